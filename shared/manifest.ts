@@ -1,0 +1,121 @@
+/**
+ * The single declaration of every HTTP route, queue (with its processor) and schedule. The CDK stack builds one
+ * Lambda function per handler from it and the local runtime wires the same handler modules from it, so the deployed
+ * system and the laptop cannot drift. Adding a route is one entry here plus its handler file.
+ *
+ * `handler` is the module path from the project root without extension; the module exports `handler`.
+ */
+
+export const ROLES = ['front-office', 'employee', 'support', 'it', 'inventory', 'accounting', 'hr', 'ops', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** IAM actions on the table (and its indexes) a function may use. Transactions need the actions they contain. */
+export type TableAction =
+  | 'dynamodb:GetItem'
+  | 'dynamodb:BatchGetItem'
+  | 'dynamodb:Query'
+  | 'dynamodb:PutItem'
+  | 'dynamodb:UpdateItem'
+  | 'dynamodb:DeleteItem'
+  | 'dynamodb:ConditionCheckItem'
+  | 'dynamodb:BatchWriteItem';
+
+const READ: TableAction[] = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'];
+const WRITE: TableAction[] = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem'];
+
+export const QUEUE_NAMES = ['orders'] as const;
+export type QueueName = (typeof QUEUE_NAMES)[number];
+
+export interface Permissions {
+  /** Table actions; omitted means no table access. */
+  table?: TableAction[];
+  /** Queues the function sends messages to. */
+  sendTo?: QueueName[];
+  /** Read attributes of, and move messages between, every queue and its dead-letter queue (operations). */
+  queueAdmin?: boolean;
+}
+
+export interface RouteDecl {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** API Gateway style path, parameters in braces: `/v1/orders/{orderId}`. */
+  path: string;
+  handler: string;
+  /** Roles allowed to call the route (`admin` always may); `public` means no token needed. */
+  roles: Role[] | 'public';
+  permissions: Permissions;
+}
+
+export interface QueueDecl {
+  name: QueueName;
+  processor: string;
+  batchSize: number;
+  visibilityTimeoutSeconds: number;
+  /** Receives before a message moves to the dead-letter queue. */
+  maxReceiveCount: number;
+  permissions: Permissions;
+}
+
+export interface ScheduleDecl {
+  name: string;
+  /** EventBridge schedule expression: `rate(5 minutes)` or `cron(15 0 * * ? *)` (UTC). */
+  schedule: string;
+  handler: string;
+  description: string;
+  permissions: Permissions;
+}
+
+export const routes: RouteDecl[] = [
+  { method: 'GET', path: '/health', handler: 'functions/ops/health', roles: 'public', permissions: {} },
+
+  // Orders and inventory (SPEC 4.1)
+  { method: 'POST', path: '/v1/orders', handler: 'functions/orders/submit-order', roles: ['front-office'],
+    permissions: { table: [...READ, ...WRITE], sendTo: ['orders'] } },
+  { method: 'GET', path: '/v1/orders/{orderId}', handler: 'functions/orders/get-order',
+    roles: ['front-office', 'support', 'accounting', 'ops'], permissions: { table: READ } },
+  { method: 'GET', path: '/v1/invoices/{invoiceId}', handler: 'functions/accounting/get-invoice',
+    roles: ['front-office', 'accounting', 'support'], permissions: { table: READ } },
+  { method: 'PUT', path: '/v1/inventory/items/{sku}', handler: 'functions/inventory/put-item', roles: ['inventory'],
+    permissions: { table: [...READ, ...WRITE] } },
+  { method: 'GET', path: '/v1/inventory/items/{sku}', handler: 'functions/inventory/get-item',
+    roles: ['inventory', 'accounting', 'ops'], permissions: { table: READ } },
+  { method: 'GET', path: '/v1/inventory/items', handler: 'functions/inventory/list-items',
+    roles: ['inventory', 'accounting', 'ops'], permissions: { table: READ } },
+  { method: 'POST', path: '/v1/inventory/receipts', handler: 'functions/inventory/receive-goods', roles: ['inventory'],
+    permissions: { table: [...READ, ...WRITE], sendTo: ['orders'] } },
+  { method: 'POST', path: '/v1/inventory/adjustments', handler: 'functions/inventory/adjust-stock',
+    roles: ['inventory'], permissions: { table: [...READ, ...WRITE] } },
+  { method: 'GET', path: '/v1/purchase-orders', handler: 'functions/inventory/list-purchase-orders',
+    roles: ['inventory', 'accounting'], permissions: { table: READ } },
+
+  // Operations (SPEC 4.9)
+  { method: 'GET', path: '/v1/ops/queues', handler: 'functions/ops/list-queues', roles: ['ops'],
+    permissions: { queueAdmin: true } },
+  { method: 'POST', path: '/v1/ops/queues/{name}/redrive', handler: 'functions/ops/redrive-queue', roles: ['ops'],
+    permissions: { queueAdmin: true } },
+  { method: 'GET', path: '/v1/ops/summary', handler: 'functions/ops/get-summary', roles: ['ops'],
+    permissions: { table: READ, queueAdmin: true } },
+];
+
+export const queues: QueueDecl[] = [
+  { name: 'orders', processor: 'functions/orders/process-order', batchSize: 10, visibilityTimeoutSeconds: 60,
+    maxReceiveCount: 5, permissions: { table: [...READ, ...WRITE] } },
+];
+
+export const schedules: ScheduleDecl[] = [
+  { name: 'sweep-submissions', schedule: 'rate(5 minutes)', handler: 'functions/ops/sweep-submissions',
+    description: 'Re-queues submissions still RECEIVED after 5 minutes and retries backorders.',
+    permissions: { table: READ, sendTo: ['orders'] } },
+  { name: 'reorder-sweep', schedule: 'cron(30 2 * * ? *)', handler: 'functions/inventory/reorder-sweep',
+    description: 'Opens the purchase order any low-stock item is missing (nightly).',
+    permissions: { table: [...READ, ...WRITE] } },
+];
+
+/** Environment variable through which a function learns a queue's URL: `orders` → `QUEUE_URL_ORDERS`. */
+export function queueUrlEnv(name: string): string {
+  return `QUEUE_URL_${name.toUpperCase().replace(/-/g, '_')}`;
+}
+
+/** Environment variable naming a queue's dead-letter queue URL (used by operations routes). */
+export function dlqUrlEnv(name: string): string {
+  return `DLQ_URL_${name.toUpperCase().replace(/-/g, '_')}`;
+}
