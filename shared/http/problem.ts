@@ -1,0 +1,95 @@
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import * as z from 'zod';
+import { ConflictError, InvalidInputError, NotFoundError } from '#shared/errors.ts';
+
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  errors?: FieldError[];
+}
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+/** An error that already knows its HTTP answer: raised by the HTTP plumbing itself (auth, parsing, limits). */
+export class HttpProblem extends Error {
+  override name = 'HttpProblem';
+  constructor(
+    readonly status: number,
+    detail?: string,
+    readonly errors?: FieldError[],
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(detail ?? TITLES[status] ?? 'Error');
+  }
+}
+
+/** Builds an RFC 9457 problem-details body. `type` is a stable URN per status so clients can switch on it. */
+export function problem(status: number, detail?: string, errors?: FieldError[]): Problem {
+  const title = TITLES[status] ?? 'Error';
+  return {
+    type: `urn:back-office:problem:${title.toLowerCase().replace(/[^a-z]+/g, '-')}`,
+    title,
+    status,
+    ...(detail ? { detail } : {}),
+    ...(errors && errors.length > 0 ? { errors } : {}),
+  };
+}
+
+/** A problem as an API Gateway HTTP API result with `Content-Type: application/problem+json`. */
+export function problemResponse(
+  status: number,
+  detail?: string,
+  errors?: FieldError[],
+  headers: Record<string, string> = {},
+): APIGatewayProxyStructuredResultV2 {
+  return {
+    statusCode: status,
+    headers: { 'content-type': 'application/problem+json', ...headers },
+    body: JSON.stringify(problem(status, detail, errors)),
+  };
+}
+
+/** Lists every issue of a zod error as `{path, message}` with dotted paths (`lines.0.quantity`). */
+export function fieldErrors(error: z.ZodError, prefix?: string): FieldError[] {
+  return error.issues.map((issue) => ({
+    path: [...(prefix ? [prefix] : []), ...issue.path.map(String)].join('.') || '(root)',
+    message: issue.message,
+  }));
+}
+
+/**
+ * The one map from errors to HTTP answers. Unknown errors become a bare 500 with no internals; the caller logs
+ * them.
+ */
+export function errorToResponse(error: unknown): { response: APIGatewayProxyStructuredResultV2; expected: boolean } {
+  if (error instanceof HttpProblem) {
+    return { response: problemResponse(error.status, error.message, error.errors, error.headers), expected: true };
+  }
+  if (error instanceof z.ZodError) {
+    return { response: problemResponse(400, 'The request is invalid.', fieldErrors(error)), expected: true };
+  }
+  if (error instanceof InvalidInputError) {
+    return { response: problemResponse(400, error.message, error.errors), expected: true };
+  }
+  if (error instanceof NotFoundError) return { response: problemResponse(404, error.message), expected: true };
+  if (error instanceof ConflictError) return { response: problemResponse(409, error.message), expected: true };
+  return { response: problemResponse(500, 'An unexpected error occurred.'), expected: false };
+}
