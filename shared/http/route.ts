@@ -126,7 +126,7 @@ export function httpRoute<
     const correlationId = correlationIdOf(event);
     logger.appendKeys({ correlationId, route: spec.route });
 
-    const caller = callerOf(event);
+    const caller: Caller = declared.roles === 'public' ? { sub: 'anonymous', roles: [] } : callerOf(event);
     if (declared.roles !== 'public') requireRole(caller, declared.roles);
 
     const raw = rawBody(event);
