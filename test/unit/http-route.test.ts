@@ -1,0 +1,144 @@
+import { describe, expect, it } from 'vitest';
+import * as z from 'zod';
+import type { Context } from 'aws-lambda';
+import { httpRoute, type ApiEvent, MAX_BODY_BYTES } from '#shared/http/route.ts';
+import { parseGroups } from '#shared/http/auth.ts';
+import { decodeCursor, encodeCursor } from '#shared/data/pagination.ts';
+import { ConflictError, NotFoundError } from '#shared/errors.ts';
+
+const context = { functionName: 'test', awsRequestId: 'req-1' } as unknown as Context;
+
+function event(overrides: {
+  body?: string;
+  contentType?: string | null;
+  groups?: string;
+  sub?: string | null;
+  query?: Record<string, string>;
+  params?: Record<string, string>;
+}): ApiEvent {
+  const headers: Record<string, string> = {};
+  if (overrides.contentType !== null) headers['content-type'] = overrides.contentType ?? 'application/json';
+  const claims: Record<string, string> = { 'cognito:groups': overrides.groups ?? '[front-office]' };
+  if (overrides.sub !== null) claims.sub = overrides.sub ?? 'user-1';
+  return {
+    version: '2.0',
+    routeKey: 'POST /v1/orders',
+    rawPath: '/v1/orders',
+    rawQueryString: '',
+    headers,
+    queryStringParameters: overrides.query,
+    pathParameters: overrides.params,
+    body: overrides.body,
+    isBase64Encoded: false,
+    requestContext: {
+      requestId: 'api-req-1',
+      authorizer: { jwt: { claims, scopes: null }, principalId: '', integrationLatency: 0 },
+    },
+  } as unknown as ApiEvent;
+}
+
+const bodySchema = z.object({
+  name: z.string().min(1),
+  lines: z.array(z.object({ quantity: z.number().int().min(1) })).min(1),
+});
+
+const echo = httpRoute({ route: 'POST /v1/orders', body: bodySchema }, async ({ body, caller }) => ({
+  status: 200,
+  body: { body, sub: caller.sub },
+}));
+
+async function call(handler: (e: ApiEvent, c: Context) => Promise<unknown>, e: ApiEvent) {
+  const result = (await handler(e, context)) as { statusCode: number; headers: Record<string, string>; body: string };
+  return { ...result, json: result.body ? JSON.parse(result.body) : undefined };
+}
+
+describe('the shared HTTP stack', () => {
+  it('passes a valid body through, stripped of unknown fields', async () => {
+    const res = await call(echo, event({ body: JSON.stringify({ name: 'a', lines: [{ quantity: 1 }], extra: true }) }));
+    expect(res.statusCode).toBe(200);
+    expect(res.json.body).toEqual({ name: 'a', lines: [{ quantity: 1 }] });
+  });
+
+  it('lists every invalid field with its path as a 400 problem', async () => {
+    const res = await call(echo, event({ body: JSON.stringify({ name: '', lines: [{ quantity: 0 }, { quantity: 'x' }] }) }));
+    expect(res.statusCode).toBe(400);
+    expect(res.headers['content-type']).toBe('application/problem+json');
+    expect(res.json.errors.map((e: { path: string }) => e.path).sort()).toEqual(['lines.0.quantity', 'lines.1.quantity', 'name']);
+  });
+
+  it('answers malformed JSON with 400', async () => {
+    const res = await call(echo, event({ body: '{"name": ' }));
+    expect(res.statusCode).toBe(400);
+    expect(res.json.detail).toMatch(/not valid JSON/);
+  });
+
+  it('answers a body of another content type with 415', async () => {
+    expect((await call(echo, event({ body: 'name=a', contentType: 'application/x-www-form-urlencoded' }))).statusCode).toBe(415);
+    expect((await call(echo, event({ body: '{}', contentType: null }))).statusCode).toBe(415);
+  });
+
+  it('accepts application/json with a charset', async () => {
+    const res = await call(echo, event({ body: JSON.stringify({ name: 'a', lines: [{ quantity: 1 }] }), contentType: 'application/json; charset=utf-8' }));
+    expect(res.statusCode).toBe(200);
+  });
+
+  it('answers a body over 64 KiB with 413', async () => {
+    const big = JSON.stringify({ name: 'x'.repeat(MAX_BODY_BYTES), lines: [{ quantity: 1 }] });
+    expect((await call(echo, event({ body: big }))).statusCode).toBe(413);
+  });
+
+  it('refuses a caller without the route role with 403, and lets admin through', async () => {
+    const body = JSON.stringify({ name: 'a', lines: [{ quantity: 1 }] });
+    expect((await call(echo, event({ body, groups: '[support]' }))).statusCode).toBe(403);
+    expect((await call(echo, event({ body, groups: '[admin]' }))).statusCode).toBe(200);
+  });
+
+  it('refuses a request without verified claims with 401', async () => {
+    expect((await call(echo, event({ body: '{}', sub: null }))).statusCode).toBe(401);
+  });
+
+  it('maps domain errors to problems and hides internals of unexpected ones', async () => {
+    const failing = (error: Error) => httpRoute({ route: 'POST /v1/orders' }, async () => { throw error; });
+    expect((await call(failing(new NotFoundError('no such order')), event({}))).statusCode).toBe(404);
+    expect((await call(failing(new ConflictError('not allowed')), event({}))).statusCode).toBe(409);
+    const crash = await call(failing(new Error('secret table name leaked')), event({}));
+    expect(crash.statusCode).toBe(500);
+    expect(crash.body).not.toMatch(/secret/);
+    expect(crash.json).toMatchObject({ status: 500, title: 'Internal Server Error' });
+  });
+
+  it('validates query parameters with their path', async () => {
+    const list = httpRoute({ route: 'POST /v1/orders', query: z.object({ limit: z.coerce.number().int().max(200) }) }, async ({ query }) => ({ status: 200, body: query }));
+    const res = await call(list, event({ query: { limit: '500' } }));
+    expect(res.statusCode).toBe(400);
+    expect(res.json.errors[0].path).toBe('query.limit');
+  });
+});
+
+describe('role claims', () => {
+  it('reads groups as API Gateway flattens them, as JSON, or as an array', () => {
+    expect(parseGroups('[ops admin]')).toEqual(['ops', 'admin']);
+    expect(parseGroups('["ops","support"]')).toEqual(['ops', 'support']);
+    expect(parseGroups(['it'])).toEqual(['it']);
+    expect(parseGroups('[ops superuser]')).toEqual(['ops']);
+    expect(parseGroups(undefined)).toEqual([]);
+  });
+});
+
+describe('cursors', () => {
+  it('round-trips a start key for the same list', () => {
+    const key = { pk: 'ORDER#1', sk: 'ORDER', gsi1pk: 'ORDER#STATUS#OPEN', gsi1sk: '2026' };
+    const cursor = encodeCursor(key, 'ORDER#STATUS#OPEN')!;
+    expect(decodeCursor(cursor, 'ORDER#STATUS#OPEN')).toEqual(key);
+  });
+
+  it('refuses a tampered cursor or one from another list', () => {
+    const cursor = encodeCursor({ pk: 'A', sk: 'B' }, 'list-1')!;
+    const [payload, sig] = cursor.split('.');
+    const forged = Buffer.from(JSON.stringify({ pk: 'C', sk: 'B' })).toString('base64url');
+    expect(() => decodeCursor(`${forged}.${sig}`, 'list-1')).toThrow(/cursor/);
+    expect(() => decodeCursor(cursor, 'list-2')).toThrow(/cursor/);
+    expect(() => decodeCursor(`${payload}`, 'list-1')).toThrow(/cursor/);
+    expect(() => decodeCursor('garbage!!', 'list-1')).toThrow(/cursor/);
+  });
+});
