@@ -1,0 +1,47 @@
+import { dlqUrlEnv, queueUrlEnv } from '#shared/manifest.ts';
+
+export const LOCAL_REGION = 'us-east-1';
+/** DynamoDB Local rejects access keys containing `_` or `-`; letters only. */
+export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
+export const LOCAL_ACCOUNT_ID = '123456789012';
+
+export interface HandlerEnvInput {
+  dynamoEndpoint: string;
+  sqsEndpoint: string;
+  tableName: string;
+  queues: { name: string; url: string; dlqUrl: string }[];
+}
+
+/**
+ * The environment every handler sees locally: what the CDK stack gives a Lambda function (table name, queue URLs,
+ * currency, Powertools settings) plus the region, dummy credentials and the local endpoints the SDK reads. Locally
+ * all handlers share one process, so each sees every queue URL, not just the ones the manifest grants it.
+ */
+export function handlerEnv(input: HandlerEnvInput): Record<string, string> {
+  const env: Record<string, string> = {
+    AWS_REGION: LOCAL_REGION,
+    AWS_DEFAULT_REGION: LOCAL_REGION,
+    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+    AWS_ENDPOINT_URL_DYNAMODB: input.dynamoEndpoint,
+    AWS_ENDPOINT_URL_SQS: input.sqsEndpoint,
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    TABLE_NAME: input.tableName,
+    CURRENCY: process.env.CURRENCY ?? 'USD',
+    POWERTOOLS_SERVICE_NAME: 'back-office',
+    POWERTOOLS_METRICS_NAMESPACE: 'BackOffice',
+  };
+  for (const queue of input.queues) {
+    env[queueUrlEnv(queue.name)] = queue.url;
+    env[dlqUrlEnv(queue.name)] = queue.dlqUrl;
+  }
+  return env;
+}
+
+/** Copies the handler environment into `process.env`; must run before any handler module is imported. */
+export function applyEnv(env: Record<string, string>): void {
+  // Credentials from a developer's profile must not leak into local calls.
+  delete process.env.AWS_PROFILE;
+  delete process.env.AWS_SESSION_TOKEN;
+  Object.assign(process.env, env);
+}

@@ -1,0 +1,81 @@
+import {
+  CreateQueueCommand,
+  GetQueueAttributesCommand,
+  SetQueueAttributesCommand,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
+import type { QueueDecl } from '#shared/manifest.ts';
+
+export interface LocalQueue {
+  /** Logical name from the manifest (`orders`). */
+  name: string;
+  /** Physical SQS queue name (`orders`, or `t1a2b-orders` in tests). */
+  queueName: string;
+  url: string;
+  arn: string;
+  dlqName: string;
+  dlqUrl: string;
+  dlqArn: string;
+  decl: QueueDecl;
+  /** The visibility timeout the queue was created with (the manifest's, unless overridden locally). */
+  visibilityTimeoutSeconds: number;
+}
+
+export interface EnsureQueuesOptions {
+  /** Prepended to every physical queue name, so test files get their own queues on one server. */
+  prefix?: string;
+  /** Overrides every queue's visibility timeout (tests, `LOCAL_VISIBILITY_TIMEOUT_SECONDS`). */
+  visibilityTimeoutSeconds?: number;
+}
+
+async function createQueue(sqs: SQSClient, queueName: string, attributes: Record<string, string>) {
+  const created = await sqs.send(new CreateQueueCommand({ QueueName: queueName }));
+  const url = created.QueueUrl;
+  if (!url) throw new Error(`CreateQueue returned no URL for ${queueName}`);
+  // SetQueueAttributes rather than CreateQueue attributes: re-creating an existing queue with different
+  // attributes is an error in SQS, and a changed manifest should just apply.
+  if (Object.keys(attributes).length > 0) {
+    await sqs.send(new SetQueueAttributesCommand({ QueueUrl: url, Attributes: attributes }));
+  }
+  const described = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }));
+  const arn = described.Attributes?.QueueArn;
+  if (!arn) throw new Error(`No ARN for ${queueName}`);
+  return { url, arn };
+}
+
+/**
+ * Creates every manifest queue and its dead-letter queue (14-day retention), with the redrive policy's
+ * `maxReceiveCount` and the visibility timeout from the manifest. Idempotent. The local SQS server itself moves a
+ * message to the dead-letter queue when its visibility timeout runs out after `maxReceiveCount` receives.
+ */
+export async function ensureQueues(
+  sqs: SQSClient,
+  decls: readonly QueueDecl[],
+  options: EnsureQueuesOptions = {},
+): Promise<LocalQueue[]> {
+  const prefix = options.prefix ?? '';
+  const result: LocalQueue[] = [];
+  for (const decl of decls) {
+    const queueName = `${prefix}${decl.name}`;
+    const dlqName = `${queueName}-dlq`;
+    const dlq = await createQueue(sqs, dlqName, { MessageRetentionPeriod: String(14 * 24 * 3600) });
+    const visibilityTimeoutSeconds = options.visibilityTimeoutSeconds ?? decl.visibilityTimeoutSeconds;
+    const queue = await createQueue(sqs, queueName, {
+      VisibilityTimeout: String(visibilityTimeoutSeconds),
+      MessageRetentionPeriod: String(4 * 24 * 3600),
+      RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: decl.maxReceiveCount }),
+    });
+    result.push({
+      name: decl.name,
+      queueName,
+      url: queue.url,
+      arn: queue.arn,
+      dlqName,
+      dlqUrl: dlq.url,
+      dlqArn: dlq.arn,
+      decl,
+      visibilityTimeoutSeconds,
+    });
+  }
+  return result;
+}

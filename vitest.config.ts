@@ -1,0 +1,54 @@
+import { defineConfig } from 'vitest/config';
+
+// The SDK's "node >= 22 soon" notice, once per worker, drowns test output.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+
+/**
+ * Four projects, mirroring test/:
+ * - unit: no network (AWS endpoints point at a closed port);
+ * - infra: CDK template assertions, no network, slower synths;
+ * - integration and e2e: one DynamoDB Local + one SQS server per run (globalSetup), and a fresh table and queues
+ *   per test file with process.env set before the file imports handlers (setupFiles).
+ */
+const awsProject = {
+  globalSetup: ['test/support/global-setup.ts'],
+  setupFiles: ['test/support/setup-aws.ts'],
+  testTimeout: 30_000,
+  hookTimeout: 60_000,
+};
+
+export default defineConfig({
+  test: {
+    pool: 'forks',
+    passWithNoTests: true,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['test/unit/**/*.test.ts'],
+          setupFiles: ['test/support/setup-unit.ts'],
+          testTimeout: 10_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'infra',
+          include: ['test/infra/**/*.test.ts'],
+          setupFiles: ['test/support/setup-unit.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        extends: true,
+        test: { name: 'integration', include: ['test/integration/**/*.test.ts'], ...awsProject },
+      },
+      {
+        extends: true,
+        test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], ...awsProject, testTimeout: 60_000 },
+      },
+    ],
+  },
+});
