@@ -1,0 +1,93 @@
+import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import { dayOf, keys } from '#shared/keys.ts';
+import { deadLetterCounts, type OpsQueue } from '#shared/data/ops-queues.ts';
+
+/** Every order status, so the summary lists each one, zero included, and a dashboard never misses a key. */
+export const ORDER_STATUSES = ['RECEIVED', 'CONFIRMED', 'BACKORDERED', 'REJECTED', 'CANCELLED', 'PAID'] as const;
+
+export interface OpsSummary {
+  /** The UTC day summarised, `YYYY-MM-DD`. */
+  date: string;
+  /** Orders submitted that day, by their current status. */
+  ordersByStatus: Record<string, number>;
+  /** Customer cases not yet resolved; 0 until the support area exists. */
+  openCases: number;
+  /** IT tickets not yet resolved; 0 until the IT area exists. */
+  openTickets: number;
+  /** Cases and tickets past an SLA deadline; 0 until the support area exists. */
+  slaBreaches: number;
+  /** Items at or below their reorder point. */
+  lowStockItems: number;
+  /** Messages in each queue's dead-letter queue. */
+  deadLetters: Record<string, number>;
+}
+
+export interface SummaryInput {
+  doc: DynamoDBDocumentClient;
+  sqs: SQSClient;
+  tableName: string;
+  queues: readonly OpsQueue[];
+  now: () => Date;
+}
+
+/** Today's orders by status, through the by-day index (`gsi3`): the cost follows the day's orders. */
+export async function countOrdersOfDayByStatus(doc: DynamoDBDocumentClient, tableName: string, day: string): Promise<Record<string, number>> {
+  const counts: Record<string, number> = Object.fromEntries(ORDER_STATUSES.map((status) => [status, 0]));
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await doc.send(
+      new QueryCommand({
+        TableName: tableName,
+        IndexName: 'gsi3',
+        KeyConditionExpression: 'gsi3pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.orderDayPartition(day) },
+        ProjectionExpression: '#status',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    for (const item of page.Items ?? []) {
+      const status = typeof item.status === 'string' ? item.status : 'UNKNOWN';
+      counts[status] = (counts[status] ?? 0) + 1;
+    }
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return counts;
+}
+
+/** Items at or below their reorder point: a `Select: COUNT` over the sparse low-stock index partition. */
+export async function countLowStockItems(doc: DynamoDBDocumentClient, tableName: string): Promise<number> {
+  let total = 0;
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await doc.send(
+      new QueryCommand({
+        TableName: tableName,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.lowStockPartition() },
+        Select: 'COUNT',
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    total += page.Count ?? 0;
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return total;
+}
+
+/**
+ * The operations summary (SPEC §4.9): what an operator checks first in the morning. Every figure comes from an index
+ * partition or a queue attribute, never a scan. Cases, tickets and SLA breaches are reported as 0 until the support
+ * and IT areas store them (docs/operations.md).
+ */
+export async function opsSummary(input: SummaryInput): Promise<OpsSummary> {
+  const date = dayOf(input.now().toISOString());
+  const [ordersByStatus, lowStockItems, deadLetters] = await Promise.all([
+    countOrdersOfDayByStatus(input.doc, input.tableName, date),
+    countLowStockItems(input.doc, input.tableName),
+    deadLetterCounts(input.sqs, input.queues),
+  ]);
+  return { date, ordersByStatus, openCases: 0, openTickets: 0, slaBreaches: 0, lowStockItems, deadLetters };
+}
