@@ -1,0 +1,25 @@
+import * as z from 'zod';
+import { httpRoute } from '#shared/http/route.ts';
+import { NotFoundError } from '#shared/errors.ts';
+import { allQueueUrls } from '#shared/platform/config.ts';
+import { sqs } from '#shared/platform/clients.ts';
+import { logger } from '#shared/platform/observability.ts';
+import { redriveDeadLetters } from '#shared/data/ops-queues.ts';
+
+const queues = allQueueUrls();
+
+/**
+ * `POST /v1/ops/queues/{name}/redrive` (ops, no body): moves the named queue's dead letters back onto it and answers
+ * `{"moved":n}`. A dead-letter queue larger than one call can move in its time budget needs another call; the
+ * answer is then non-zero, so an operator repeats until it says 0.
+ */
+export const handler = httpRoute(
+  { route: 'POST /v1/ops/queues/{name}/redrive', params: z.object({ name: z.string().min(1).max(80) }) },
+  async ({ params, caller }) => {
+    const queue = queues.find((q) => q.name === params.name);
+    if (!queue) throw new NotFoundError(`There is no queue named ${params.name}.`);
+    const result = await redriveDeadLetters(sqs, queue);
+    logger.info('redrove dead letters', { queue: queue.name, by: caller.sub, ...result });
+    return { status: 200, body: { moved: result.moved } };
+  },
+);
