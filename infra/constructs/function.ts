@@ -1,0 +1,179 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { dlqUrlEnv, queueUrlEnv } from '#shared/manifest.ts';
+import type { FunctionKind, InfraPermissions } from '#infra/manifest.ts';
+import type { BackOfficeTable } from '#infra/constructs/table.ts';
+import type { WorkQueue } from '#infra/constructs/queue.ts';
+
+/** Settings every Back Office function shares; see docs/deploy.md for why each was chosen. */
+export const FUNCTION_DEFAULTS = {
+  runtime: lambda.Runtime.NODEJS_22_X,
+  architecture: lambda.Architecture.ARM_64,
+  memorySize: 512,
+  logRetention: logs.RetentionDays.ONE_MONTH,
+  /** API Gateway gives up on an HTTP API integration after 30 s; a route that needs 10 s is already broken. */
+  routeTimeoutSeconds: 10,
+  /** Scheduled jobs page through the table; two minutes is far beyond today's volumes and well inside 5-minute rates. */
+  jobTimeoutSeconds: 120,
+  logLevel: 'INFO',
+} as const;
+
+/**
+ * esbuild's import banner: AWS SDK v3 and some of its dependencies still call `require` for Node built-ins, which an
+ * ESM bundle does not define.
+ */
+export const ESM_REQUIRE_BANNER = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
+
+export interface BackOfficeFunctionProps {
+  readonly kind: FunctionKind;
+  /** Module path from the project root without extension, as written in the manifest. */
+  readonly handler: string;
+  readonly permissions: InfraPermissions;
+  readonly projectRoot: string;
+  readonly table: BackOfficeTable;
+  /** Every queue of the stack by manifest name. */
+  readonly queues: ReadonlyMap<string, WorkQueue>;
+  readonly timeout: Duration;
+  readonly description: string;
+}
+
+/**
+ * One Lambda function for one manifest handler, with the house defaults (Node.js 22 on arm64, an ESM bundle built
+ * locally by esbuild, an explicit log group with retention) and a role that holds exactly what the manifest entry
+ * declares: its table actions, `sqs:SendMessage` on the queues it sends to, queue administration when asked, and
+ * writing to its own log group. No managed policies.
+ */
+export class BackOfficeFunction extends Construct {
+  readonly fn: NodejsFunction;
+  readonly role: iam.Role;
+  readonly logGroup: logs.LogGroup;
+  readonly handler: string;
+  readonly kind: FunctionKind;
+  readonly permissions: InfraPermissions;
+
+  constructor(scope: Construct, id: string, props: BackOfficeFunctionProps) {
+    super(scope, id);
+    this.handler = props.handler;
+    this.kind = props.kind;
+    this.permissions = props.permissions;
+    const entry = join(props.projectRoot, `${props.handler}.ts`);
+    if (!existsSync(entry)) {
+      throw new Error(`Handler ${props.handler} (${props.description}) has no file at ${entry}`);
+    }
+
+    this.logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: FUNCTION_DEFAULTS.logRetention,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Runs ${props.handler}`,
+    });
+    this.logGroup.grantWrite(this.role);
+
+    this.fn = new NodejsFunction(this, 'Function', {
+      entry,
+      handler: 'handler',
+      projectRoot: props.projectRoot,
+      depsLockFilePath: join(props.projectRoot, 'package-lock.json'),
+      description: props.description,
+      runtime: FUNCTION_DEFAULTS.runtime,
+      architecture: FUNCTION_DEFAULTS.architecture,
+      memorySize: FUNCTION_DEFAULTS.memorySize,
+      timeout: props.timeout,
+      role: this.role,
+      logGroup: this.logGroup,
+      environment: {
+        TABLE_NAME: props.table.table.tableName,
+        CURRENCY: 'USD',
+        POWERTOOLS_SERVICE_NAME: 'back-office',
+        POWERTOOLS_METRICS_NAMESPACE: 'BackOffice',
+        LOG_LEVEL: FUNCTION_DEFAULTS.logLevel,
+        NODE_OPTIONS: '--enable-source-maps',
+        ...queueEnvironment(props.permissions, props.queues),
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node22',
+        mainFields: ['module', 'main'],
+        banner: ESM_REQUIRE_BANNER,
+        minify: true,
+        keepNames: true,
+        sourceMap: true,
+        sourceMapMode: SourceMapMode.EXTERNAL,
+        sourcesContent: false,
+        // Bundle everything, the AWS SDK included, so the deployed code runs the SDK versions package-lock.json pins
+        // and that the tests ran against, not whatever the Lambda runtime happens to ship.
+        externalModules: [],
+      },
+    });
+    this.grant(props);
+    Validations.of(this.fn).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason:
+        'Node.js 22 is the runtime the architecture fixes (SPEC section 2): the handlers, their bundled AWS SDK and the ' +
+        'local runtime are tested on it. Moving to a newer Node.js line is a deliberate upgrade across all of them.',
+    });
+  }
+
+  private grant(props: BackOfficeFunctionProps): void {
+    const { permissions, table, queues } = props;
+    const tableActions = [...new Set(permissions.table ?? [])];
+    const itemActions = tableActions.filter((a) => a !== 'dynamodb:Query');
+    if (itemActions.length > 0) {
+      this.role.addToPolicy(new iam.PolicyStatement({ actions: itemActions, resources: [table.table.tableArn] }));
+    }
+    if (tableActions.includes('dynamodb:Query')) {
+      this.role.addToPolicy(new iam.PolicyStatement({ actions: ['dynamodb:Query'], resources: table.queryResources() }));
+    }
+    const sendTo = [...new Set(permissions.sendTo ?? [])].map((name) => queueNamed(queues, name));
+    if (sendTo.length > 0) {
+      this.role.addToPolicy(
+        new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: sendTo.map((q) => q.queue.queueArn) }),
+      );
+    }
+    if (permissions.queueAdmin) {
+      const all = [...queues.values()];
+      this.role.addToPolicy(
+        new iam.PolicyStatement({
+          actions: ['sqs:GetQueueAttributes'],
+          resources: all.flatMap((q) => [q.queue.queueArn, q.deadLetterQueue.queueArn]),
+        }),
+      );
+      this.role.addToPolicy(
+        new iam.PolicyStatement({
+          actions: ['sqs:ReceiveMessage', 'sqs:DeleteMessage'],
+          resources: all.map((q) => q.deadLetterQueue.queueArn),
+        }),
+      );
+      this.role.addToPolicy(
+        new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: all.map((q) => q.queue.queueArn) }),
+      );
+    }
+  }
+}
+
+function queueNamed(queues: ReadonlyMap<string, WorkQueue>, name: string): WorkQueue {
+  const queue = queues.get(name);
+  if (!queue) throw new Error(`No queue named ${name}`);
+  return queue;
+}
+
+/** `QUEUE_URL_<NAME>` for each queue the function sends to; every queue and dead-letter queue URL for queue admins. */
+function queueEnvironment(permissions: InfraPermissions, queues: ReadonlyMap<string, WorkQueue>): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const name of permissions.sendTo ?? []) env[queueUrlEnv(name)] = queueNamed(queues, name).queue.queueUrl;
+  if (permissions.queueAdmin) {
+    for (const [name, q] of queues) {
+      env[queueUrlEnv(name)] = q.queue.queueUrl;
+      env[dlqUrlEnv(name)] = q.deadLetterQueue.queueUrl;
+    }
+  }
+  return env;
+}

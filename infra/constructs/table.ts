@@ -1,0 +1,45 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import { Construct } from 'constructs';
+import { TABLE, indexKeys } from '#shared/table.ts';
+
+/**
+ * The one single-table-design DynamoDB table, shaped by `#shared/table.ts` so the local runtime creates the same
+ * keys and indexes. Records are the company's books: on-demand, point-in-time recovery, deletion protection, and
+ * retained if the stack is ever deleted.
+ */
+export class BackOfficeTable extends Construct {
+  readonly table: dynamodb.Table;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    this.table = new dynamodb.Table(this, 'Table', {
+      partitionKey: { name: TABLE.partitionKey, type: dynamodb.AttributeType.STRING },
+      sortKey: { name: TABLE.sortKey, type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      timeToLiveAttribute: TABLE.ttlAttribute,
+      encryption: dynamodb.TableEncryption.AWS_MANAGED,
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    for (const index of TABLE.indexes) {
+      const keys = indexKeys(index);
+      this.table.addGlobalSecondaryIndex({
+        indexName: index,
+        partitionKey: { name: keys.pk, type: dynamodb.AttributeType.STRING },
+        sortKey: { name: keys.sk, type: dynamodb.AttributeType.STRING },
+        projectionType: dynamodb.ProjectionType.ALL,
+      });
+    }
+  }
+
+  /**
+   * What `dynamodb:Query` may target: the table and each declared index, listed one by one from `#shared/table.ts`
+   * rather than as `index/*`. Query is the only declared action that can target an index; every other action gets
+   * the table ARN alone.
+   */
+  queryResources(): string[] {
+    return [this.table.tableArn, ...TABLE.indexes.map((index) => `${this.table.tableArn}/index/${index}`)];
+  }
+}

@@ -1,0 +1,75 @@
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { BackOfficeApi } from '#infra/constructs/api.ts';
+import { AlarmTopic } from '#infra/constructs/alarms.ts';
+import { StaffDirectory } from '#infra/constructs/auth.ts';
+import type { BackOfficeFunction } from '#infra/constructs/function.ts';
+import { WorkQueue } from '#infra/constructs/queue.ts';
+import { ScheduledJob } from '#infra/constructs/schedule.ts';
+import { BackOfficeTable } from '#infra/constructs/table.ts';
+import { checkManifest, nameId, realManifest, type InfraManifest } from '#infra/manifest.ts';
+
+/** The repository root: handler paths in the manifest are relative to it. */
+export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface BackOfficeStackProps extends StackProps {
+  /** What to build; defaults to `#shared/manifest.ts`. Tests pass a fixture. */
+  readonly manifest?: InfraManifest;
+  /** Where handler paths are resolved from; defaults to the repository root. */
+  readonly projectRoot?: string;
+}
+
+/**
+ * The whole Back Office in one stack, built from the manifest: the table, a work queue with its dead-letter queue
+ * and processor per declared queue, the HTTP API with one function per route behind the staff user pool, one
+ * EventBridge rule and function per scheduled job, and an alarm topic every alarm reports to.
+ */
+export class BackOfficeStack extends Stack {
+  readonly table: BackOfficeTable;
+  readonly alarms: AlarmTopic;
+  readonly queues: ReadonlyMap<string, WorkQueue>;
+  readonly staff: StaffDirectory;
+  readonly api: BackOfficeApi;
+  readonly jobs: ReadonlyMap<string, ScheduledJob>;
+  /** Every function by manifest handler path. */
+  readonly functions: ReadonlyMap<string, BackOfficeFunction>;
+
+  constructor(scope: Construct, id: string, props: BackOfficeStackProps = {}) {
+    super(scope, id, props);
+    const manifest = props.manifest ?? realManifest;
+    const projectRoot = props.projectRoot ?? PROJECT_ROOT;
+    checkManifest(manifest);
+
+    this.table = new BackOfficeTable(this, 'Data');
+    this.alarms = new AlarmTopic(this, 'Alarms');
+    // Queues first: any function may send to any queue, processors included.
+    this.queues = new Map(
+      manifest.queues.map((decl) => [decl.name, new WorkQueue(this, `Queue${nameId(decl.name)}`, { decl, alarms: this.alarms })]),
+    );
+    const shared = { projectRoot, table: this.table, queues: this.queues };
+
+    this.staff = new StaffDirectory(this, 'Staff', { roles: manifest.roles });
+    this.api = new BackOfficeApi(this, 'Api', { ...shared, routes: manifest.routes, staff: this.staff });
+    for (const queue of this.queues.values()) queue.attachProcessor(shared);
+    this.jobs = new Map(
+      manifest.schedules.map((decl) => [
+        decl.name,
+        new ScheduledJob(this, `Schedule${nameId(decl.name)}`, { ...shared, decl, alarms: this.alarms }),
+      ]),
+    );
+
+    this.functions = new Map<string, BackOfficeFunction>([
+      ...this.api.functions,
+      ...[...this.queues.values()].map((q) => [q.decl.processor, q.processor!] as const),
+      ...[...this.jobs.values()].map((j) => [j.job.handler, j.job] as const),
+    ]);
+
+    new CfnOutput(this, 'ApiUrl', { value: this.api.stage.url, description: 'Base URL of the HTTP API' });
+    new CfnOutput(this, 'UserPoolId', { value: this.staff.userPool.userPoolId, description: 'Staff user pool' });
+    new CfnOutput(this, 'UserPoolClientId', { value: this.staff.client.userPoolClientId, description: 'App client for tokens' });
+    new CfnOutput(this, 'TableName', { value: this.table.table.tableName, description: 'The single DynamoDB table' });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn, description: 'Subscribe ops here for alarms' });
+  }
+}
