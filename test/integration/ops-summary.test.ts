@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { keys } from '#shared/keys.ts';
+import { opsSummary } from '#shared/data/ops-summary.ts';
+import { handler as getSummary } from '../../functions/ops/get-summary.ts';
+import { apiEvent, lambdaContext, testClients, testQueue, testResources } from '../support/index.ts';
+
+const DAY = '2026-11-20';
+
+async function put(item: Record<string, unknown>): Promise<void> {
+  await testClients().doc.send(new PutCommand({ TableName: testResources().tableName, Item: item }));
+}
+
+let n = 0;
+async function putOrder(status: string, createdAt: string): Promise<void> {
+  const orderId = `ord-sum-${++n}`;
+  await put({
+    ...keys.order(orderId),
+    ...keys.orderByStatus(status, createdAt, orderId),
+    ...keys.orderByDay(createdAt, orderId),
+    entity: 'order', orderId, status, createdAt, updatedAt: createdAt,
+  });
+}
+
+async function putItem(sku: string, onHand: number, reorderPoint: number): Promise<void> {
+  await put({
+    ...keys.item(sku),
+    ...keys.itemInCatalogue(sku),
+    ...(onHand <= reorderPoint ? keys.itemLowStock(sku) : {}),
+    entity: 'item', sku, onHand, reorderPoint,
+  });
+}
+
+function summaryAt(iso: string) {
+  const { doc, sqs } = testClients();
+  const queue = testQueue('orders');
+  return opsSummary({
+    doc, sqs, tableName: testResources().tableName,
+    queues: [{ name: 'orders', url: queue.url, dlqUrl: queue.dlqUrl }],
+    now: () => new Date(iso),
+  });
+}
+
+describe('ops summary', () => {
+  it('counts the day\'s orders by status, low-stock items and dead letters', async () => {
+    await putOrder('CONFIRMED', `${DAY}T08:00:00.000Z`);
+    await putOrder('CONFIRMED', `${DAY}T09:30:00.000Z`);
+    await putOrder('BACKORDERED', `${DAY}T10:00:00.000Z`);
+    await putOrder('RECEIVED', `${DAY}T23:59:59.999Z`);
+    await putOrder('CONFIRMED', '2026-11-19T23:59:59.999Z');
+    await putItem('LOW-1', 2, 5);
+    await putItem('LOW-2', 5, 5);
+    await putItem('FINE-1', 50, 5);
+    await testClients().sqs.send(new SendMessageCommand({ QueueUrl: testQueue('orders').dlqUrl, MessageBody: '{}' }));
+
+    const summary = await summaryAt(`${DAY}T12:00:00.000Z`);
+
+    expect(summary).toEqual({
+      date: DAY,
+      ordersByStatus: { RECEIVED: 1, CONFIRMED: 2, BACKORDERED: 1, REJECTED: 0, CANCELLED: 0, PAID: 0 },
+      openCases: 0,
+      openTickets: 0,
+      slaBreaches: 0,
+      lowStockItems: 2,
+      deadLetters: { orders: 1 },
+    });
+  });
+
+  it('answers GET /v1/ops/summary for ops with today\'s UTC date, and 403 for other roles', async () => {
+    const ok = await getSummary(apiEvent({ path: '/v1/ops/summary', roles: ['ops'] }), lambdaContext());
+    const refused = await getSummary(apiEvent({ path: '/v1/ops/summary', roles: ['support'] }), lambdaContext());
+    const body = JSON.parse(ok.body ?? '{}');
+
+    expect(ok.statusCode).toBe(200);
+    expect(body.date).toBe(new Date().toISOString().slice(0, 10));
+    expect(Object.keys(body).sort()).toEqual(
+      ['date', 'deadLetters', 'lowStockItems', 'openCases', 'openTickets', 'ordersByStatus', 'slaBreaches'],
+    );
+    expect(refused.statusCode).toBe(403);
+    expect(refused.headers?.['content-type']).toBe('application/problem+json');
+  });
+});
