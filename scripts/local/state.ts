@@ -1,0 +1,116 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** What a running local stack records under its data folder, for `npm run job`, and for the next start. */
+export interface RuntimeState {
+  /** The Node process that owns the stack. */
+  ownerPid: number;
+  /** The DynamoDB Local Java process it spawned, if any. */
+  dynamoPid?: number;
+  url?: string;
+  dynamoEndpoint?: string;
+  sqsEndpoint?: string;
+  tableName?: string;
+  /** The environment handlers run with (table, queue URLs, endpoints). */
+  env?: Record<string, string>;
+  startedAt: string;
+}
+
+export function stateFile(dataDir: string): string {
+  return join(dataDir, 'runtime.json');
+}
+
+export function readState(dataDir: string): RuntimeState | undefined {
+  try {
+    return JSON.parse(readFileSync(stateFile(dataDir), 'utf8')) as RuntimeState;
+  } catch {
+    return undefined;
+  }
+}
+
+export function writeState(dataDir: string, state: RuntimeState): void {
+  mkdirSync(dataDir, { recursive: true });
+  const temp = `${stateFile(dataDir)}.${process.pid}.tmp`;
+  writeFileSync(temp, JSON.stringify(state, null, 2));
+  renameSync(temp, stateFile(dataDir));
+}
+
+export function removeState(dataDir: string, ownerPid = process.pid): void {
+  const state = readState(dataDir);
+  if (state && state.ownerPid !== ownerPid) return;
+  rmSync(stateFile(dataDir), { force: true });
+}
+
+export function isAlive(pid: number | undefined): boolean {
+  if (!pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** The command line of a process, or undefined if it is gone (works on Linux and macOS). */
+export function commandLine(pid: number): string | undefined {
+  const proc = `/proc/${pid}/cmdline`;
+  if (existsSync(proc)) {
+    try {
+      return readFileSync(proc, 'utf8').split('\0').join(' ');
+    } catch {
+      return undefined;
+    }
+  }
+  try {
+    return execFileSync('ps', ['-o', 'command=', '-p', String(pid)], { encoding: 'utf8' }).trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (isAlive(pid)) {
+    if (Date.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return true;
+}
+
+export class StackAlreadyRunningError extends Error {
+  override name = 'StackAlreadyRunningError';
+}
+
+/**
+ * Makes the data folder usable after a crash or `kill -9`: if the recorded owner is still alive the stack is already
+ * running (refuse); otherwise a DynamoDB Local it left behind (orphaned Java holding the database file lock) is
+ * killed. Only a process whose command line is DynamoDB Local on this data folder is ever killed.
+ */
+export async function reclaimDataDir(dataDir: string, log: (message: string) => void): Promise<void> {
+  const state = readState(dataDir);
+  if (!state) return;
+  if (state.ownerPid !== process.pid && isAlive(state.ownerPid)) {
+    const command = commandLine(state.ownerPid) ?? '';
+    // A recycled pid that is not a Node process is not our stack.
+    if (/node|tsx/.test(command)) {
+      throw new StackAlreadyRunningError(
+        `A local stack (pid ${state.ownerPid}${state.url ? `, ${state.url}` : ''}) already uses ${dataDir}; stop it first.`,
+      );
+    }
+  }
+  const pid = state.dynamoPid;
+  if (pid && isAlive(pid)) {
+    const command = commandLine(pid) ?? '';
+    if (command.includes('DynamoDBLocal') && command.includes(join(dataDir, 'dynamodb'))) {
+      log(`killing DynamoDB Local (pid ${pid}) left over from a previous run`);
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // Gone meanwhile.
+      }
+      if (!(await waitForExit(pid, 5000))) throw new Error(`Could not stop the stale DynamoDB Local (pid ${pid})`);
+    }
+  }
+  rmSync(stateFile(dataDir), { force: true });
+}
