@@ -59,7 +59,7 @@ export async function deadLetterCounts(sqs: SQSClient, queues: readonly OpsQueue
 }
 
 export interface RedriveOptions {
-  /** Stop starting new batches after this many milliseconds (default 20 s, inside a 29 s API Gateway limit). */
+  /** Stop starting new batches after this many milliseconds (default 20 s); keep it well inside the caller's timeout. */
   budgetMs?: number;
   /** How long received messages stay hidden from a second receive while they are being moved (seconds). */
   visibilityTimeoutSeconds?: number;
