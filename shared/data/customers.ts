@@ -1,0 +1,87 @@
+import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod';
+import { keys } from '#shared/keys.ts';
+import type { TransactItem } from '#shared/data/transact.ts';
+import { queryPage } from '#shared/data/query.ts';
+import type { Page } from '#shared/data/pagination.ts';
+
+/** The customer's contact details as given; stored on the profile and as a snapshot on each record. */
+export const customerDetailsSchema = z.object({
+  name: z.string(),
+  email: z.string(),
+  phone: z.string().optional(),
+});
+export type CustomerDetails = z.infer<typeof customerDetailsSchema>;
+
+export const customerSchema = customerDetailsSchema.extend({
+  entity: z.literal('customer'),
+  customerId: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Customer = z.infer<typeof customerSchema>;
+
+/** A record in a customer's timeline (gsi2): what it is and when it was created. */
+export interface CustomerRecordRef {
+  entity: string;
+  gsi2sk: string;
+  [attribute: string]: unknown;
+}
+
+/**
+ * Customers, identified by their lower-cased email (SPEC §3): an email lookup item maps the address to a stable
+ * `customerId`, so every order, case, payment and appointment of one address shares it.
+ */
+export function makeCustomerStore({ doc, tableName }: { doc: DynamoDBDocumentClient; tableName: string }) {
+  return {
+    /** The id of the customer with this (already lower-cased) email, if any. */
+    async findCustomerIdByEmail(email: string): Promise<string | undefined> {
+      const { Item } = await doc.send(
+        new GetCommand({ TableName: tableName, Key: keys.customerEmail(email), ConsistentRead: true }),
+      );
+      return typeof Item?.customerId === 'string' ? Item.customerId : undefined;
+    },
+
+    async getCustomer(customerId: string): Promise<Customer | undefined> {
+      const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: keys.customer(customerId) }));
+      return Item ? customerSchema.parse(Item) : undefined;
+    },
+
+    /**
+     * The items creating a customer: the email lookup first (its condition fails when another request registered
+     * the address meanwhile; re-read and reuse that id), then the profile.
+     */
+    newCustomerItems(customerId: string, details: CustomerDetails, at: string): { emailLookup: TransactItem; profile: TransactItem } {
+      const customer: Customer = { entity: 'customer', customerId, ...details, createdAt: at, updatedAt: at };
+      return {
+        emailLookup: {
+          Put: {
+            TableName: tableName,
+            Item: { ...keys.customerEmail(details.email), entity: 'customerEmail', customerId, createdAt: at },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        profile: {
+          Put: {
+            TableName: tableName,
+            Item: { ...keys.customer(customerId), ...customer },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+      };
+    },
+
+    /** A customer's records (orders, cases, payments, appointments), newest first. */
+    listCustomerRecords(customerId: string, page: { limit: number; cursor?: string | undefined }): Promise<Page<CustomerRecordRef>> {
+      return queryPage(
+        doc,
+        tableName,
+        { index: 'gsi2', partition: keys.customerRecordsPartition(customerId), ascending: false },
+        page,
+        (item) => item as CustomerRecordRef,
+      );
+    },
+  };
+}
+
+export type CustomerStore = ReturnType<typeof makeCustomerStore>;

@@ -1,0 +1,75 @@
+import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod';
+import { keys } from '#shared/keys.ts';
+import type { TransactItem } from '#shared/data/transact.ts';
+import { queryPage } from '#shared/data/query.ts';
+import type { Page } from '#shared/data/pagination.ts';
+
+export const INVOICE_STATUSES = ['OPEN', 'PARTIALLY_PAID', 'PAID', 'VOID'] as const;
+export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
+
+export const invoiceSchema = z.object({
+  entity: z.literal('invoice'),
+  invoiceId: z.string(),
+  orderId: z.string(),
+  customerId: z.string(),
+  status: z.enum(INVOICE_STATUSES),
+  totalCents: z.number().int(),
+  paidCents: z.number().int(),
+  currency: z.string(),
+  issuedAt: z.string(),
+  /** `YYYY-MM-DD`, the UTC day payment is due. */
+  dueDate: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Invoice = z.infer<typeof invoiceSchema>;
+
+export const invoicePathSchema = z.object({ invoiceId: z.string().min(1).max(64) });
+
+/** `GET /v1/invoices/{invoiceId}` body (SPEC §4.2). */
+export function invoiceView(invoice: Invoice) {
+  return {
+    invoiceId: invoice.invoiceId,
+    orderId: invoice.orderId,
+    status: invoice.status,
+    totalCents: invoice.totalCents,
+    paidCents: invoice.paidCents,
+    currency: invoice.currency,
+    issuedAt: invoice.issuedAt,
+    dueDate: invoice.dueDate,
+  };
+}
+
+/** Invoices: the record and its by-status entry (gsi1, sorted by due date for AR aging). */
+export function makeInvoiceStore({ doc, tableName }: { doc: DynamoDBDocumentClient; tableName: string }) {
+  return {
+    async getInvoice(invoiceId: string): Promise<Invoice | undefined> {
+      const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: keys.invoice(invoiceId), ConsistentRead: true }));
+      return Item ? invoiceSchema.parse(Item) : undefined;
+    },
+
+    newInvoiceItem(invoice: Invoice): TransactItem {
+      return {
+        Put: {
+          TableName: tableName,
+          Item: {
+            ...keys.invoice(invoice.invoiceId),
+            ...keys.invoiceByStatus(invoice.status, invoice.dueDate, invoice.invoiceId),
+            ...invoice,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      };
+    },
+
+    /** Invoices in one status, earliest due first. */
+    listInvoicesByStatus(status: InvoiceStatus, page: { limit: number; cursor?: string | undefined }): Promise<Page<Invoice>> {
+      return queryPage(doc, tableName, { index: 'gsi1', partition: keys.invoiceStatusPartition(status) }, page, (item) =>
+        invoiceSchema.parse(item),
+      );
+    },
+  };
+}
+
+export type InvoiceStore = ReturnType<typeof makeInvoiceStore>;

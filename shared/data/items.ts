@@ -1,0 +1,202 @@
+import { BatchGetCommand, GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod';
+import { keys } from '#shared/keys.ts';
+import { isLowStock, type Stock } from '#shared/domain/inventory.ts';
+import type { StockedItem } from '#shared/domain/orders.ts';
+import type { TransactItem } from '#shared/data/transact.ts';
+import { queryAll, queryPage, updateExpression } from '#shared/data/query.ts';
+import type { Page } from '#shared/data/pagination.ts';
+
+/**
+ * An inventory item. `version` guards every change of stock or settings (optimistic concurrency); `unitCostCents`
+ * is the average cost of the units on hand, or of the last units held when the shelf is empty.
+ * `openPurchaseOrderId` is set while a purchase order for the item is open; it is guarded by its own conditions and
+ * does not move `version`, so opening a purchase order never makes a concurrent sale retry.
+ */
+export const itemSchema = z.object({
+  entity: z.literal('item'),
+  sku: z.string(),
+  name: z.string(),
+  unitPriceCents: z.number().int(),
+  unitCostCents: z.number().int(),
+  stockValueCents: z.number().int(),
+  onHand: z.number().int(),
+  reorderPoint: z.number().int(),
+  reorderQuantity: z.number().int(),
+  openPurchaseOrderId: z.string().optional(),
+  version: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Item = z.infer<typeof itemSchema>;
+
+/** The catalogue settings a PUT may change on an existing item. */
+export type ItemSettings = Pick<Item, 'name' | 'unitPriceCents' | 'reorderPoint' | 'reorderQuantity'>;
+
+/** `GET /v1/inventory/items/{sku}` body (SPEC §4.1). */
+export function itemView(item: Item) {
+  return {
+    sku: item.sku,
+    name: item.name,
+    unitPriceCents: item.unitPriceCents,
+    unitCostCents: item.unitCostCents,
+    stockValueCents: item.stockValueCents,
+    onHand: item.onHand,
+    reorderPoint: item.reorderPoint,
+    reorderQuantity: item.reorderQuantity,
+    updatedAt: item.updatedAt,
+  };
+}
+export type ItemView = ReturnType<typeof itemView>;
+
+/** An item as the fulfilment rules see it. */
+export function stockedItem(item: Item): StockedItem {
+  return {
+    sku: item.sku,
+    unitPriceCents: item.unitPriceCents,
+    reorderPoint: item.reorderPoint,
+    version: item.version,
+    onHand: item.onHand,
+    stockValueCents: item.stockValueCents,
+    unitCostCents: item.unitCostCents,
+  };
+}
+
+/** The sparse low-stock index entry: present while the item is at or below its reorder point. */
+function lowStockAttributes(sku: string, onHand: number, reorderPoint: number): Record<string, string | undefined> {
+  const low = keys.itemLowStock(sku);
+  return isLowStock(onHand, reorderPoint) ? low : { gsi1pk: undefined, gsi1sk: undefined };
+}
+
+const BATCH_GET_LIMIT = 100;
+
+/** Items: the record, its catalogue entry (gsi2) and, while low, its low-stock entry (gsi1). */
+export function makeItemStore({ doc, tableName }: { doc: DynamoDBDocumentClient; tableName: string }) {
+  return {
+    async getItem(sku: string): Promise<Item | undefined> {
+      const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: keys.item(sku), ConsistentRead: true }));
+      return Item ? itemSchema.parse(Item) : undefined;
+    },
+
+    /** The items of some SKUs, read consistently; unknown SKUs are simply absent from the map. */
+    async getItems(skus: readonly string[]): Promise<Map<string, Item>> {
+      const found = new Map<string, Item>();
+      for (let start = 0; start < skus.length; start += BATCH_GET_LIMIT) {
+        let request: Record<string, { Keys: Record<string, unknown>[]; ConsistentRead: boolean }> | undefined = {
+          [tableName]: { Keys: skus.slice(start, start + BATCH_GET_LIMIT).map((sku) => keys.item(sku)), ConsistentRead: true },
+        };
+        for (let attempt = 0; request && Object.keys(request).length > 0; attempt++) {
+          if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 20 * 2 ** attempt)));
+          const result = await doc.send(new BatchGetCommand({ RequestItems: request }));
+          for (const raw of result.Responses?.[tableName] ?? []) {
+            const item = itemSchema.parse(raw);
+            found.set(item.sku, item);
+          }
+          request = result.UnprocessedKeys as typeof request;
+        }
+      }
+      return found;
+    },
+
+    /** The put creating an item, with its catalogue and (if low) low-stock entries; fails if the SKU exists. */
+    newItemPut(item: Item): TransactItem {
+      const low = lowStockAttributes(item.sku, item.onHand, item.reorderPoint);
+      return {
+        Put: {
+          TableName: tableName,
+          Item: {
+            ...keys.item(item.sku),
+            ...keys.itemInCatalogue(item.sku),
+            ...(low.gsi1pk ? low : {}),
+            ...item,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      };
+    },
+
+    /**
+     * The update applying a stock movement to `item` (as read), conditional on its version being unchanged; moves
+     * the low-stock entry. `clearPurchaseOrderId` removes the open purchase order marker when it still names that
+     * purchase order (a receipt against it).
+     */
+    stockUpdate(item: Item, after: Stock, at: string, options: { clearPurchaseOrderId?: string } = {}): TransactItem {
+      const update = updateExpression({
+        onHand: after.onHand,
+        stockValueCents: after.stockValueCents,
+        unitCostCents: after.unitCostCents,
+        version: item.version + 1,
+        updatedAt: at,
+        ...lowStockAttributes(item.sku, after.onHand, item.reorderPoint),
+        ...(options.clearPurchaseOrderId ? { openPurchaseOrderId: undefined } : {}),
+      });
+      const clear = options.clearPurchaseOrderId;
+      return {
+        Update: {
+          TableName: tableName,
+          Key: keys.item(item.sku),
+          ...update,
+          ConditionExpression: clear ? '#version = :readVersion AND #po = :po' : '#version = :readVersion',
+          ExpressionAttributeNames: { ...update.ExpressionAttributeNames, '#version': 'version', ...(clear ? { '#po': 'openPurchaseOrderId' } : {}) },
+          ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ':readVersion': item.version, ...(clear ? { ':po': clear } : {}) },
+        },
+      };
+    },
+
+    /** The update changing an item's catalogue settings, conditional on its version; moves the low-stock entry. */
+    settingsUpdate(item: Item, settings: ItemSettings, at: string): TransactItem {
+      const update = updateExpression({
+        ...settings,
+        version: item.version + 1,
+        updatedAt: at,
+        ...lowStockAttributes(item.sku, item.onHand, settings.reorderPoint),
+      });
+      return {
+        Update: {
+          TableName: tableName,
+          Key: keys.item(item.sku),
+          ...update,
+          ConditionExpression: '#version = :readVersion',
+          ExpressionAttributeNames: { ...update.ExpressionAttributeNames, '#version': 'version' },
+          ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ':readVersion': item.version },
+        },
+      };
+    },
+
+    /**
+     * The update marking a purchase order open on an item, conditional on none being open and the item still being
+     * at or below its reorder point: of any number of concurrent attempts exactly one succeeds.
+     */
+    openPurchaseOrderMark(sku: string, purchaseOrderId: string): TransactItem {
+      return {
+        Update: {
+          TableName: tableName,
+          Key: keys.item(sku),
+          UpdateExpression: 'SET #po = :po',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#po) AND #onHand <= #reorderPoint',
+          ExpressionAttributeNames: { '#po': 'openPurchaseOrderId', '#onHand': 'onHand', '#reorderPoint': 'reorderPoint' },
+          ExpressionAttributeValues: { ':po': purchaseOrderId },
+        },
+      };
+    },
+
+    /** Every item by SKU (the catalogue). */
+    listCatalogue(page: { limit: number; cursor?: string | undefined }): Promise<Page<Item>> {
+      return queryPage(doc, tableName, { index: 'gsi2', partition: keys.cataloguePartition() }, page, (item) => itemSchema.parse(item));
+    },
+
+    /** Items at or below their reorder point, by SKU (the sparse low-stock index). */
+    listLowStock(page: { limit: number; cursor?: string | undefined }): Promise<Page<Item>> {
+      return queryPage(doc, tableName, { index: 'gsi1', partition: keys.lowStockPartition() }, page, (item) => itemSchema.parse(item));
+    },
+
+    /** Every low-stock item, page by page (the nightly reorder sweep). */
+    async *lowStockItems(): AsyncGenerator<Item> {
+      for await (const item of queryAll(doc, tableName, { index: 'gsi1', partition: keys.lowStockPartition() })) {
+        yield itemSchema.parse(item);
+      }
+    },
+  };
+}
+
+export type ItemStore = ReturnType<typeof makeItemStore>;

@@ -1,0 +1,67 @@
+import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod';
+import { keys } from '#shared/keys.ts';
+import { ACCOUNTS, assertBalanced, type AccountCode, type JournalLine } from '#shared/domain/ledger.ts';
+import type { TransactItem } from '#shared/data/transact.ts';
+import { queryPage } from '#shared/data/query.ts';
+import type { Page } from '#shared/data/pagination.ts';
+
+const accountCode = z.enum(Object.keys(ACCOUNTS) as [AccountCode, ...AccountCode[]]);
+
+/** A posted journal entry: immutable, balanced; a correction is a new reversing entry (SPEC §4.2). */
+export const journalEntrySchema = z.object({
+  entity: z.literal('journalEntry'),
+  entryId: z.string(),
+  postedAt: z.string(),
+  memo: z.string(),
+  source: z.object({ type: z.string(), id: z.string() }),
+  lines: z.array(z.object({ account: accountCode, debitCents: z.number().int(), creditCents: z.number().int() })).min(1),
+});
+export type JournalEntry = z.infer<typeof journalEntrySchema>;
+
+export interface NewJournalEntry {
+  entryId: string;
+  postedAt: string;
+  memo: string;
+  source: { type: string; id: string };
+  lines: JournalLine[];
+}
+
+/**
+ * Journal entries. `entryItems` returns the transaction items that post an entry, so the entry is written in the
+ * same transaction as the business change it records; it is the one place that would also maintain stored account
+ * balances.
+ */
+export function makeJournal({ doc, tableName }: { doc: DynamoDBDocumentClient; tableName: string }) {
+  return {
+    /** The items posting `entry`; none for an entry without lines (everything free or valued at zero). */
+    entryItems(entry: NewJournalEntry): TransactItem[] {
+      if (entry.lines.length === 0) return [];
+      assertBalanced(entry.lines);
+      const item: JournalEntry = { entity: 'journalEntry', ...entry };
+      return [
+        {
+          Put: {
+            TableName: tableName,
+            Item: { ...keys.journalEntry(entry.entryId), ...keys.journalByDay(entry.postedAt, entry.entryId), ...item },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+      ];
+    },
+
+    async getJournalEntry(entryId: string): Promise<JournalEntry | undefined> {
+      const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: keys.journalEntry(entryId) }));
+      return Item ? journalEntrySchema.parse(Item) : undefined;
+    },
+
+    /** Entries posted on one UTC day, in posting order. */
+    listJournalEntriesByDay(day: string, page: { limit: number; cursor?: string | undefined }): Promise<Page<JournalEntry>> {
+      return queryPage(doc, tableName, { index: 'gsi3', partition: keys.journalDayPartition(day) }, page, (item) =>
+        journalEntrySchema.parse(item),
+      );
+    },
+  };
+}
+
+export type Journal = ReturnType<typeof makeJournal>;

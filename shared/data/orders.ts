@@ -1,0 +1,123 @@
+import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod';
+import { keys } from '#shared/keys.ts';
+import { ORDER_STATUSES, assertTransition, type OrderStatus } from '#shared/domain/orders.ts';
+import { customerDetailsSchema } from '#shared/data/customers.ts';
+import type { TransactItem } from '#shared/data/transact.ts';
+import { queryAll, queryPage, updateExpression } from '#shared/data/query.ts';
+import type { Page } from '#shared/data/pagination.ts';
+
+export const orderSchema = z.object({
+  entity: z.literal('order'),
+  orderId: z.string(),
+  status: z.enum(ORDER_STATUSES),
+  customerId: z.string(),
+  /** Snapshot of the customer as given with this order (personal data: erasure rewrites it). */
+  customer: customerDetailsSchema,
+  lines: z.array(z.object({ sku: z.string(), quantity: z.number().int(), unitPriceCents: z.number().int().optional() })),
+  notes: z.string().optional(),
+  currency: z.string(),
+  totalCents: z.number().int().optional(),
+  invoiceId: z.string().optional(),
+  rejectionReason: z.string().optional(),
+  /** Correlation id of the submitting request, so a re-queued submission keeps it (sweeper). */
+  correlationId: z.string().optional(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Order = z.infer<typeof orderSchema>;
+
+/** The fields a status change may set besides the status itself. */
+export type OrderChanges = Partial<Pick<Order, 'lines' | 'totalCents' | 'invoiceId' | 'rejectionReason'>>;
+
+/** `GET /v1/orders/{orderId}` body (SPEC §4.1); internal attributes and notes are not shown. */
+export function orderView(order: Order) {
+  return {
+    orderId: order.orderId,
+    status: order.status,
+    customer: order.customer,
+    customerId: order.customerId,
+    lines: order.lines,
+    ...(order.totalCents !== undefined ? { totalCents: order.totalCents } : {}),
+    currency: order.currency,
+    ...(order.invoiceId !== undefined ? { invoiceId: order.invoiceId } : {}),
+    ...(order.rejectionReason !== undefined ? { rejectionReason: order.rejectionReason } : {}),
+    createdAt: order.createdAt,
+    updatedAt: order.updatedAt,
+  };
+}
+
+/** Orders: the record, its status index entry (gsi1), its customer-timeline entry (gsi2) and its day entry (gsi3). */
+export function makeOrderStore({ doc, tableName }: { doc: DynamoDBDocumentClient; tableName: string }) {
+  return {
+    /** The order, read consistently (the processor decides on it). */
+    async getOrder(orderId: string): Promise<Order | undefined> {
+      const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: keys.order(orderId), ConsistentRead: true }));
+      return Item ? orderSchema.parse(Item) : undefined;
+    },
+
+    /** The put creating a new order with all its index entries. */
+    newOrderItem(order: Order): TransactItem {
+      return {
+        Put: {
+          TableName: tableName,
+          Item: {
+            ...keys.order(order.orderId),
+            ...keys.orderByStatus(order.status, order.createdAt, order.orderId),
+            ...keys.customerRecord(order.customerId, order.createdAt, 'ORDER', order.orderId),
+            ...keys.orderByDay(order.createdAt, order.orderId),
+            ...order,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      };
+    },
+
+    /**
+     * The update moving `order` (as read) to `to`, conditional on the status still being the one read, so two
+     * processors deciding on the same order cannot both win. Moves the status index entry along.
+     */
+    transitionItem(order: Order, to: OrderStatus, changes: OrderChanges, at: string): TransactItem {
+      assertTransition(order.status, to);
+      const update = updateExpression({
+        status: to,
+        ...keys.orderByStatus(to, order.createdAt, order.orderId),
+        updatedAt: at,
+        ...changes,
+      });
+      return {
+        Update: {
+          TableName: tableName,
+          Key: keys.order(order.orderId),
+          ...update,
+          ConditionExpression: '#status = :readStatus',
+          ExpressionAttributeNames: { ...update.ExpressionAttributeNames, '#status': 'status' },
+          ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ':readStatus': order.status },
+        },
+      };
+    },
+
+    /** Orders in one status, oldest first (sweeper: RECEIVED; backorder retries: BACKORDERED). */
+    listOrdersByStatus(status: OrderStatus, page: { limit: number; cursor?: string | undefined }): Promise<Page<Order>> {
+      return queryPage(doc, tableName, { index: 'gsi1', partition: keys.orderStatusPartition(status) }, page, (item) =>
+        orderSchema.parse(item),
+      );
+    },
+
+    /** Every order in one status, oldest first, read page by page. */
+    async *ordersByStatus(status: OrderStatus): AsyncGenerator<Order> {
+      for await (const item of queryAll(doc, tableName, { index: 'gsi1', partition: keys.orderStatusPartition(status) })) {
+        yield orderSchema.parse(item);
+      }
+    },
+
+    /** Orders submitted on one UTC day, in submission order (sales report, today's summary). */
+    listOrdersByDay(day: string, page: { limit: number; cursor?: string | undefined }): Promise<Page<Order>> {
+      return queryPage(doc, tableName, { index: 'gsi3', partition: keys.orderDayPartition(day) }, page, (item) =>
+        orderSchema.parse(item),
+      );
+    },
+  };
+}
+
+export type OrderStore = ReturnType<typeof makeOrderStore>;

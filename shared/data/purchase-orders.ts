@@ -1,0 +1,82 @@
+import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod';
+import { keys } from '#shared/keys.ts';
+import { PURCHASE_ORDER_STATUSES, type PurchaseOrderStatus } from '#shared/domain/inventory.ts';
+import type { TransactItem } from '#shared/data/transact.ts';
+import { queryPage, updateExpression } from '#shared/data/query.ts';
+import type { Page } from '#shared/data/pagination.ts';
+
+export const purchaseOrderSchema = z.object({
+  entity: z.literal('purchaseOrder'),
+  purchaseOrderId: z.string(),
+  sku: z.string(),
+  quantity: z.number().int(),
+  status: z.enum(PURCHASE_ORDER_STATUSES),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  receivedAt: z.string().optional(),
+});
+export type PurchaseOrder = z.infer<typeof purchaseOrderSchema>;
+
+/** `GET /v1/purchase-orders` item (SPEC §4.1). */
+export function purchaseOrderView(po: PurchaseOrder) {
+  return { purchaseOrderId: po.purchaseOrderId, sku: po.sku, quantity: po.quantity, status: po.status, createdAt: po.createdAt };
+}
+
+/** Purchase orders: the record and its by-status entry (gsi1, oldest first). */
+export function makePurchaseOrderStore({ doc, tableName }: { doc: DynamoDBDocumentClient; tableName: string }) {
+  return {
+    async getPurchaseOrder(purchaseOrderId: string): Promise<PurchaseOrder | undefined> {
+      const { Item } = await doc.send(
+        new GetCommand({ TableName: tableName, Key: keys.purchaseOrder(purchaseOrderId), ConsistentRead: true }),
+      );
+      return Item ? purchaseOrderSchema.parse(Item) : undefined;
+    },
+
+    newPurchaseOrderItem(po: PurchaseOrder): TransactItem {
+      return {
+        Put: {
+          TableName: tableName,
+          Item: {
+            ...keys.purchaseOrder(po.purchaseOrderId),
+            ...keys.purchaseOrderByStatus(po.status, po.createdAt, po.purchaseOrderId),
+            ...po,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      };
+    },
+
+    /** The update receiving an open purchase order for `sku`; fails if it is no longer open. */
+    receivedItem(po: PurchaseOrder, at: string): TransactItem {
+      const update = updateExpression({
+        status: 'RECEIVED' satisfies PurchaseOrderStatus,
+        ...keys.purchaseOrderByStatus('RECEIVED', po.createdAt, po.purchaseOrderId),
+        receivedAt: at,
+        updatedAt: at,
+      });
+      return {
+        Update: {
+          TableName: tableName,
+          Key: keys.purchaseOrder(po.purchaseOrderId),
+          ...update,
+          ConditionExpression: '#status = :open AND #sku = :sku',
+          ExpressionAttributeNames: { ...update.ExpressionAttributeNames, '#status': 'status', '#sku': 'sku' },
+          ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ':open': 'OPEN', ':sku': po.sku },
+        },
+      };
+    },
+
+    /** Purchase orders in one status, oldest first. */
+    listPurchaseOrdersByStatus(
+      status: PurchaseOrderStatus,
+      page: { limit: number; cursor?: string | undefined },
+    ): Promise<Page<PurchaseOrder>> {
+      return queryPage(doc, tableName, { index: 'gsi1', partition: keys.purchaseOrderStatusPartition(status) }, page, (item) =>
+        purchaseOrderSchema.parse(item),
+      );
+    },
+  };
+}
+
+export type PurchaseOrderStore = ReturnType<typeof makePurchaseOrderStore>;

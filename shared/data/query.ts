@@ -1,0 +1,118 @@
+import { QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { indexKeys, type IndexName } from '#shared/table.ts';
+import { decodeCursor, encodeCursor, type Page } from '#shared/data/pagination.ts';
+
+/** One access pattern: the partition of the table or of an index, read in sort-key order. */
+export interface PartitionQuery {
+  /** Omitted for the table's own key. */
+  index?: IndexName;
+  partition: string;
+  /** Oldest (smallest sort key) first unless false. */
+  ascending?: boolean;
+  /** Optional sort-key bounds, inclusive `from`, exclusive `before`. */
+  from?: string;
+  before?: string;
+}
+
+function commandInput(tableName: string, query: PartitionQuery): QueryCommandInput {
+  const { pk, sk } = query.index ? indexKeys(query.index) : { pk: 'pk', sk: 'sk' };
+  const names: Record<string, string> = { '#pk': pk };
+  const values: Record<string, unknown> = { ':pk': query.partition };
+  let condition = '#pk = :pk';
+  if (query.from !== undefined && query.before !== undefined) {
+    names['#sk'] = sk;
+    values[':from'] = query.from;
+    values[':before'] = query.before;
+    condition += ' AND #sk BETWEEN :from AND :before';
+  } else if (query.from !== undefined) {
+    names['#sk'] = sk;
+    values[':from'] = query.from;
+    condition += ' AND #sk >= :from';
+  } else if (query.before !== undefined) {
+    names['#sk'] = sk;
+    values[':before'] = query.before;
+    condition += ' AND #sk < :before';
+  }
+  return {
+    TableName: tableName,
+    IndexName: query.index,
+    KeyConditionExpression: condition,
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+    ScanIndexForward: query.ascending !== false,
+  };
+}
+
+/** The cursor scope of a query: a cursor from one list never opens another. */
+export function cursorScope(query: PartitionQuery): string {
+  return `${query.index ?? 'table'}:${query.partition}:${query.ascending === false ? 'desc' : 'asc'}`;
+}
+
+/**
+ * One page of a partition for a list route (`?limit=&cursor=`), with a signed cursor scoped to the partition
+ * queried. A tampered cursor is a 400 (from `decodeCursor`). Items are mapped (and validated) by `map`.
+ */
+export async function queryPage<T>(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  query: PartitionQuery,
+  page: { limit: number; cursor?: string | undefined },
+  map: (item: Record<string, unknown>) => T,
+): Promise<Page<T>> {
+  const scope = cursorScope(query);
+  const result = await doc.send(
+    new QueryCommand({ ...commandInput(tableName, query), Limit: page.limit, ExclusiveStartKey: decodeCursor(page.cursor, scope) }),
+  );
+  return {
+    items: (result.Items ?? []).map(map),
+    nextCursor: encodeCursor(result.LastEvaluatedKey as Record<string, string> | undefined, scope),
+  };
+}
+
+/** Every item of a partition, page by page, for jobs and processors that walk a whole (bounded) partition. */
+export async function* queryAll(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  query: PartitionQuery,
+): AsyncGenerator<Record<string, unknown>> {
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const result = await doc.send(new QueryCommand({ ...commandInput(tableName, query), ExclusiveStartKey: startKey }));
+    for (const item of result.Items ?? []) yield item;
+    startKey = result.LastEvaluatedKey;
+  } while (startKey);
+}
+
+/**
+ * `SET a = :a, ...` and `REMOVE b, ...` for an UpdateItem, with every attribute name aliased (`status` and `name`
+ * are reserved words). Undefined values in `set` are removed instead.
+ */
+export function updateExpression(
+  set: Record<string, unknown>,
+  remove: readonly string[] = [],
+): { UpdateExpression: string; ExpressionAttributeNames: Record<string, string>; ExpressionAttributeValues: Record<string, unknown> } {
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  const sets: string[] = [];
+  const removes: string[] = [];
+  let n = 0;
+  for (const [attribute, value] of Object.entries(set)) {
+    const alias = `#u${n}`;
+    names[alias] = attribute;
+    if (value === undefined) removes.push(alias);
+    else {
+      values[`:u${n}`] = value;
+      sets.push(`${alias} = :u${n}`);
+    }
+    n++;
+  }
+  for (const attribute of remove) {
+    const alias = `#u${n++}`;
+    names[alias] = attribute;
+    removes.push(alias);
+  }
+  const parts = [];
+  if (sets.length > 0) parts.push(`SET ${sets.join(', ')}`);
+  if (removes.length > 0) parts.push(`REMOVE ${removes.join(', ')}`);
+  return { UpdateExpression: parts.join(' '), ExpressionAttributeNames: names, ExpressionAttributeValues: values };
+}
