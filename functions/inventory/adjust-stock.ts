@@ -1,0 +1,28 @@
+import { httpRoute, type HttpResult } from '#shared/http/route.ts';
+import { storedResponse } from '#shared/http/stored-response.ts';
+import { adjustmentInputSchema } from '#shared/domain/inventory.ts';
+import { itemView, type Item } from '#shared/data/items.ts';
+import { makeInventoryService } from '#shared/services/inventory.ts';
+import { loadConfig } from '#shared/platform/config.ts';
+import { doc } from '#shared/platform/clients.ts';
+
+const config = loadConfig();
+const inventory = makeInventoryService({ doc, tableName: config.TABLE_NAME });
+
+const answer = (item: Item): HttpResult => ({ status: 201, body: itemView(item) });
+
+/**
+ * `POST /v1/inventory/adjustments` (inventory): a stock-count correction journaled against 5100; one that would take
+ * stock below zero is a 409 and changes nothing. Answers 201 with the item as it now stands.
+ */
+export const handler = httpRoute(
+  { route: 'POST /v1/inventory/adjustments', body: adjustmentInputSchema, idempotent: true },
+  async ({ body, caller, idempotency }) => {
+    const { item } = await inventory.adjustStock(
+      body,
+      caller.sub,
+      idempotency ? (result) => idempotency.record(storedResponse(answer(result))) : undefined,
+    );
+    return answer(item);
+  },
+);

@@ -1,0 +1,40 @@
+import { httpRoute, type HttpResult } from '#shared/http/route.ts';
+import { storedResponse } from '#shared/http/stored-response.ts';
+import { receiptInputSchema } from '#shared/domain/inventory.ts';
+import { itemView, type Item } from '#shared/data/items.ts';
+import { makeInventoryService } from '#shared/services/inventory.ts';
+import { sendEnvelope } from '#shared/queue/envelope.ts';
+import { loadConfig, queueUrl } from '#shared/platform/config.ts';
+import { doc, sqs } from '#shared/platform/clients.ts';
+import { logger } from '#shared/platform/observability.ts';
+
+const config = loadConfig();
+const ordersQueueUrl = queueUrl('orders');
+const inventory = makeInventoryService({ doc, tableName: config.TABLE_NAME });
+
+const answer = (item: Item): HttpResult => ({ status: 201, body: itemView(item) });
+
+/**
+ * `POST /v1/inventory/receipts` (inventory): stock up, journal Dr 1200 / Cr 2000, the referenced purchase order
+ * `RECEIVED`; then backordered orders are retried through the orders queue. A lost retry message is healed by the
+ * submission sweeper, which queues a backorder retry whenever any order is backordered.
+ */
+export const handler = httpRoute(
+  { route: 'POST /v1/inventory/receipts', body: receiptInputSchema, idempotent: true },
+  async ({ body, caller, correlationId, idempotency }) => {
+    const { item } = await inventory.receiveGoods(
+      body,
+      caller.sub,
+      idempotency ? (result) => idempotency.record(storedResponse(answer(result))) : undefined,
+    );
+    try {
+      await sendEnvelope(sqs, ordersQueueUrl, { type: 'backorders.retry', id: body.sku, correlationId });
+    } catch (error) {
+      logger.error('goods received but the backorder retry was not queued; the sweeper will queue one', {
+        sku: body.sku,
+        error: error as Error,
+      });
+    }
+    return answer(item);
+  },
+);
