@@ -49,6 +49,8 @@ export interface LocalStackOptions {
   http?: boolean;
   /** Start pollers (default true). */
   pollers?: boolean;
+  /** Batches in flight per queue (default `LOCAL_POLLER_CONCURRENCY`, else 2), like Lambda's concurrent pollers. */
+  pollerConcurrency?: number;
   /** Run schedules on their timers (default true; `LOCAL_SCHEDULES=off` disables). */
   scheduler?: boolean;
   /** Import every handler right after start so the first request is warm (default true). */
@@ -222,6 +224,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           sqs,
           queue: { name: queue.name, url: queue.url, arn: queue.arn },
           batchSize: queue.decl.batchSize,
+          concurrency: options.pollerConcurrency ?? (Number(process.env.LOCAL_POLLER_CONCURRENCY) || 2),
           loadHandler: () => loader.load<SqsHandler>(queue.decl.processor),
           log,
           ...(options.onBatch ? { onBatch: (outcome: BatchOutcome) => options.onBatch?.(queue.name, outcome) } : {}),

@@ -319,13 +319,17 @@ export async function pumpQueue(
 }
 
 /** Polls `check` until it returns a truthy value (or stops throwing), for asynchronous outcomes. */
-export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 5000, intervalMs = 50): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T> | T,
+  timeoutMs = 5000,
+  intervalMs = 50,
+): Promise<Exclude<T, undefined | null | false | 0 | ''>> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   for (;;) {
     try {
       const value = await check();
-      if (value) return value;
+      if (value) return value as Exclude<T, undefined | null | false | 0 | ''>;
       lastError = new Error('condition still false');
     } catch (error) {
       lastError = error;

@@ -5,6 +5,8 @@ export interface TestResources {
   dynamoEndpoint: string;
   sqsEndpoint: string;
   tableName: string;
+  /** Prefix of this file's physical queue names (`t1a2b3c4d-`), for stacks started on the same SQS server. */
+  queuePrefix: string;
   queues: LocalQueue[];
   /** The handler environment that was applied to `process.env`. */
   env: Record<string, string>;

@@ -18,17 +18,18 @@ const dynamoEndpoint = inject('dynamoEndpoint');
 const sqsEndpoint = inject('sqsEndpoint');
 const id = randomBytes(4).toString('hex');
 const tableName = `test-${id}`;
+const queuePrefix = `t${id}-`;
 
 const dynamo = localDynamoClient(dynamoEndpoint);
 const sqs = localSqsClient(sqsEndpoint);
 try {
   const [, queues] = await Promise.all([
     ensureTable(dynamo, tableName),
-    ensureQueues(sqs, manifestQueues, { prefix: `t${id}-` }),
+    ensureQueues(sqs, manifestQueues, { prefix: queuePrefix }),
   ]);
   const env = handlerEnv({ dynamoEndpoint, sqsEndpoint, tableName, queues });
   applyEnv(env);
-  setTestResources({ dynamoEndpoint, sqsEndpoint, tableName, queues, env });
+  setTestResources({ dynamoEndpoint, sqsEndpoint, tableName, queuePrefix, queues, env });
 } finally {
   dynamo.destroy();
   sqs.destroy();

@@ -1,0 +1,361 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { generateKeyPair, SignJWT, UnsecuredJWT } from 'jose';
+import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
+import { createGateway } from '../../scripts/local/gateway.ts';
+import { loadOrCreateSigningKeys } from '../../scripts/local/auth.ts';
+import { LOCAL_AUDIENCE, LOCAL_ISSUER } from '../../scripts/local/auth-config.ts';
+import { handlerLoader } from '../../scripts/local/handlers.ts';
+import { receiveBatch } from '../../scripts/local/poller.ts';
+import { localSqsClient } from '../../scripts/local/sqs.ts';
+import { PROJECT_ROOT } from '../../scripts/local/paths.ts';
+import * as fixture from '../fixtures/local-runtime/manifest.ts';
+import { deliveriesOf, recorded } from '../fixtures/local-runtime/recorder.ts';
+import { call, startTestStack, tokenFor, type LocalStack } from '../support/stack.ts';
+import { eventually } from '../support/index.ts';
+
+let stack: LocalStack;
+
+beforeAll(async () => {
+  stack = await startTestStack({ manifest: fixture, pollerConcurrency: 1 });
+});
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+function claimsOf(token: string): Record<string, unknown> {
+  return JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as Record<string, unknown>;
+}
+
+describe('gateway authentication', () => {
+  async function expectUnauthorized(token: string | undefined) {
+    const response = await call(stack, 'POST', '/v1/echo', { body: { x: 1 }, ...(token ? { token } : {}) });
+    expect(response.status).toBe(401);
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
+    expect(response.body).toMatchObject({ title: 'Unauthorized', status: 401, type: expect.any(String) });
+  }
+
+  it('refuses a request without a token', async () => {
+    await expectUnauthorized(undefined);
+  });
+
+  it('refuses an expired token', async () => {
+    await expectUnauthorized(await tokenFor(stack, ['ops'], { expiresInSeconds: -60 }));
+  });
+
+  it('refuses a token whose payload was changed after signing', async () => {
+    const [header, , signature] = (await tokenFor(stack, ['support'])).split('.');
+    const forged = Buffer.from(JSON.stringify({
+      ...claimsOf(await tokenFor(stack, ['support'])), 'cognito:groups': ['admin'],
+    })).toString('base64url');
+
+    await expectUnauthorized(`${header}.${forged}.${signature}`);
+  });
+
+  it('refuses an unsigned token (alg none)', async () => {
+    const claims = claimsOf(await tokenFor(stack, ['ops']));
+    const unsigned = new UnsecuredJWT(claims).encode();
+
+    await expectUnauthorized(unsigned);
+  });
+
+  it('refuses a token signed with another key', async () => {
+    const { privateKey } = await generateKeyPair('RS256');
+    const claims = claimsOf(await tokenFor(stack, ['ops']));
+    const foreign = await new SignJWT(claims).setProtectedHeader({ alg: 'RS256' }).sign(privateKey);
+
+    await expectUnauthorized(foreign);
+  });
+
+  it('refuses a token from another issuer or for another audience', async () => {
+    await expectUnauthorized(await tokenFor(stack, ['ops'], { issuer: 'https://issuer.example' }));
+    await expectUnauthorized(await tokenFor(stack, ['ops'], { audience: 'someone-else' }));
+  });
+
+  it('refuses an HS256 token keyed with the public key (algorithm confusion)', async () => {
+    const keys = await loadOrCreateSigningKeys(stack.dataDir);
+    const secret = new TextEncoder().encode(JSON.stringify(keys.publicJwk));
+    const hs = await new SignJWT({ 'cognito:groups': ['ops'] }).setProtectedHeader({ alg: 'HS256' })
+      .setIssuer(LOCAL_ISSUER).setAudience(LOCAL_AUDIENCE).setSubject('x').setIssuedAt().setExpirationTime('1h')
+      .sign(secret);
+
+    await expectUnauthorized(hs);
+  });
+
+  it('lets a public route through without a token, with no authorizer in the event', async () => {
+    const response = await call(stack, 'GET', '/v1/public');
+
+    expect(response.status).toBe(200);
+    expect(response.body.event.requestContext.authorizer).toBeUndefined();
+  });
+});
+
+describe('gateway routing and events', () => {
+  it('answers an unknown route with 404 problem details', async () => {
+    const response = await call(stack, 'GET', '/v1/nothing-here', { roles: ['ops'] });
+    const wrongMethod = await call(stack, 'DELETE', '/v1/echo', { roles: ['ops'] });
+
+    expect(response.status).toBe(404);
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
+    expect(response.body).toMatchObject({ title: 'Not Found', status: 404, detail: expect.any(String) });
+    expect(wrongMethod.status).toBe(404);
+  });
+
+  it('hands the handler an API Gateway payload 2.0 event with string claims', async () => {
+    const token = await tokenFor(stack, ['ops', 'admin'], { sub: 'alice' });
+
+    const response = await call(stack, 'POST', '/v1/echo?b=2&a=1&a=3', {
+      token, body: { hello: 'world' }, headers: { 'X-Custom': 'yes', cookie: 'c1=v1; c2=v2' },
+    });
+    const { event, context } = response.body;
+
+    expect(response.status).toBe(200);
+    expect(event).toMatchObject({
+      version: '2.0',
+      routeKey: 'POST /v1/echo',
+      rawPath: '/v1/echo',
+      rawQueryString: 'b=2&a=1&a=3',
+      queryStringParameters: { b: '2', a: '1,3' },
+      body: '{"hello":"world"}',
+      isBase64Encoded: false,
+      cookies: ['c1=v1', 'c2=v2'],
+      requestContext: {
+        http: { method: 'POST', path: '/v1/echo', sourceIp: '127.0.0.1' },
+        routeKey: 'POST /v1/echo',
+        stage: '$default',
+        requestId: expect.any(String),
+        timeEpoch: expect.any(Number),
+        authorizer: { jwt: { scopes: null } },
+      },
+    });
+    expect(event.headers['x-custom']).toBe('yes');
+    expect(event.headers['content-type']).toBe('application/json');
+    expect(event.headers.cookie).toBeUndefined();
+    const claims = event.requestContext.authorizer.jwt.claims as Record<string, unknown>;
+    expect(claims['cognito:groups']).toBe('[ops admin]');
+    expect(claims.sub).toBe('alice');
+    expect(claims.iss).toBe(LOCAL_ISSUER);
+    expect(claims.exp).toMatch(/^\d+$/);
+    expect(Object.values(claims).every((v) => typeof v === 'string')).toBe(true);
+    expect(context.functionName).toMatch(/echo/);
+    expect(context.remaining).toBeGreaterThan(0);
+  });
+
+  it('writes the structured result: status, headers, cookies, body', async () => {
+    const response = await call(stack, 'GET', '/v1/public');
+
+    expect(response.headers.get('x-fixture')).toBe('echo');
+    expect(response.headers.getSetCookie()).toEqual(['a=1; Path=/', 'b=2; Path=/']);
+    expect(response.headers.get('apigw-requestid')).toBeTruthy();
+  });
+
+  it('fills path parameters, decoded, and prefers literal segments', async () => {
+    const byId = await call(stack, 'GET', '/v1/things/a%20b/parts/p-1', { roles: ['ops'] });
+    const literal = await call(stack, 'GET', '/v1/things/special', { roles: ['ops'] });
+
+    expect(byId.body.event.routeKey).toBe('GET /v1/things/{thingId}/parts/{partId}');
+    expect(byId.body.event.pathParameters).toEqual({ thingId: 'a b', partId: 'p-1' });
+    expect(literal.body.event.routeKey).toBe('GET /v1/things/special');
+    expect(literal.body.event.pathParameters).toBeUndefined();
+  });
+
+  it('gives each handler the stack environment', async () => {
+    const response = await call(stack, 'GET', '/v1/public');
+
+    expect(response.body.env.TABLE_NAME).toBe(stack.tableName);
+    expect(response.body.env.QUEUE_URL_FIXTURE).toBe(stack.queues[0]?.url);
+  });
+
+  it('answers a handler that throws with a bare 500 and no internals', async () => {
+    const response = await call(stack, 'GET', '/v1/boom');
+
+    expect(response.status).toBe(500);
+    expect(JSON.stringify(response.body)).not.toContain('internal detail');
+  });
+
+  it('answers 501 for a route whose handler module does not exist yet', async () => {
+    const response = await call(stack, 'GET', '/v1/missing');
+
+    expect(response.status).toBe(501);
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
+  });
+});
+
+describe('gateway readiness and limits', () => {
+  let server: Server;
+  let url: string;
+  let ready = false;
+  const dataDir = mkdtempSync(join(tmpdir(), 'gateway-'));
+
+  beforeAll(async () => {
+    const loader = handlerLoader(PROJECT_ROOT);
+    server = createGateway({
+      routes: fixture.routes,
+      keys: await loadOrCreateSigningKeys(dataDir),
+      isReady: () => ready,
+      handlerExists: (route) => loader.exists(route.handler),
+      loadHandler: (route) => loader.load(route.handler),
+      maxBodyBytes: 1024,
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+
+  afterAll(async () => {
+    await new Promise((resolve) => server.close(resolve));
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('answers /health 503 problem details until the stack is ready, then 200 {"status":"ok"}', async () => {
+    const before = await fetch(`${url}/health`);
+    ready = true;
+    const after = await fetch(`${url}/health`);
+
+    expect(before.status).toBe(503);
+    expect(before.headers.get('content-type')).toBe('application/problem+json');
+    expect(after.status).toBe(200);
+    expect(await after.json()).toEqual({ status: 'ok' });
+  });
+
+  it('refuses a body over the gateway limit with 413', async () => {
+    ready = true;
+    const small = await fetch(`${url}/v1/echo`, {
+      method: 'POST', body: 'x'.repeat(512),
+      headers: { authorization: `Bearer ${await tokenFor({ dataDir }, ['ops'])}` },
+    });
+    const posted = await fetch(`${url}/v1/echo`, {
+      method: 'POST', body: 'x'.repeat(2048),
+      headers: { authorization: `Bearer ${await tokenFor({ dataDir }, ['ops'])}` },
+    });
+
+    expect(small.status).toBe(200);
+    expect(posted.status).toBe(413);
+    expect(posted.headers.get('content-type')).toBe('application/problem+json');
+  });
+});
+
+describe('queue pollers', () => {
+  const sqs = () => localSqsClient(stack.sqsEndpoint);
+  const queue = () => {
+    const q = stack.queues[0];
+    if (!q) throw new Error('fixture queue missing');
+    return q;
+  };
+
+  async function send(...bodies: object[]) {
+    const client = sqs();
+    for (let i = 0; i < bodies.length; i += 10) {
+      await client.send(new SendMessageBatchCommand({
+        QueueUrl: queue().url,
+        Entries: bodies.slice(i, i + 10).map((b, j) => ({ Id: String(j), MessageBody: JSON.stringify(b) })),
+      }));
+    }
+    client.destroy();
+  }
+
+  let run = 0;
+  let id: (name: string) => string;
+  beforeEach(() => {
+    run += 1;
+    const prefix = `r${run}-${Date.now()}`;
+    id = (name) => `${prefix}-${name}`;
+  });
+
+  it('delivers a message to its processor within a second', async () => {
+    const started = Date.now();
+    await send({ id: id('fast') });
+
+    await eventually(() => deliveriesOf(id('fast')).length === 1, 2000, 10);
+
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  it('builds SQS records like the Lambda event source', async () => {
+    await send({ id: id('shape') });
+
+    await eventually(() => deliveriesOf(id('shape')).length === 1);
+    const record = recorded().batches.flatMap((b) => b.event.Records)
+      .find((r) => r.body.includes(id('shape')));
+
+    expect(record).toMatchObject({
+      messageId: expect.any(String),
+      receiptHandle: expect.any(String),
+      eventSource: 'aws:sqs',
+      eventSourceARN: queue().arn,
+      awsRegion: 'us-east-1',
+      attributes: { ApproximateReceiveCount: '1', SentTimestamp: expect.stringMatching(/^\d+$/) },
+      messageAttributes: {},
+    });
+  });
+
+  it('deletes only the successes of a partially failed batch, and redelivers the failure after the visibility timeout', async () => {
+    await send({ id: id('ok1') }, { id: id('fails-once'), failTimes: 1 }, { id: id('ok2') });
+
+    await eventually(() => deliveriesOf(id('fails-once')).length === 2, 5000);
+    await new Promise((r) => setTimeout(r, 1300));
+    const failing = deliveriesOf(id('fails-once'));
+
+    expect(deliveriesOf(id('ok1'))).toHaveLength(1);
+    expect(deliveriesOf(id('ok2'))).toHaveLength(1);
+    expect(failing.map((d) => d.receiveCount)).toEqual([1, 2]);
+    expect((failing[1]?.at ?? 0) - (failing[0]?.at ?? 0)).toBeGreaterThanOrEqual(900);
+  });
+
+  it('deletes nothing when the processor throws', async () => {
+    await send({ id: id('thrower'), throw: true }, { id: id('bystander') });
+
+    await eventually(() => deliveriesOf(id('bystander')).length === 2, 5000);
+
+    expect(deliveriesOf(id('thrower')).map((d) => d.receiveCount)).toEqual([1, 2]);
+    expect(deliveriesOf(id('bystander')).map((d) => d.receiveCount)).toEqual([1, 2]);
+  });
+
+  it('moves a message that always fails to the dead-letter queue after maxReceiveCount receives', async () => {
+    const maxReceiveCount = queue().decl.maxReceiveCount;
+    await send({ id: id('poison'), failTimes: 99 });
+
+    const client = sqs();
+    const deadLetters = await eventually(async () => {
+      const messages = await receiveBatch(client, queue().dlqUrl, 10);
+      return messages.length > 0 ? messages : undefined;
+    }, 10_000, 100);
+    client.destroy();
+
+    expect(deadLetters.map((m) => JSON.parse(m.Body ?? '{}').id)).toEqual([id('poison')]);
+    expect(deliveriesOf(id('poison')).map((d) => d.receiveCount))
+      .toEqual(Array.from({ length: maxReceiveCount }, (_, i) => i + 1));
+  });
+
+  it('delivers at most the batch size per invocation', async () => {
+    const bodies = Array.from({ length: 15 }, (_, i) => ({ id: id(`bulk-${i}`) }));
+    await send(...bodies);
+
+    await eventually(() => bodies.every((b) => deliveriesOf(b.id).length === 1), 5000);
+
+    const sizes = bodies.map((b) => deliveriesOf(b.id)[0]?.batchSize ?? 0);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(queue().decl.batchSize);
+  });
+});
+
+describe('scheduler', () => {
+  it('runs a job with an EventBridge Scheduled Event carrying the given detail', async () => {
+    await stack.runJob('fixture-job', { date: '2026-01-02' });
+
+    const last = recorded().jobs.at(-1);
+    expect(last?.event).toMatchObject({
+      version: '0',
+      'detail-type': 'Scheduled Event',
+      source: 'aws.events',
+      region: 'us-east-1',
+      resources: [],
+      detail: { date: '2026-01-02' },
+      time: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/),
+    });
+    expect(last?.functionName).toContain('fixture-job');
+  });
+});
