@@ -1,0 +1,146 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GetCommand, PutCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { freePort } from '../../scripts/local/ports.ts';
+import { PROJECT_ROOT } from '../../scripts/local/paths.ts';
+import { isAlive, readState } from '../../scripts/local/state.ts';
+import { localDynamoClient } from '../../scripts/local/dynamodb.ts';
+import { loadOrCreateSigningKeys, signToken } from '../../scripts/local/auth.ts';
+import { eventually } from '../support/index.ts';
+
+/**
+ * `npm start` as a developer runs it, in a child process with its own process group: it must come back with the same
+ * data after a hard kill of the whole group, and after a kill of the Node process alone (which orphans DynamoDB
+ * Local's Java process and its lock on the database file).
+ */
+const dataDir = mkdtempSync(join(tmpdir(), 'back-office-restart-'));
+const children: ChildProcess[] = [];
+let port = 0;
+
+function startStack(): ChildProcess {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  delete env.NODE_EXTRA_CA_CERTS;
+  for (const key of Object.keys(env)) if (key.startsWith('VITEST') || key === 'TABLE_NAME') delete env[key];
+  const child = spawn(process.execPath, [join(PROJECT_ROOT, 'node_modules/tsx/dist/cli.mjs'), 'scripts/local/start.ts'], {
+    cwd: PROJECT_ROOT,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...env,
+      PORT: String(port),
+      LOCAL_DATA_DIR: dataDir,
+      DYNAMODB_PORT: '0',
+      SQS_PORT: '0',
+      LOCAL_SCHEDULES: 'off',
+    },
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+  child.stderr?.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+  Object.defineProperty(child, 'output', { get: () => output });
+  children.push(child);
+  return child;
+}
+
+async function waitForHealth(child: ChildProcess): Promise<void> {
+  await eventually(async () => {
+    if (child.exitCode !== null) {
+      throw new Error(`stack exited: ${(child as ChildProcess & { output: string }).output}`);
+    }
+    const response = await fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(1000) });
+    return response.status === 200;
+  }, 45_000, 100);
+}
+
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  try {
+    if (child.pid) process.kill(-child.pid, signal);
+  } catch {
+    // Already gone.
+  }
+}
+
+async function exited(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  await new Promise((resolve) => child.once('exit', resolve));
+}
+
+async function withTable<T>(fn: (doc: DynamoDBDocumentClient, table: string) => Promise<T>): Promise<T> {
+  const state = readState(dataDir);
+  if (!state?.dynamoEndpoint || !state.tableName) throw new Error('no runtime state');
+  const client = localDynamoClient(state.dynamoEndpoint);
+  try {
+    return await fn(DynamoDBDocumentClient.from(client), state.tableName);
+  } finally {
+    client.destroy();
+  }
+}
+
+async function protectedStatus(token: string): Promise<number> {
+  const response = await fetch(`http://127.0.0.1:${port}/v1/ops/queues`, { headers: { authorization: `Bearer ${token}` } });
+  await response.arrayBuffer();
+  return response.status;
+}
+
+afterAll(async () => {
+  for (const child of children) killGroup(child, 'SIGKILL');
+  const javaPid = readState(dataDir)?.dynamoPid;
+  if (javaPid && isAlive(javaPid)) process.kill(javaPid, 'SIGKILL');
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('npm start across hard kills', () => {
+  it('keeps data and tokens across kill -9 of the process group, of the Node process alone, and a clean stop', async () => {
+    port = await freePort();
+
+    // First run: write an item, mint a token.
+    const first = startStack();
+    await waitForHealth(first);
+    const token = await signToken(await loadOrCreateSigningKeys(dataDir), { roles: ['ops'] });
+    await withTable((doc, TableName) => doc.send(new PutCommand({
+      TableName, Item: { pk: 'RESTART#1', sk: 'A', entity: 'Probe', note: 'survives' },
+    })));
+    expect(await protectedStatus(token)).not.toBe(401);
+
+    // kill -9 of the whole process group.
+    killGroup(first, 'SIGKILL');
+    await exited(first);
+
+    const second = startStack();
+    await waitForHealth(second);
+    const afterGroupKill = await withTable((doc, TableName) => doc.send(new GetCommand({
+      TableName, Key: { pk: 'RESTART#1', sk: 'A' },
+    })));
+    expect(afterGroupKill.Item?.note).toBe('survives');
+    expect(await protectedStatus(token)).not.toBe(401);
+
+    // kill -9 of the Node process alone: DynamoDB Local's Java process is orphaned and still holds the database.
+    const orphaned = readState(dataDir);
+    expect(orphaned?.dynamoPid).toBeDefined();
+    process.kill(orphaned?.ownerPid ?? 0, 'SIGKILL');
+    await eventually(() => !isAlive(orphaned?.ownerPid), 5000);
+    expect(isAlive(orphaned?.dynamoPid)).toBe(true);
+    // The tsx wrapper exits with its child; the orphan stays in the same process group, so no group kill here.
+    await exited(second);
+
+    const third = startStack();
+    await waitForHealth(third);
+    const afterOrphan = await withTable((doc, TableName) => doc.send(new GetCommand({
+      TableName, Key: { pk: 'RESTART#1', sk: 'A' },
+    })));
+    expect(afterOrphan.Item?.note).toBe('survives');
+    expect(isAlive(orphaned?.dynamoPid)).toBe(false);
+
+    // SIGTERM to the launcher alone (as a supervisor sends it) ends everything it started, Java included, and
+    // clears the runtime state.
+    const running = readState(dataDir);
+    third.kill('SIGTERM');
+    await exited(third);
+    expect(third.exitCode).toBe(0);
+    await eventually(() => !isAlive(running?.dynamoPid), 5000);
+    expect(existsSync(join(dataDir, 'runtime.json'))).toBe(false);
+  }, 120_000);
+});
