@@ -22,11 +22,13 @@ import {
   type ServiceOutputTypes as DynamoOutput,
 } from '@aws-sdk/client-dynamodb';
 import type { SQSClient, ServiceInputTypes as SqsInput, ServiceOutputTypes as SqsOutput } from '@aws-sdk/client-sqs';
-import type { InitializeMiddleware, SerializeMiddleware } from '@smithy/types';
+import type { BuildMiddleware, InitializeMiddleware } from '@smithy/types';
 import type { APIGatewayProxyStructuredResultV2, Context, SQSEvent, SQSBatchResponse } from 'aws-lambda';
 import { queues as manifestQueues, routes as manifestRoutes, schedules as manifestSchedules } from '#shared/manifest.ts';
 import { TABLE, indexKeys } from '#shared/table.ts';
 import { keys } from '#shared/keys.ts';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -210,7 +212,8 @@ export interface Meter {
 }
 
 // Types of the SDK's own middleware stack (a dependency of every AWS SDK v3 client).
-type Middleware = SerializeMiddleware<DynamoInput, DynamoOutput>;
+type AskMiddleware = InitializeMiddleware<DynamoInput, DynamoOutput>;
+type Middleware = BuildMiddleware<DynamoInput, DynamoOutput>;
 type SqsMiddleware = InitializeMiddleware<SqsInput, SqsOutput>;
 
 const WITH_CAPACITY = new Set([
@@ -243,10 +246,12 @@ function writeActions(input: { TransactItems?: Record<string, { TableName?: stri
 }
 
 /**
- * Instruments the shared AWS clients: every DynamoDB request gets `ReturnConsumedCapacity: 'TOTAL'` and its units
+ * Instruments the shared AWS clients: every DynamoDB request gets `ReturnConsumedCapacity: 'TOTAL'` (set in the
+ * initialize step, before serialization) and its units
  * are recorded; every TransactWriteItems is additionally bracketed by consistent reads of its items (through
  * `reader`, a separate client, so they are not counted) to compute its units from item sizes; every SQS request
- * is counted. Middleware sits in the serialize step, after the document client has marshalled the input.
+ * is counted. The DynamoDB middleware sits in the build step: the document client has marshalled the input by then
+ * (its `DocumentMarshall` runs just before the serializer).
  */
 export function instrument(dynamo: DynamoDBClient, sqs: SQSClient, reader: DynamoDBClient): Meter {
   const meter: Meter = {
@@ -258,18 +263,18 @@ export function instrument(dynamo: DynamoDBClient, sqs: SQSClient, reader: Dynam
       meter.sqs.length = 0;
     },
     dispose() {
+      dynamo.middlewareStack.remove('benchAskCapacity');
       dynamo.middlewareStack.remove('benchCapacity');
       sqs.middlewareStack.remove('benchSqsCount');
     },
   };
-  const read = async (a: WriteAction) =>
+  const read = async (a: { tableName: string; key: Item }) =>
     (await reader.send(new GetItemCommand({ TableName: a.tableName, Key: a.key, ConsistentRead: true }))).Item;
 
   const capacity: Middleware = (next, context) => async (args) => {
     const command = context.commandName ?? 'unknown';
     if (!WITH_CAPACITY.has(command)) return next(args);
     const input = args.input as Record<string, unknown>;
-    input.ReturnConsumedCapacity = 'TOTAL';
     const phase = meter.phase;
 
     if (command === 'TransactWriteItemsCommand') {
@@ -288,9 +293,12 @@ export function instrument(dynamo: DynamoDBClient, sqs: SQSClient, reader: Dynam
       return result;
     }
     if (command === 'TransactGetItemsCommand') {
+      const gets = ((input as { TransactItems?: { Get?: { TableName?: string; Key?: Item } }[] }).TransactItems ?? [])
+        .map((entry) => ({ tableName: entry.Get!.TableName!, key: entry.Get!.Key! }));
       const result = await next(args);
-      const responses = (result.output as { Responses?: { Item?: Item }[] }).Responses ?? [];
-      const readUnits = responses.reduce((sum, r) => sum + transactionalReadUnits(itemSize(r.Item)), 0);
+      // The response items are already unmarshalled at this step; their stored form is read back instead.
+      const stored = await Promise.all(gets.map(read));
+      const readUnits = stored.reduce((sum, item) => sum + transactionalReadUnits(itemSize(item)), 0);
       meter.dynamo.push({
         command, phase, readUnits, writeUnits: 0, source: 'computed',
         reportedUnits: sumCapacity((result.output as { ConsumedCapacity?: ConsumedCapacity[] }).ConsumedCapacity),
@@ -307,13 +315,20 @@ export function instrument(dynamo: DynamoDBClient, sqs: SQSClient, reader: Dynam
     return result;
   };
 
+  // Asking for capacity has to happen before the request is serialized; measuring happens after marshalling.
+  const ask: AskMiddleware = (next, context) => async (args) => {
+    if (WITH_CAPACITY.has(context.commandName ?? '')) (args.input as Record<string, unknown>).ReturnConsumedCapacity = 'TOTAL';
+    return next(args);
+  };
+
   const count: SqsMiddleware = (next, context) => async (args) => {
     const input = args.input as { Entries?: unknown[] };
     meter.sqs.push({ command: context.commandName ?? 'unknown', phase: meter.phase, entries: input.Entries?.length ?? 1 });
     return next(args);
   };
 
-  dynamo.middlewareStack.add(capacity, { step: 'serialize', priority: 'high', name: 'benchCapacity' });
+  dynamo.middlewareStack.add(ask, { step: 'initialize', priority: 'high', name: 'benchAskCapacity' });
+  dynamo.middlewareStack.add(capacity, { step: 'build', priority: 'high', name: 'benchCapacity' });
   sqs.middlewareStack.add(count, { step: 'initialize', name: 'benchSqsCount' });
   return meter;
 }

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { PutItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { costPerMillionOrders, itemSize, measureOrderCapacity, standardWriteUnits } from '../../scripts/bench.ts';
+import { testClients, testQueue, testResources } from '../support/index.ts';
+
+describe('bench: capacity of one order', () => {
+  it('measures a 3-line order end to end, with transaction units computed from the sizes of the items written', async () => {
+    const { tableName, dynamoEndpoint } = testResources();
+    const queue = testQueue('orders');
+
+    const m = await measureOrderCapacity({ tableName, dynamoEndpoint, ordersQueue: { name: queue.name, url: queue.url, arn: queue.arn } });
+
+    expect(m.finalStatus).toBe('CONFIRMED');
+    expect(m.purchaseOrdersOpened).toBe(1);
+    expect(m.writeUnits).toBeGreaterThan(0);
+    expect(m.readUnits).toBeGreaterThan(0);
+    expect(m.phases.map((p) => p.phase)).toEqual(['intake', 'processing']);
+    expect(m.phases.every((p) => p.writeUnits > 0)).toBe(true);
+    expect(m.messagesSent).toBeGreaterThanOrEqual(1);
+    expect(m.handlerSqsRequests.SendMessageCommand).toBeGreaterThanOrEqual(1);
+
+    const transactions = m.dynamo.filter((c) => c.command === 'TransactWriteItemsCommand');
+    expect(transactions.length).toBeGreaterThanOrEqual(2);
+    for (const t of transactions) {
+      expect(t.source).toBe('computed');
+      expect(t.items!.length).toBeGreaterThan(0);
+      for (const item of t.items!) {
+        const bytes = Math.max(item.beforeBytes, item.afterBytes);
+        expect(bytes).toBeGreaterThan(0);
+        expect(item.tableUnits).toBe(2 * Math.ceil(bytes / 1024));
+      }
+      const fromSizes = t.items!.reduce(
+        (sum, i) => sum + i.tableUnits + Object.values(i.indexUnits).reduce((s, n) => s + n, 0), 0);
+      expect(t.writeUnits).toBe(fromSizes);
+    }
+    expect(costPerMillionOrders(m).totalUsd).toBeGreaterThan(0);
+  });
+
+  it('sizes items as DynamoDB Local bills a standard write, on both sides of the 1 KB boundary', async () => {
+    const { dynamo } = testClients();
+    const TableName = testResources().tableName;
+    const itemOf = (bytes: number): Record<string, AttributeValue> => {
+      const base = { pk: { S: `SIZE#${bytes}` }, sk: { S: 'SIZE' }, n: { N: '12345' }, m: { M: { a: { L: [{ S: 'é' }] } } } };
+      return { ...base, pad: { S: 'x'.repeat(bytes - itemSize(base) - 3) } };
+    };
+
+    for (const bytes of [1024, 1025, 2048, 2049]) {
+      const item = itemOf(bytes);
+      const put = await dynamo.send(new PutItemCommand({ TableName, Item: item, ReturnConsumedCapacity: 'TOTAL' }));
+
+      expect(itemSize(item)).toBe(bytes);
+      expect(put.ConsumedCapacity?.CapacityUnits).toBe(standardWriteUnits(bytes));
+    }
+  });
+});
