@@ -57,24 +57,33 @@ const lineSchema = z.object({
 });
 export type OrderLineInput = z.infer<typeof lineSchema>;
 
-/** `POST /v1/orders`. Every bad field is listed, a repeated SKU at `lines.N.sku` of its second occurrence. */
-export const orderSubmissionSchema = z.object({
+const orderFieldsSchema = z.object({
   customer: customerSchema,
-  lines: z
-    .array(lineSchema)
-    .min(1)
-    .max(MAX_ORDER_LINES)
-    .superRefine((lines, ctx) => {
-      const seen = new Set<string>();
-      lines.forEach((line, index) => {
-        const sku = (line as { sku?: unknown } | null)?.sku;
-        if (typeof sku !== 'string') return;
-        if (seen.has(sku)) ctx.addIssue({ code: 'custom', path: [index, 'sku'], message: `Duplicate SKU ${sku}` });
-        seen.add(sku);
-      });
-    }),
+  lines: z.array(lineSchema).min(1).max(MAX_ORDER_LINES),
   notes: z.string().max(5000).optional(),
 });
+
+/**
+ * Repeated SKUs, reported at `lines.N.sku` of each repetition. It reads the raw input and runs beside the field
+ * schema (an intersection), because zod skips refinements once any field has failed, and SPEC §3 wants every bad
+ * field listed in one answer. It contributes no output, so unknown fields are still dropped.
+ */
+const distinctSkusSchema = z.unknown().transform((input, ctx) => {
+  const lines = (input as { lines?: unknown } | null)?.lines;
+  if (Array.isArray(lines)) {
+    const seen = new Set<string>();
+    lines.forEach((line: unknown, index) => {
+      const sku = (line as { sku?: unknown } | null)?.sku;
+      if (typeof sku !== 'string') return;
+      if (seen.has(sku)) ctx.addIssue({ code: 'custom', path: ['lines', index, 'sku'], message: `Duplicate SKU ${sku}` });
+      seen.add(sku);
+    });
+  }
+  return {};
+});
+
+/** `POST /v1/orders` (SPEC §4.1). Every bad field is listed. */
+export const orderSubmissionSchema = orderFieldsSchema.and(distinctSkusSchema);
 export type OrderSubmission = z.infer<typeof orderSubmissionSchema>;
 
 export const orderPathSchema = z.object({ orderId: z.string().min(1).max(64) });
