@@ -2,14 +2,12 @@ import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { dayOf, keys } from '#shared/keys.ts';
 import { deadLetterCounts, type OpsQueue } from '#shared/data/ops-queues.ts';
-
-/** Every order status, so the summary lists each one, zero included, and a dashboard never misses a key. */
-export const ORDER_STATUSES = ['RECEIVED', 'CONFIRMED', 'BACKORDERED', 'REJECTED', 'CANCELLED', 'PAID'] as const;
+import { ORDER_STATUSES } from '#shared/domain/orders.ts';
 
 export interface OpsSummary {
   /** The UTC day summarised, `YYYY-MM-DD`. */
   date: string;
-  /** Orders submitted that day, by their current status. */
+  /** Orders submitted that day, by their current status; every status is listed, zero included. */
   ordersByStatus: Record<string, number>;
   /** Customer cases not yet resolved; 0 until the support area exists. */
   openCases: number;
