@@ -6,7 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
-import { schedules, type ScheduleDecl } from '#shared/manifest.ts';
+import { queueUrlEnv, schedules, type ScheduleDecl } from '#shared/manifest.ts';
 import { applyEnv } from './local/env.ts';
 import { waitForDynamoDb } from './local/dynamodb.ts';
 import { handlerLoader } from './local/handlers.ts';
@@ -35,10 +35,10 @@ function parseDate(value: string | undefined): string | undefined {
   return value;
 }
 
-async function queuesIdle(env: Record<string, string>): Promise<boolean> {
+async function queuesIdle(env: Record<string, string>, names: string[]): Promise<boolean> {
   const sqs = localSqsClient(env.AWS_ENDPOINT_URL_SQS ?? '');
   try {
-    const urls = Object.entries(env).filter(([k]) => k.startsWith('QUEUE_URL_')).map(([, v]) => v);
+    const urls = names.map((name) => env[queueUrlEnv(name)]).filter((url): url is string => Boolean(url));
     const counts = await Promise.all(urls.map(async (QueueUrl) => {
       const { Attributes } = await sqs.send(new GetQueueAttributesCommand({
         QueueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
@@ -73,6 +73,7 @@ async function main(): Promise<number> {
   const state = readState(dataDir);
   let stop: (() => Promise<void>) | undefined;
   let env: Record<string, string>;
+  let polled: string[] = [];
   if (state?.env && isAlive(state.ownerPid) && state.dynamoEndpoint) {
     await waitForDynamoDb(state.dynamoEndpoint, 5000);
     env = state.env;
@@ -83,6 +84,7 @@ async function main(): Promise<number> {
     const { startLocalStack } = await import('./local/stack.ts');
     const stack = await startLocalStack({ http: false, scheduler: false, preload: false, recordState: true });
     env = stack.env;
+    polled = stack.polledQueues;
     stop = () => stack.stop();
   }
 
@@ -100,7 +102,7 @@ async function main(): Promise<number> {
   if (stop) {
     // The work the job queued is processed before this process (and the in-memory queues) go away.
     const deadline = Date.now() + 60_000;
-    while (Date.now() < deadline && !(await queuesIdle(env))) await new Promise((r) => setTimeout(r, 200));
+    while (Date.now() < deadline && !(await queuesIdle(env, polled))) await new Promise((r) => setTimeout(r, 200));
     await stop();
   }
   return code;

@@ -73,6 +73,8 @@ export interface LocalStack {
   dynamoEndpoint: string;
   sqsEndpoint: string;
   queues: LocalQueue[];
+  /** Manifest names of the queues a poller delivers (those whose processor module exists). */
+  polledQueues: string[];
   /** The environment handlers run with (also applied to `process.env`). */
   env: Record<string, string>;
   scheduler: Scheduler | undefined;
@@ -131,6 +133,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   let dynamo: DynamoDbLocal | undefined;
   let sqsServer: LocalSqs | undefined;
   const pollers: Poller[] = [];
+  const polledQueues: string[] = [];
   let scheduler: Scheduler | undefined;
   let server: ReturnType<typeof createGateway> | undefined;
   let port = 0;
@@ -220,6 +223,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           log(`queue ${queue.name}: processor ${queue.decl.processor} does not exist yet; messages wait on the queue`);
           continue;
         }
+        polledQueues.push(queue.name);
         pollers.push(startPoller({
           sqs,
           queue: { name: queue.name, url: queue.url, arn: queue.arn },
@@ -266,6 +270,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       dynamoEndpoint,
       sqsEndpoint,
       queues,
+      polledQueues,
       env,
       scheduler,
       runJob: async (name, detail) => {

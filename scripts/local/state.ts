@@ -83,34 +83,31 @@ export class StackAlreadyRunningError extends Error {
 }
 
 /**
- * Makes the data folder usable after a crash or `kill -9`: if the recorded owner is still alive the stack is already
- * running (refuse); otherwise a DynamoDB Local it left behind (orphaned Java holding the database file lock) is
- * killed. Only a process whose command line is DynamoDB Local on this data folder is ever killed.
+ * Makes the data folder usable after a crash or `kill -9`: if the recorded owner and its DynamoDB Local are both
+ * alive the stack is already running (refuse); if only the Java process is left (orphaned, holding the database file
+ * lock) it is killed. Only a process whose command line is DynamoDB Local on this data folder is ever killed; a
+ * recycled owner pid without its Java process is not mistaken for a running stack.
  */
 export async function reclaimDataDir(dataDir: string, log: (message: string) => void): Promise<void> {
   const state = readState(dataDir);
   if (!state) return;
-  if (state.ownerPid !== process.pid && isAlive(state.ownerPid)) {
-    const command = commandLine(state.ownerPid) ?? '';
-    // A recycled pid that is not a Node process is not our stack.
-    if (/node|tsx/.test(command)) {
-      throw new StackAlreadyRunningError(
-        `A local stack (pid ${state.ownerPid}${state.url ? `, ${state.url}` : ''}) already uses ${dataDir}; stop it first.`,
-      );
-    }
-  }
   const pid = state.dynamoPid;
-  if (pid && isAlive(pid)) {
-    const command = commandLine(pid) ?? '';
-    if (command.includes('DynamoDBLocal') && command.includes(join(dataDir, 'dynamodb'))) {
-      log(`killing DynamoDB Local (pid ${pid}) left over from a previous run`);
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        // Gone meanwhile.
-      }
-      if (!(await waitForExit(pid, 5000))) throw new Error(`Could not stop the stale DynamoDB Local (pid ${pid})`);
+  const command = pid && isAlive(pid) ? commandLine(pid) ?? '' : '';
+  const ourJava = pid !== undefined && command.includes('DynamoDBLocal') && command.includes(join(dataDir, 'dynamodb'));
+  const ownerAlive = state.ownerPid !== process.pid && isAlive(state.ownerPid);
+  if (ownerAlive && ourJava) {
+    throw new StackAlreadyRunningError(
+      `A local stack (pid ${state.ownerPid}${state.url ? `, ${state.url}` : ''}) already uses ${dataDir}; stop it first.`,
+    );
+  }
+  if (pid && ourJava) {
+    log(`killing DynamoDB Local (pid ${pid}) left over from a previous run`);
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // Gone meanwhile.
     }
+    if (!(await waitForExit(pid, 5000))) throw new Error(`Could not stop the stale DynamoDB Local (pid ${pid})`);
   }
   rmSync(stateFile(dataDir), { force: true });
 }
