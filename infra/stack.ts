@@ -1,4 +1,5 @@
-import { dirname, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
@@ -9,7 +10,7 @@ import type { BackOfficeFunction } from '#infra/constructs/function.ts';
 import { WorkQueue } from '#infra/constructs/queue.ts';
 import { ScheduledJob } from '#infra/constructs/schedule.ts';
 import { BackOfficeTable } from '#infra/constructs/table.ts';
-import { checkManifest, nameId, realManifest, type InfraManifest } from '#infra/manifest.ts';
+import { checkManifest, functionSpecs, nameId, realManifest, type InfraManifest } from '#infra/manifest.ts';
 
 /** The repository root: handler paths in the manifest are relative to it. */
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -27,6 +28,8 @@ export interface BackOfficeStackProps extends StackProps {
  * EventBridge rule and function per scheduled job, and an alarm topic every alarm reports to.
  */
 export class BackOfficeStack extends Stack {
+  /** The manifest this stack was built from. */
+  readonly manifest: InfraManifest;
   readonly table: BackOfficeTable;
   readonly alarms: AlarmTopic;
   readonly queues: ReadonlyMap<string, WorkQueue>;
@@ -39,8 +42,15 @@ export class BackOfficeStack extends Stack {
   constructor(scope: Construct, id: string, props: BackOfficeStackProps = {}) {
     super(scope, id, props);
     const manifest = props.manifest ?? realManifest;
+    this.manifest = manifest;
     const projectRoot = props.projectRoot ?? PROJECT_ROOT;
     checkManifest(manifest);
+    const missing = functionSpecs(manifest).filter((spec) => !existsSync(join(projectRoot, `${spec.handler}.ts`)));
+    if (missing.length > 0) {
+      throw new Error(
+        `Handler files missing under ${projectRoot}:\n  - ${missing.map((m) => `${m.handler}.ts (${m.source})`).join('\n  - ')}`,
+      );
+    }
 
     this.table = new BackOfficeTable(this, 'Data');
     this.alarms = new AlarmTopic(this, 'Alarms');

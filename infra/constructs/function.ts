@@ -105,8 +105,10 @@ export class BackOfficeFunction extends Construct {
         banner: ESM_REQUIRE_BANNER,
         minify: true,
         keepNames: true,
+        // Linked source map (index.mjs.map plus a sourceMappingURL comment) that NODE_OPTIONS=--enable-source-maps
+        // applies to stack traces; mappings only, the sources stay out of the deployment package.
         sourceMap: true,
-        sourceMapMode: SourceMapMode.EXTERNAL,
+        sourceMapMode: SourceMapMode.DEFAULT,
         sourcesContent: false,
         // Bundle everything, the AWS SDK included, so the deployed code runs the SDK versions package-lock.json pins
         // and that the tests ran against, not whatever the Lambda runtime happens to ship.
