@@ -1,0 +1,175 @@
+/**
+ * `npm run seed`: loads a small demo company into the running local stack (`npm start`) over HTTP, as its staff
+ * would: the inventory clerk creates items with opening stock, front office submits a few orders, and the seed waits
+ * for the order processor to decide them. It prints what it did. Safe to run again: items that already exist are
+ * left alone, and orders carry an `Idempotency-Key`, so a second run within 24 hours replays instead of duplicating.
+ *
+ * Target: `BACK_OFFICE_URL`, else the URL the running stack recorded, else http://127.0.0.1:$PORT (3000). Tokens
+ * are signed with the local stack's key (the one `npm run token` uses), so this works against the local stack only.
+ */
+import type { Role } from '#shared/manifest.ts';
+import { loadOrCreateSigningKeys, signToken, type SigningKeys } from './local/auth.ts';
+import { defaultDataDir } from './local/paths.ts';
+import { readState } from './local/state.ts';
+
+interface DemoItem {
+  sku: string;
+  name: string;
+  unitPriceCents: number;
+  unitCostCents: number;
+  reorderPoint: number;
+  reorderQuantity: number;
+  onHand: number;
+}
+
+const ITEMS: DemoItem[] = [
+  { sku: 'DESK-OAK-140', name: 'Oak desk, 140 cm', unitPriceCents: 34900, unitCostCents: 18000, reorderPoint: 5, reorderQuantity: 20, onHand: 40 },
+  { sku: 'CHAIR-ERGO', name: 'Ergonomic office chair', unitPriceCents: 24900, unitCostCents: 12000, reorderPoint: 10, reorderQuantity: 30, onHand: 60 },
+  { sku: 'LAMP-LED', name: 'LED desk lamp', unitPriceCents: 3900, unitCostCents: 1500, reorderPoint: 20, reorderQuantity: 100, onHand: 150 },
+  { sku: 'MONITOR-27', name: '27-inch monitor', unitPriceCents: 27900, unitCostCents: 19000, reorderPoint: 8, reorderQuantity: 20, onHand: 12 },
+  { sku: 'CABLE-USBC-2M', name: 'USB-C cable, 2 m', unitPriceCents: 1200, unitCostCents: 300, reorderPoint: 50, reorderQuantity: 500, onHand: 400 },
+  { sku: 'DOCK-USBC', name: 'USB-C docking station', unitPriceCents: 18900, unitCostCents: 11000, reorderPoint: 5, reorderQuantity: 15, onHand: 3 },
+];
+
+interface DemoOrder {
+  key: string;
+  what: string;
+  body: { customer: { name: string; email: string; phone?: string }; lines: { sku: string; quantity: number }[]; notes?: string };
+}
+
+const ORDERS: DemoOrder[] = [
+  {
+    key: 'seed-order-1', what: 'a desk set (confirms)',
+    body: { customer: { name: 'Ada Lovelace', email: 'ada@example.com', phone: '+44 20 7946 0018' },
+      lines: [{ sku: 'DESK-OAK-140', quantity: 1 }, { sku: 'CHAIR-ERGO', quantity: 1 }, { sku: 'LAMP-LED', quantity: 2 }] },
+  },
+  {
+    key: 'seed-order-2', what: 'monitors (confirms; MONITOR-27 reaches its reorder point: a purchase order opens)',
+    body: { customer: { name: 'Grace Hopper', email: 'grace@example.com' },
+      lines: [{ sku: 'MONITOR-27', quantity: 5 }, { sku: 'CABLE-USBC-2M', quantity: 5 }], notes: 'Deliver to the 3rd floor.' },
+  },
+  {
+    key: 'seed-order-3', what: 'ten docks with three in stock (backorders)',
+    body: { customer: { name: 'Alan Turing', email: 'alan@example.com' }, lines: [{ sku: 'DOCK-USBC', quantity: 10 }] },
+  },
+  {
+    key: 'seed-order-4', what: 'an unknown SKU (rejected)',
+    body: { customer: { name: 'Katherine Johnson', email: 'katherine@example.com' },
+      lines: [{ sku: 'LAMP-LED', quantity: 1 }, { sku: 'GADGET-9000', quantity: 1 }] },
+  },
+  {
+    key: 'seed-order-5', what: 'cables for a returning customer (same customer id, email in another case)',
+    body: { customer: { name: 'Ada Lovelace', email: 'ADA@example.com' }, lines: [{ sku: 'CABLE-USBC-2M', quantity: 3 }] },
+  },
+];
+
+function baseUrl(): string {
+  if (process.env.BACK_OFFICE_URL) return process.env.BACK_OFFICE_URL.replace(/\/$/, '');
+  const recorded = readState(defaultDataDir())?.url;
+  if (recorded) return recorded.replace(/\/$/, '');
+  return `http://127.0.0.1:${process.env.PORT ?? 3000}`;
+}
+
+interface Answer {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+function client(url: string, keys: SigningKeys) {
+  const tokens = new Map<Role, string>();
+  return async (role: Role, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> => {
+    let token = tokens.get(role);
+    if (!token) {
+      token = await signToken(keys, { roles: [role], sub: `seed-${role}` });
+      tokens.set(role, token);
+    }
+    const response = await fetch(`${url}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...headers,
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    let parsed: Record<string, unknown> = {};
+    try {
+      parsed = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+    } catch {
+      parsed = { text };
+    }
+    return { status: response.status, body: parsed };
+  };
+}
+
+const FINAL = new Set(['CONFIRMED', 'BACKORDERED', 'REJECTED', 'CANCELLED', 'PAID']);
+
+async function main(): Promise<void> {
+  const url = baseUrl();
+  try {
+    const health = await fetch(`${url}/health`);
+    if (!health.ok) throw new Error(`GET /health answered ${health.status}`);
+  } catch (error) {
+    console.error(`The back office does not answer at ${url} (${(error as Error).message}). Start it with \`npm start\`, or set BACK_OFFICE_URL.`);
+    process.exit(1);
+  }
+  const call = client(url, await loadOrCreateSigningKeys(defaultDataDir()));
+  console.log(`Seeding the demo company into ${url}\n`);
+
+  console.log('Items (inventory):');
+  for (const item of ITEMS) {
+    const { sku, ...body } = item;
+    const existing = await call('inventory', 'GET', `/v1/inventory/items/${sku}`);
+    if (existing.status === 200) {
+      console.log(`  ${sku.padEnd(14)} already there, ${existing.body.onHand} on hand; left as is`);
+      continue;
+    }
+    const put = await call('inventory', 'PUT', `/v1/inventory/items/${sku}`, body);
+    if (put.status >= 300) throw new Error(`PUT /v1/inventory/items/${sku} answered ${put.status}: ${JSON.stringify(put.body)}`);
+    console.log(`  ${sku.padEnd(14)} created: ${item.name}, ${item.onHand} on hand at ${(item.unitCostCents / 100).toFixed(2)} cost, ` +
+      `price ${(item.unitPriceCents / 100).toFixed(2)}, reorder at ${item.reorderPoint}`);
+  }
+
+  console.log('\nOrders (front office):');
+  const submitted: { orderId: string; what: string }[] = [];
+  for (const order of ORDERS) {
+    const answer = await call('front-office', 'POST', '/v1/orders', order.body, { 'idempotency-key': order.key });
+    if (answer.status !== 202) throw new Error(`POST /v1/orders answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+    const orderId = String(answer.body.orderId);
+    submitted.push({ orderId, what: order.what });
+    console.log(`  ${orderId}  ${order.body.customer.name}: ${order.what}`);
+  }
+
+  console.log('\nWaiting for the order processor...');
+  const deadline = Date.now() + 30_000;
+  const statuses = new Map<string, Record<string, unknown>>();
+  while (Date.now() < deadline) {
+    for (const { orderId } of submitted) {
+      if (FINAL.has(String(statuses.get(orderId)?.status))) continue;
+      const answer = await call('ops', 'GET', `/v1/orders/${orderId}`);
+      if (answer.status === 200) statuses.set(orderId, answer.body);
+    }
+    if (submitted.every(({ orderId }) => FINAL.has(String(statuses.get(orderId)?.status)))) break;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  for (const { orderId, what } of submitted) {
+    const order = statuses.get(orderId);
+    const total = typeof order?.totalCents === 'number' ? ` total ${(order.totalCents / 100).toFixed(2)} ${order.currency}` : '';
+    const reason = order?.rejectionReason ? ` (${order.rejectionReason})` : '';
+    console.log(`  ${orderId}  ${String(order?.status ?? 'not processed yet').padEnd(11)}${total}${reason}  ${what}`);
+  }
+
+  const summary = await call('ops', 'GET', '/v1/ops/summary');
+  if (summary.status === 200) {
+    console.log(`\nToday's summary (GET /v1/ops/summary): ${JSON.stringify(summary.body)}`);
+  }
+  console.log('\nCases and IT tickets are not seeded: the support and IT areas do not exist yet.');
+  console.log('Try: TOKEN=$(npm run --silent token -- --role inventory); curl -s "$URL/v1/inventory/items?belowReorderPoint=true" -H "authorization: Bearer $TOKEN"'
+    .replace('$URL', url));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
