@@ -19,8 +19,6 @@ export function sqsProcessor(
   options: ProcessorOptions,
   handle: (message: Envelope, record: SQSRecord) => Promise<void>,
 ): (event: SQSEvent, context: Context) => Promise<SQSBatchResponse> {
-  const processor = new BatchProcessor(EventType.SQS);
-
   const recordHandler = async (record: SQSRecord): Promise<void> => {
     let message: Envelope;
     try {
@@ -50,6 +48,9 @@ export function sqsProcessor(
 
   return async (event, context) => {
     logger.addContext(context);
+    // One processor per invocation: outside Lambda (the local runtime, tests) its batch state lives on the instance,
+    // and two batches handled at once by one module would report each other's failures (and lose their own).
+    const processor = new BatchProcessor(EventType.SQS);
     try {
       return await processPartialResponse(event, recordHandler, processor, {
         context,
