@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogLevel, NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { dlqUrlEnv, queueUrlEnv } from '#shared/manifest.ts';
@@ -113,6 +113,8 @@ export class BackOfficeFunction extends Construct {
         // Bundle everything, the AWS SDK included, so the deployed code runs the SDK versions package-lock.json pins
         // and that the tests ran against, not whatever the Lambda runtime happens to ship.
         externalModules: [],
+        // esbuild's per-bundle size summary is noise at synth time; warnings and errors still print.
+        logLevel: LogLevel.WARNING,
       },
     });
     this.grant(props);
