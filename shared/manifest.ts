@@ -97,7 +97,7 @@ export const routes: RouteDecl[] = [
 ];
 
 export const queues: QueueDecl[] = [
-  { name: 'orders', processor: 'functions/orders/process-order', batchSize: 10, visibilityTimeoutSeconds: 60,
+  { name: 'orders', processor: 'functions/orders/process-order', batchSize: 10, visibilityTimeoutSeconds: 180,
     maxReceiveCount: 5, permissions: { table: [...READ, ...WRITE] } },
 ];
 

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Aws, Duration, Fn, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -96,6 +96,8 @@ export class BackOfficeFunction extends Construct {
         POWERTOOLS_METRICS_NAMESPACE: 'BackOffice',
         LOG_LEVEL: FUNCTION_DEFAULTS.logLevel,
         NODE_OPTIONS: '--enable-source-maps',
+        // Signs list cursors. The stack's own UUID: stable across deployments, unknown to API clients.
+        CURSOR_SECRET: Fn.select(2, Fn.split('/', Aws.STACK_ID)),
         ...queueEnvironment(props.permissions, props.queues),
       },
       bundling: {

@@ -113,6 +113,8 @@ export function describeStackContract(label: string, get: () => Synthesized): vo
           LOG_LEVEL: 'INFO',
           NODE_OPTIONS: '--enable-source-maps',
         });
+        // Cursors are signed with a per-stack secret, never the local default.
+        expect(vars.CURSOR_SECRET).toMatchObject({ 'Fn::Select': [2, { 'Fn::Split': ['/', { Ref: 'AWS::StackId' }] }] });
         const queueVars = Object.keys(vars).filter((k) => k.startsWith('QUEUE_URL_') || k.startsWith('DLQ_URL_')).sort();
         const expected = spec.permissions.queueAdmin
           ? queueNames.flatMap((n) => [queueUrlEnv(n), dlqUrlEnv(n)])
