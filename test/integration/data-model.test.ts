@@ -1,0 +1,201 @@
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { dayOf, keys } from '#shared/keys.ts';
+import { claimIdempotencyKey } from '#shared/http/idempotency.ts';
+import { makeOrderStore, type Order } from '#shared/data/orders.ts';
+import { makeCustomerStore } from '#shared/data/customers.ts';
+import { makeItemStore } from '#shared/data/items.ts';
+import { makePurchaseOrderStore, type PurchaseOrder } from '#shared/data/purchase-orders.ts';
+import { makeInvoiceStore } from '#shared/data/invoices.ts';
+import { makeJournal } from '#shared/data/journal.ts';
+import { makeAuditLog } from '#shared/data/audit.ts';
+import { transactWrite } from '#shared/data/transact.ts';
+import { makeOrderService } from '#shared/services/orders.ts';
+import { makeInventoryService } from '#shared/services/inventory.ts';
+import { testClients, testResources } from '../support/index.ts';
+
+/**
+ * One test per row of the access-pattern table in docs/data-model.md ("Orders, inventory and accounting records"),
+ * named exactly as the row. Data is written by the modules that own it (the order and inventory use cases), and read
+ * back through the named query of each pattern.
+ */
+
+const doc = testClients().doc;
+const tableName = testResources().tableName;
+const stores = {
+  orders: makeOrderStore({ doc, tableName }),
+  customers: makeCustomerStore({ doc, tableName }),
+  items: makeItemStore({ doc, tableName }),
+  purchaseOrders: makePurchaseOrderStore({ doc, tableName }),
+  invoices: makeInvoiceStore({ doc, tableName }),
+  journal: makeJournal({ doc, tableName }),
+  audit: makeAuditLog({ doc, tableName }),
+};
+const orderService = makeOrderService({ doc, tableName, currency: 'USD' });
+const inventory = makeInventoryService({ doc, tableName });
+const page = { limit: 50 };
+const today = () => dayOf(new Date().toISOString());
+
+const EMAIL = 'grace@example.com';
+let confirmed: Order;
+let backordered: Order;
+let purchaseOrder: PurchaseOrder;
+
+beforeAll(async () => {
+  await inventory.putItem('DM-PLENTY', { name: 'Plenty', unitPriceCents: 500, unitCostCents: 200, reorderPoint: 2, reorderQuantity: 10, onHand: 3 }, 'tester');
+  await inventory.putItem('DM-NONE', { name: 'None', unitPriceCents: 900, unitCostCents: 400, reorderPoint: 0, reorderQuantity: 5, onHand: 0 }, 'tester');
+  await inventory.putItem('DM-AMPLE', { name: 'Ample', unitPriceCents: 100, unitCostCents: 50, reorderPoint: 1, reorderQuantity: 5, onHand: 100 }, 'tester');
+  const customer = { name: 'Grace Hopper', email: EMAIL };
+  const first = await orderService.submitOrder({ customer, lines: [{ sku: 'DM-PLENTY', quantity: 1 }] }, { actor: 'tester', correlationId: 'c1' });
+  const second = await orderService.submitOrder({ customer, lines: [{ sku: 'DM-NONE', quantity: 1 }] }, { actor: 'tester', correlationId: 'c2' });
+  await orderService.processOrder(first.orderId, 'system:test');
+  await orderService.processOrder(second.orderId, 'system:test');
+  confirmed = (await stores.orders.getOrder(first.orderId))!;
+  backordered = (await stores.orders.getOrder(second.orderId))!;
+  purchaseOrder = (await stores.purchaseOrders.listPurchaseOrdersByStatus('OPEN', page)).items.find((po) => po.sku === 'DM-PLENTY')!;
+});
+
+const rows: Record<string, () => Promise<void>> = {
+  'Get an order by id': async () => {
+    const order = await stores.orders.getOrder(confirmed.orderId);
+
+    expect(order).toMatchObject({ entity: 'order', orderId: confirmed.orderId, status: 'CONFIRMED' });
+  },
+
+  'Orders in a status, oldest first': async () => {
+    const third = await orderService.submitOrder(
+      { customer: { name: 'Grace Hopper', email: EMAIL }, lines: [{ sku: 'DM-NONE', quantity: 2 }] },
+      { actor: 'tester', correlationId: 'c3' },
+    );
+    await orderService.processOrder(third.orderId, 'system:test');
+
+    const found = await stores.orders.listOrdersByStatus('BACKORDERED', page);
+
+    expect(found.items.map((order) => order.orderId)).toEqual([backordered.orderId, third.orderId]);
+  },
+
+  'Orders submitted on a UTC day': async () => {
+    const found = await stores.orders.listOrdersByDay(dayOf(confirmed.createdAt), page);
+
+    expect(found.items.map((order) => order.orderId)).toEqual(expect.arrayContaining([confirmed.orderId, backordered.orderId]));
+    expect(found.items.every((order) => dayOf(order.createdAt) === dayOf(confirmed.createdAt))).toBe(true);
+  },
+
+  "A customer's records, newest first": async () => {
+    const found = await stores.customers.listCustomerRecords(confirmed.customerId, page);
+
+    const orderIds = found.items.map((record) => record.orderId);
+    expect(orderIds.indexOf(backordered.orderId)).toBeLessThan(orderIds.indexOf(confirmed.orderId));
+    expect(found.items.every((record) => record.entity === 'order')).toBe(true);
+  },
+
+  'Customer id by email': async () => {
+    const customerId = await stores.customers.findCustomerIdByEmail(EMAIL);
+
+    expect(customerId).toBe(confirmed.customerId);
+    expect(backordered.customerId).toBe(customerId);
+  },
+
+  'Get a customer profile': async () => {
+    const customer = await stores.customers.getCustomer(confirmed.customerId);
+
+    expect(customer).toMatchObject({ entity: 'customer', name: 'Grace Hopper', email: EMAIL });
+  },
+
+  "Get one item, or the items of an order's lines": async () => {
+    const one = await stores.items.getItem('DM-PLENTY');
+    const several = await stores.items.getItems(['DM-PLENTY', 'DM-NONE', 'DM-GHOST']);
+
+    expect(one).toMatchObject({ entity: 'item', onHand: 2 });
+    expect([...several.keys()].sort()).toEqual(['DM-NONE', 'DM-PLENTY']);
+  },
+
+  'The catalogue, by SKU': async () => {
+    const found = await stores.items.listCatalogue(page);
+
+    expect(found.items.map((item) => item.sku)).toEqual(['DM-AMPLE', 'DM-NONE', 'DM-PLENTY']);
+  },
+
+  'Items at or below their reorder point, by SKU': async () => {
+    const found = await stores.items.listLowStock(page);
+
+    // DM-AMPLE (100 on hand, reorder point 1) is not in the sparse index at all.
+    expect(found.items.map((item) => item.sku)).toEqual(['DM-NONE', 'DM-PLENTY']);
+  },
+
+  'Get a purchase order': async () => {
+    const po = await stores.purchaseOrders.getPurchaseOrder(purchaseOrder.purchaseOrderId);
+
+    expect(po).toMatchObject({ entity: 'purchaseOrder', sku: 'DM-PLENTY', quantity: 10, status: 'OPEN' });
+  },
+
+  'Purchase orders in a status, oldest first': async () => {
+    const found = await stores.purchaseOrders.listPurchaseOrdersByStatus('OPEN', page);
+
+    expect(found.items.map((po) => po.sku).sort()).toEqual(['DM-NONE', 'DM-PLENTY']);
+    expect(found.items.map((po) => po.createdAt)).toEqual(found.items.map((po) => po.createdAt).sort());
+  },
+
+  'Get an invoice': async () => {
+    const invoice = await stores.invoices.getInvoice(confirmed.invoiceId!);
+
+    expect(invoice).toMatchObject({ entity: 'invoice', orderId: confirmed.orderId, status: 'OPEN', totalCents: 500 });
+  },
+
+  'Invoices in a status, earliest due first': async () => {
+    const found = await stores.invoices.listInvoicesByStatus('OPEN', page);
+
+    expect(found.items.map((invoice) => invoice.invoiceId)).toEqual([confirmed.invoiceId]);
+  },
+
+  'Get a journal entry': async () => {
+    const [sale] = (await stores.journal.listJournalEntriesByDay(dayOf(confirmed.updatedAt), page)).items.filter(
+      (entry) => entry.source.id === confirmed.orderId,
+    );
+
+    const entry = await stores.journal.getJournalEntry(sale!.entryId);
+
+    expect(entry).toMatchObject({ entity: 'journalEntry', source: { type: 'order', id: confirmed.orderId } });
+  },
+
+  'Journal entries posted on a UTC day, in posting order': async () => {
+    const found = await stores.journal.listJournalEntriesByDay(today(), page);
+
+    expect(found.items.map((entry) => entry.source.type)).toEqual(['item', 'item', 'order']);
+    expect(found.items.map((entry) => entry.postedAt)).toEqual(found.items.map((entry) => entry.postedAt).sort());
+  },
+
+  "An entity's audit events, oldest first": async () => {
+    const found = await stores.audit.listAuditEventsByEntity(confirmed.orderId, page);
+
+    expect(found.items.map((event) => event.action)).toEqual(['order.submitted', 'order.confirmed']);
+  },
+
+  'The remembered answer of an Idempotency-Key': async () => {
+    const claim = claimIdempotencyKey(doc, tableName, { sub: 'clerk', routeKey: 'POST /v1/orders', key: 'k-1', body: '{}' });
+    await transactWrite(doc, [claim.record({ statusCode: 202, headers: {}, body: '{"orderId":"x"}' })]);
+
+    const replayed = await claimIdempotencyKey(doc, tableName, { sub: 'clerk', routeKey: 'POST /v1/orders', key: 'k-1', body: '{}' }).replay();
+    const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: claim.recordKey }));
+
+    expect(replayed).toMatchObject({ statusCode: 202, body: '{"orderId":"x"}' });
+    expect(claim.recordKey.pk.startsWith(keys.idempotency('').pk)).toBe(true);
+    expect(Item).toMatchObject({ entity: 'idempotency', expiresAt: expect.any(Number) });
+  },
+};
+
+describe('access patterns of orders, inventory and accounting records', () => {
+  for (const [pattern, test] of Object.entries(rows)) it(pattern, test);
+
+  it('has a test for every row of the table in docs/data-model.md, and a row for every test', () => {
+    const doc = readFileSync(new URL('../../docs/data-model.md', import.meta.url), 'utf8');
+    const section = doc.split('## Orders, inventory and accounting records')[1]!.split('\n## ')[0]!;
+    const documented = section
+      .split('\n')
+      .filter((line) => /^\| \d+ \|/.test(line))
+      .map((line) => line.split('|')[2]!.trim());
+
+    expect(documented).toEqual(Object.keys(rows));
+  });
+});
