@@ -25,6 +25,7 @@ const TRANSITIONS: Record<OrderStatus, readonly OrderStatus[]> = {
   CANCELLED: [],
 };
 
+/** Whether an order may move from one status to another (the processor, cancellation and payments ask). */
 export function canTransition(from: OrderStatus, to: OrderStatus): boolean {
   return TRANSITIONS[from].includes(to);
 }
