@@ -1,6 +1,8 @@
 import {
   CreateQueueCommand,
   GetQueueAttributesCommand,
+  GetQueueUrlCommand,
+  QueueDoesNotExist,
   SetQueueAttributesCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
@@ -28,9 +30,26 @@ export interface EnsureQueuesOptions {
   visibilityTimeoutSeconds?: number;
 }
 
+async function existingQueueUrl(sqs: SQSClient, queueName: string): Promise<string | undefined> {
+  try {
+    return (await sqs.send(new GetQueueUrlCommand({ QueueName: queueName }))).QueueUrl;
+  } catch (error) {
+    if (error instanceof QueueDoesNotExist || (error as Error).name.includes('NonExistentQueue')) return undefined;
+    throw error;
+  }
+}
+
 async function createQueue(sqs: SQSClient, queueName: string, attributes: Record<string, string>) {
-  const created = await sqs.send(new CreateQueueCommand({ QueueName: queueName }));
-  const url = created.QueueUrl;
+  // CreateQueue on an existing queue fails when its attributes differ from the defaults, so look it up first.
+  let url = await existingQueueUrl(sqs, queueName);
+  if (!url) {
+    try {
+      url = (await sqs.send(new CreateQueueCommand({ QueueName: queueName }))).QueueUrl;
+    } catch (error) {
+      if ((error as Error).name !== 'QueueNameExists') throw error;
+      url = await existingQueueUrl(sqs, queueName);
+    }
+  }
   if (!url) throw new Error(`CreateQueue returned no URL for ${queueName}`);
   // SetQueueAttributes rather than CreateQueue attributes: re-creating an existing queue with different
   // attributes is an error in SQS, and a changed manifest should just apply.

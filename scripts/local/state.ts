@@ -42,13 +42,19 @@ export function removeState(dataDir: string, ownerPid = process.pid): void {
   rmSync(stateFile(dataDir), { force: true });
 }
 
+/** Whether a process exists and is not a zombie (an orphan whose new parent has not reaped it yet). */
 export function isAlive(pid: number | undefined): boolean {
   if (!pid) return false;
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return true; // No /proc (macOS): signal 0 is all there is.
   }
 }
 

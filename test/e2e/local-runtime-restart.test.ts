@@ -46,13 +46,19 @@ function startStack(): ChildProcess {
 }
 
 async function waitForHealth(child: ChildProcess): Promise<void> {
-  await eventually(async () => {
-    if (child.exitCode !== null) {
-      throw new Error(`stack exited: ${(child as ChildProcess & { output: string }).output}`);
-    }
-    const response = await fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(1000) });
-    return response.status === 200;
-  }, 45_000, 100);
+  const output = () => (child as ChildProcess & { output: string }).output;
+  let exitedEarly = false;
+  try {
+    await eventually(async () => {
+      if (child.exitCode !== null) exitedEarly = true;
+      if (exitedEarly) return true;
+      const response = await fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(1000) });
+      return response.status === 200;
+    }, 45_000, 100);
+  } catch (error) {
+    throw new Error(`stack not healthy: ${String(error)}\n${output()}`);
+  }
+  if (exitedEarly) throw new Error(`stack exited with ${child.exitCode}:\n${output()}`);
 }
 
 function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
