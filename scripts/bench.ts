@@ -21,7 +21,12 @@ import {
   type ServiceInputTypes as DynamoInput,
   type ServiceOutputTypes as DynamoOutput,
 } from '@aws-sdk/client-dynamodb';
-import type { SQSClient, ServiceInputTypes as SqsInput, ServiceOutputTypes as SqsOutput } from '@aws-sdk/client-sqs';
+import {
+  ReceiveMessageCommand,
+  type SQSClient,
+  type ServiceInputTypes as SqsInput,
+  type ServiceOutputTypes as SqsOutput,
+} from '@aws-sdk/client-sqs';
 import type { BuildMiddleware, InitializeMiddleware } from '@smithy/types';
 import type { APIGatewayProxyStructuredResultV2, Context, SQSEvent, SQSBatchResponse } from 'aws-lambda';
 import { queues as manifestQueues, routes as manifestRoutes, schedules as manifestSchedules } from '#shared/manifest.ts';
@@ -413,10 +418,21 @@ export async function measureOrderCapacity(input: MeasureInput): Promise<OrderMe
       }, { sku });
     }
 
+    // An empty short poll is confirmed by a 1 s long poll: the local server makes a message receivable a timer tick
+    // after its send, so a receive right after a send can come back empty.
+    const receive = async () => {
+      const messages = await receiveBatch(pollerSqs, input.ordersQueue.url, 10);
+      if (messages.length > 0) return messages;
+      const waited = await pollerSqs.send(new ReceiveMessageCommand({
+        QueueUrl: input.ordersQueue.url, MaxNumberOfMessages: 10, WaitTimeSeconds: 1,
+        AttributeNames: ['All'], MessageSystemAttributeNames: ['All'], MessageAttributeNames: ['All'],
+      }));
+      return waited.Messages ?? [];
+    };
     const deliverAll = async (): Promise<number> => {
       let batches = 0;
       for (;;) {
-        const messages = await receiveBatch(pollerSqs, input.ordersQueue.url, 10);
+        const messages = await receive();
         if (messages.length === 0) return batches;
         batches += 1;
         const outcome = await deliverBatch(pollerSqs, input.ordersQueue, messages, processOrder as never);

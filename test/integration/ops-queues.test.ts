@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { ReceiveMessageCommand, SendMessageCommand, type Message } from '@aws-sdk/client-sqs';
 import { handler as listQueues } from '../../functions/ops/list-queues.ts';
 import { handler as redriveQueue } from '../../functions/ops/redrive-queue.ts';
 import {
@@ -7,6 +7,7 @@ import {
   drainDeadLetterQueue,
   drainQueue,
   drainQueueMessages,
+  eventually,
   lambdaContext,
   queueDepth,
   testClients,
@@ -40,10 +41,15 @@ describe('GET /v1/ops/queues', () => {
     const queue = testQueue('orders');
     await sqs.send(new SendMessageCommand({ QueueUrl: queue.url, MessageBody: '{"n":1}' }));
     await sqs.send(new SendMessageCommand({ QueueUrl: queue.url, MessageBody: '{"n":2}' }));
-    await sqs.send(new ReceiveMessageCommand({ QueueUrl: queue.url, MaxNumberOfMessages: 1, VisibilityTimeout: 60 }));
+    await sqs.send(new ReceiveMessageCommand({ QueueUrl: queue.url, MaxNumberOfMessages: 1, VisibilityTimeout: 60, WaitTimeSeconds: 1 }));
     await deadLetter('dl-1');
 
-    const { status, body } = await call(listQueues, apiEvent({ path: '/v1/ops/queues', ...ops }));
+    // The local server counts a message a timer tick after its send: ask until the dead letter shows.
+    const { status, body } = await eventually(async () => {
+      const answer = await call(listQueues, apiEvent({ path: '/v1/ops/queues', ...ops }));
+      if (answer.body?.queues?.[0]?.deadLetters !== 1) throw new Error('the dead letter is not counted yet');
+      return answer;
+    });
 
     expect(status).toBe(200);
     expect(body.queues).toHaveLength(1);
@@ -59,7 +65,12 @@ describe('POST /v1/ops/queues/{name}/redrive', () => {
     for (const id of ids) await deadLetter(id);
 
     const { status, body } = await call(redriveQueue, apiEvent({ method: 'POST', path: '/v1/ops/queues/orders/redrive', ...ops }));
-    const onQueue = await drainQueueMessages('orders');
+    const onQueue: Message[] = [];
+    await eventually(async () => {
+      onQueue.push(...(await drainQueueMessages('orders')));
+      return onQueue.length >= ids.length;
+    });
+    onQueue.push(...(await drainQueueMessages('orders')));
     const depth = await queueDepth('orders');
 
     expect(status).toBe(200);
@@ -90,6 +101,7 @@ describe('ops routes refuse other roles', () => {
     ['POST', '/v1/ops/queues/orders/redrive', redriveQueue],
   ] as const)('%s %s: 403 for front-office, 401 without a token, 200 for admin', async (method, path, handler) => {
     await deadLetter('kept');
+    await eventually(async () => (await queueDepth('orders')).deadLetters === 1);
 
     const forbidden = await call(handler, apiEvent({ method, path, roles: ['front-office', 'inventory'] }));
     const anonymous = await call(handler, apiEvent({ method, path }));

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from '#shared/keys.ts';
 import { sweepSubmissions } from '#shared/data/ops-sweep.ts';
-import { drainQueue, scheduledEvent, lambdaContext, testClients, testQueue, testResources } from '../support/index.ts';
+import { drainQueue, eventually, scheduledEvent, lambdaContext, testClients, testQueue, testResources } from '../support/index.ts';
 
 interface Envelope {
   type: string;
@@ -34,6 +34,23 @@ async function putOrder(status: string, createdAt: string, extra: Record<string,
   return orderId;
 }
 
+/**
+ * Drains the orders queue until `count` messages came (the local SQS server makes a message receivable a timer tick
+ * after its send), then once more, so an extra message would show.
+ */
+async function drainExpecting(count: number): Promise<Envelope[]> {
+  const drained: Envelope[] = [];
+  await eventually(async () => {
+    drained.push(...(await drainQueue<Envelope>('orders')));
+    return drained.length >= count;
+  });
+  drained.push(...(await drainQueue<Envelope>('orders')));
+  return drained;
+}
+
+const sent = (result: { requeued: string[]; backorderRetryQueued: boolean }) =>
+  result.requeued.length + (result.backorderRetryQueued ? 1 : 0);
+
 function sweep(now: Date, maxPerRun?: number) {
   const { doc, sqs } = testClients();
   return sweepSubmissions({
@@ -57,7 +74,7 @@ describe('submission sweeper', () => {
     const fresh = await putOrder('RECEIVED', minutesBefore(now, 1));
 
     const result = await sweep(now);
-    const messages = await drainQueue<Envelope>('orders');
+    const messages = await drainExpecting(sent(result));
 
     expect(result.requeued).toEqual([stuck]);
     expect(messages).toHaveLength(1);
@@ -80,9 +97,9 @@ describe('submission sweeper', () => {
     for (let i = 0; i < 5; i++) ids.push(await putOrder('RECEIVED', minutesBefore(now, 60 - i)));
 
     const capped = await sweep(now, 3);
-    const firstRun = await drainQueue<Envelope>('orders');
+    const firstRun = await drainExpecting(sent(capped));
     const all = await sweep(now);
-    const secondRun = await drainQueue<Envelope>('orders');
+    const secondRun = await drainExpecting(sent(all));
 
     expect(capped.requeued).toEqual(ids.slice(0, 3));
     expect(capped.capped).toBe(true);
@@ -95,7 +112,7 @@ describe('submission sweeper', () => {
     const orderId = await putOrder('RECEIVED', minutesBefore(now, 10));
 
     const result = await sweep(now);
-    const [message] = await drainQueue<Envelope>('orders');
+    const [message] = await drainExpecting(sent(result));
 
     expect(message).toMatchObject({ type: 'order.submitted', id: orderId, correlationId: result.correlationId });
     expect(result.correlationId).toMatch(/^sweep-/);
@@ -107,7 +124,7 @@ describe('submission sweeper', () => {
     await putOrder('BACKORDERED', minutesBefore(now, 20));
 
     const result = await sweep(now);
-    const messages = await drainQueue<Envelope>('orders');
+    const messages = await drainExpecting(sent(result));
 
     expect(result.backorderRetryQueued).toBe(true);
     expect(messages.filter((m) => m.type === 'backorders.retry')).toEqual([
@@ -122,7 +139,8 @@ describe('submission sweeper', () => {
     const fresh = await putOrder('RECEIVED', minutesBefore(new Date(), 1));
 
     const result = await handler(scheduledEvent(), lambdaContext('sweep-submissions'));
-    const ids = (await drainQueue<Envelope>('orders')).filter((m) => m.type === 'order.submitted').map((m) => m.id);
+    const messages = await drainExpecting(result.requeued + (result.backorderRetryQueued ? 1 : 0));
+    const ids = messages.filter((m) => m.type === 'order.submitted').map((m) => m.id);
 
     expect(ids).toContain(stuck);
     expect(ids).not.toContain(fresh);
