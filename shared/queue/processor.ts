@@ -1,7 +1,7 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { envelopeSchema, type Envelope } from '#shared/queue/envelope.ts';
-import { countWork, logger, metrics, WorkMetric } from '#shared/platform/observability.ts';
+import { countWork, logger, WorkMetric } from '#shared/platform/observability.ts';
 
 export interface ProcessorOptions {
   /** Work kind for metrics and logs (`order`). */
@@ -51,14 +51,11 @@ export function sqsProcessor(
     // One processor per invocation: outside Lambda (the local runtime, tests) its batch state lives on the instance,
     // and two batches handled at once by one module would report each other's failures (and lose their own).
     const processor = new BatchProcessor(EventType.SQS);
-    try {
-      return await processPartialResponse(event, recordHandler, processor, {
-        context,
-        processInParallel: false,
-        throwOnFullBatchFailure: false,
-      });
-    } finally {
-      metrics.publishStoredMetrics();
-    }
+    // Work metrics are single-metric EMF lines, flushed as they are counted; nothing is left to publish here.
+    return processPartialResponse(event, recordHandler, processor, {
+      context,
+      processInParallel: false,
+      throwOnFullBatchFailure: false,
+    });
   };
 }
