@@ -4,11 +4,16 @@
  * cent (SPEC §4.1). The rules are written down in docs/decisions.md.
  */
 
+import { InvalidInputError } from '#shared/errors.ts';
+
 /** Largest unit price or unit cost accepted, in cents (10 million in currency units). */
 export const MAX_UNIT_CENTS = 1_000_000_000;
 
-/** Raised when an amount would leave the range JavaScript numbers hold exactly. */
-export class AmountOutOfRangeError extends Error {
+/**
+ * Raised when an amount would leave the range JavaScript numbers hold exactly. It is bad input, not a crash: an
+ * HTTP caller gets a 400 naming the amount.
+ */
+export class AmountOutOfRangeError extends InvalidInputError {
   override name = 'AmountOutOfRangeError';
 }
 

@@ -108,6 +108,11 @@ function toResult(result: HttpResult, correlationId: string): ApiResult {
   };
 }
 
+/** A replayed answer carries the correlation id of the request that replays it, not the first one's. */
+function withCorrelation(result: ApiResult, correlationId: string): ApiResult {
+  return { ...result, headers: { ...result.headers, 'x-correlation-id': correlationId } };
+}
+
 /**
  * Wraps a route handler in the one HTTP middleware stack every route shares: structured logging with the
  * correlation id, caller and role check against the manifest, body limits and content type, JSON parsing, schema
@@ -145,7 +150,7 @@ export function httpRoute<
       }
       idempotency = claimIdempotencyKey(doc, tableName, { sub: caller.sub, routeKey: spec.route, key, body: raw ?? '' });
       const earlier = await idempotency.replay();
-      if (earlier) return earlier;
+      if (earlier) return withCorrelation(earlier, correlationId);
     }
 
     try {
@@ -162,7 +167,7 @@ export function httpRoute<
       // A request with the same key won the race and wrote its answer in the same transaction as its resource.
       if (idempotency && (error instanceof TransactionConditionError || error instanceof ConflictError)) {
         const earlier = await idempotency.replay();
-        if (earlier) return earlier;
+        if (earlier) return withCorrelation(earlier, correlationId);
       }
       throw error;
     }

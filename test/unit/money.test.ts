@@ -7,7 +7,9 @@ import {
   divideRoundHalfUp,
   multiplyCents,
   sumCents,
+  toSafeNumber,
 } from '#shared/domain/money.ts';
+import { errorToResponse } from '#shared/http/problem.ts';
 
 describe('moving weighted average cost', () => {
   it('removes stock value in proportion to the units taken, rounding half up', () => {
@@ -76,5 +78,18 @@ describe('cent arithmetic', () => {
     expect(() => multiplyCents(Number.MAX_SAFE_INTEGER, 2)).toThrow(AmountOutOfRangeError);
     expect(() => sumCents([Number.MAX_SAFE_INTEGER, 1])).toThrow(AmountOutOfRangeError);
     expect(() => multiplyCents(1.5, 2)).toThrow(AmountOutOfRangeError);
+  });
+});
+
+describe('amounts out of range', () => {
+  it('are bad input, answered as a 400 problem rather than a crash', () => {
+    let caught: unknown;
+    try {
+      toSafeNumber(BigInt(Number.MAX_SAFE_INTEGER) + 1n, 'stockValueCents');
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(AmountOutOfRangeError);
+    expect(errorToResponse(caught).response.statusCode).toBe(400);
   });
 });
