@@ -23,8 +23,8 @@ export type TableAction =
 const READ: TableAction[] = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'];
 const WRITE: TableAction[] = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem'];
 
-export const QUEUE_NAMES = ['orders'] as const;
-export type QueueName = (typeof QUEUE_NAMES)[number];
+/** Names of the work queues, one per back-office area that works asynchronously; each needs an entry in `queues`. */
+export type QueueName = 'orders' | 'payments' | 'reports' | 'support';
 
 export interface Permissions {
   /** Table actions; omitted means no table access. */
@@ -109,6 +109,9 @@ export const schedules: ScheduleDecl[] = [
     description: 'Opens the purchase order any low-stock item is missing (nightly).',
     permissions: { table: [...READ, ...WRITE] } },
 ];
+
+/** The declared queues' names, in declaration order (derived, so the list and the declarations cannot differ). */
+export const QUEUE_NAMES: readonly QueueName[] = queues.map((queue) => queue.name);
 
 /** Environment variable through which a function learns a queue's URL: `orders` → `QUEUE_URL_ORDERS`. */
 export function queueUrlEnv(name: string): string {
