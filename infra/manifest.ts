@@ -8,6 +8,7 @@ import type { TableAction } from '#shared/manifest.ts';
 export interface InfraPermissions {
   readonly table?: readonly TableAction[];
   readonly sendTo?: readonly string[];
+  readonly queueStats?: boolean;
   readonly queueAdmin?: boolean;
 }
 

@@ -31,7 +31,9 @@ export interface Permissions {
   table?: TableAction[];
   /** Queues the function sends messages to. */
   sendTo?: QueueName[];
-  /** Read attributes of, and move messages between, every queue and its dead-letter queue (operations). */
+  /** Read the depth of every queue and its dead-letter queue (operations dashboards). */
+  queueStats?: boolean;
+  /** `queueStats`, plus move messages from every dead-letter queue back to its queue (redrive). */
   queueAdmin?: boolean;
 }
 
@@ -89,11 +91,11 @@ export const routes: RouteDecl[] = [
 
   // Operations (SPEC 4.9)
   { method: 'GET', path: '/v1/ops/queues', handler: 'functions/ops/list-queues', roles: ['ops'],
-    permissions: { queueAdmin: true } },
+    permissions: { queueStats: true } },
   { method: 'POST', path: '/v1/ops/queues/{name}/redrive', handler: 'functions/ops/redrive-queue', roles: ['ops'],
     permissions: { queueAdmin: true } },
   { method: 'GET', path: '/v1/ops/summary', handler: 'functions/ops/get-summary', roles: ['ops'],
-    permissions: { table: READ, queueAdmin: true } },
+    permissions: { table: READ, queueStats: true } },
 ];
 
 export const queues: QueueDecl[] = [

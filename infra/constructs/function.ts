@@ -144,14 +144,16 @@ export class BackOfficeFunction extends Construct {
         new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: sendTo.map((q) => q.queue.queueArn) }),
       );
     }
-    if (permissions.queueAdmin) {
-      const all = [...queues.values()];
+    const all = [...queues.values()];
+    if (permissions.queueAdmin || permissions.queueStats) {
       this.role.addToPolicy(
         new iam.PolicyStatement({
           actions: ['sqs:GetQueueAttributes'],
           resources: all.flatMap((q) => [q.queue.queueArn, q.deadLetterQueue.queueArn]),
         }),
       );
+    }
+    if (permissions.queueAdmin) {
       this.role.addToPolicy(
         new iam.PolicyStatement({
           actions: ['sqs:ReceiveMessage', 'sqs:DeleteMessage'],
@@ -171,11 +173,11 @@ function queueNamed(queues: ReadonlyMap<string, WorkQueue>, name: string): WorkQ
   return queue;
 }
 
-/** `QUEUE_URL_<NAME>` for each queue the function sends to; every queue and dead-letter queue URL for queue admins. */
+/** `QUEUE_URL_<NAME>` for each queue the function sends to; every queue and dead-letter queue URL for ops functions. */
 function queueEnvironment(permissions: InfraPermissions, queues: ReadonlyMap<string, WorkQueue>): Record<string, string> {
   const env: Record<string, string> = {};
   for (const name of permissions.sendTo ?? []) env[queueUrlEnv(name)] = queueNamed(queues, name).queue.queueUrl;
-  if (permissions.queueAdmin) {
+  if (permissions.queueAdmin || permissions.queueStats) {
     for (const [name, q] of queues) {
       env[queueUrlEnv(name)] = q.queue.queueUrl;
       env[dlqUrlEnv(name)] = q.deadLetterQueue.queueUrl;

@@ -23,7 +23,7 @@ export function queueUrl(name: QueueName, env: NodeJS.ProcessEnv = process.env):
   return value;
 }
 
-/** Every queue with its dead-letter queue URL, for the operations functions granted `queueAdmin`. */
+/** Every queue with its dead-letter queue URL, for the operations functions granted `queueStats` or `queueAdmin`. */
 export function allQueueUrls(env: NodeJS.ProcessEnv = process.env): { name: QueueName; url: string; dlqUrl: string }[] {
   return QUEUE_NAMES.map((name) => {
     const url = env[queueUrlEnv(name)];

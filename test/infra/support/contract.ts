@@ -36,8 +36,10 @@ export function describeStackContract(label: string, get: () => Synthesized): vo
       if (action === 'dynamodb:Query') out.push(...grantSet([action], TABLE.indexes.map((i) => `${table}/index/${i}`)));
     }
     out.push(...grantSet(['sqs:SendMessage'], (p.sendTo ?? []).map(queue)));
-    if (p.queueAdmin) {
+    if (p.queueAdmin || p.queueStats) {
       out.push(...grantSet(['sqs:GetQueueAttributes'], [...allQueues.map(queue), ...allQueues.map(dlq)]));
+    }
+    if (p.queueAdmin) {
       out.push(...grantSet(['sqs:ReceiveMessage', 'sqs:DeleteMessage'], allQueues.map(dlq)));
       out.push(...grantSet(['sqs:SendMessage'], allQueues.map(queue)));
     }
@@ -116,7 +118,7 @@ export function describeStackContract(label: string, get: () => Synthesized): vo
         // Cursors are signed with a per-stack secret, never the local default.
         expect(vars.CURSOR_SECRET).toMatchObject({ 'Fn::Select': [2, { 'Fn::Split': ['/', { Ref: 'AWS::StackId' }] }] });
         const queueVars = Object.keys(vars).filter((k) => k.startsWith('QUEUE_URL_') || k.startsWith('DLQ_URL_')).sort();
-        const expected = spec.permissions.queueAdmin
+        const expected = spec.permissions.queueAdmin || spec.permissions.queueStats
           ? queueNames.flatMap((n) => [queueUrlEnv(n), dlqUrlEnv(n)])
           : (spec.permissions.sendTo ?? []).map(queueUrlEnv);
         expect({ handler: spec.handler, queueVars }).toEqual({ handler: spec.handler, queueVars: [...new Set(expected)].sort() });
