@@ -74,4 +74,8 @@ export const keys = {
   /** Audit events of one entity, oldest first; `eventId` keeps two events in one millisecond apart. */
   auditEvent: (entityId: string, at: string, eventId: string) => ({ pk: `AUDIT#${entityId}`, sk: `${at}#${eventId}` }),
   auditPartition: (entityId: string) => `AUDIT#${entityId}`,
+
+  // Reports
+  /** The stored report of one type and period (`sales-daily`, `2026-11-23`); a regeneration overwrites it. */
+  report: (type: string, period: string) => ({ pk: `REPORT#${type}#${period}`, sk: 'REPORT' }),
 };
