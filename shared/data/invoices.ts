@@ -2,7 +2,7 @@ import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { keys } from '#shared/keys.ts';
 import type { TransactItem } from '#shared/data/transact.ts';
-import { queryPage } from '#shared/data/query.ts';
+import { queryAll, queryPage, type PartitionQuery } from '#shared/data/query.ts';
 import type { Page } from '#shared/data/pagination.ts';
 
 export const INVOICE_STATUSES = ['OPEN', 'PARTIALLY_PAID', 'PAID', 'VOID'] as const;
@@ -68,6 +68,16 @@ export function makeInvoiceStore({ doc, tableName }: { doc: DynamoDBDocumentClie
       return queryPage(doc, tableName, { index: 'gsi1', partition: keys.invoiceStatusPartition(status) }, page, (item) =>
         invoiceSchema.parse(item),
       );
+    },
+
+    /**
+     * Every invoice in one status, earliest due first, read page by page; with `dueBefore` (`YYYY-MM-DD`) only those
+     * due before that day, bounded in the key condition (AR aging reads only invoices issued by its period).
+     */
+    async *invoicesByStatus(status: InvoiceStatus, options: { dueBefore?: string } = {}): AsyncGenerator<Invoice> {
+      const query: PartitionQuery = { index: 'gsi1', partition: keys.invoiceStatusPartition(status) };
+      if (options.dueBefore !== undefined) query.before = options.dueBefore;
+      for await (const item of queryAll(doc, tableName, query)) yield invoiceSchema.parse(item);
     },
   };
 }

@@ -190,6 +190,13 @@ export function makeItemStore({ doc, tableName }: { doc: DynamoDBDocumentClient;
       return queryPage(doc, tableName, { index: 'gsi1', partition: keys.lowStockPartition() }, page, (item) => itemSchema.parse(item));
     },
 
+    /** Every item by SKU, page by page (the inventory report). */
+    async *catalogueItems(): AsyncGenerator<Item> {
+      for await (const item of queryAll(doc, tableName, { index: 'gsi2', partition: keys.cataloguePartition() })) {
+        yield itemSchema.parse(item);
+      }
+    },
+
     /** Every low-stock item, page by page (the nightly reorder sweep). */
     async *lowStockItems(): AsyncGenerator<Item> {
       for await (const item of queryAll(doc, tableName, { index: 'gsi1', partition: keys.lowStockPartition() })) {

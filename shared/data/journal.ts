@@ -3,7 +3,7 @@ import * as z from 'zod';
 import { keys } from '#shared/keys.ts';
 import { ACCOUNTS, assertBalanced, type AccountCode, type JournalLine } from '#shared/domain/ledger.ts';
 import type { TransactItem } from '#shared/data/transact.ts';
-import { queryPage } from '#shared/data/query.ts';
+import { queryAll, queryPage } from '#shared/data/query.ts';
 import type { Page } from '#shared/data/pagination.ts';
 
 const accountCode = z.enum(Object.keys(ACCOUNTS) as [AccountCode, ...AccountCode[]]);
@@ -60,6 +60,13 @@ export function makeJournal({ doc, tableName }: { doc: DynamoDBDocumentClient; t
       return queryPage(doc, tableName, { index: 'gsi3', partition: keys.journalDayPartition(day) }, page, (item) =>
         journalEntrySchema.parse(item),
       );
+    },
+
+    /** Every entry posted on one UTC day, in posting order, read page by page (daily reports). */
+    async *journalEntriesByDay(day: string): AsyncGenerator<JournalEntry> {
+      for await (const item of queryAll(doc, tableName, { index: 'gsi3', partition: keys.journalDayPartition(day) })) {
+        yield journalEntrySchema.parse(item);
+      }
     },
   };
 }

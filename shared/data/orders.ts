@@ -117,6 +117,13 @@ export function makeOrderStore({ doc, tableName }: { doc: DynamoDBDocumentClient
         orderSchema.parse(item),
       );
     },
+
+    /** Every order submitted on one UTC day, in submission order, read page by page (the sales report). */
+    async *ordersByDay(day: string): AsyncGenerator<Order> {
+      for await (const item of queryAll(doc, tableName, { index: 'gsi3', partition: keys.orderDayPartition(day) })) {
+        yield orderSchema.parse(item);
+      }
+    },
   };
 }
 

@@ -3,7 +3,7 @@ import * as z from 'zod';
 import { keys } from '#shared/keys.ts';
 import { PURCHASE_ORDER_STATUSES, type PurchaseOrderStatus } from '#shared/domain/inventory.ts';
 import type { TransactItem } from '#shared/data/transact.ts';
-import { queryPage, updateExpression } from '#shared/data/query.ts';
+import { queryAll, queryPage, updateExpression } from '#shared/data/query.ts';
 import type { Page } from '#shared/data/pagination.ts';
 
 export const purchaseOrderSchema = z.object({
@@ -75,6 +75,13 @@ export function makePurchaseOrderStore({ doc, tableName }: { doc: DynamoDBDocume
       return queryPage(doc, tableName, { index: 'gsi1', partition: keys.purchaseOrderStatusPartition(status) }, page, (item) =>
         purchaseOrderSchema.parse(item),
       );
+    },
+
+    /** Every purchase order in one status, oldest first, read page by page (the inventory report). */
+    async *purchaseOrdersByStatus(status: PurchaseOrderStatus): AsyncGenerator<PurchaseOrder> {
+      for await (const item of queryAll(doc, tableName, { index: 'gsi1', partition: keys.purchaseOrderStatusPartition(status) })) {
+        yield purchaseOrderSchema.parse(item);
+      }
     },
   };
 }
