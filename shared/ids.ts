@@ -17,6 +17,8 @@ export const ID_PREFIXES = {
   auditEvent: 'evt',
   receipt: 'rcv',
   adjustment: 'adj',
+  case: 'cas',
+  ticket: 'tkt',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -12,6 +12,27 @@ export function dayOf(iso: string): string {
   return iso.slice(0, 10);
 }
 
+/** Partition-key prefixes of the service-desk records (SPEC §4.3 cases, §4.4 IT tickets). */
+const DESK_PREFIX = { case: 'CASE', ticket: 'TICKET' } as const;
+type DeskKeyKind = keyof typeof DESK_PREFIX;
+
+/**
+ * Partitions of the SLA due-time index. Every open case and ticket has one entry; spreading them over a few
+ * partitions keeps the index's write heat off one key, and the monitor reads all of them in parallel.
+ */
+export const SLA_DUE_SHARDS = 4;
+
+function shardOf(id: string): number {
+  let hash = 0;
+  for (let i = 0; i < id.length; i++) hash = (hash * 31 + id.charCodeAt(i)) >>> 0;
+  return hash % SLA_DUE_SHARDS;
+}
+
+/** A history sort key: version (zero-padded, so text order is write order), then the line within the write. */
+function historySk(version: number, line: number): string {
+  return `HISTORY#${String(version).padStart(8, '0')}#${line}`;
+}
+
 export const keys = {
   /** Idempotency record of one (caller, route, Idempotency-Key); `hash` is a digest of the three. */
   idempotency: (hash: string) => ({ pk: `IDEMPOTENCY#${hash}`, sk: 'IDEMPOTENCY' }),
@@ -74,6 +95,48 @@ export const keys = {
   /** Audit events of one entity, oldest first; `eventId` keeps two events in one millisecond apart. */
   auditEvent: (entityId: string, at: string, eventId: string) => ({ pk: `AUDIT#${entityId}`, sk: `${at}#${eventId}` }),
   auditPartition: (entityId: string) => `AUDIT#${entityId}`,
+
+  // Support and IT
+  /** A case or IT ticket; its history lines and its assignment share the partition (one Query reads them all). */
+  desk: (kind: DeskKeyKind, id: string) => ({ pk: `${DESK_PREFIX[kind]}#${id}`, sk: DESK_PREFIX[kind] }),
+  deskPartition: (kind: DeskKeyKind, id: string) => `${DESK_PREFIX[kind]}#${id}`,
+  /** One line of a record's history, in write order. */
+  deskHistory: (kind: DeskKeyKind, id: string, version: number, line: number) => ({
+    pk: `${DESK_PREFIX[kind]}#${id}`,
+    sk: historySk(version, line),
+  }),
+  /** Records in a status, most urgent first (`rank` 0 = urgent), then oldest first. */
+  deskByStatus: (kind: DeskKeyKind, status: string, rank: number, createdAt: string, id: string) => ({
+    gsi1pk: `${DESK_PREFIX[kind]}#STATUS#${status}`,
+    gsi1sk: `${rank}#${createdAt}#${id}`,
+  }),
+  deskStatusPartition: (kind: DeskKeyKind, status: string) => `${DESK_PREFIX[kind]}#STATUS#${status}`,
+  /** The assignment item of an assigned record: its list entry under the assignee (gsi1), by status then urgency. */
+  deskAssignment: (kind: DeskKeyKind, id: string) => ({ pk: `${DESK_PREFIX[kind]}#${id}`, sk: 'ASSIGNMENT' }),
+  deskByAssignee: (kind: DeskKeyKind, assignee: string, status: string, rank: number, createdAt: string, id: string) => ({
+    gsi1pk: `${DESK_PREFIX[kind]}#ASSIGNEE#${assignee}`,
+    gsi1sk: `${status}#${rank}#${createdAt}#${id}`,
+  }),
+  deskAssigneePartition: (kind: DeskKeyKind, assignee: string) => `${DESK_PREFIX[kind]}#ASSIGNEE#${assignee}`,
+  /** Records submitted on a UTC day, and the resolutions and SLA breaches of that day (support-daily report). */
+  deskByDay: (kind: DeskKeyKind, createdAt: string, id: string) => ({
+    gsi3pk: `${DESK_PREFIX[kind]}#DAY#${dayOf(createdAt)}`,
+    gsi3sk: `${createdAt}#${DESK_PREFIX[kind]}#${id}`,
+  }),
+  deskHistoryByDay: (kind: DeskKeyKind, at: string, id: string, version: number, line: number) => ({
+    gsi3pk: `${DESK_PREFIX[kind]}#DAY#${dayOf(at)}`,
+    gsi3sk: `${at}#${historySk(version, line)}#${id}`,
+  }),
+  deskDayPartition: (kind: DeskKeyKind, day: string) => `${DESK_PREFIX[kind]}#DAY#${day}`,
+  /**
+   * Sparse due-time index (gsi4): present only while the SLA monitor has something pending for the record (triage,
+   * a deadline, closing), sorted by when; the monitor reads `gsi4sk <= now` and nothing else.
+   */
+  slaDue: (kind: DeskKeyKind, dueAt: string, id: string) => ({
+    gsi4pk: `SLA#DUE#${shardOf(id)}`,
+    gsi4sk: `${dueAt}#${DESK_PREFIX[kind]}#${id}`,
+  }),
+  slaDuePartitions: () => Array.from({ length: SLA_DUE_SHARDS }, (_, shard) => `SLA#DUE#${shard}`),
 
   // Reports
   /** The stored report of one type and period (`sales-daily`, `2026-11-23`); a regeneration overwrites it. */
