@@ -1,0 +1,57 @@
+import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod';
+import { keys } from '#shared/keys.ts';
+import { isConditionFailure } from '#shared/data/transact.ts';
+import type { Report } from '#shared/reports/definition.ts';
+
+/**
+ * A generated report as stored: one item per type and period, overwritten by each regeneration. The body is kept
+ * as a map beside the header fields (`reportType`, not `type`, which DynamoDB reserves).
+ */
+export const storedReportSchema = z.object({
+  entity: z.literal('report'),
+  reportType: z.string(),
+  period: z.string(),
+  generatedAt: z.string(),
+  body: z.record(z.string(), z.unknown()),
+});
+export type StoredReport = z.infer<typeof storedReportSchema>;
+
+/** The report as the API shows it: `{type, period, generatedAt, ...figures}` (SPEC §4.8). */
+export function reportView(stored: StoredReport): Report {
+  return { type: stored.reportType, period: stored.period, generatedAt: stored.generatedAt, ...stored.body };
+}
+
+/** Reports: one item per type and period (`REPORT#<type>#<period>`). */
+export function makeReportStore({ doc, tableName }: { doc: DynamoDBDocumentClient; tableName: string }) {
+  return {
+    /** The stored report of a type and period, read consistently (a regeneration is visible at once). */
+    async getReport(type: string, period: string): Promise<StoredReport | undefined> {
+      const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: keys.report(type, period), ConsistentRead: true }));
+      return Item ? storedReportSchema.parse(Item) : undefined;
+    },
+
+    /**
+     * Stores a generated report over the previous one, unless a newer generation is already stored (two runs
+     * finishing out of order never put the older figures back). Returns whether it was stored.
+     */
+    async putReport(report: Omit<StoredReport, 'entity'>): Promise<boolean> {
+      try {
+        await doc.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: { ...keys.report(report.reportType, report.period), entity: 'report', ...report },
+            ConditionExpression: 'attribute_not_exists(pk) OR generatedAt < :generatedAt',
+            ExpressionAttributeValues: { ':generatedAt': report.generatedAt },
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (isConditionFailure(error)) return false;
+        throw error;
+      }
+    },
+  };
+}
+
+export type ReportStore = ReturnType<typeof makeReportStore>;

@@ -1,0 +1,60 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Role } from '#shared/manifest.ts';
+
+/** What a report generator may use: the table (read only, by access pattern), the clock and the currency. */
+export interface ReportDeps {
+  doc: DynamoDBDocumentClient;
+  tableName: string;
+  currency: string;
+  now: () => Date;
+}
+
+/** The fields every stored report starts with (SPEC §4.8). */
+export interface ReportHeader {
+  type: string;
+  /** The UTC day reported on, `YYYY-MM-DD`. */
+  period: string;
+  /** When generation started; every record written before then is in the report. */
+  generatedAt: string;
+}
+
+export type Report<B extends object = Record<string, unknown>> = ReportHeader & B;
+
+/** One report type: who may run and read it, how its body is computed, how it is written as CSV. */
+export interface ReportDefinition<B extends object> {
+  type: string;
+  /** Roles that may run and read it, besides `admin` (SPEC §4.8). */
+  readers: readonly Role[];
+  /** One line on what it reports, for logs and docs. */
+  description: string;
+  /**
+   * The report's figures for one UTC day. It must read only through access patterns bounded by the period or by the
+   * current working set (open invoices, low stock), never the table's history: no Scan (SPEC §4.8).
+   */
+  generate(period: string, deps: ReportDeps): Promise<B>;
+  /** The stored report (header and body) as CSV; `reportCsv` from `#shared/reports/csv.ts` fits most shapes. */
+  toCsv(report: Report<B>): string;
+}
+
+/** A definition with its body type erased, as the registry holds it. */
+export interface RegisteredReport {
+  type: string;
+  readers: readonly Role[];
+  description: string;
+  generate(period: string, deps: ReportDeps): Promise<Record<string, unknown>>;
+  toCsv(report: Report): string;
+}
+
+/**
+ * Declares a report type. The body type is checked here, where generator and CSV writer meet; the registry holds
+ * the erased form, and a stored body is only ever handed back to the `toCsv` of the type that generated it.
+ */
+export function defineReport<B extends object>(definition: ReportDefinition<B>): RegisteredReport {
+  return {
+    type: definition.type,
+    readers: definition.readers,
+    description: definition.description,
+    generate: async (period, deps) => (await definition.generate(period, deps)) as Record<string, unknown>,
+    toCsv: (report) => definition.toCsv(report as unknown as Report<B>),
+  };
+}
