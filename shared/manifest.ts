@@ -89,6 +89,12 @@ export const routes: RouteDecl[] = [
   { method: 'GET', path: '/v1/purchase-orders', handler: 'functions/inventory/list-purchase-orders',
     roles: ['inventory', 'accounting'], permissions: { table: READ } },
 
+  // Reports (SPEC 4.8): the roles are the union of every report type's readers; the handlers check each type's own.
+  { method: 'POST', path: '/v1/reports/{type}/{period}/run', handler: 'functions/reports/run-report',
+    roles: ['accounting', 'inventory', 'ops'], permissions: { sendTo: ['reports'] } },
+  { method: 'GET', path: '/v1/reports/{type}/{period}', handler: 'functions/reports/get-report',
+    roles: ['accounting', 'inventory', 'ops'], permissions: { table: ['dynamodb:GetItem'] } },
+
   // Operations (SPEC 4.9)
   { method: 'GET', path: '/v1/ops/queues', handler: 'functions/ops/list-queues', roles: ['ops'],
     permissions: { queueStats: true } },
@@ -101,6 +107,9 @@ export const routes: RouteDecl[] = [
 export const queues: QueueDecl[] = [
   { name: 'orders', processor: 'functions/orders/process-order', batchSize: 10, visibilityTimeoutSeconds: 180,
     maxReceiveCount: 5, permissions: { table: [...READ, ...WRITE] } },
+  // One report per message: a report reads a whole day, and one slow report never holds another's batch.
+  { name: 'reports', processor: 'functions/reports/generate-report', batchSize: 1, visibilityTimeoutSeconds: 360,
+    maxReceiveCount: 5, permissions: { table: ['dynamodb:Query', 'dynamodb:PutItem'] } },
 ];
 
 export const schedules: ScheduleDecl[] = [
@@ -110,6 +119,9 @@ export const schedules: ScheduleDecl[] = [
   { name: 'reorder-sweep', schedule: 'cron(30 2 * * ? *)', handler: 'functions/inventory/reorder-sweep',
     description: 'Opens the purchase order any low-stock item is missing (nightly).',
     permissions: { table: [...READ, ...WRITE] } },
+  { name: 'daily-reports', schedule: 'cron(15 0 * * ? *)', handler: 'functions/reports/daily-reports',
+    description: 'Queues every report type for the previous UTC day (00:15 UTC).',
+    permissions: { sendTo: ['reports'] } },
 ];
 
 /** The declared queues' names, in declaration order (derived, so the list and the declarations cannot differ). */
