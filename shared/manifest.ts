@@ -23,6 +23,9 @@ export type TableAction =
 const READ: TableAction[] = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'];
 const WRITE: TableAction[] = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem'];
 
+/** Every staff role: IT tickets may be filed by anyone who works here (SPEC §4.4). */
+const STAFF: Role[] = ['employee', 'front-office', 'support', 'it', 'inventory', 'accounting', 'hr', 'ops'];
+
 /** Names of the work queues, one per back-office area that works asynchronously; each needs an entry in `queues`. */
 export type QueueName = 'orders' | 'payments' | 'reports' | 'support';
 
@@ -95,6 +98,27 @@ export const routes: RouteDecl[] = [
   { method: 'GET', path: '/v1/reports/{type}/{period}', handler: 'functions/reports/get-report',
     roles: ['accounting', 'inventory', 'ops'], permissions: { table: ['dynamodb:GetItem'] } },
 
+  // Customer support and IT (SPEC 4.3, 4.4)
+  { method: 'POST', path: '/v1/cases', handler: 'functions/support/submit-case', roles: ['front-office'],
+    permissions: { table: [...READ, ...WRITE], sendTo: ['support'] } },
+  { method: 'GET', path: '/v1/cases/{caseId}', handler: 'functions/support/get-case', roles: ['support', 'front-office'],
+    permissions: { table: READ } },
+  { method: 'GET', path: '/v1/cases', handler: 'functions/support/list-cases', roles: ['support'],
+    permissions: { table: READ } },
+  { method: 'POST', path: '/v1/cases/{caseId}/actions', handler: 'functions/support/act-on-case', roles: ['support'],
+    permissions: { table: [...READ, ...WRITE] } },
+  { method: 'GET', path: '/v1/customers', handler: 'functions/support/find-customers', roles: ['support', 'front-office'],
+    permissions: { table: READ } },
+  { method: 'GET', path: '/v1/customers/{customerId}/timeline', handler: 'functions/support/get-customer-timeline',
+    roles: ['support'], permissions: { table: READ } },
+  { method: 'POST', path: '/v1/it-tickets', handler: 'functions/it/submit-ticket', roles: STAFF,
+    permissions: { table: [...READ, ...WRITE], sendTo: ['support'] } },
+  { method: 'GET', path: '/v1/it-tickets/{ticketId}', handler: 'functions/it/get-ticket', roles: STAFF,
+    permissions: { table: READ } },
+  { method: 'GET', path: '/v1/it-tickets', handler: 'functions/it/list-tickets', roles: ['it'], permissions: { table: READ } },
+  { method: 'POST', path: '/v1/it-tickets/{ticketId}/actions', handler: 'functions/it/act-on-ticket', roles: ['it'],
+    permissions: { table: [...READ, ...WRITE] } },
+
   // Operations (SPEC 4.9)
   { method: 'GET', path: '/v1/ops/queues', handler: 'functions/ops/list-queues', roles: ['ops'],
     permissions: { queueStats: true } },
@@ -110,6 +134,8 @@ export const queues: QueueDecl[] = [
   // One report per message: a report reads a whole day, and one slow report never holds another's batch.
   { name: 'reports', processor: 'functions/reports/generate-report', batchSize: 1, visibilityTimeoutSeconds: 360,
     maxReceiveCount: 5, permissions: { table: ['dynamodb:Query', 'dynamodb:PutItem'] } },
+  { name: 'support', processor: 'functions/support/triage', batchSize: 10, visibilityTimeoutSeconds: 120,
+    maxReceiveCount: 5, permissions: { table: [...READ, ...WRITE] } },
 ];
 
 export const schedules: ScheduleDecl[] = [
@@ -122,6 +148,9 @@ export const schedules: ScheduleDecl[] = [
   { name: 'daily-reports', schedule: 'cron(15 0 * * ? *)', handler: 'functions/reports/daily-reports',
     description: 'Queues every report type for the previous UTC day (00:15 UTC).',
     permissions: { sendTo: ['reports'] } },
+  { name: 'sla-monitor', schedule: 'rate(5 minutes)', handler: 'functions/support/monitor-sla',
+    description: 'Triages cases and tickets never triaged, marks SLA breaches (escalating once), closes resolved work after 7 days.',
+    permissions: { table: [...READ, ...WRITE] } },
 ];
 
 /** The declared queues' names, in declaration order (derived, so the list and the declarations cannot differ). */

@@ -1,0 +1,500 @@
+import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod';
+import { keys } from '#shared/keys.ts';
+import {
+  DESK_STATUSES,
+  OPEN_STATUSES,
+  PRIORITIES,
+  nextDueAt,
+  priorityRank,
+  type DeskChange,
+  type DeskKind,
+  type DeskListFilter,
+  type DeskState,
+  type DeskStatus,
+  type HistoryEntry,
+  type SlaPolicy,
+} from '#shared/domain/desk.ts';
+import { customerDetailsSchema } from '#shared/data/customers.ts';
+import type { TransactItem } from '#shared/data/transact.ts';
+import { queryAll, updateExpression } from '#shared/data/query.ts';
+import { decodeCursor, encodeCursor, type Page } from '#shared/data/pagination.ts';
+import { HttpProblem } from '#shared/http/problem.ts';
+
+// ------------------------------------------------------------------------------------------------ stored shapes
+
+const stateFields = {
+  status: z.enum(DESK_STATUSES),
+  priority: z.enum(PRIORITIES),
+  category: z.string(),
+  subject: z.string(),
+  description: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  version: z.number().int(),
+  tier: z.number().int().optional(),
+  assignee: z.string().optional(),
+  firstResponseDueAt: z.string().optional(),
+  resolutionDueAt: z.string().optional(),
+  firstRespondedAt: z.string().optional(),
+  resolvedAt: z.string().optional(),
+  resolution: z.string().optional(),
+  closedAt: z.string().optional(),
+  slaBreached: z.boolean(),
+  firstResponseBreachedAt: z.string().optional(),
+  resolutionBreachedAt: z.string().optional(),
+  slaEscalatedAt: z.string().optional(),
+  correlationId: z.string().optional(),
+};
+
+/** A customer case as stored (`CASE#<id>` / `CASE`). */
+export const caseItemSchema = z.object({
+  entity: z.literal('case'),
+  caseId: z.string(),
+  ...stateFields,
+  customerId: z.string(),
+  /** Snapshot of the customer as given with the case (personal data). */
+  customer: customerDetailsSchema,
+  orderId: z.string().optional(),
+  /** SKUs of the named order, copied at triage so the daily report needs no order reads. */
+  orderSkus: z.array(z.string()).optional(),
+});
+
+/** An IT ticket as stored (`TICKET#<id>` / `TICKET`). */
+export const ticketItemSchema = z.object({
+  entity: z.literal('ticket'),
+  ticketId: z.string(),
+  ...stateFields,
+  /** Token `sub` of the employee who filed it. */
+  requester: z.string(),
+});
+
+type StateFields = z.infer<z.ZodObject<typeof stateFields>>;
+
+export type CaseRecord = DeskState & StateFields & {
+  kind: 'case';
+  customerId: string;
+  customer: z.infer<typeof customerDetailsSchema>;
+  orderId?: string;
+  orderSkus?: string[];
+};
+export type TicketRecord = DeskState & StateFields & { kind: 'ticket'; requester: string };
+export type DeskRecord = CaseRecord | TicketRecord;
+
+const historyItemSchema = z.object({
+  at: z.string(),
+  actor: z.string(),
+  action: z.string(),
+  note: z.string().optional(),
+  status: z.enum(DESK_STATUSES),
+  assignee: z.string().optional(),
+  deadline: z.enum(['firstResponse', 'resolution']).optional(),
+  resolutionMinutes: z.number().optional(),
+});
+
+const ID_ATTRIBUTE = { case: 'caseId', ticket: 'ticketId' } as const;
+const HISTORY_ENTITY = { case: 'caseHistory', ticket: 'ticketHistory' } as const;
+const ASSIGNMENT_ENTITY = { case: 'caseAssignment', ticket: 'ticketAssignment' } as const;
+
+/** History lines the support-daily report counts by day; the others stay off the by-day index. */
+const DAY_INDEXED_ACTIONS = new Set(['resolve', 'sla_breached']);
+
+/** A stored case or ticket item as the engine's record. */
+export function recordFromItem(item: Record<string, unknown>): DeskRecord {
+  if (item.entity === 'ticket') {
+    const { entity: _entity, ticketId, ...rest } = ticketItemSchema.parse(item);
+    return { kind: 'ticket', id: ticketId, ...rest };
+  }
+  const { entity: _entity, caseId, ...rest } = caseItemSchema.parse(item);
+  return { kind: 'case', id: caseId, ...rest };
+}
+
+function storedFields(record: DeskRecord): Record<string, unknown> {
+  const { kind, id, ...rest } = record;
+  return { entity: kind, [ID_ATTRIBUTE[kind]]: id, ...rest };
+}
+
+/** The index entries a record carries in its state: status (gsi1), customer timeline (gsi2), day (gsi3), due (gsi4). */
+function indexEntries(record: DeskRecord, policy: SlaPolicy): Record<string, string | undefined> {
+  const due = nextDueAt(record, policy);
+  return {
+    ...keys.deskByStatus(record.kind, record.status, priorityRank(record.priority), record.createdAt, record.id),
+    ...(record.kind === 'case' ? keys.customerRecord(record.customerId, record.createdAt, 'CASE', record.id) : {}),
+    ...keys.deskByDay(record.kind, record.createdAt, record.id),
+    ...(due ? keys.slaDue(record.kind, due, record.id) : { gsi4pk: undefined, gsi4sk: undefined }),
+  };
+}
+
+// ------------------------------------------------------------------------------------------------ views
+
+type HistoryView = Pick<HistoryEntry, 'at' | 'actor' | 'action' | 'note' | 'status' | 'assignee' | 'deadline'>;
+
+function historyView(entry: HistoryEntry): HistoryView {
+  return {
+    at: entry.at,
+    actor: entry.actor,
+    action: entry.action,
+    ...(entry.note !== undefined ? { note: entry.note } : {}),
+    status: entry.status,
+    ...(entry.assignee !== undefined ? { assignee: entry.assignee } : {}),
+    ...(entry.deadline !== undefined ? { deadline: entry.deadline } : {}),
+  };
+}
+
+function optional<T extends object>(record: T, names: readonly (keyof T)[]): Partial<T> {
+  const out: Partial<T> = {};
+  for (const name of names) if (record[name] !== undefined) out[name] = record[name];
+  return out;
+}
+
+/** The lifecycle fields every view of a case or ticket shows; deadlines and tier are `null` until triage. */
+function lifecycleView(record: DeskRecord) {
+  return {
+    status: record.status,
+    category: record.category,
+    priority: record.priority,
+    subject: record.subject,
+    tier: record.tier ?? null,
+    ...optional(record, ['assignee']),
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+    firstResponseDueAt: record.firstResponseDueAt ?? null,
+    resolutionDueAt: record.resolutionDueAt ?? null,
+    ...optional(record, ['firstRespondedAt', 'resolvedAt']),
+    slaBreached: record.slaBreached,
+  };
+}
+
+/** `GET /v1/cases/{caseId}` (SPEC §4.3): the case with its history, oldest line first. */
+export function caseView(record: CaseRecord, history: readonly HistoryEntry[]) {
+  return {
+    caseId: record.id,
+    ...lifecycleView(record),
+    description: record.description,
+    customer: record.customer,
+    customerId: record.customerId,
+    ...optional(record, ['orderId', 'resolution', 'closedAt']),
+    history: history.map(historyView),
+  };
+}
+
+/** `GET /v1/it-tickets/{ticketId}` (SPEC §4.4): the ticket with its history. */
+export function ticketView(record: TicketRecord, history: readonly HistoryEntry[]) {
+  return {
+    ticketId: record.id,
+    ...lifecycleView(record),
+    description: record.description,
+    requester: record.requester,
+    ...optional(record, ['resolution', 'closedAt']),
+    history: history.map(historyView),
+  };
+}
+
+/** A case or ticket with its history, in its kind's view. */
+export function deskView(record: DeskRecord, history: readonly HistoryEntry[]) {
+  return record.kind === 'case' ? caseView(record, history) : ticketView(record, history);
+}
+
+/** The summary fields of a list entry (no description, no customer details); also what an assignment item holds. */
+const summarySchema = z.object({
+  entity: z.string(),
+  caseId: z.string().optional(),
+  ticketId: z.string().optional(),
+  status: z.enum(DESK_STATUSES),
+  priority: z.enum(PRIORITIES),
+  category: z.string(),
+  subject: z.string(),
+  customerId: z.string().optional(),
+  requester: z.string().optional(),
+  tier: z.number().int().optional(),
+  assignee: z.string().optional(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  firstResponseDueAt: z.string().optional(),
+  resolutionDueAt: z.string().optional(),
+  firstRespondedAt: z.string().optional(),
+  resolvedAt: z.string().optional(),
+  slaBreached: z.boolean(),
+});
+export type DeskSummary = ReturnType<typeof summaryView>;
+
+function summaryView(item: z.infer<typeof summarySchema>) {
+  const isCase = item.entity === 'case' || item.entity === ASSIGNMENT_ENTITY.case;
+  return {
+    ...(isCase ? { caseId: item.caseId! } : { ticketId: item.ticketId! }),
+    status: item.status,
+    category: item.category,
+    priority: item.priority,
+    subject: item.subject,
+    ...(isCase ? { customerId: item.customerId! } : { requester: item.requester! }),
+    tier: item.tier ?? null,
+    ...optional(item, ['assignee']),
+    createdAt: item.createdAt,
+    updatedAt: item.updatedAt,
+    firstResponseDueAt: item.firstResponseDueAt ?? null,
+    resolutionDueAt: item.resolutionDueAt ?? null,
+    ...optional(item, ['firstRespondedAt', 'resolvedAt']),
+    slaBreached: item.slaBreached,
+  };
+}
+
+function summaryFields(record: DeskRecord): Record<string, unknown> {
+  const stored = storedFields(record);
+  return Object.fromEntries(Object.keys(summarySchema.shape).filter((name) => name !== 'entity' && stored[name] !== undefined)
+    .map((name) => [name, stored[name]]));
+}
+
+// ------------------------------------------------------------------------------------------------ paging over segments
+
+/** One key-condition read of a list: a partition of an index, optionally narrowed to a sort-key prefix. */
+interface Segment {
+  index: 'gsi1';
+  partition: string;
+  prefix?: string;
+}
+
+const SEGMENT = '~segment';
+
+/**
+ * One page over several key conditions read one after the other (status partitions in lifecycle order), filled
+ * across them. The cursor is the last key plus the segment it belongs to, signed with the whole list's scope.
+ */
+async function querySegmentsPage<T>(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  segments: readonly Segment[],
+  page: { limit: number; cursor?: string | undefined },
+  map: (item: Record<string, unknown>) => T,
+): Promise<Page<T>> {
+  const scope = `segments:${segments.map((s) => `${s.index}:${s.partition}:${s.prefix ?? ''}`).join('|')}`;
+  const decoded = decodeCursor(page.cursor, scope);
+  let segment = 0;
+  let startKey: Record<string, unknown> | undefined;
+  if (decoded) {
+    const { [SEGMENT]: at, ...key } = decoded;
+    if (typeof at !== 'number' || !Number.isInteger(at) || at < 0 || at >= segments.length) {
+      throw new HttpProblem(400, 'The cursor is not valid for this list.', [{ path: 'cursor', message: 'Invalid cursor' }]);
+    }
+    segment = at;
+    startKey = Object.keys(key).length > 0 ? key : undefined;
+  }
+  const items: T[] = [];
+  while (segment < segments.length && items.length < page.limit) {
+    const { index, partition, prefix } = segments[segment]!;
+    const result = await doc.send(new QueryCommand({
+      TableName: tableName,
+      IndexName: index,
+      KeyConditionExpression: prefix ? '#pk = :pk AND begins_with(#sk, :prefix)' : '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': `${index}pk`, ...(prefix ? { '#sk': `${index}sk` } : {}) },
+      ExpressionAttributeValues: { ':pk': partition, ...(prefix ? { ':prefix': prefix } : {}) },
+      Limit: page.limit - items.length,
+      ExclusiveStartKey: startKey,
+    }));
+    items.push(...(result.Items ?? []).map(map));
+    if (result.LastEvaluatedKey) startKey = result.LastEvaluatedKey;
+    else {
+      segment++;
+      startKey = undefined;
+    }
+  }
+  const nextCursor = segment < segments.length
+    ? encodeCursor({ ...(startKey as Record<string, string> | undefined), [SEGMENT]: segment }, scope)
+    : null;
+  return { items, nextCursor };
+}
+
+// ------------------------------------------------------------------------------------------------ the store
+
+/**
+ * Cases and tickets: the record, its history lines and assignment item (one partition, one Query), and its index
+ * entries — status (gsi1), assignee (gsi1, on the assignment item), customer timeline (gsi2, cases), day (gsi3) and
+ * the sparse SLA due time (gsi4). Every change is one transaction conditional on the version read.
+ */
+export function makeDeskStore({ doc, tableName, policy }: { doc: DynamoDBDocumentClient; tableName: string; policy: SlaPolicy }) {
+  function historyItems(record: DeskRecord, entries: readonly HistoryEntry[]): TransactItem[] {
+    return entries.map((entry, line) => ({
+      Put: {
+        TableName: tableName,
+        Item: {
+          ...keys.deskHistory(record.kind, record.id, record.version, line),
+          ...(DAY_INDEXED_ACTIONS.has(entry.action) ? keys.deskHistoryByDay(record.kind, entry.at, record.id, record.version, line) : {}),
+          entity: HISTORY_ENTITY[record.kind],
+          [ID_ATTRIBUTE[record.kind]]: record.id,
+          priority: record.priority,
+          category: record.category,
+          ...entry,
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    }));
+  }
+
+  function assignmentItem(record: DeskRecord): TransactItem[] {
+    if (record.assignee === undefined) return [];
+    return [{
+      Put: {
+        TableName: tableName,
+        Item: {
+          ...keys.deskAssignment(record.kind, record.id),
+          ...keys.deskByAssignee(record.kind, record.assignee, record.status, priorityRank(record.priority), record.createdAt, record.id),
+          entity: ASSIGNMENT_ENTITY[record.kind],
+          ...summaryFields(record),
+        },
+      },
+    }];
+  }
+
+  return {
+    /** The items creating a record (`NEW`) with its first history line ("submitted"). */
+    newRecordItems(record: DeskRecord, submitted: HistoryEntry): TransactItem[] {
+      return [
+        {
+          Put: {
+            TableName: tableName,
+            Item: { ...keys.desk(record.kind, record.id), ...indexEntries(record, policy), ...storedFields(record) },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        ...historyItems(record, [submitted]),
+      ];
+    },
+
+    /**
+     * The items of a change: the record updated (only the fields that changed, and its index entries), conditional
+     * on the version read, so two agents acting at once cannot overwrite each other; its new history lines; its
+     * assignment item rewritten when assigned.
+     */
+    changeItems(before: DeskRecord, change: DeskChange<DeskRecord>): TransactItem[] {
+      const after = change.next;
+      const was = storedFields(before);
+      const now = storedFields(after);
+      const set: Record<string, unknown> = {};
+      for (const name of new Set([...Object.keys(was), ...Object.keys(now)])) {
+        if (JSON.stringify(was[name]) !== JSON.stringify(now[name])) set[name] = now[name];
+      }
+      const update = updateExpression({ ...set, ...indexEntries(after, policy) });
+      return [
+        {
+          Update: {
+            TableName: tableName,
+            Key: keys.desk(before.kind, before.id),
+            ...update,
+            ConditionExpression: '#version = :readVersion',
+            ExpressionAttributeNames: { ...update.ExpressionAttributeNames, '#version': 'version' },
+            ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ':readVersion': before.version },
+          },
+        },
+        ...historyItems(after, change.entries),
+        ...assignmentItem(after),
+      ];
+    },
+
+    /** The record alone, read consistently (decisions are made on it). */
+    async getRecord(kind: DeskKind, id: string): Promise<DeskRecord | undefined> {
+      const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: keys.desk(kind, id), ConsistentRead: true }));
+      return Item ? recordFromItem(Item) : undefined;
+    },
+
+    /** The record and its whole history, oldest line first: one Query of the record's partition. */
+    async getRecordWithHistory(kind: DeskKind, id: string, consistent = false): Promise<{ record: DeskRecord; history: HistoryEntry[] } | undefined> {
+      let record: DeskRecord | undefined;
+      const history: HistoryEntry[] = [];
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const result = await doc.send(new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': keys.deskPartition(kind, id) },
+          ConsistentRead: consistent,
+          ExclusiveStartKey: startKey,
+        }));
+        for (const item of result.Items ?? []) {
+          if (item.entity === kind) record = recordFromItem(item);
+          else if (item.entity === HISTORY_ENTITY[kind]) history.push(historyItemSchema.parse(item));
+        }
+        startKey = result.LastEvaluatedKey;
+      } while (startKey);
+      return record ? { record, history } : undefined;
+    },
+
+    /**
+     * A page of records of one kind for `?status&priority&assignee`, every combination a key condition: by assignee
+     * (their assignment items) or by status (the records), narrowed by status and priority through the sort key.
+     * Without a status, each status is read in lifecycle order. Most urgent first, then oldest first.
+     */
+    listRecords(kind: DeskKind, filter: DeskListFilter, page: { limit: number; cursor?: string | undefined }): Promise<Page<DeskSummary>> {
+      const statuses: readonly DeskStatus[] = filter.status ? [filter.status] : DESK_STATUSES;
+      const rank = filter.priority !== undefined ? `${priorityRank(filter.priority)}#` : '';
+      const segments: Segment[] = filter.assignee !== undefined
+        ? filter.status === undefined && filter.priority === undefined
+          ? [{ index: 'gsi1', partition: keys.deskAssigneePartition(kind, filter.assignee) }]
+          : statuses.map((status) => ({ index: 'gsi1', partition: keys.deskAssigneePartition(kind, filter.assignee!), prefix: `${status}#${rank}` }))
+        : statuses.map((status) => ({ index: 'gsi1', partition: keys.deskStatusPartition(kind, status), ...(rank ? { prefix: rank } : {}) }));
+      return querySegmentsPage(doc, tableName, segments, page, (item) => summaryView(summarySchema.parse(item)));
+    },
+
+    /**
+     * Every record with something due at or before `now` (gsi4, all shards): only open work near its deadlines and
+     * resolved work about to close, never the closed history.
+     */
+    async dueRecords(now: string): Promise<DeskRecord[]> {
+      const pages = await Promise.all(keys.slaDuePartitions().map(async (partition) => {
+        const found: DeskRecord[] = [];
+        // `<now>~` sorts after every `<now>#...` key: records due exactly now are included.
+        for await (const item of queryAll(doc, tableName, { index: 'gsi4', partition, before: `${now}~` })) {
+          found.push(recordFromItem(item));
+        }
+        return found;
+      }));
+      return pages.flat();
+    },
+
+    /** A day's entries on the by-day index: records submitted that day, and that day's resolutions and breaches. */
+    async dayEntries(kind: DeskKind, day: string): Promise<{ submitted: DeskRecord[]; history: (HistoryEntry & { id: string; priority: string; category: string })[] }> {
+      const submitted: DeskRecord[] = [];
+      const history: (HistoryEntry & { id: string; priority: string; category: string })[] = [];
+      for await (const item of queryAll(doc, tableName, { index: 'gsi3', partition: keys.deskDayPartition(kind, day) })) {
+        if (item.entity === kind) submitted.push(recordFromItem(item));
+        else if (item.entity === HISTORY_ENTITY[kind]) {
+          history.push({
+            ...historyItemSchema.parse(item),
+            id: String(item[ID_ATTRIBUTE[kind]]),
+            priority: String(item.priority),
+            category: String(item.category),
+          });
+        }
+      }
+      return { submitted, history };
+    },
+  };
+}
+
+export type DeskStore = ReturnType<typeof makeDeskStore>;
+
+/**
+ * Open cases and tickets, and how many of them are past an SLA deadline, for the operations summary: the open
+ * status partitions only (gsi1), projecting one attribute, so the cost follows the open workload.
+ */
+export async function countOpenDeskWork(doc: DynamoDBDocumentClient, tableName: string): Promise<{ openCases: number; openTickets: number; slaBreaches: number }> {
+  const counts = { case: 0, ticket: 0 };
+  let breaches = 0;
+  await Promise.all((['case', 'ticket'] as const).flatMap((kind) => OPEN_STATUSES.map(async (status) => {
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await doc.send(new QueryCommand({
+        TableName: tableName,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.deskStatusPartition(kind, status) },
+        ProjectionExpression: 'slaBreached',
+        ExclusiveStartKey: startKey,
+      }));
+      for (const item of page.Items ?? []) {
+        counts[kind]++;
+        if (item.slaBreached === true) breaches++;
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+  })));
+  return { openCases: counts.case, openTickets: counts.ticket, slaBreaches: breaches };
+}
