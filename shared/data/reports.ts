@@ -4,16 +4,19 @@ import { keys } from '#shared/keys.ts';
 import { isConditionFailure } from '#shared/data/transact.ts';
 import type { Report } from '#shared/reports/definition.ts';
 
+const bodySchema = z.record(z.string(), z.unknown());
+
 /**
- * A generated report as stored: one item per type and period, overwritten by each regeneration. The body is kept
- * as a map beside the header fields (`reportType`, not `type`, which DynamoDB reserves).
+ * A generated report as stored: one item per type and period, overwritten by each regeneration. The figures are
+ * kept as JSON text beside the header fields (`reportType`, not `type`, which DynamoDB reserves): a DynamoDB map
+ * does not keep its keys in order, and the report's order (totals first, ranked lists as ranked) is part of it.
  */
 export const storedReportSchema = z.object({
   entity: z.literal('report'),
   reportType: z.string(),
   period: z.string(),
   generatedAt: z.string(),
-  body: z.record(z.string(), z.unknown()),
+  body: z.string().transform((text) => bodySchema.parse(JSON.parse(text))),
 });
 export type StoredReport = z.infer<typeof storedReportSchema>;
 
@@ -40,7 +43,7 @@ export function makeReportStore({ doc, tableName }: { doc: DynamoDBDocumentClien
         await doc.send(
           new PutCommand({
             TableName: tableName,
-            Item: { ...keys.report(report.reportType, report.period), entity: 'report', ...report },
+            Item: { ...keys.report(report.reportType, report.period), entity: 'report', ...report, body: JSON.stringify(report.body) },
             ConditionExpression: 'attribute_not_exists(pk) OR generatedAt < :generatedAt',
             ExpressionAttributeValues: { ':generatedAt': report.generatedAt },
           }),
