@@ -1,0 +1,165 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { makeOrderService } from '#shared/services/orders.ts';
+import { makeInventoryService } from '#shared/services/inventory.ts';
+import { makeReportService } from '#shared/services/reports.ts';
+import { makeOrderStore } from '#shared/data/orders.ts';
+import { makeInvoiceStore, type Invoice } from '#shared/data/invoices.ts';
+import { makeJournal } from '#shared/data/journal.ts';
+import { transactWrite } from '#shared/data/transact.ts';
+import type { OrderStatus } from '#shared/domain/orders.ts';
+import type { JournalLine } from '#shared/domain/ledger.ts';
+import { testClients, testResources } from '../support/index.ts';
+
+/**
+ * Each report's figures on a small known dataset, written through the real use cases with a clock set to chosen
+ * days (sales on 2025-03-10, receivables and cash on 2025-01-15), so every figure can be worked out by hand.
+ * Payments and cancellations are written as their records will be (entries with `source.type: 'payment'`, a status
+ * change to CANCELLED or PAID), since those use cases live in another area.
+ */
+
+const doc = testClients().doc;
+const tableName = testResources().tableName;
+let clock = Date.parse('2025-01-01T00:00:00.000Z');
+const now = () => new Date(clock++);
+const setClock = (iso: string) => {
+  clock = Date.parse(iso);
+};
+
+const orderService = makeOrderService({ doc, tableName, currency: 'USD', now });
+const inventory = makeInventoryService({ doc, tableName, now });
+const reports = makeReportService({ doc, tableName, currency: 'USD', now });
+const orders = makeOrderStore({ doc, tableName });
+const invoices = makeInvoiceStore({ doc, tableName });
+const journal = makeJournal({ doc, tableName });
+
+const SALES_DAY = '2025-03-10';
+const FINANCE_DAY = '2025-01-15';
+const customer = { name: 'Ada Lovelace', email: 'ada@example.com' };
+
+async function submit(lines: { sku: string; quantity: number }[]): Promise<string> {
+  return (await orderService.submitOrder({ customer, lines }, { actor: 'clerk', correlationId: 'c' })).orderId;
+}
+async function submitAndProcess(lines: { sku: string; quantity: number }[]): Promise<string> {
+  const orderId = await submit(lines);
+  await orderService.processOrder(orderId, 'system:test');
+  return orderId;
+}
+async function moveOrder(orderId: string, to: OrderStatus): Promise<void> {
+  const order = (await orders.getOrder(orderId))!;
+  await transactWrite(doc, [orders.transitionItem(order, to, {}, now().toISOString())]);
+}
+async function post(type: string, postedAt: string, lines: JournalLine[]): Promise<void> {
+  await transactWrite(doc, journal.entryItems({ entryId: `je_${type}_${postedAt}_${Math.random()}`, postedAt, memo: type, source: { type, id: 'x' }, lines }));
+}
+async function issue(status: Invoice['status'], issuedAt: string, dueDate: string, totalCents: number, paidCents = 0): Promise<void> {
+  const invoice: Invoice = {
+    entity: 'invoice', invoiceId: `inv_${issuedAt}_${Math.random()}`, orderId: 'ord_x', customerId: 'cus_x', status, totalCents, paidCents,
+    currency: 'USD', issuedAt, dueDate, createdAt: issuedAt, updatedAt: issuedAt,
+  };
+  await transactWrite(doc, [invoices.newInvoiceItem(invoice)]);
+}
+const generated = async (type: string, period: string) => {
+  const { report } = await reports.generateReport(type, period);
+  return { ...report, generatedAt: undefined };
+};
+
+beforeAll(async () => {
+  // The day before: the catalogue (opening stock posts on that day) and one order that waits until the next day.
+  setClock('2025-03-09T08:00:00.000Z');
+  await inventory.putItem('REP-A', { name: 'A', unitPriceCents: 1000, unitCostCents: 400, reorderPoint: 0, reorderQuantity: 10, onHand: 100 }, 'tester');
+  await inventory.putItem('REP-B', { name: 'B', unitPriceCents: 250, unitCostCents: 100, reorderPoint: 90, reorderQuantity: 50, onHand: 100 }, 'tester');
+  await inventory.putItem('REP-C', { name: 'C', unitPriceCents: 5000, unitCostCents: 3000, reorderPoint: 1, reorderQuantity: 5, onHand: 1 }, 'tester');
+  setClock('2025-03-09T22:00:00.000Z');
+  const submittedTheDayBefore = await submit([{ sku: 'REP-A', quantity: 3 }]);
+
+  // The sales day.
+  setClock(`${SALES_DAY}T09:00:00.000Z`);
+  await submitAndProcess([{ sku: 'REP-A', quantity: 2 }, { sku: 'REP-B', quantity: 4 }]); // confirmed, 3000
+  await submitAndProcess([{ sku: 'REP-A', quantity: 1 }]); // confirmed, 1000
+  await submitAndProcess([{ sku: 'REP-C', quantity: 5 }]); // backordered
+  await submitAndProcess([{ sku: 'NO-SUCH-SKU', quantity: 1 }]); // rejected
+  await moveOrder(await submit([{ sku: 'REP-B', quantity: 1 }]), 'CANCELLED');
+  await submit([{ sku: 'REP-B', quantity: 2 }]); // still RECEIVED
+  await moveOrder(await submitAndProcess([{ sku: 'REP-B', quantity: 10 }]), 'PAID'); // confirmed, 2500, then paid
+  setClock(`${SALES_DAY}T12:00:00.000Z`);
+  await orderService.processOrder(submittedTheDayBefore, 'system:test'); // its sale posts on the sales day
+
+  // The day after.
+  setClock('2025-03-11T09:00:00.000Z');
+  await submitAndProcess([{ sku: 'REP-A', quantity: 1 }]);
+
+  // Receivables around the finance day, and cash.
+  await issue('OPEN', '2025-01-05T10:00:00.000Z', '2025-02-04', 1000); // current
+  await issue('OPEN', '2025-01-15T23:00:00.000Z', '2025-02-14', 900); // current, issued late that day
+  await issue('OPEN', '2024-12-01T10:00:00.000Z', '2024-12-31', 2000); // 15 days overdue
+  await issue('PARTIALLY_PAID', '2024-11-01T10:00:00.000Z', '2024-12-01', 3000, 500); // 45 days, 2500 open
+  await issue('OPEN', '2024-10-01T10:00:00.000Z', '2024-10-31', 4000); // 76 days
+  await issue('OPEN', '2024-08-01T10:00:00.000Z', '2024-08-31', 5000); // 137 days
+  await issue('PAID', '2024-12-01T10:00:00.000Z', '2024-12-31', 6000, 6000);
+  await issue('VOID', '2024-12-01T10:00:00.000Z', '2024-12-31', 7000);
+  await issue('OPEN', '2025-01-16T00:00:00.000Z', '2025-02-15', 8000); // issued the day after
+  await post('payment', `${FINANCE_DAY}T10:00:00.000Z`, [{ account: '1000', debitCents: 1200, creditCents: 0 }, { account: '1100', debitCents: 0, creditCents: 1200 }]);
+  await post('payment', `${FINANCE_DAY}T23:59:59.999Z`, [{ account: '1000', debitCents: 34, creditCents: 0 }, { account: '1100', debitCents: 0, creditCents: 34 }]);
+  await post('payment', '2025-01-16T00:00:00.000Z', [{ account: '1000', debitCents: 999, creditCents: 0 }, { account: '1100', debitCents: 0, creditCents: 999 }]);
+  await post('payroll', `${FINANCE_DAY}T12:00:00.000Z`, [{ account: '6000', debitCents: 5000, creditCents: 0 }, { account: '1000', debitCents: 0, creditCents: 5000 }]);
+  setClock('2026-01-01T00:15:00.000Z');
+});
+
+describe('report figures on a known dataset', () => {
+  it('sales-daily: the day\'s orders by current status, their revenue and top SKUs, and the revenue the ledger posted that day', async () => {
+    const report = await generated('sales-daily', SALES_DAY);
+
+    expect(report).toEqual({
+      type: 'sales-daily', period: SALES_DAY, generatedAt: undefined, currency: 'USD',
+      ordersReceived: 7, ordersConfirmed: 3, ordersBackordered: 1, ordersRejected: 1, ordersCancelled: 1, ordersPending: 1,
+      revenueCents: 6500,
+      averageOrderValueCents: 2167,
+      topSkus: [{ sku: 'REP-B', quantity: 14, revenueCents: 3500 }, { sku: 'REP-A', quantity: 3, revenueCents: 3000 }],
+      // 3000 + 1000 + 2500 confirmed that day, plus 3000 for the order submitted the day before.
+      revenuePostedCents: 9500,
+    });
+  });
+
+  it('sales-daily: an order submitted one day and confirmed the next counts on the day it was submitted', async () => {
+    const before = await generated('sales-daily', '2025-03-09');
+
+    expect(before).toMatchObject({ ordersReceived: 1, ordersConfirmed: 1, revenueCents: 3000, revenuePostedCents: 0 });
+  });
+
+  it('finance-daily: AR aging at the end of the day and the cash customers paid that day', async () => {
+    const report = await generated('finance-daily', FINANCE_DAY);
+
+    expect(report).toMatchObject({
+      type: 'finance-daily', period: FINANCE_DAY, currency: 'USD',
+      arAgingCents: { current: 1900, '1-30': 2000, '31-60': 2500, '61-90': 4000, '90+': 5000 },
+      arTotalCents: 15400,
+      arOpenInvoices: 6,
+      cashReceivedCents: 1234,
+    });
+  });
+
+  it('inventory-daily: low stock, stock valuation at moving average cost, and open purchase orders', async () => {
+    const report = await generated('inventory-daily', SALES_DAY);
+
+    expect(report).toEqual({
+      type: 'inventory-daily', period: SALES_DAY, generatedAt: undefined, currency: 'USD',
+      lowStock: [{ sku: 'REP-B', onHand: 86, reorderPoint: 90 }, { sku: 'REP-C', onHand: 1, reorderPoint: 1 }],
+      // A: 93 × 400, B: 86 × 100, C: 1 × 3000.
+      stockValuationCents: 48_800,
+      itemCount: 3,
+      purchaseOrdersOpen: 2,
+    });
+  });
+
+  it('writes the sales report as CSV in the order of the JSON, ranked SKUs included', async () => {
+    const { report } = await reports.generateReport('sales-daily', SALES_DAY);
+
+    const lines = reports.reportCsv(report).split('\r\n');
+
+    expect(lines.slice(0, 4)).toEqual(['section,key,metric,value', 'report,,type,sales-daily', `report,,period,${SALES_DAY}`, `report,,generatedAt,${report.generatedAt}`]);
+    expect(lines).toContain('report,,averageOrderValueCents,2167');
+    expect(lines.filter((line) => line.startsWith('topSkus,'))).toEqual([
+      'topSkus,REP-B,quantity,14', 'topSkus,REP-B,revenueCents,3500', 'topSkus,REP-A,quantity,3', 'topSkus,REP-A,revenueCents,3000',
+    ]);
+  });
+});
