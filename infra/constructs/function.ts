@@ -7,6 +7,7 @@ import { LogLevel, NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-l
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { dlqUrlEnv, queueUrlEnv } from '#shared/manifest.ts';
+import { slaPolicyFromEnv } from '#shared/domain/desk.ts';
 import type { FunctionKind, InfraPermissions } from '#infra/manifest.ts';
 import type { BackOfficeTable } from '#infra/constructs/table.ts';
 import type { WorkQueue } from '#infra/constructs/queue.ts';
@@ -99,6 +100,7 @@ export class BackOfficeFunction extends Construct {
         // Signs list cursors. The stack's own UUID: stable across deployments, unknown to API clients.
         CURSOR_SECRET: Fn.select(2, Fn.split('/', Aws.STACK_ID)),
         ...queueEnvironment(props.permissions, props.queues),
+        ...slaPolicyEnvironment(scope),
       },
       bundling: {
         format: OutputFormat.ESM,
@@ -184,4 +186,16 @@ function queueEnvironment(permissions: InfraPermissions, queues: ReadonlyMap<str
     }
   }
   return env;
+}
+
+/**
+ * `SLA_POLICY` for the service desk when the deployment sets one (`cdk deploy -c slaPolicy='{"urgent":...}'`), checked
+ * at synth so a malformed policy never reaches a function; absent, the functions use SPEC's hours.
+ */
+function slaPolicyEnvironment(scope: Construct): Record<string, string> {
+  const raw: unknown = scope.node.tryGetContext('slaPolicy');
+  if (raw === undefined) return {};
+  const text = typeof raw === 'string' ? raw : JSON.stringify(raw);
+  slaPolicyFromEnv({ SLA_POLICY: text });
+  return { SLA_POLICY: text };
 }
