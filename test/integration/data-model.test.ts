@@ -13,6 +13,9 @@ import { makeAuditLog } from '#shared/data/audit.ts';
 import { transactWrite } from '#shared/data/transact.ts';
 import { makeOrderService } from '#shared/services/orders.ts';
 import { makeInventoryService } from '#shared/services/inventory.ts';
+import { makeReportService } from '#shared/services/reports.ts';
+import { makeReportStore } from '#shared/data/reports.ts';
+import { addDays } from '#shared/reports/period.ts';
 import { testClients, testResources } from '../support/index.ts';
 
 /**
@@ -197,5 +200,75 @@ describe('access patterns of orders, inventory and accounting records', () => {
       .map((line) => line.split('|')[2]!.trim());
 
     expect(documented).toEqual(Object.keys(rows));
+  });
+});
+
+/** Every value an async generator yields. */
+async function all<T>(source: AsyncIterable<T>): Promise<T[]> {
+  const found: T[] = [];
+  for await (const value of source) found.push(value);
+  return found;
+}
+
+/** One test per row of the "Reports" access-pattern table in docs/data-model.md, on the data written above. */
+const reportRows: Record<string, () => Promise<void>> = {
+  'A report of one type and period': async () => {
+    const { report } = await makeReportService({ doc, tableName, currency: 'USD' }).generateReport('sales-daily', today());
+
+    const stored = await makeReportStore({ doc, tableName }).getReport('sales-daily', today());
+
+    expect(stored).toMatchObject({ entity: 'report', reportType: 'sales-daily', period: today(), generatedAt: report.generatedAt });
+    expect(stored?.body).toMatchObject({ ordersReceived: report.ordersReceived });
+  },
+
+  'Every order submitted on a UTC day': async () => {
+    const found = await all(stores.orders.ordersByDay(dayOf(confirmed.createdAt)));
+
+    expect(found.map((order) => order.orderId)).toEqual(expect.arrayContaining([confirmed.orderId, backordered.orderId]));
+    expect(found.map((order) => order.createdAt)).toEqual(found.map((order) => order.createdAt).sort());
+  },
+
+  'Every journal entry posted on a UTC day': async () => {
+    const found = await all(stores.journal.journalEntriesByDay(dayOf(confirmed.updatedAt)));
+
+    expect(found.map((entry) => entry.source.id)).toContain(confirmed.orderId);
+    expect(found.every((entry) => dayOf(entry.postedAt) === dayOf(confirmed.updatedAt))).toBe(true);
+  },
+
+  'Receivable invoices due before a day, earliest due first': async () => {
+    const invoice = (await stores.invoices.getInvoice(confirmed.invoiceId!))!;
+
+    const bounded = await all(stores.invoices.invoicesByStatus('OPEN', { dueBefore: addDays(dayOf(invoice.issuedAt), 31) }));
+    const before = await all(stores.invoices.invoicesByStatus('OPEN', { dueBefore: invoice.dueDate }));
+
+    expect(bounded.map((i) => i.invoiceId)).toContain(invoice.invoiceId);
+    expect(before.map((i) => i.invoiceId)).not.toContain(invoice.invoiceId);
+  },
+
+  'The whole catalogue, by SKU': async () => {
+    const found = await all(stores.items.catalogueItems());
+
+    expect(found.map((item) => item.sku)).toEqual(['DM-AMPLE', 'DM-NONE', 'DM-PLENTY']);
+  },
+
+  'Every purchase order in a status': async () => {
+    const found = await all(stores.purchaseOrders.purchaseOrdersByStatus('OPEN'));
+
+    expect(found.map((po) => po.sku).sort()).toEqual(['DM-NONE', 'DM-PLENTY']);
+  },
+};
+
+describe('access patterns of reports', () => {
+  for (const [pattern, test] of Object.entries(reportRows)) it(pattern, test);
+
+  it('has a test for every row of the Reports table in docs/data-model.md, and a row for every test', () => {
+    const text = readFileSync(new URL('../../docs/data-model.md', import.meta.url), 'utf8');
+    const section = text.split('\n## Reports')[1]!.split('\n## ')[0]!;
+    const documented = section
+      .split('\n')
+      .filter((line) => /^\| \d+ \|/.test(line))
+      .map((line) => line.split('|')[2]!.trim());
+
+    expect(documented).toEqual(Object.keys(reportRows));
   });
 });
