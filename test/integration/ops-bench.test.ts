@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { PutItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
-import { costPerMillionOrders, itemSize, measureOrderCapacity, standardWriteUnits } from '../../scripts/bench.ts';
+import { costPerMillionOrders, itemSize, measureOrderCapacity, measureReportCapacity, standardWriteUnits } from '../../scripts/bench.ts';
+import { makeInventoryService } from '#shared/services/inventory.ts';
+import { makeOrderService } from '#shared/services/orders.ts';
 import { testClients, testQueue, testResources } from '../support/index.ts';
 
 describe('bench: capacity of one order', () => {
@@ -51,5 +53,24 @@ describe('bench: capacity of one order', () => {
       expect(itemSize(item)).toBe(bytes);
       expect(put.ConsumedCapacity?.CapacityUnits).toBe(standardWriteUnits(bytes));
     }
+  });
+});
+
+describe('bench: capacity of one day\'s sales report', () => {
+  it('measures the report processor reading only its day (two queries) and storing the report (one put)', async () => {
+    const { tableName, dynamoEndpoint } = testResources();
+    const { doc } = testClients();
+    await makeInventoryService({ doc, tableName }).putItem('BENCH-REPORT', { name: 'R', unitPriceCents: 100, unitCostCents: 50, reorderPoint: 0, reorderQuantity: 1, onHand: 10 }, 'bench');
+    const orders = makeOrderService({ doc, tableName, currency: 'USD' });
+    const { orderId } = await orders.submitOrder({ customer: { name: 'R', email: 'r@example.com' }, lines: [{ sku: 'BENCH-REPORT', quantity: 1 }] }, { actor: 'bench', correlationId: 'c' });
+    await orders.processOrder(orderId, 'system:bench');
+    const today = new Date().toISOString().slice(0, 10);
+
+    const m = await measureReportCapacity({ dynamoEndpoint, period: today });
+
+    expect(m.ordersThatDay).toBeGreaterThanOrEqual(1);
+    expect(m.dynamo.map((c) => c.command)).toEqual(['QueryCommand', 'QueryCommand', 'PutItemCommand']);
+    expect(m.readUnits).toBeGreaterThan(0);
+    expect(m.writeUnits).toBe(1);
   });
 });
