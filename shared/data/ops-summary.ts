@@ -3,17 +3,18 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import { dayOf, keys } from '#shared/keys.ts';
 import { deadLetterCounts, type OpsQueue } from '#shared/data/ops-queues.ts';
 import { ORDER_STATUSES } from '#shared/domain/orders.ts';
+import { countOpenDeskWork } from '#shared/data/desk.ts';
 
 export interface OpsSummary {
   /** The UTC day summarised, `YYYY-MM-DD`. */
   date: string;
   /** Orders submitted that day, by their current status; every status is listed, zero included. */
   ordersByStatus: Record<string, number>;
-  /** Customer cases not yet resolved; 0 until the support area exists. */
+  /** Customer cases not yet resolved (`NEW`, `OPEN`, `IN_PROGRESS`, `ESCALATED`), whenever submitted. */
   openCases: number;
-  /** IT tickets not yet resolved; 0 until the IT area exists. */
+  /** IT tickets not yet resolved, whenever filed. */
   openTickets: number;
-  /** Cases and tickets past an SLA deadline; 0 until the support area exists. */
+  /** Open cases and tickets that have missed an SLA deadline. */
   slaBreaches: number;
   /** Items at or below their reorder point. */
   lowStockItems: number;
@@ -77,15 +78,16 @@ export async function countLowStockItems(doc: DynamoDBDocumentClient, tableName:
 
 /**
  * The operations summary (SPEC §4.9): what an operator checks first in the morning. Every figure comes from an index
- * partition or a queue attribute, never a scan. Cases, tickets and SLA breaches are reported as 0 until the support
- * and IT areas store them (docs/operations.md).
+ * partition or a queue attribute, never a scan; open cases, tickets and their breaches come from the open status
+ * partitions of the service desk, so their cost follows the open workload (docs/operations.md).
  */
 export async function opsSummary(input: SummaryInput): Promise<OpsSummary> {
   const date = dayOf(input.now().toISOString());
-  const [ordersByStatus, lowStockItems, deadLetters] = await Promise.all([
+  const [ordersByStatus, lowStockItems, deadLetters, desk] = await Promise.all([
     countOrdersOfDayByStatus(input.doc, input.tableName, date),
     countLowStockItems(input.doc, input.tableName),
     deadLetterCounts(input.sqs, input.queues),
+    countOpenDeskWork(input.doc, input.tableName),
   ]);
-  return { date, ordersByStatus, openCases: 0, openTickets: 0, slaBreaches: 0, lowStockItems, deadLetters };
+  return { date, ordersByStatus, ...desk, lowStockItems, deadLetters };
 }
