@@ -22,6 +22,6 @@ export interface TimelineEntry {
 export function timelineEntryView(record: CustomerRecordRef): TimelineEntry {
   const [createdAt = '', type = '', ...idParts] = record.gsi2sk.split('#');
   const entry: TimelineEntry = { type: type.toLowerCase(), id: idParts.join('#'), createdAt };
-  for (const field of SUMMARY_FIELDS) if (record[field] !== undefined) entry[field] = record[field];
+  for (const field of SUMMARY_FIELDS) if (record[field] !== undefined && record[field] !== entry.id) entry[field] = record[field];
   return entry;
 }
