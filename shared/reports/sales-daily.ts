@@ -46,6 +46,11 @@ export interface SalesDaily {
 
 const SOLD: readonly OrderStatus[] = ['CONFIRMED', 'PAID'];
 
+interface SkuTally {
+  quantity: number;
+  revenue: bigint;
+}
+
 /**
  * The figures of `sales-daily` from the day's orders and the day's journal entries, consumed as they are read.
  * Pure: the generator feeds it from the by-day index partitions, a test from arrays.
@@ -57,7 +62,7 @@ export async function salesDailyFigures(
 ): Promise<SalesDaily> {
   const counts = { received: 0, confirmed: 0, backordered: 0, rejected: 0, cancelled: 0, pending: 0 };
   let revenue = 0n;
-  const bySku = new Map<string, { quantity: number; revenue: bigint }>();
+  const bySku = new Map<string, SkuTally>();
   for await (const order of orders) {
     counts.received += 1;
     if (SOLD.includes(order.status)) {
@@ -82,11 +87,14 @@ export async function salesDailyFigures(
     }
   }
 
+  const ranked = (a: [string, SkuTally], b: [string, SkuTally]) =>
+    a[1].revenue !== b[1].revenue ? (a[1].revenue > b[1].revenue ? -1 : 1)
+      : a[1].quantity !== b[1].quantity ? b[1].quantity - a[1].quantity
+        : a[0] < b[0] ? -1 : 1;
   const topSkus = [...bySku]
-    .map(([sku, t]) => ({ sku, quantity: t.quantity, revenue: t.revenue }))
-    .sort((a, b) => (a.revenue === b.revenue ? b.quantity - a.quantity || (a.sku < b.sku ? -1 : 1) : a.revenue > b.revenue ? -1 : 1))
+    .sort(ranked)
     .slice(0, TOP_SKUS)
-    .map((t) => ({ sku: t.sku, quantity: t.quantity, revenueCents: toSafeNumber(t.revenue, 'SKU revenue') }));
+    .map(([sku, t]) => ({ sku, quantity: t.quantity, revenueCents: toSafeNumber(t.revenue, 'SKU revenue') }));
 
   return {
     currency,
