@@ -3,6 +3,7 @@ import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { ApiEvent } from '#shared/http/route.ts';
 import { makeReportStore } from '#shared/data/reports.ts';
 import { previousDay } from '#shared/reports/period.ts';
+import { reportTypes } from '#shared/reports/registry.ts';
 import { handler as runReport } from '../../functions/reports/run-report.ts';
 import { handler as getReport } from '../../functions/reports/get-report.ts';
 import { handler as generateReport } from '../../functions/reports/generate-report.ts';
@@ -175,8 +176,9 @@ describe('the daily-reports schedule', () => {
     const result = await dailyReports(scheduledEvent({}, time), lambdaContext('daily-reports'));
     await pumpQueue('reports', generateReport);
 
-    expect(result).toEqual({ period: '2025-04-01', queued: TYPES });
-    for (const type of TYPES) {
+    expect(result).toEqual({ period: '2025-04-01', queued: reportTypes() });
+    expect(result.queued).toEqual(expect.arrayContaining(TYPES));
+    for (const type of reportTypes()) {
       const got = await read(type, '2025-04-01', ['admin']);
       expect([type, got.status, got.body.period]).toEqual([type, 200, '2025-04-01']);
     }
