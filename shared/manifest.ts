@@ -94,9 +94,9 @@ export const routes: RouteDecl[] = [
 
   // Reports (SPEC 4.8): the roles are the union of every report type's readers; the handlers check each type's own.
   { method: 'POST', path: '/v1/reports/{type}/{period}/run', handler: 'functions/reports/run-report',
-    roles: ['accounting', 'inventory', 'ops'], permissions: { sendTo: ['reports'] } },
+    roles: ['accounting', 'inventory', 'support', 'ops'], permissions: { sendTo: ['reports'] } },
   { method: 'GET', path: '/v1/reports/{type}/{period}', handler: 'functions/reports/get-report',
-    roles: ['accounting', 'inventory', 'ops'], permissions: { table: ['dynamodb:GetItem'] } },
+    roles: ['accounting', 'inventory', 'support', 'ops'], permissions: { table: ['dynamodb:GetItem'] } },
 
   // Customer support and IT (SPEC 4.3, 4.4)
   { method: 'POST', path: '/v1/cases', handler: 'functions/support/submit-case', roles: ['front-office'],
