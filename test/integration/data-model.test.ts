@@ -16,6 +16,9 @@ import { makeInventoryService } from '#shared/services/inventory.ts';
 import { makeReportService } from '#shared/services/reports.ts';
 import { makeReportStore } from '#shared/data/reports.ts';
 import { addDays } from '#shared/reports/period.ts';
+import { DEFAULT_SLA_POLICY, caseSubmissionSchema, ticketSubmissionSchema } from '#shared/domain/desk.ts';
+import { countOpenDeskWork, makeDeskStore } from '#shared/data/desk.ts';
+import { makeDeskService } from '#shared/services/desk.ts';
 import { testClients, testResources } from '../support/index.ts';
 
 /**
@@ -270,5 +273,102 @@ describe('access patterns of reports', () => {
       .map((line) => line.split('|')[2]!.trim());
 
     expect(documented).toEqual(Object.keys(reportRows));
+  });
+});
+
+/** One test per row of the "Customer support and IT" table in docs/data-model.md, on cases written by the desk service. */
+const deskClock = { now: new Date('2026-03-03T09:00:00.000Z') };
+const desk = makeDeskService({ doc, tableName, now: () => deskClock.now });
+const deskStore = makeDeskStore({ doc, tableName, policy: DEFAULT_SLA_POLICY });
+const DESK_DAY = '2026-03-03';
+const deskCase = (priority: string, email = 'desk@example.com') => caseSubmissionSchema.parse({
+  customer: { name: 'Desk Customer', email }, category: 'complaint', priority, subject: 'Broken', description: 'It broke.',
+});
+const advance = (minutes: number) => (deskClock.now = new Date(deskClock.now.getTime() + minutes * 60_000));
+let urgentCase: string;
+let lowCase: string;
+let assignedCase: string;
+let resolvedCase: string;
+let ticket: string;
+
+const deskRows: Record<string, () => Promise<void>> = {
+  'A case or ticket with its whole history': async () => {
+    const found = await deskStore.getRecordWithHistory('case', assignedCase);
+
+    expect(found?.record).toMatchObject({ id: assignedCase, status: 'IN_PROGRESS', assignee: 'agent-7' });
+    expect(found?.history.map((line) => line.action)).toEqual(['submitted', 'triaged', 'assign']);
+  },
+  'A case or ticket alone, read consistently': async () => {
+    expect(await deskStore.getRecord('ticket', ticket)).toMatchObject({ kind: 'ticket', id: ticket, requester: 'emp-1' });
+    expect(await deskStore.getRecord('case', ticket)).toBeUndefined();
+  },
+  'Cases in a status, most urgent first, then oldest': async () => {
+    const open = await deskStore.listRecords('case', { status: 'OPEN' }, page);
+    const urgentOnly = await deskStore.listRecords('case', { status: 'OPEN', priority: 'urgent' }, page);
+
+    expect(open.items.map((item) => 'caseId' in item && item.caseId)).toEqual([urgentCase, lowCase]);
+    expect(urgentOnly.items.map((item) => 'caseId' in item && item.caseId)).toEqual([urgentCase]);
+  },
+  "An agent's cases, by status, then urgency, then age": async () => {
+    const all = await deskStore.listRecords('case', { assignee: 'agent-7' }, page);
+    const inProgress = await deskStore.listRecords('case', { assignee: 'agent-7', status: 'IN_PROGRESS' }, page);
+
+    expect(all.items.map((item) => 'caseId' in item && item.caseId)).toEqual([assignedCase]);
+    expect(inProgress.items).toHaveLength(1);
+    expect((await deskStore.listRecords('case', { assignee: 'agent-7', status: 'OPEN' }, page)).items).toEqual([]);
+  },
+  'Cases and tickets due for the SLA monitor': async () => {
+    const beforeAnyDeadline = await deskStore.dueRecords(deskClock.now.toISOString());
+    const afterUrgentDeadline = await deskStore.dueRecords(new Date(Date.parse(`${DESK_DAY}T10:30:00.000Z`)).toISOString());
+
+    expect(beforeAnyDeadline).toEqual([]);
+    expect(afterUrgentDeadline.map((record) => record.id)).toEqual([urgentCase]);
+  },
+  "Cases submitted on a UTC day, with that day's resolutions and breaches": async () => {
+    const day = await deskStore.dayEntries('case', DESK_DAY);
+
+    expect(day.submitted.map((record) => record.id).sort()).toEqual([urgentCase, lowCase, assignedCase, resolvedCase].sort());
+    expect(day.history.map((line) => [line.id, line.action])).toEqual([[resolvedCase, 'resolve']]);
+  },
+  'Open cases and tickets, and how many are breached': async () => {
+    expect(await countOpenDeskWork(doc, tableName)).toEqual({ openCases: 3, openTickets: 1, slaBreaches: 0 });
+  },
+  "A customer's cases in their timeline, newest first": async () => {
+    const customerId = (await stores.customers.findCustomerIdByEmail('desk@example.com'))!;
+
+    const found = await stores.customers.listCustomerRecords(customerId, page);
+
+    expect(found.items.map((item) => item.caseId)).toEqual([resolvedCase, assignedCase, lowCase, urgentCase]);
+  },
+};
+
+describe('access patterns of cases and tickets', () => {
+  beforeAll(async () => {
+    urgentCase = (await desk.submitCase(deskCase('urgent'), { actor: 'front-1', correlationId: 'd1' })).caseId;
+    advance(1);
+    lowCase = (await desk.submitCase(deskCase('low'), { actor: 'front-1', correlationId: 'd2' })).caseId;
+    advance(1);
+    assignedCase = (await desk.submitCase(deskCase('normal'), { actor: 'front-1', correlationId: 'd3' })).caseId;
+    advance(1);
+    resolvedCase = (await desk.submitCase(deskCase('high'), { actor: 'front-1', correlationId: 'd4' })).caseId;
+    ticket = (await desk.submitTicket(ticketSubmissionSchema.parse({ category: 'access', priority: 'low', subject: 'VPN', description: 'No VPN.' }),
+      { requester: 'emp-1', correlationId: 'd5' })).ticketId;
+    for (const id of [urgentCase, lowCase, assignedCase, resolvedCase]) await desk.triage('case', id, 'system:test');
+    await desk.triage('ticket', ticket, 'system:test');
+    advance(1);
+    await desk.act('case', assignedCase, { action: 'assign', assignee: 'agent-7' }, 'agent-7');
+    await desk.act('case', resolvedCase, { action: 'resolve', resolution: 'Fixed.' }, 'agent-7');
+  });
+
+  for (const [pattern, test] of Object.entries(deskRows)) it(pattern, test);
+
+  it('has a test for every row of the Customer support and IT table in docs/data-model.md, and a row for every test', () => {
+    const text = readFileSync(new URL('../../docs/data-model.md', import.meta.url), 'utf8');
+    const section = text.split('\n## Customer support and IT')[1]!.split('\n## ')[0]!;
+    const documented = section
+      .split('\n')
+      .filter((line) => /^\| \d+ \|/.test(line))
+      .map((line) => line.split('|')[2]!.trim());
+    expect(documented).toEqual(Object.keys(deskRows));
   });
 });
