@@ -1,8 +1,10 @@
 /**
  * `npm run seed`: loads a small demo company into the running local stack (`npm start`) over HTTP, as its staff
  * would: the inventory clerk creates items with opening stock, front office submits a few orders, and the seed waits
- * for the order processor to decide them. It prints what it did. Safe to run again: items that already exist are
- * left alone, and orders carry an `Idempotency-Key`, so a second run within 24 hours replays instead of duplicating.
+ * for the order processor to decide them; then front office files customer cases (one about an order), support works
+ * two of them, and an employee files an IT ticket. It prints what it did. Safe to run again: items that already exist
+ * are left alone, orders, cases and tickets carry an `Idempotency-Key`, so a second run within 24 hours replays
+ * instead of duplicating, and agents act only on cases still `OPEN`.
  *
  * Target: `BACK_OFFICE_URL`, else the URL the running stack recorded, else http://127.0.0.1:$PORT (3000). Tokens
  * are signed with the local stack's key (the one `npm run token` uses), so this works against the local stack only.
@@ -103,6 +105,76 @@ function client(url: string, keys: SigningKeys) {
   };
 }
 
+interface DemoCase {
+  key: string;
+  what: string;
+  body: Record<string, unknown>;
+  /** What support does once the case is triaged (only while it is still OPEN). */
+  actions: Record<string, unknown>[];
+}
+
+/** Cases: the first one names the first demo order (filled in at run time). */
+function demoCases(orderId: string | undefined): DemoCase[] {
+  return [
+    {
+      key: 'seed-case-1', what: 'a complaint about the desk order (assigned, answered)',
+      body: { customer: { name: 'Ada Lovelace', email: 'ada@example.com' }, category: 'complaint', priority: 'high',
+        subject: 'Desk arrived scratched', description: 'The oak top has a long scratch along the front edge.', ...(orderId ? { orderId } : {}) },
+      actions: [{ action: 'assign', assignee: 'seed-support' }, { action: 'comment', note: 'Sorry about that: a replacement top is on its way.' }],
+    },
+    {
+      key: 'seed-case-2', what: 'an inquiry (left open)',
+      body: { customer: { name: 'Grace Hopper', email: 'grace@example.com' }, category: 'inquiry', priority: 'normal',
+        subject: 'Delivery to the 3rd floor?', description: 'Will the courier carry the monitors upstairs?' },
+      actions: [],
+    },
+    {
+      key: 'seed-case-3', what: 'a billing question (resolved)',
+      body: { customer: { name: 'Alan Turing', email: 'alan@example.com' }, category: 'billing', priority: 'urgent',
+        subject: 'Charged twice?', description: 'My card statement shows two charges.' },
+      actions: [{ action: 'resolve', resolution: 'One charge was a pre-authorisation; it has been released.' }],
+    },
+  ];
+}
+
+type Call = ReturnType<typeof client>;
+
+/** Cases and an IT ticket, triaged by the support queue's processor, two cases worked by support. */
+async function seedDesk(call: Call, firstOrderId: string | undefined): Promise<void> {
+  console.log('\nCases (front office) and an IT ticket (an employee):');
+  const filed: { location: string; what: string; actions: Record<string, unknown>[] }[] = [];
+  for (const demo of demoCases(firstOrderId)) {
+    const answer = await call('front-office', 'POST', '/v1/cases', demo.body, { 'idempotency-key': demo.key });
+    if (answer.status !== 202) throw new Error(`POST /v1/cases answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+    filed.push({ location: `/v1/cases/${String(answer.body.caseId)}`, what: demo.what, actions: demo.actions });
+    console.log(`  ${String(answer.body.caseId)}  ${demo.what}`);
+  }
+  const ticket = await call('employee', 'POST', '/v1/it-tickets',
+    { category: 'hardware', priority: 'high', subject: 'Laptop fan is very loud', description: 'Since Monday, even when idle.' },
+    { 'idempotency-key': 'seed-ticket-1' });
+  if (ticket.status !== 202) throw new Error(`POST /v1/it-tickets answered ${ticket.status}: ${JSON.stringify(ticket.body)}`);
+  console.log(`  ${String(ticket.body.ticketId)}  an employee's IT ticket (left open)`);
+
+  console.log('\nWaiting for triage, then support works the cases...');
+  for (const { location, what, actions } of filed) {
+    let state: Record<string, unknown> = {};
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline) {
+      state = (await call('support', 'GET', location)).body;
+      if (state.status !== 'NEW') break;
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
+    if (state.status === 'OPEN') {
+      for (const action of actions) {
+        const answer = await call('support', 'POST', `${location}/actions`, action);
+        if (answer.status !== 200) throw new Error(`POST ${location}/actions answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+        state = answer.body;
+      }
+    }
+    console.log(`  ${location.split('/').pop()}  ${String(state.status ?? 'not triaged yet').padEnd(11)} ${what}`);
+  }
+}
+
 const FINAL = new Set(['CONFIRMED', 'BACKORDERED', 'REJECTED', 'CANCELLED', 'PAID']);
 
 async function main(): Promise<void> {
@@ -164,7 +236,7 @@ async function main(): Promise<void> {
   if (summary.status === 200) {
     console.log(`\nToday's summary (GET /v1/ops/summary): ${JSON.stringify(summary.body)}`);
   }
-  console.log('\nCases and IT tickets are not seeded: the support and IT areas do not exist yet.');
+  await seedDesk(call, submitted[0]?.orderId);
   console.log('Try: TOKEN=$(npm run --silent token -- --role inventory); curl -s "$URL/v1/inventory/items?belowReorderPoint=true" -H "authorization: Bearer $TOKEN"'
     .replace('$URL', url));
 }
