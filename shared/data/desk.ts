@@ -425,11 +425,10 @@ export function makeDeskStore({ doc, tableName, policy }: { doc: DynamoDBDocumen
     listRecords(kind: DeskKind, filter: DeskListFilter, page: { limit: number; cursor?: string | undefined }): Promise<Page<DeskSummary>> {
       const statuses: readonly DeskStatus[] = filter.status ? [filter.status] : DESK_STATUSES;
       const rank = filter.priority !== undefined ? `${priorityRank(filter.priority)}#` : '';
-      const segments: Segment[] = filter.assignee !== undefined
-        ? filter.status === undefined && filter.priority === undefined
-          ? [{ index: 'gsi1', partition: keys.deskAssigneePartition(kind, filter.assignee) }]
-          : statuses.map((status) => ({ index: 'gsi1', partition: keys.deskAssigneePartition(kind, filter.assignee!), prefix: `${status}#${rank}` }))
-        : statuses.map((status) => ({ index: 'gsi1', partition: keys.deskStatusPartition(kind, status), ...(rank ? { prefix: rank } : {}) }));
+      const { assignee } = filter;
+      const segments: Segment[] = statuses.map((status) => assignee !== undefined
+        ? { index: 'gsi1', partition: keys.deskAssigneePartition(kind, assignee), prefix: `${status}#${rank}` }
+        : { index: 'gsi1', partition: keys.deskStatusPartition(kind, status), ...(rank ? { prefix: rank } : {}) });
       return querySegmentsPage(doc, tableName, segments, page, (item) => summaryView(summarySchema.parse(item)));
     },
 
