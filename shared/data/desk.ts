@@ -190,11 +190,6 @@ export function ticketView(record: TicketRecord, history: readonly HistoryEntry[
   };
 }
 
-/** A case or ticket with its history, in its kind's view. */
-export function deskView(record: DeskRecord, history: readonly HistoryEntry[]) {
-  return record.kind === 'case' ? caseView(record, history) : ticketView(record, history);
-}
-
 /** The summary fields of a list entry (no description, no customer details); also what an assignment item holds. */
 const summarySchema = z.object({
   entity: z.string(),

@@ -44,6 +44,19 @@ describe('IT tickets', () => {
     expect(await readRecord('ticket', answers[3]!.body.ticketId)).toMatchObject({ requester: 'staff-3', status: 'NEW' });
   });
 
+  it('replay the first answer for a repeated Idempotency-Key, per caller', async () => {
+    const headers = { 'idempotency-key': 'ticket-key-1' };
+
+    const first = await file(ticketBody(), { headers, sub: 'emp-key' });
+    const again = await file(ticketBody(), { headers, sub: 'emp-key' });
+    const otherCaller = await file(ticketBody(), { headers, sub: 'emp-other-key' });
+
+    expect(again.body).toEqual(first.body);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(otherCaller.body.ticketId).not.toBe(first.body.ticketId);
+    expect(await drainQueue('support')).toHaveLength(2);
+  });
+
   it('take the requester from the token, never from the body, and list every bad field', async () => {
     const answer = await file({ ...ticketBody(), requester: 'someone-else' }, { sub: 'emp-9' });
     const bad = await file({ category: 'coffee', priority: 'now', subject: '', description: 'x'.repeat(5001) });
