@@ -19,6 +19,7 @@ export const ID_PREFIXES = {
   adjustment: 'adj',
   case: 'cas',
   ticket: 'tkt',
+  payment: 'pay',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

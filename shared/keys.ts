@@ -141,4 +141,32 @@ export const keys = {
   // Reports
   /** The stored report of one type and period (`sales-daily`, `2026-11-23`); a regeneration overwrites it. */
   report: (type: string, period: string) => ({ pk: `REPORT#${type}#${period}`, sk: 'REPORT' }),
+
+  // Money
+  /**
+   * One of the ledger's balance shards (`0 … LEDGER_BALANCE_SHARDS − 1`). Every journal entry adds its lines to one
+   * shard, chosen from its id, in its own transaction; the shards together are the current account balances.
+   */
+  ledgerBalanceShard: (shard: number) => ({ pk: 'LEDGER#BALANCE', sk: `SHARD#${String(shard).padStart(2, '0')}` }),
+  ledgerBalancePartition: () => 'LEDGER#BALANCE',
+  /** The stored closing balances of one UTC day; all closings share a partition, sorted by day. */
+  ledgerClosing: (day: string) => ({ pk: 'LEDGER#CLOSING', sk: day }),
+  ledgerClosingPartition: () => 'LEDGER#CLOSING',
+
+  payment: (paymentId: string) => ({ pk: `PAYMENT#${paymentId}`, sk: 'PAYMENT' }),
+  /** Payments by status, oldest first: the sweeper re-queues those still `RECEIVED`. */
+  paymentByStatus: (status: string, createdAt: string, paymentId: string) => ({
+    gsi1pk: `PAYMENT#STATUS#${status}`,
+    gsi1sk: `${createdAt}#${paymentId}`,
+  }),
+  paymentStatusPartition: (status: string) => `PAYMENT#STATUS#${status}`,
+  /** Payments by the UTC day they were received: reports. */
+  paymentByDay: (createdAt: string, paymentId: string) => ({
+    gsi3pk: `PAYMENT#DAY#${dayOf(createdAt)}`,
+    gsi3sk: `${createdAt}#${paymentId}`,
+  }),
+  paymentDayPartition: (day: string) => `PAYMENT#DAY#${day}`,
 };
+
+/** How many balance shards the ledger spreads its running totals over (see `keys.ledgerBalanceShard`). */
+export const LEDGER_BALANCE_SHARDS = 16;

@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { keys } from '#shared/keys.ts';
 import { ACCOUNTS, assertBalanced, type AccountCode, type JournalLine } from '#shared/domain/ledger.ts';
 import type { TransactItem } from '#shared/data/transact.ts';
+import { balanceShardUpdate } from '#shared/data/ledger.ts';
 import { queryAll, queryPage } from '#shared/data/query.ts';
 import type { Page } from '#shared/data/pagination.ts';
 
@@ -29,12 +30,15 @@ export interface NewJournalEntry {
 
 /**
  * Journal entries. `entryItems` returns the transaction items that post an entry, so the entry is written in the
- * same transaction as the business change it records; it is the one place that would also maintain stored account
- * balances.
+ * same transaction as the business change it records, together with the one update that adds it to the ledger's
+ * balance shards (`#shared/data/ledger.ts`): every posting keeps the stored balances current.
  */
 export function makeJournal({ doc, tableName }: { doc: DynamoDBDocumentClient; tableName: string }) {
   return {
-    /** The items posting `entry`; none for an entry without lines (everything free or valued at zero). */
+    /**
+     * The items posting `entry` — the entry and its balance-shard update (two transaction actions); none for an entry
+     * without lines (everything free or valued at zero).
+     */
     entryItems(entry: NewJournalEntry): TransactItem[] {
       if (entry.lines.length === 0) return [];
       assertBalanced(entry.lines);
@@ -47,6 +51,7 @@ export function makeJournal({ doc, tableName }: { doc: DynamoDBDocumentClient; t
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
+        balanceShardUpdate(tableName, entry),
       ];
     },
 
