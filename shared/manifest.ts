@@ -133,7 +133,7 @@ export const queues: QueueDecl[] = [
     maxReceiveCount: 5, permissions: { table: [...READ, ...WRITE] } },
   // One report per message: a report reads a whole day, and one slow report never holds another's batch.
   { name: 'reports', processor: 'functions/reports/generate-report', batchSize: 1, visibilityTimeoutSeconds: 360,
-    maxReceiveCount: 5, permissions: { table: ['dynamodb:Query', 'dynamodb:PutItem'] } },
+    maxReceiveCount: 5, permissions: { table: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem'] } },
   { name: 'support', processor: 'functions/support/triage', batchSize: 10, visibilityTimeoutSeconds: 120,
     maxReceiveCount: 5, permissions: { table: [...READ, ...WRITE] } },
 ];

@@ -3,6 +3,8 @@ import { ACCOUNT } from '#shared/domain/ledger.ts';
 import { INVOICE_TERMS_DAYS } from '#shared/domain/orders.ts';
 import { makeInvoiceStore, type Invoice, type InvoiceStatus } from '#shared/data/invoices.ts';
 import { makeJournal, type JournalEntry } from '#shared/data/journal.ts';
+import type { TrialBalance } from '#shared/domain/balances.ts';
+import { trialBalance } from '#shared/services/ledger.ts';
 import { reportCsv } from '#shared/reports/csv.ts';
 import { defineReport } from '#shared/reports/definition.ts';
 import { addDays, daysBetween, endOfDay } from '#shared/reports/period.ts';
@@ -66,6 +68,8 @@ export async function cashReceived(entries: AsyncIterable<JournalEntry> | Iterab
  */
 export interface FinanceDaily extends ArAging {
   currency: string;
+  /** Every account's debits, credits and balance at the end of the day, from the ledger's daily closing. */
+  trialBalance: TrialBalance;
   cashReceivedCents: number;
 }
 
@@ -81,11 +85,12 @@ export const financeDaily = defineReport<FinanceDaily>({
     async function* receivables(): AsyncGenerator<Invoice> {
       for (const status of RECEIVABLE_STATUSES) yield* invoices.invoicesByStatus(status, { dueBefore });
     }
-    const [aging, cashReceivedCents] = await Promise.all([
+    const [balances, aging, cashReceivedCents] = await Promise.all([
+      trialBalance(deps, new Date(endOfDay(period))),
       arAging(receivables(), period),
       cashReceived(journal.journalEntriesByDay(period)),
     ]);
-    return { currency: deps.currency, ...aging, cashReceivedCents };
+    return { currency: deps.currency, trialBalance: balances, ...aging, cashReceivedCents };
   },
   toCsv: reportCsv,
 });

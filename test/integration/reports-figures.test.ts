@@ -126,16 +126,35 @@ describe('report figures on a known dataset', () => {
     expect(before).toMatchObject({ ordersReceived: 1, ordersConfirmed: 1, revenueCents: 3000, revenuePostedCents: 0 });
   });
 
-  it('finance-daily: AR aging at the end of the day and the cash customers paid that day', async () => {
+  it('finance-daily: the trial balance and AR aging at the end of the day, and the cash customers paid that day', async () => {
     const report = await generated('finance-daily', FINANCE_DAY);
+    const balance = (code: string) => (report.trialBalance as { accounts: { code: string }[] }).accounts.find((a) => a.code === code);
 
+    expect(Object.keys(report)).toEqual([
+      'type', 'period', 'generatedAt', 'currency', 'trialBalance', 'arAgingCents', 'arTotalCents', 'arOpenInvoices', 'cashReceivedCents',
+    ]);
     expect(report).toMatchObject({
       type: 'finance-daily', period: FINANCE_DAY, currency: 'USD',
+      // Only that day's payments (1200 + 34) and payroll (5000) had been posted by its end; the next day's payment not.
+      trialBalance: { asOf: `${FINANCE_DAY}T23:59:59.999Z`, totalDebitCents: 6234, totalCreditCents: 6234 },
       arAgingCents: { current: 1900, '1-30': 2000, '31-60': 2500, '61-90': 4000, '90+': 5000 },
       arTotalCents: 15400,
       arOpenInvoices: 6,
       cashReceivedCents: 1234,
     });
+    expect(balance('1000')).toEqual({ code: '1000', name: 'Cash', debitCents: 1234, creditCents: 5000, balanceCents: -3766 });
+    expect(balance('1100')).toMatchObject({ debitCents: 0, creditCents: 1234, balanceCents: -1234 });
+    expect(balance('6000')).toMatchObject({ debitCents: 5000, balanceCents: 5000 });
+  });
+
+  it('finance-daily: the trial balance at the end of the sales day holds that day\'s sales and nothing posted later', async () => {
+    const report = await generated('finance-daily', SALES_DAY);
+    const balance = (code: string) => (report.trialBalance as { accounts: { code: string; balanceCents: number }[] }).accounts.find((a) => a.code === code)!.balanceCents;
+
+    // Revenue: 3000 + 1000 + 2500 + 3000 confirmed on the sales day; the next day's 1000 is not in it.
+    expect(balance('4000')).toBe(-9500);
+    // Opening stock 100 × 400 + 100 × 100 + 1 × 3000, less the cost of the 6 A and 14 B sold that day.
+    expect(balance('1200')).toBe(53_000 - 6 * 400 - 14 * 100);
   });
 
   it('inventory-daily: low stock, stock valuation at moving average cost, and open purchase orders', async () => {
