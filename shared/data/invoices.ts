@@ -2,7 +2,7 @@ import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { keys } from '#shared/keys.ts';
 import type { TransactItem } from '#shared/data/transact.ts';
-import { queryAll, queryPage, type PartitionQuery } from '#shared/data/query.ts';
+import { queryAll, queryPage, updateExpression, type PartitionQuery } from '#shared/data/query.ts';
 import type { Page } from '#shared/data/pagination.ts';
 
 export const INVOICE_STATUSES = ['OPEN', 'PARTIALLY_PAID', 'PAID', 'VOID'] as const;
@@ -59,6 +59,45 @@ export function makeInvoiceStore({ doc, tableName }: { doc: DynamoDBDocumentClie
             ...invoice,
           },
           ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      };
+    },
+
+    /**
+     * The update recording a payment: `paidCents` and the new status, moving the status index entry, conditional on
+     * the invoice still being payable (`OPEN` or `PARTIALLY_PAID`) with the `paidCents` that was read, so of two
+     * payments (or a payment and a cancellation) decided on the same reading only one is written.
+     */
+    paymentUpdate(invoice: Invoice, paidCents: number, status: 'PARTIALLY_PAID' | 'PAID', at: string): TransactItem {
+      const update = updateExpression({ status, paidCents, ...keys.invoiceByStatus(status, invoice.dueDate, invoice.invoiceId), updatedAt: at });
+      return {
+        Update: {
+          TableName: tableName,
+          Key: keys.invoice(invoice.invoiceId),
+          ...update,
+          ConditionExpression: '#status IN (:open, :partial) AND #paid = :readPaid',
+          ExpressionAttributeNames: { ...update.ExpressionAttributeNames, '#status': 'status', '#paid': 'paidCents' },
+          ExpressionAttributeValues: {
+            ...update.ExpressionAttributeValues, ':open': 'OPEN', ':partial': 'PARTIALLY_PAID', ':readPaid': invoice.paidCents,
+          },
+        },
+      };
+    },
+
+    /**
+     * The update voiding an invoice (its order was cancelled), conditional on it being `OPEN` with nothing paid: a
+     * payment applied meanwhile makes the cancellation fail instead.
+     */
+    voidUpdate(invoice: Invoice, at: string): TransactItem {
+      const update = updateExpression({ status: 'VOID', ...keys.invoiceByStatus('VOID', invoice.dueDate, invoice.invoiceId), updatedAt: at });
+      return {
+        Update: {
+          TableName: tableName,
+          Key: keys.invoice(invoice.invoiceId),
+          ...update,
+          ConditionExpression: '#status = :open AND #paid = :zero',
+          ExpressionAttributeNames: { ...update.ExpressionAttributeNames, '#status': 'status', '#paid': 'paidCents' },
+          ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ':open': 'OPEN', ':zero': 0 },
         },
       };
     },

@@ -14,7 +14,16 @@ export const orderSchema = z.object({
   customerId: z.string(),
   /** Snapshot of the customer as given with this order (personal data: erasure rewrites it). */
   customer: customerDetailsSchema,
-  lines: z.array(z.object({ sku: z.string(), quantity: z.number().int(), unitPriceCents: z.number().int().optional() })),
+  /**
+   * Once confirmed, each line's `unitPriceCents` and `costCents` — the stock value its units took out at confirmation,
+   * which a cancellation puts back exactly (internal: not shown by `orderView`).
+   */
+  lines: z.array(z.object({
+    sku: z.string(),
+    quantity: z.number().int(),
+    unitPriceCents: z.number().int().optional(),
+    costCents: z.number().int().optional(),
+  })),
   notes: z.string().optional(),
   currency: z.string(),
   totalCents: z.number().int().optional(),
@@ -37,7 +46,11 @@ export function orderView(order: Order) {
     status: order.status,
     customer: order.customer,
     customerId: order.customerId,
-    lines: order.lines,
+    lines: order.lines.map((line) => ({
+      sku: line.sku,
+      quantity: line.quantity,
+      ...(line.unitPriceCents !== undefined ? { unitPriceCents: line.unitPriceCents } : {}),
+    })),
     ...(order.totalCents !== undefined ? { totalCents: order.totalCents } : {}),
     currency: order.currency,
     ...(order.invoiceId !== undefined ? { invoiceId: order.invoiceId } : {}),

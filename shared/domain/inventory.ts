@@ -93,6 +93,15 @@ export function receive(stock: Stock, quantity: number, unitCostCents: number): 
 }
 
 /**
+ * Units coming back exactly as they left (a cancelled sale): `quantity` units and the `costCents` their removal
+ * took out, so the item's value is what it would have been without the sale (at the current average for the rest).
+ */
+export function putBack(stock: Stock, quantity: number, costCents: number): Stock {
+  const stockValueCents = toSafeNumber(BigInt(stock.stockValueCents) + BigInt(costCents), 'stock value');
+  return settle(stock.onHand + quantity, stockValueCents, stock.unitCostCents);
+}
+
+/**
  * A stock-count correction. A positive delta adds `delta × unitCostCents` (the current average, or the last cost
  * with an empty shelf); a negative one removes value by the moving-average rule and may not go below zero.
  * `valueCents` is the (unsigned) value moved.

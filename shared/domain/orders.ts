@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { ConflictError } from '#shared/errors.ts';
 import { multiplyCents, sumCents } from '#shared/domain/money.ts';
-import { skuSchema, takeOut, type Stock } from '#shared/domain/inventory.ts';
+import { putBack, skuSchema, takeOut, type Stock } from '#shared/domain/inventory.ts';
 import { ACCOUNT, linesOf, type JournalLine } from '#shared/domain/ledger.ts';
 
 /**
@@ -161,4 +161,45 @@ export function addDaysUtc(iso: string, days: number): string {
   const date = new Date(iso);
   date.setUTCDate(date.getUTCDate() + days);
   return date.toISOString().slice(0, 10);
+}
+
+/** A confirmed order's line as stored: priced, with the stock value its units took out. */
+export interface ConfirmedLine {
+  sku: string;
+  quantity: number;
+  unitPriceCents?: number | undefined;
+  costCents?: number | undefined;
+}
+
+export interface Restock {
+  sku: string;
+  quantity: number;
+  costCents: number;
+  before: StockedItem;
+  after: Stock;
+}
+
+/**
+ * What cancelling a confirmed order puts back (SPEC §4.1): every line's units and exactly the stock value they took
+ * out at confirmation, and the reversing journal lines Dr 4000 Sales Revenue / Cr 1100 Accounts Receivable for the
+ * total and Dr 1200 Inventory / Cr 5000 Cost of Goods Sold for the cost.
+ */
+export function planCancellation(
+  order: { totalCents?: number | undefined; lines: readonly ConfirmedLine[] },
+  items: ReadonlyMap<string, StockedItem>,
+): { restocks: Restock[]; costCents: number; journalLines: JournalLine[] } {
+  const restocks = order.lines.map((line): Restock => {
+    const item = items.get(line.sku);
+    if (line.costCents === undefined) {
+      throw new ConflictError('This order was confirmed before line costs were recorded; it cannot be cancelled automatically.');
+    }
+    if (!item) throw new Error(`Item ${line.sku} of a confirmed order no longer exists`);
+    return { sku: line.sku, quantity: line.quantity, costCents: line.costCents, before: item, after: putBack(item, line.quantity, line.costCents) };
+  });
+  const costCents = sumCents(restocks.map((restock) => restock.costCents));
+  const journalLines = linesOf([
+    { debit: ACCOUNT.salesRevenue, credit: ACCOUNT.accountsReceivable, amountCents: order.totalCents ?? 0 },
+    { debit: ACCOUNT.inventory, credit: ACCOUNT.costOfGoodsSold, amountCents: costCents },
+  ]);
+  return { restocks, costCents, journalLines };
 }

@@ -157,7 +157,12 @@ export function makeOrderService({ doc, tableName, currency, now = () => new Dat
       });
       await decide([
         ...plan.movements.map((movement) => items.stockUpdate(found.get(movement.sku)!, movement.after, at)),
-        orders.transitionItem(order, 'CONFIRMED', { lines: plan.lines, totalCents: plan.totalCents, invoiceId: invoice.invoiceId }, at),
+        orders.transitionItem(order, 'CONFIRMED', {
+          // Each line keeps the stock value it took out, so a cancellation can put back exactly that (SPEC §4.1).
+          lines: plan.lines.map((line, i) => ({ ...line, costCents: plan.movements[i]!.costCents })),
+          totalCents: plan.totalCents,
+          invoiceId: invoice.invoiceId,
+        }, at),
         invoices.newInvoiceItem(invoice),
         ...entryItems,
         audit.eventItem({
