@@ -1,4 +1,4 @@
-import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { keys } from '#shared/keys.ts';
 import { ACCOUNTS, assertBalanced, type AccountCode, type JournalLine } from '#shared/domain/ledger.ts';
@@ -19,6 +19,17 @@ export const journalEntrySchema = z.object({
   lines: z.array(z.object({ account: accountCode, debitCents: z.number().int(), creditCents: z.number().int() })).min(1),
 });
 export type JournalEntry = z.infer<typeof journalEntrySchema>;
+
+/** An entry as `GET /v1/ledger/entries` and `POST /v1/ledger/entries` show it (SPEC §4.2). */
+export function journalEntryView(entry: JournalEntry) {
+  return {
+    entryId: entry.entryId,
+    postedAt: entry.postedAt,
+    memo: entry.memo,
+    source: { type: entry.source.type, id: entry.source.id },
+    lines: entry.lines.map((line) => ({ account: line.account, debitCents: line.debitCents, creditCents: line.creditCents })),
+  };
+}
 
 export interface NewJournalEntry {
   entryId: string;
@@ -65,6 +76,29 @@ export function makeJournal({ doc, tableName }: { doc: DynamoDBDocumentClient; t
       return queryPage(doc, tableName, { index: 'gsi3', partition: keys.journalDayPartition(day) }, page, (item) =>
         journalEntrySchema.parse(item),
       );
+    },
+
+    /**
+     * One page of the entries posted on one UTC day between two instants (inclusive), in posting order, from
+     * `startKey` (the `lastKey` of the previous page of the same day): the ledger listing walks a range day by day.
+     */
+    async journalEntriesBetween(
+      day: string,
+      between: { from: string; to: string },
+      limit: number,
+      startKey?: Record<string, unknown>,
+    ): Promise<{ entries: JournalEntry[]; lastKey: Record<string, unknown> | undefined }> {
+      const page = await doc.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: 'gsi3',
+          KeyConditionExpression: 'gsi3pk = :pk AND gsi3sk BETWEEN :from AND :to',
+          ExpressionAttributeValues: { ':pk': keys.journalDayPartition(day), ':from': between.from, ':to': `${between.to}#~` },
+          Limit: limit,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      return { entries: (page.Items ?? []).map((item) => journalEntrySchema.parse(item)), lastKey: page.LastEvaluatedKey };
     },
 
     /** Every entry posted on one UTC day, in posting order, read page by page (daily reports). */

@@ -9,8 +9,15 @@ import {
   type TrialBalance,
 } from '#shared/domain/balances.ts';
 import { closingBalances, makeLedgerStore, type ShardState } from '#shared/data/ledger.ts';
-import { journalEntrySchema } from '#shared/data/journal.ts';
+import { journalEntrySchema, makeJournal, type JournalEntry } from '#shared/data/journal.ts';
+import { makeAuditLog } from '#shared/data/audit.ts';
 import { queryAll } from '#shared/data/query.ts';
+import { decodeCursor, encodeCursor, type Page } from '#shared/data/pagination.ts';
+import { withConcurrencyRetry, type TransactItem } from '#shared/data/transact.ts';
+import type { ManualEntry } from '#shared/domain/accounting.ts';
+import { InvalidInputError } from '#shared/errors.ts';
+import { newId } from '#shared/ids.ts';
+import { withRemember, writeOrRetry, type Remember } from '#shared/services/write.ts';
 import { logger } from '#shared/platform/observability.ts';
 
 export interface LedgerDeps {
@@ -39,6 +46,9 @@ export const MAX_ROLL_FORWARD_DAYS = 31;
 
 /** Most days one run of the closing job closes (catch-up after an outage); the next run goes on. */
 export const MAX_DAYS_CLOSED_PER_RUN = 400;
+
+/** Most day partitions one page of `GET /v1/ledger/entries` reads. */
+export const MAX_DAYS_PER_PAGE = 31;
 
 /** Sum of the running totals of every shard: the balances now. */
 function currentOf(shards: readonly ShardState[]): Balances {
@@ -83,6 +93,8 @@ export interface CloseOutcome {
  */
 export function makeLedgerService({ doc, tableName, now = () => new Date() }: LedgerDeps) {
   const store = makeLedgerStore({ doc, tableName });
+  const journal = makeJournal({ doc, tableName });
+  const audit = makeAuditLog({ doc, tableName });
 
   /** Σ of the journal entries posted on `day`, optionally only those posted at or before `until` (ISO instant). */
   async function entriesOfDay(day: string, until?: string): Promise<Balances> {
@@ -168,7 +180,80 @@ export function makeLedgerService({ doc, tableName, now = () => new Date() }: Le
     return { closed, closedThrough: last, capped };
   }
 
-  return { trialBalance, closeLedger, balancesAtEndOf };
+  /**
+   * Posts a manual journal entry (`POST /v1/ledger/entries`), already checked by `manualEntrySchema`, with its audit
+   * event and, through `remember`, the idempotency record, in one transaction (the entry's balance-shard update
+   * included, like every posting).
+   */
+  async function postManualEntry(
+    input: ManualEntry,
+    context: { actor: string; remember?: Remember<JournalEntry> },
+  ): Promise<JournalEntry> {
+    const entryId = newId('journalEntry');
+    const at = now().toISOString();
+    const entry: JournalEntry = {
+      entity: 'journalEntry',
+      entryId,
+      postedAt: at,
+      memo: input.memo,
+      source: { type: 'manual', id: entryId },
+      lines: input.lines.map((line) => ({ account: line.account, debitCents: line.debitCents, creditCents: line.creditCents })),
+    };
+    const tx: TransactItem[] = [
+      ...journal.entryItems(entry),
+      audit.eventItem({
+        actor: context.actor, action: 'journalEntry.posted', entityType: 'journalEntry', entityId: entryId, at,
+        changes: ['memo', 'lines'],
+      }),
+    ];
+    // Only a collision on the balance shard can fail it (TransactionConflict): the same write is simply retried.
+    const rememberIndex = withRemember(tx, context.remember, entry);
+    await withConcurrencyRetry(() => writeOrRetry(doc, tx, rememberIndex));
+    return entry;
+  }
+
+  /**
+   * One page of the entries posted between two instants, oldest first, across the UTC-day partitions of the journal
+   * (`GET /v1/ledger/entries`). The cursor names the day to go on from and, within it, DynamoDB's last key; it is
+   * signed together with the range, so it opens no other list. A page reads at most `MAX_DAYS_PER_PAGE` day
+   * partitions, so a long range of quiet days answers a short page with a cursor rather than one slow request.
+   */
+  async function listEntries(range: { from: Date; to: Date }, page: { limit: number; cursor?: string | undefined }): Promise<Page<JournalEntry>> {
+    const from = range.from.toISOString();
+    const to = range.to.toISOString();
+    const scope = `ledger-entries:${from}:${to}`;
+    const lastDay = dayOf(to);
+    const position = decodeCursor(page.cursor, scope);
+    let day = typeof position?.day === 'string' ? position.day : dayOf(from);
+    if (day < dayOf(from) || day > lastDay) {
+      throw new InvalidInputError('The cursor is not valid for this list.', [{ path: 'cursor', message: 'Invalid cursor' }]);
+    }
+    let startKey: Record<string, unknown> | undefined = position ? withoutDay(position) : undefined;
+    const items: JournalEntry[] = [];
+    for (let daysRead = 0; day <= lastDay; ) {
+      if (daysRead >= MAX_DAYS_PER_PAGE) return { items, nextCursor: encodeCursor({ day }, scope) };
+      const result = await journal.journalEntriesBetween(day, { from, to }, page.limit - items.length, startKey);
+      daysRead += 1;
+      items.push(...result.entries);
+      if (result.lastKey) {
+        if (items.length >= page.limit) return { items, nextCursor: encodeCursor({ day, ...(result.lastKey as Record<string, string>) }, scope) };
+        startKey = result.lastKey;
+        continue;
+      }
+      day = shiftDay(day, 1);
+      startKey = undefined;
+      if (items.length >= page.limit) break;
+    }
+    return { items, nextCursor: day <= lastDay ? encodeCursor({ day }, scope) : null };
+  }
+
+  return { trialBalance, closeLedger, balancesAtEndOf, postManualEntry, listEntries };
+}
+
+/** The DynamoDB start key inside a ledger cursor (everything but the day), if it has one. */
+function withoutDay(position: Record<string, string | number>): Record<string, unknown> | undefined {
+  const { day: _day, ...key } = position;
+  return Object.keys(key).length > 0 ? key : undefined;
 }
 
 export type LedgerService = ReturnType<typeof makeLedgerService>;

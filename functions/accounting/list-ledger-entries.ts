@@ -1,0 +1,18 @@
+import { httpRoute } from '#shared/http/route.ts';
+import { ledgerEntriesQuerySchema } from '#shared/domain/accounting.ts';
+import { journalEntryView } from '#shared/data/journal.ts';
+import { makeLedgerService } from '#shared/services/ledger.ts';
+import { loadConfig } from '#shared/platform/config.ts';
+import { doc } from '#shared/platform/clients.ts';
+
+const config = loadConfig();
+const ledger = makeLedgerService({ doc, tableName: config.TABLE_NAME });
+
+/**
+ * `GET /v1/ledger/entries?from&to` (accounting): the journal entries posted in a range of at most 366 days, oldest
+ * first, a page at a time across the journal's day partitions.
+ */
+export const handler = httpRoute({ route: 'GET /v1/ledger/entries', query: ledgerEntriesQuerySchema }, async ({ query }) => {
+  const page = await ledger.listEntries({ from: query.from, to: query.to }, { limit: query.limit, cursor: query.cursor });
+  return { status: 200, body: { items: page.items.map(journalEntryView), nextCursor: page.nextCursor } };
+});
