@@ -92,6 +92,22 @@ export const routes: RouteDecl[] = [
   { method: 'GET', path: '/v1/purchase-orders', handler: 'functions/inventory/list-purchase-orders',
     roles: ['inventory', 'accounting'], permissions: { table: READ } },
 
+  // Money: payments, cancellation, the ledger (SPEC 4.1 cancel, 4.2)
+  { method: 'POST', path: '/v1/orders/{orderId}/cancel', handler: 'functions/orders/cancel-order', roles: ['front-office', 'support'],
+    permissions: { table: [...READ, ...WRITE], sendTo: ['orders'] } },
+  { method: 'GET', path: '/v1/invoices', handler: 'functions/accounting/list-invoices', roles: ['accounting'],
+    permissions: { table: READ } },
+  { method: 'POST', path: '/v1/payments', handler: 'functions/accounting/submit-payment', roles: ['front-office', 'accounting'],
+    permissions: { table: [...READ, ...WRITE], sendTo: ['payments'] } },
+  { method: 'GET', path: '/v1/payments/{paymentId}', handler: 'functions/accounting/get-payment',
+    roles: ['front-office', 'accounting'], permissions: { table: READ } },
+  { method: 'GET', path: '/v1/ledger/entries', handler: 'functions/accounting/list-ledger-entries', roles: ['accounting'],
+    permissions: { table: READ } },
+  { method: 'POST', path: '/v1/ledger/entries', handler: 'functions/accounting/post-ledger-entry', roles: ['accounting'],
+    permissions: { table: [...READ, ...WRITE] } },
+  { method: 'GET', path: '/v1/ledger/trial-balance', handler: 'functions/accounting/get-trial-balance', roles: ['accounting'],
+    permissions: { table: READ } },
+
   // Reports (SPEC 4.8): the roles are the union of every report type's readers; the handlers check each type's own.
   { method: 'POST', path: '/v1/reports/{type}/{period}/run', handler: 'functions/reports/run-report',
     roles: ['accounting', 'inventory', 'support', 'ops'], permissions: { sendTo: ['reports'] } },
@@ -131,6 +147,8 @@ export const routes: RouteDecl[] = [
 export const queues: QueueDecl[] = [
   { name: 'orders', processor: 'functions/orders/process-order', batchSize: 10, visibilityTimeoutSeconds: 180,
     maxReceiveCount: 5, permissions: { table: [...READ, ...WRITE] } },
+  { name: 'payments', processor: 'functions/accounting/process-payment', batchSize: 10, visibilityTimeoutSeconds: 180,
+    maxReceiveCount: 5, permissions: { table: [...READ, ...WRITE] } },
   // One report per message: a report reads a whole day, and one slow report never holds another's batch.
   { name: 'reports', processor: 'functions/reports/generate-report', batchSize: 1, visibilityTimeoutSeconds: 360,
     maxReceiveCount: 5, permissions: { table: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem'] } },
@@ -140,14 +158,17 @@ export const queues: QueueDecl[] = [
 
 export const schedules: ScheduleDecl[] = [
   { name: 'sweep-submissions', schedule: 'rate(5 minutes)', handler: 'functions/ops/sweep-submissions',
-    description: 'Re-queues submissions still RECEIVED after 5 minutes and retries backorders.',
-    permissions: { table: READ, sendTo: ['orders'] } },
+    description: 'Re-queues submissions (orders, payments) still RECEIVED after 5 minutes and retries backorders.',
+    permissions: { table: READ, sendTo: ['orders', 'payments'] } },
   { name: 'reorder-sweep', schedule: 'cron(30 2 * * ? *)', handler: 'functions/inventory/reorder-sweep',
     description: 'Opens the purchase order any low-stock item is missing (nightly).',
     permissions: { table: [...READ, ...WRITE] } },
   { name: 'daily-reports', schedule: 'cron(15 0 * * ? *)', handler: 'functions/reports/daily-reports',
     description: 'Queues every report type for the previous UTC day (00:15 UTC).',
     permissions: { sendTo: ['reports'] } },
+  { name: 'ledger-close', schedule: 'cron(5 0 * * ? *)', handler: 'functions/accounting/close-ledger',
+    description: 'Stores the closing balances of the previous UTC day (and any day missed) from the ledger balance shards.',
+    permissions: { table: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'] } },
   { name: 'sla-monitor', schedule: 'rate(5 minutes)', handler: 'functions/support/monitor-sla',
     description: 'Triages cases and tickets never triaged, marks SLA breaches (escalating once), closes resolved work after 7 days.',
     permissions: { table: [...READ, ...WRITE] } },

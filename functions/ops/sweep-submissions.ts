@@ -2,29 +2,33 @@ import type { Context } from 'aws-lambda';
 import { loadConfig, queueUrl } from '#shared/platform/config.ts';
 import { doc, sqs } from '#shared/platform/clients.ts';
 import { logger, metrics, MetricUnit } from '#shared/platform/observability.ts';
-import { sweepSubmissions } from '#shared/data/ops-sweep.ts';
+import { paymentSubmissions, sweepSubmissions } from '#shared/data/ops-sweep.ts';
 
 const config = loadConfig();
 const ordersQueueUrl = queueUrl('orders');
+const payments = paymentSubmissions(queueUrl('payments'));
 
 /**
- * Schedule `sweep-submissions` (every 5 minutes): re-queues orders still `RECEIVED` after 5 minutes and, when any
- * order is backordered, queues one backorder retry. Emits `SubmissionsRequeued` (count) every run, zero included, so
- * the metric's absence means the sweeper is not running.
+ * Schedule `sweep-submissions` (every 5 minutes): re-queues orders and payments still `RECEIVED` after 5 minutes
+ * and, when any order is backordered, queues one backorder retry. Emits `SubmissionsRequeued` (count, every kind)
+ * every run, zero included, so the metric's absence means the sweeper is not running.
  */
 export async function handler(_event: unknown, context?: Context): Promise<{ requeued: number; backorderRetryQueued: boolean }> {
   if (context) logger.addContext(context);
   try {
-    const result = await sweepSubmissions({ doc, sqs, tableName: config.TABLE_NAME, queueUrl: ordersQueueUrl, now: () => new Date() });
-    metrics.addMetric('SubmissionsRequeued', MetricUnit.Count, result.requeued.length);
+    const result = await sweepSubmissions({
+      doc, sqs, tableName: config.TABLE_NAME, queueUrl: ordersQueueUrl, now: () => new Date(), submissions: [payments],
+    });
+    const requeued = result.requeued.length + Object.values(result.requeuedByKind).reduce((sum, ids) => sum + ids.length, 0);
+    metrics.addMetric('SubmissionsRequeued', MetricUnit.Count, requeued);
     metrics.addMetric('BackorderRetriesQueued', MetricUnit.Count, result.backorderRetryQueued ? 1 : 0);
     logger.info('sweep finished', {
       correlationId: result.correlationId,
-      requeued: result.requeued.length,
+      requeued,
       capped: result.capped,
       backorderRetryQueued: result.backorderRetryQueued,
     });
-    return { requeued: result.requeued.length, backorderRetryQueued: result.backorderRetryQueued };
+    return { requeued, backorderRetryQueued: result.backorderRetryQueued };
   } finally {
     metrics.publishStoredMetrics();
   }

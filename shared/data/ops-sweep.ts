@@ -11,11 +11,35 @@ export const STALE_SUBMISSION_MS = 5 * 60 * 1000;
 /** At most this many orders are re-queued per run, so one run stays well inside its timeout; the next run goes on. */
 export const MAX_REQUEUED_PER_RUN = 1000;
 
-/** Message types the sweeper sends to the orders queue; the orders processor handles both. */
+/** Message types the sweeper sends: the orders processor handles the first two, the payments processor the last. */
 export const SweepMessage = {
   orderSubmitted: 'order.submitted',
   retryBackorders: 'backorders.retry',
+  paymentReceived: 'payment.received',
 } as const;
+
+/**
+ * A kind of submission, besides orders, that intake writes `RECEIVED` before queueing it: where its `RECEIVED`
+ * status-index partition is (gsi1, sort key `<createdAt>#<id>`), which attribute holds its id, and what to send where.
+ */
+export interface SubmissionSource {
+  kind: string;
+  statusPartition: string;
+  idAttribute: string;
+  messageType: string;
+  queueUrl: string;
+}
+
+/** Payments still `RECEIVED` (SPEC §4.2) go back to the payments queue. */
+export function paymentSubmissions(queueUrl: string): SubmissionSource {
+  return {
+    kind: 'payment',
+    statusPartition: keys.paymentStatusPartition('RECEIVED'),
+    idAttribute: 'paymentId',
+    messageType: SweepMessage.paymentReceived,
+    queueUrl,
+  };
+}
 
 export interface SweepInput {
   doc: DynamoDBDocumentClient;
@@ -27,6 +51,8 @@ export interface SweepInput {
   now: () => Date;
   /** Overrides `MAX_REQUEUED_PER_RUN` (tests). */
   maxPerRun?: number;
+  /** Other kinds of submission to heal the same way as orders (payments), each with its own cap. */
+  submissions?: SubmissionSource[];
 }
 
 export interface SweepResult {
@@ -38,17 +64,16 @@ export interface SweepResult {
   backorderRetryQueued: boolean;
   /** Correlation id of this run; re-sent orders keep their own when the order recorded one. */
   correlationId: string;
+  /** Ids re-sent per kind of `submissions` (`payment`), oldest first; orders are in `requeued`. */
+  requeuedByKind: Record<string, string[]>;
 }
 
-interface StaleOrder {
-  orderId?: unknown;
-  correlationId?: unknown;
-  gsi1sk?: unknown;
-}
+type StaleSubmission = Record<string, unknown> & { correlationId?: unknown; gsi1sk?: unknown };
 
-/** The order id of a status-index entry: its `orderId`, else the part of `gsi1sk` after `createdAt#`. */
-function orderIdOf(item: StaleOrder): string | undefined {
-  if (typeof item.orderId === 'string' && item.orderId !== '') return item.orderId;
+/** The id of a status-index entry: its id attribute, else the part of `gsi1sk` after `createdAt#`. */
+function idOf(item: StaleSubmission, idAttribute: string): string | undefined {
+  const id = item[idAttribute];
+  if (typeof id === 'string' && id !== '') return id;
   if (typeof item.gsi1sk === 'string') {
     const cut = item.gsi1sk.indexOf('#');
     if (cut > 0 && cut < item.gsi1sk.length - 1) return item.gsi1sk.slice(cut + 1);
@@ -57,11 +82,57 @@ function orderIdOf(item: StaleOrder): string | undefined {
 }
 
 /**
+ * Re-sends the message of every submission of one kind still `RECEIVED` before `cutoff`, oldest first, through its
+ * status index (key condition `gsi1sk < cutoff`), at most `cap` of them.
+ */
+async function requeueStale(
+  input: SweepInput,
+  source: SubmissionSource,
+  cutoff: string,
+  cap: number,
+  runCorrelationId: string,
+): Promise<{ requeued: string[]; capped: boolean }> {
+  const { doc, sqs, tableName } = input;
+  const requeued: string[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  let capped = false;
+  do {
+    const page = await doc.send(
+      new QueryCommand({
+        TableName: tableName,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk < :cutoff',
+        ExpressionAttributeValues: { ':pk': source.statusPartition, ':cutoff': cutoff },
+        ProjectionExpression: '#id, correlationId, gsi1sk',
+        ExpressionAttributeNames: { '#id': source.idAttribute },
+        Limit: Math.max(1, Math.min(100, cap - requeued.length)),
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    for (const item of (page.Items ?? []) as StaleSubmission[]) {
+      const id = idOf(item, source.idAttribute);
+      if (!id) {
+        logger.error(`${source.kind} in the RECEIVED index without an id; skipped`, { gsi1sk: String(item.gsi1sk) });
+        continue;
+      }
+      const correlationId = typeof item.correlationId === 'string' && item.correlationId ? item.correlationId : runCorrelationId;
+      await sendEnvelope(sqs, source.queueUrl, { type: source.messageType, id, correlationId });
+      logger.info('re-queued a submission still RECEIVED after 5 minutes', { kind: source.kind, id, correlationId, cutoff });
+      requeued.push(id);
+    }
+    startKey = page.LastEvaluatedKey;
+    if (startKey && requeued.length >= cap) capped = true;
+  } while (startKey && !capped);
+  return { requeued, capped };
+}
+
+/**
  * Heals lost submissions (SPEC §4.9, §5.1). Intake writes an order `RECEIVED` and then sends its queue message; if
  * the process dies between the two, or the send fails after the 202, nothing would ever process the order. Every
  * run re-sends `order.submitted` for each order still `RECEIVED` more than five minutes after it was created, oldest
  * first, through the status index (`gsi1`, key condition `gsi1sk < cutoff`, so the cost follows the stuck orders,
  * not the table). An order that was merely slow gets a second message, which the idempotent processor ignores.
+ * The other kinds in `submissions` (payments) are swept the same way, each through its own status partition.
  *
  * It also nudges backorders: when any order is `BACKORDERED` it sends one `backorders.retry`, so a retry lost after
  * a goods receipt is made up within five minutes.
@@ -72,35 +143,21 @@ export async function sweepSubmissions(input: SweepInput): Promise<SweepResult> 
   const runCorrelationId = `sweep-${randomUUID()}`;
   const cutoff = new Date(input.now().getTime() - STALE_SUBMISSION_MS).toISOString();
 
-  const requeued: string[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  let capped = false;
-  do {
-    const page = await doc.send(
-      new QueryCommand({
-        TableName: tableName,
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk < :cutoff',
-        ExpressionAttributeValues: { ':pk': keys.orderStatusPartition('RECEIVED'), ':cutoff': cutoff },
-        ProjectionExpression: 'orderId, correlationId, gsi1sk',
-        Limit: Math.max(1, Math.min(100, cap - requeued.length)),
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    for (const item of (page.Items ?? []) as StaleOrder[]) {
-      const orderId = orderIdOf(item);
-      if (!orderId) {
-        logger.error('order in the RECEIVED index without an id; skipped', { gsi1sk: String(item.gsi1sk) });
-        continue;
-      }
-      const correlationId = typeof item.correlationId === 'string' && item.correlationId ? item.correlationId : runCorrelationId;
-      await sendEnvelope(sqs, queueUrl, { type: SweepMessage.orderSubmitted, id: orderId, correlationId });
-      logger.info('re-queued a submission still RECEIVED after 5 minutes', { orderId, correlationId, cutoff });
-      requeued.push(orderId);
-    }
-    startKey = page.LastEvaluatedKey;
-    if (startKey && requeued.length >= cap) capped = true;
-  } while (startKey && !capped);
+  const orders: SubmissionSource = {
+    kind: 'order',
+    statusPartition: keys.orderStatusPartition('RECEIVED'),
+    idAttribute: 'orderId',
+    messageType: SweepMessage.orderSubmitted,
+    queueUrl,
+  };
+  const { requeued, capped: ordersCapped } = await requeueStale(input, orders, cutoff, cap, runCorrelationId);
+  let capped = ordersCapped;
+  const requeuedByKind: Record<string, string[]> = {};
+  for (const source of input.submissions ?? []) {
+    const result = await requeueStale(input, source, cutoff, cap, runCorrelationId);
+    requeuedByKind[source.kind] = result.requeued;
+    capped ||= result.capped;
+  }
 
   const backordered = await doc.send(
     new QueryCommand({
@@ -119,5 +176,5 @@ export async function sweepSubmissions(input: SweepInput): Promise<SweepResult> 
   }
   if (capped) logger.warn('sweep stopped at its cap; the next run continues', { cap, requeued: requeued.length });
 
-  return { requeued, capped, backorderRetryQueued, correlationId: runCorrelationId };
+  return { requeued, capped, backorderRetryQueued, correlationId: runCorrelationId, requeuedByKind };
 }
