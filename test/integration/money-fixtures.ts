@@ -19,16 +19,20 @@ export interface Usage {
   readUnits: number;
   writeUnits: number;
   requests: string[];
+  /** How many actions each TransactWriteItems carried, in order. */
+  transactionSizes: number[];
 }
 
 const READS = new Set(['GetItemCommand', 'BatchGetItemCommand', 'QueryCommand', 'ScanCommand', 'TransactGetItemsCommand']);
 
 /** A DocumentClient on this file's table whose every request asks for `ReturnConsumedCapacity` and records it. */
 export function meteredDocumentClient(): { doc: DynamoDBDocumentClient; usage: Usage; reset: () => void } {
-  const usage: Usage = { readUnits: 0, writeUnits: 0, requests: [] };
+  const usage: Usage = { readUnits: 0, writeUnits: 0, requests: [], transactionSizes: [] };
   const dynamo = localDynamoClient(testResources().dynamoEndpoint);
   const meter: InitializeMiddleware<ServiceInputTypes, ServiceOutputTypes> = (next, context) => async (args) => {
     (args.input as { ReturnConsumedCapacity?: string }).ReturnConsumedCapacity = 'TOTAL';
+    const transactItems = (args.input as { TransactItems?: unknown[] }).TransactItems;
+    if (transactItems) usage.transactionSizes.push(transactItems.length);
     const result = await next(args);
     const consumed = (result.output as { ConsumedCapacity?: ConsumedCapacity | ConsumedCapacity[] }).ConsumedCapacity;
     const units = [consumed ?? []].flat().reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0);
@@ -46,6 +50,7 @@ export function meteredDocumentClient(): { doc: DynamoDBDocumentClient; usage: U
       usage.readUnits = 0;
       usage.writeUnits = 0;
       usage.requests.length = 0;
+      usage.transactionSizes.length = 0;
     },
   };
 }
