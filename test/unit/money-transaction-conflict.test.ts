@@ -1,0 +1,69 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { mockClient } from 'aws-sdk-client-mock';
+import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { keys } from '#shared/keys.ts';
+import { makePaymentService } from '#shared/services/payments.ts';
+import { makeCancellationService } from '#shared/services/cancellations.ts';
+
+// DynamoDB Local cannot be made to cancel a transaction with TransactionConflict on demand; real DynamoDB does when
+// two transactions touch the same item at once (two postings on one balance shard, a payment and a cancellation on
+// one invoice). Mocked here, and only here.
+const tableName = 'conflict-table';
+const doc = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+const dynamo = mockClient(doc);
+afterEach(() => dynamo.reset());
+
+const at = '2026-01-01T00:00:00.000Z';
+const invoice = {
+  ...keys.invoice('inv_1'), entity: 'invoice', invoiceId: 'inv_1', orderId: 'ord_1', customerId: 'cus_1', status: 'OPEN',
+  totalCents: 1000, paidCents: 0, currency: 'USD', issuedAt: at, dueDate: '2026-01-31', createdAt: at, updatedAt: at,
+};
+const payment = {
+  ...keys.payment('pay_1'), entity: 'payment', paymentId: 'pay_1', invoiceId: 'inv_1', orderId: 'ord_1', customerId: 'cus_1',
+  amountCents: 400, method: 'card', currency: 'USD', status: 'RECEIVED', createdAt: at, updatedAt: at,
+};
+const order = {
+  ...keys.order('ord_1'), entity: 'order', orderId: 'ord_1', status: 'CONFIRMED', customerId: 'cus_1',
+  customer: { name: 'Ada', email: 'ada@example.com' }, lines: [{ sku: 'A', quantity: 1, unitPriceCents: 1000, costCents: 200 }],
+  currency: 'USD', totalCents: 1000, invoiceId: 'inv_1', createdAt: at, updatedAt: at,
+};
+const item = {
+  ...keys.item('A'), entity: 'item', sku: 'A', name: 'Widget', unitPriceCents: 1000, unitCostCents: 200, stockValueCents: 800,
+  onHand: 4, reorderPoint: 0, reorderQuantity: 10, version: 3, createdAt: at, updatedAt: at,
+};
+const conflict = () =>
+  new TransactionCanceledException({
+    message: 'Transaction cancelled, please refer cancellation reasons for specific reasons [TransactionConflict]',
+    $metadata: {},
+    CancellationReasons: [{ Code: 'None' }, { Code: 'TransactionConflict' }],
+  });
+
+describe('money writes under a transaction conflict', () => {
+  it('re-reads and applies a payment again when DynamoDB cancels its transaction with TransactionConflict', async () => {
+    dynamo.on(GetCommand, { Key: keys.payment('pay_1') }).resolves({ Item: payment });
+    dynamo.on(GetCommand, { Key: keys.invoice('inv_1') }).resolves({ Item: invoice });
+    dynamo.on(TransactWriteCommand).rejectsOnce(conflict()).resolves({});
+
+    const outcome = await makePaymentService({ doc, tableName, currency: 'USD' }).applyPayment('pay_1', 'system:test');
+
+    expect(outcome).toEqual({ paymentId: 'pay_1', status: 'APPLIED', changed: true });
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(2);
+    expect(dynamo.commandCalls(GetCommand, { Key: keys.invoice('inv_1') })).toHaveLength(2);
+  });
+
+  it('re-reads and cancels again when DynamoDB cancels the cancellation with TransactionConflict', async () => {
+    dynamo.on(GetCommand, { Key: keys.order('ord_1') }).resolves({ Item: order });
+    dynamo.on(GetCommand, { Key: keys.invoice('inv_1') }).resolves({ Item: invoice });
+    dynamo.on(BatchGetCommand).resolves({ Responses: { [tableName]: [item] } });
+    dynamo.on(TransactWriteCommand).rejectsOnce(conflict()).resolves({});
+
+    const outcome = await makeCancellationService({ doc, tableName }).cancelOrder('ord_1', 'clerk');
+
+    expect(outcome.order.status).toBe('CANCELLED');
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(2);
+    const stock = dynamo.commandCalls(TransactWriteCommand)[1]!.args[0].input.TransactItems![0]!.Update!;
+    expect(stock.ExpressionAttributeValues).toMatchObject({ ':readVersion': 3 });
+    expect(Object.values(stock.ExpressionAttributeValues!)).toEqual(expect.arrayContaining([5, 1000]));
+  });
+});
