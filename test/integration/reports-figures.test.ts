@@ -2,6 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { makeOrderService } from '#shared/services/orders.ts';
 import { makeInventoryService } from '#shared/services/inventory.ts';
 import { makeReportService } from '#shared/services/reports.ts';
+import { makePaymentService } from '#shared/services/payments.ts';
+import { makeCancellationService } from '#shared/services/cancellations.ts';
 import { makeOrderStore } from '#shared/data/orders.ts';
 import { makeInvoiceStore, type Invoice } from '#shared/data/invoices.ts';
 import { makeJournal } from '#shared/data/journal.ts';
@@ -28,6 +30,8 @@ const setClock = (iso: string) => {
 const orderService = makeOrderService({ doc, tableName, currency: 'USD', now });
 const inventory = makeInventoryService({ doc, tableName, now });
 const reports = makeReportService({ doc, tableName, currency: 'USD', now });
+const payments = makePaymentService({ doc, tableName, currency: 'USD', now });
+const cancellations = makeCancellationService({ doc, tableName, now });
 const orders = makeOrderStore({ doc, tableName });
 const invoices = makeInvoiceStore({ doc, tableName });
 const journal = makeJournal({ doc, tableName });
@@ -58,7 +62,7 @@ async function issue(status: Invoice['status'], issuedAt: string, dueDate: strin
   };
   await transactWrite(doc, [invoices.newInvoiceItem(invoice)]);
 }
-const generated = async (type: string, period: string) => {
+const generated = async (type: string, period: string): Promise<Record<string, unknown>> => {
   const { report } = await reports.generateReport(type, period);
   return { ...report, generatedAt: undefined };
 };
@@ -181,4 +185,30 @@ describe('report figures on a known dataset', () => {
       'topSkus,REP-B,quantity,14', 'topSkus,REP-B,revenueCents,3500', 'topSkus,REP-A,quantity,3', 'topSkus,REP-A,revenueCents,3000',
     ]);
   });
+
+  it('counts payments and cancellations made through their own use cases on the day they happen', async () => {
+    const day = '2025-04-20';
+    setClock(`${day}T09:00:00.000Z`);
+    const paid = await submitAndProcess([{ sku: 'REP-A', quantity: 3 }]); // 3000
+    const cancelled = await submitAndProcess([{ sku: 'REP-A', quantity: 1 }]); // 1000, then cancelled
+    const invoiceId = (await orders.getOrder(paid))!.invoiceId!;
+    const { paymentId } = await payments.submitPayment({ invoiceId, amountCents: 1200, method: 'card' }, { actor: 'clerk', correlationId: 'c' });
+    await payments.applyPayment(paymentId, 'system:test');
+    await cancellations.cancelOrder(cancelled, 'clerk');
+    setClock('2026-01-01T00:15:00.000Z');
+
+    const sales = await generated('sales-daily', day);
+    const finance = await generated('finance-daily', day);
+
+    expect(sales).toMatchObject({
+      ordersReceived: 2, ordersConfirmed: 1, ordersCancelled: 1, revenueCents: 3000,
+      // Both sales were posted that day and the cancelled one reversed that day.
+      revenuePostedCents: 3000,
+      topSkus: [{ sku: 'REP-A', quantity: 3, revenueCents: 3000 }],
+    });
+    expect(finance).toMatchObject({ cashReceivedCents: 1200 });
+    // The partly paid invoice is the only one not yet due on that day; the cancelled order's invoice is VOID.
+    expect((finance.arAgingCents as Record<string, number>).current).toBe(1800);
+  });
 });
+
