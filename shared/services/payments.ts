@@ -1,4 +1,4 @@
-import { ConflictError, NotFoundError } from '#shared/errors.ts';
+import { ConcurrencyError, ConflictError, NotFoundError } from '#shared/errors.ts';
 import { newId } from '#shared/ids.ts';
 import { decidePayment, type PaymentStatus, type PaymentSubmission } from '#shared/domain/payments.ts';
 import { withConcurrencyRetry, type TransactItem } from '#shared/data/transact.ts';
@@ -119,6 +119,9 @@ export function makePaymentService({ doc, tableName, currency, now = () => new D
       const paid = decision.invoiceStatus === 'PAID';
       const order = paid ? await orders.getOrder(invoice.orderId) : undefined;
       if (paid && !order) throw new Error(`Order ${invoice.orderId} of invoice ${invoice.invoiceId} does not exist`);
+      // A payable invoice belongs to a CONFIRMED order; an order seen otherwise was cancelled after the invoice was
+      // read (the cancellation voided the invoice in the same transaction): re-read and decide on the fresh invoice.
+      if (order && order.status !== 'CONFIRMED') throw new ConcurrencyError('The order moved on since its invoice was read');
       const tx: TransactItem[] = [
         invoices.paymentUpdate(invoice, decision.paidCents, decision.invoiceStatus, at),
         payments.appliedItem(payment, entryId, at),
@@ -141,7 +144,6 @@ export function makePaymentService({ doc, tableName, currency, now = () => new D
         }),
       ];
       if (order) {
-        // An invoice still payable belongs to a confirmed order (a cancellation voids the invoice in its transaction).
         tx.push(
           orders.transitionItem(order, 'PAID', {}, at),
           audit.eventItem({
