@@ -19,6 +19,10 @@ import { addDays } from '#shared/reports/period.ts';
 import { DEFAULT_SLA_POLICY, caseSubmissionSchema, ticketSubmissionSchema } from '#shared/domain/desk.ts';
 import { countOpenDeskWork, makeDeskStore } from '#shared/data/desk.ts';
 import { makeDeskService } from '#shared/services/desk.ts';
+import { makeLedgerService } from '#shared/services/ledger.ts';
+import { makeLedgerStore } from '#shared/data/ledger.ts';
+import { makePaymentService } from '#shared/services/payments.ts';
+import { makePaymentStore } from '#shared/data/payments.ts';
 import { testClients, testResources } from '../support/index.ts';
 
 /**
@@ -370,5 +374,93 @@ describe('access patterns of cases and tickets', () => {
       .filter((line) => /^\| \d+ \|/.test(line))
       .map((line) => line.split('|')[2]!.trim());
     expect(documented).toEqual(Object.keys(deskRows));
+  });
+});
+
+/** One test per row of the "Money" table in docs/data-model.md, on payments, entries and closings written by their services. */
+const moneyClock = { now: new Date('2026-04-10T09:00:00.000Z') };
+const moneyNow = () => new Date(moneyClock.now.getTime());
+const ledger = makeLedgerService({ doc, tableName, now: moneyNow });
+const ledgerStore = makeLedgerStore({ doc, tableName });
+const payments = makePaymentService({ doc, tableName, currency: 'USD', now: moneyNow });
+const paymentStore = makePaymentStore({ doc, tableName });
+const MONEY_EMAIL = 'money@example.com';
+let moneyInvoiceId: string;
+let appliedPayment: string;
+let receivedPayment: string;
+
+const moneyRows: Record<string, () => Promise<void>> = {
+  "The ledger's balance shards": async () => {
+    const shards = await ledgerStore.readShards();
+
+    expect(shards.length).toBeGreaterThan(1);
+    expect(shards.every((shard) => shard.key.pk === keys.ledgerBalancePartition())).toBe(true);
+    expect(shards.some((shard) => shard.movements.has('2026-04-10'))).toBe(true);
+  },
+  'The closing balances of a UTC day': async () => {
+    const closing = await ledgerStore.getClosing('2026-04-09');
+
+    expect(closing).toMatchObject({ entity: 'ledgerClosing', day: '2026-04-09' });
+    expect(await ledgerStore.getClosing('2026-04-10')).toBeUndefined();
+  },
+  'The latest closing on or before a day': async () => {
+    expect((await ledgerStore.closingOnOrBefore('2026-04-09'))?.day).toBe('2026-04-09');
+    expect((await ledgerStore.latestClosing())?.day).toBe('2026-04-09');
+    expect(await ledgerStore.closingOnOrBefore('1999-01-01')).toBeUndefined();
+  },
+  'Journal entries posted on a UTC day between two instants': async () => {
+    const { entries } = await stores.journal.journalEntriesBetween('2026-04-10', { from: '2026-04-10T09:00:00.000Z', to: '2026-04-10T23:59:59.999Z' }, 50);
+
+    expect(entries.map((entry) => entry.source)).toEqual([{ type: 'payment', id: appliedPayment }]);
+  },
+  'Get a payment': async () => {
+    expect(await paymentStore.getPayment(appliedPayment)).toMatchObject({ entity: 'payment', status: 'APPLIED', amountCents: 100 });
+  },
+  'Payments in a status, oldest first': async () => {
+    const received = await paymentStore.listPaymentsByStatus('RECEIVED', page);
+
+    expect(received.items.map((p) => p.paymentId)).toEqual([receivedPayment]);
+    expect((await paymentStore.listPaymentsByStatus('APPLIED', page)).items.map((p) => p.paymentId)).toEqual([appliedPayment]);
+  },
+  'Payments received on a UTC day': async () => {
+    const found = await all(paymentStore.paymentsByDay('2026-04-10'));
+
+    expect(found.map((p) => p.paymentId)).toEqual([appliedPayment, receivedPayment]);
+  },
+  "A customer's payments in their timeline, newest first": async () => {
+    const customerId = (await stores.customers.findCustomerIdByEmail(MONEY_EMAIL))!;
+
+    const found = await stores.customers.listCustomerRecords(customerId, page);
+
+    expect(found.items.filter((r) => r.entity === 'payment').map((r) => r.paymentId)).toEqual([receivedPayment, appliedPayment]);
+  },
+};
+
+describe('access patterns of money', () => {
+  beforeAll(async () => {
+    moneyClock.now = new Date('2026-04-09T09:00:00.000Z');
+    const moneyOrders = makeOrderService({ doc, tableName, currency: 'USD', now: moneyNow });
+    await makeInventoryService({ doc, tableName, now: moneyNow }).putItem('DM-MONEY', { name: 'Money', unitPriceCents: 500, unitCostCents: 100, reorderPoint: 0, reorderQuantity: 5, onHand: 10 }, 'tester');
+    const { orderId } = await moneyOrders.submitOrder({ customer: { name: 'Money', email: MONEY_EMAIL }, lines: [{ sku: 'DM-MONEY', quantity: 1 }] }, { actor: 'tester', correlationId: 'm1' });
+    await moneyOrders.processOrder(orderId, 'system:test');
+    moneyInvoiceId = (await stores.orders.getOrder(orderId))!.invoiceId!;
+    moneyClock.now = new Date('2026-04-10T09:00:00.000Z');
+    appliedPayment = (await payments.submitPayment({ invoiceId: moneyInvoiceId, amountCents: 100, method: 'card' }, { actor: 'clerk', correlationId: 'm2' })).paymentId;
+    await payments.applyPayment(appliedPayment, 'system:test');
+    moneyClock.now = new Date('2026-04-10T09:01:00.000Z');
+    receivedPayment = (await payments.submitPayment({ invoiceId: moneyInvoiceId, amountCents: 50, method: 'cash' }, { actor: 'clerk', correlationId: 'm3' })).paymentId;
+    await ledger.closeLedger({ through: '2026-04-09' });
+  });
+
+  for (const [pattern, test] of Object.entries(moneyRows)) it(pattern, test);
+
+  it('has a test for every row of the Money table in docs/data-model.md, and a row for every test', () => {
+    const text = readFileSync(new URL('../../docs/data-model.md', import.meta.url), 'utf8');
+    const section = text.split('\n## Money')[1]!.split('\n## ')[0]!;
+    const documented = section
+      .split('\n')
+      .filter((line) => /^\| \d+ \|/.test(line))
+      .map((line) => line.split('|')[2]!.trim());
+    expect(documented).toEqual(Object.keys(moneyRows));
   });
 });
