@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PutItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
-import { costPerMillionOrders, itemSize, measureOrderCapacity, measureReportCapacity, standardWriteUnits } from '../../scripts/bench.ts';
+import { costPerMillionOrders, itemSize, measureMoneyCapacity, measureOrderCapacity, measureReportCapacity, standardWriteUnits } from '../../scripts/bench.ts';
 import { makeInventoryService } from '#shared/services/inventory.ts';
 import { makeOrderService } from '#shared/services/orders.ts';
 import { testClients, testQueue, testResources } from '../support/index.ts';
@@ -74,3 +74,21 @@ describe('bench: capacity of one day\'s sales report', () => {
     expect(m.writeUnits).toBe(1);
   });
 });
+
+describe('bench: capacity of a payment and of a cancellation', () => {
+  it('measures a payment in full (intake, processing) and the cancellation of a confirmed order, transactions from item sizes', async () => {
+    const { dynamoEndpoint } = testResources();
+    const ref = (name: string) => {
+      const queue = testQueue(name);
+      return { name: queue.name, url: queue.url, arn: queue.arn };
+    };
+
+    const m = await measureMoneyCapacity({ dynamoEndpoint, ordersQueue: ref('orders'), paymentsQueue: ref('payments') });
+
+    expect([m.paidOrderStatus, m.cancelledOrderStatus]).toEqual(['PAID', 'CANCELLED']);
+    expect(m.phases.map((p) => p.phase)).toEqual(['payment intake', 'payment processing', 'cancellation']);
+    expect(m.phases.every((p) => p.writeUnits > 0 && p.readUnits > 0)).toBe(true);
+    for (const t of m.dynamo.filter((c) => c.command === 'TransactWriteItemsCommand')) expect(t.source).toBe('computed');
+  });
+});
+
