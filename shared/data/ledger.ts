@@ -13,7 +13,8 @@ import {
   type StoredBalances,
 } from '#shared/domain/balances.ts';
 import type { TransactItem } from '#shared/data/transact.ts';
-import { isConditionFailure } from '#shared/data/transact.ts';
+import { isConditionFailure, withConcurrencyRetry } from '#shared/data/transact.ts';
+import { ConcurrencyError } from '#shared/errors.ts';
 
 /**
  * The ledger's stored balances (SPEC §5.3, docs/decisions.md "Money").
@@ -28,6 +29,9 @@ import { isConditionFailure } from '#shared/data/transact.ts';
  *
  * Closings: `LEDGER#CLOSING` / `<day>`, the balances at the end of a day, written once by the `ledger-close` job.
  */
+
+/** Attribute names removed per UpdateItem when pruning closed days. */
+const PRUNE_BATCH = 200;
 
 const CURRENT = /^([dc])(\d{4})$/;
 const MOVEMENT = /^([dc])(\d{4})@(\d{4}-\d{2}-\d{2})$/;
@@ -162,15 +166,25 @@ export function makeLedgerStore({ doc, tableName }: { doc: DynamoDBDocumentClien
           attributes.push(sideAttribute('d', account, day), sideAttribute('c', account, day));
         }
       }
-      if (attributes.length === 0) return;
-      await doc.send(
-        new UpdateCommand({
+      // A few hundred names per update keep the expression well inside DynamoDB's 4 KB limit after an outage.
+      for (let start = 0; start < attributes.length; start += PRUNE_BATCH) {
+        const batch = attributes.slice(start, start + PRUNE_BATCH);
+        const command = new UpdateCommand({
           TableName: tableName,
           Key: shard.key,
-          UpdateExpression: `REMOVE ${attributes.map((_, i) => `#r${i}`).join(', ')}`,
-          ExpressionAttributeNames: Object.fromEntries(attributes.map((attribute, i) => [`#r${i}`, attribute])),
-        }),
-      );
+          UpdateExpression: `REMOVE ${batch.map((_, i) => `#r${i}`).join(', ')}`,
+          ExpressionAttributeNames: Object.fromEntries(batch.map((attribute, i) => [`#r${i}`, attribute])),
+        });
+        // A posting's transaction in flight on the shard rejects a plain write with TransactionConflictException.
+        await withConcurrencyRetry(async () => {
+          try {
+            await doc.send(command);
+          } catch (error) {
+            if ((error as Error)?.name === 'TransactionConflictException') throw new ConcurrencyError('Shard busy; retry');
+            throw error;
+          }
+        });
+      }
     },
 
     /** The closing of one day, if it was taken. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { keys, LEDGER_BALANCE_SHARDS } from '#shared/keys.ts';
 import { ACCOUNT } from '#shared/domain/ledger.ts';
 import { makeLedgerService, trialBalance } from '#shared/services/ledger.ts';
@@ -126,6 +126,23 @@ describe('ledger balances and closings', () => {
 
     expect(outcome.closed).toEqual(['2026-01-15']);
     expect(nonZero(await ledger.trialBalance(endOf('2026-01-15')))).toEqual(expected);
+  });
+
+  it('prunes hundreds of leftover day movements from a shard in batches', async () => {
+    const days = Array.from({ length: 150 }, (_, i) => new Date(Date.UTC(2025, 0, 1) + i * 86_400_000).toISOString().slice(0, 10));
+    const names = Object.fromEntries(days.flatMap((day, i) => [[`#d${i}`, `d1000@${day}`], [`#c${i}`, `c1000@${day}`]]));
+    await doc.send(new UpdateCommand({
+      TableName: tableName,
+      Key: keys.ledgerBalanceShard(0),
+      UpdateExpression: `SET #entity = :entity ADD ${Object.keys(names).map((alias) => `${alias} :zero`).join(', ')}`,
+      ExpressionAttributeNames: { ...names, '#entity': 'entity' },
+      ExpressionAttributeValues: { ':zero': 0, ':entity': 'ledgerBalanceShard' },
+    }));
+
+    await ledger.closeLedger();
+
+    const shard = (await shardItems()).find((item) => item.sk === 'SHARD#00')!;
+    expect(Object.keys(shard).filter((a) => a.includes('@2025-'))).toEqual([]);
   });
 
   it('spreads postings over the balance shards and the exported trialBalance agrees with the service', async () => {
