@@ -183,6 +183,15 @@ describe('GET /v1/ledger/trial-balance', () => {
     expect(after.body).toEqual(before.body);
   });
 
+  it('closes, on schedule, every day not closed yet up to the day before the event time', async () => {
+    const run = await closeLedger(scheduledEvent({}, new Date('2025-03-07T00:05:00.000Z')));
+    const again = await closeLedger(scheduledEvent({}, new Date('2025-03-07T00:10:00.000Z')));
+
+    expect(run).toEqual({ closed: ['2025-03-05', '2025-03-06'], closedThrough: '2025-03-06' });
+    expect(again).toEqual({ closed: [], closedThrough: '2025-03-06' });
+    await expect(closeLedger(scheduledEvent({ date: '2025-03-07' }, new Date('2025-03-07T00:10:00.000Z')))).rejects.toThrow(/before today/);
+  });
+
   it('refuses an asOf that is neither a day nor a time', async () => {
     expect(paths(await trialBalance({ asOf: '23/11/2026' }))).toEqual(['query.asOf']);
     expect((await trialBalance({}, ['front-office'])).status).toBe(403);
