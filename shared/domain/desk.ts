@@ -54,22 +54,49 @@ export function transitionOf(from: DeskStatus, action: DeskAction): DeskStatus |
 
 const HOUR_MS = 3_600_000;
 
-const deadlinesSchema = z.object({
-  firstResponseHours: z.number().positive().max(24 * 365),
-  resolutionHours: z.number().positive().max(24 * 365),
-});
+const hoursSchema = z.number().positive().max(24 * 365);
+
+/** A priority's deadlines, both always set once the policy is parsed. */
+export interface SlaDeadlineHours {
+  firstResponseHours: number;
+  resolutionHours: number;
+}
+
+/** SPEC §4.3's deadlines, what every priority has unless `SLA_POLICY` says otherwise. */
+const DEFAULT_DEADLINES: Readonly<Record<Priority, SlaDeadlineHours>> = {
+  urgent: { firstResponseHours: 1, resolutionHours: 4 },
+  high: { firstResponseHours: 4, resolutionHours: 24 },
+  normal: { firstResponseHours: 8, resolutionHours: 72 },
+  low: { firstResponseHours: 24, resolutionHours: 120 },
+};
+
+/**
+ * One priority's override: either deadline or both; what it leaves out keeps that priority's default, so
+ * `{"urgent":{"resolutionHours":2}}` keeps urgent's 1 h first response. An unknown field is an error, not ignored.
+ */
+function deadlinesSchema(priority: Priority) {
+  const defaults = DEFAULT_DEADLINES[priority];
+  return z
+    .strictObject({ firstResponseHours: hoursSchema.optional(), resolutionHours: hoursSchema.optional() })
+    .optional()
+    .transform((override): SlaDeadlineHours => ({
+      firstResponseHours: override?.firstResponseHours ?? defaults.firstResponseHours,
+      resolutionHours: override?.resolutionHours ?? defaults.resolutionHours,
+    }));
+}
 
 /**
  * How long the desk has to answer and to resolve, by priority, and when resolved work closes. Deadlines run from
- * the submission. SPEC defaults; `SLA_POLICY` (JSON, any subset) overrides them without a code change.
+ * the submission. SPEC defaults; `SLA_POLICY` (JSON) overrides any of them without a code change, field by field.
+ * Unknown keys (a priority that does not exist, a misspelt field) are refused rather than silently ignored.
  */
-export const slaPolicySchema = z.object({
-  urgent: deadlinesSchema.default({ firstResponseHours: 1, resolutionHours: 4 }),
-  high: deadlinesSchema.default({ firstResponseHours: 4, resolutionHours: 24 }),
-  normal: deadlinesSchema.default({ firstResponseHours: 8, resolutionHours: 72 }),
-  low: deadlinesSchema.default({ firstResponseHours: 24, resolutionHours: 120 }),
+export const slaPolicySchema = z.strictObject({
+  urgent: deadlinesSchema('urgent'),
+  high: deadlinesSchema('high'),
+  normal: deadlinesSchema('normal'),
+  low: deadlinesSchema('low'),
   /** Resolved work closes this long after its resolution unless reopened. */
-  closeAfterHours: z.number().positive().max(24 * 365).default(7 * 24),
+  closeAfterHours: hoursSchema.default(7 * 24),
   /** Work still `NEW` this long after submission (its queue message lost) is triaged by the SLA monitor. */
   triageGraceMinutes: z.number().positive().max(24 * 60).default(5),
 });
@@ -78,8 +105,8 @@ export type SlaPolicy = z.infer<typeof slaPolicySchema>;
 export const DEFAULT_SLA_POLICY: SlaPolicy = slaPolicySchema.parse({});
 
 /**
- * The policy from the `SLA_POLICY` environment variable (JSON; omitted fields keep the SPEC defaults), read once at
- * cold start: a malformed value fails the function's first invocation, not a request half-way through.
+ * The policy from the `SLA_POLICY` environment variable (JSON; omitted priorities and fields keep the SPEC defaults),
+ * read once at cold start: a malformed value fails the function's first invocation, not a request half-way through.
  */
 export function slaPolicyFromEnv(env: NodeJS.ProcessEnv = process.env): SlaPolicy {
   const raw = env.SLA_POLICY;

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import * as z from 'zod';
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_SLA_POLICY,
@@ -131,9 +132,46 @@ describe('triage and SLA deadlines', () => {
     expect(slaPolicyFromEnv({})).toEqual(DEFAULT_SLA_POLICY);
   });
 
-  it('fails at cold start on a malformed SLA_POLICY', () => {
-    expect(() => slaPolicyFromEnv({ SLA_POLICY: '{nope' })).toThrow(/SLA_POLICY/);
-    expect(() => slaPolicyFromEnv({ SLA_POLICY: '{"high":{"firstResponseHours":-1,"resolutionHours":2}}' })).toThrow();
+  it('merges an override of one deadline with that priority\'s other default', () => {
+    const policy = slaPolicyFromEnv({ SLA_POLICY: '{"urgent":{"resolutionHours":2},"low":{"firstResponseHours":12}}' });
+
+    expect(policy.urgent).toEqual({ firstResponseHours: 1, resolutionHours: 2 });
+    expect(policy.low).toEqual({ firstResponseHours: 12, resolutionHours: 120 });
+    expect(policy.high).toEqual({ firstResponseHours: 4, resolutionHours: 24 });
+    expect(policy.normal).toEqual({ firstResponseHours: 8, resolutionHours: 72 });
+    expect(triage(record({ priority: 'urgent' }), at(0), 'x', policy).next).toMatchObject({
+      firstResponseDueAt: at(1 * HOUR), resolutionDueAt: at(2 * HOUR),
+    });
+  });
+
+  it('keeps every default for an empty priority object', () => {
+    expect(slaPolicyFromEnv({ SLA_POLICY: '{"high":{}}' })).toEqual(DEFAULT_SLA_POLICY);
+  });
+
+  it('fails at cold start on malformed JSON', () => {
+    expect(() => slaPolicyFromEnv({ SLA_POLICY: '{nope' })).toThrow(/SLA_POLICY is not valid JSON/);
+  });
+
+  it.each([
+    ['a negative hour count', '{"high":{"firstResponseHours":-1,"resolutionHours":2}}', 'high.firstResponseHours'],
+    ['zero hours in a partial override', '{"urgent":{"resolutionHours":0}}', 'urgent.resolutionHours'],
+    ['hours given as a string', '{"normal":{"firstResponseHours":"8"}}', 'normal.firstResponseHours'],
+    ['more than a year', '{"low":{"resolutionHours":8761}}', 'low.resolutionHours'],
+    ['a priority that does not exist', '{"critical":{"firstResponseHours":1}}', ''],
+    ['a misspelt deadline field', '{"urgent":{"resolutionHour":2}}', 'urgent'],
+    ['a priority that is not an object', '{"urgent":4}', 'urgent'],
+    ['a non-positive close-after period', '{"closeAfterHours":0}', 'closeAfterHours'],
+    ['a policy that is not an object', '[1]', ''],
+  ])('fails at cold start on %s', (_case, raw, path) => {
+    let thrown: unknown;
+    try {
+      slaPolicyFromEnv({ SLA_POLICY: raw });
+    } catch (error) {
+      thrown = error;
+    }
+
+    expect(thrown).toBeInstanceOf(z.ZodError);
+    expect((thrown as z.ZodError).issues.map((issue) => issue.path.join('.'))).toContain(path);
   });
 });
 
