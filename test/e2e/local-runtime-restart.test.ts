@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { promisify } from 'node:util';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -45,8 +46,20 @@ function startStack(): ChildProcess {
   return child;
 }
 
+function outputOf(child: ChildProcess): string {
+  return (child as ChildProcess & { output: string }).output;
+}
+
+/** `npm run --silent token -- ...` exactly as the banner tells a developer, against the stack's data folder. */
+async function npmToken(args: string[]): Promise<string> {
+  const env: NodeJS.ProcessEnv = { ...process.env, LOCAL_DATA_DIR: dataDir };
+  delete env.NODE_EXTRA_CA_CERTS;
+  const { stdout } = await promisify(execFile)('npm', ['run', '--silent', 'token', '--', ...args], { cwd: PROJECT_ROOT, env });
+  return stdout;
+}
+
 async function waitForHealth(child: ChildProcess): Promise<void> {
-  const output = () => (child as ChildProcess & { output: string }).output;
+  const output = () => outputOf(child);
   let exitedEarly = false;
   try {
     await eventually(async () => {
@@ -149,4 +162,27 @@ describe('npm start across hard kills', () => {
     await eventually(() => !isAlive(running?.dynamoPid), 5000);
     expect(existsSync(join(dataDir, 'runtime.json'))).toBe(false);
   }, 120_000);
+
+  it('prints the URL and how to get a token, accepts a token from npm run token, and stops on Ctrl-C', async () => {
+    port = await freePort();
+    const stack = startStack();
+    await waitForHealth(stack);
+    await eventually(() => outputOf(stack).includes('Ctrl-C stops everything'), 5000);
+    expect(outputOf(stack)).toContain(`Back Office is running on http://127.0.0.1:${port}`);
+    expect(outputOf(stack)).toContain('TOKEN=$(npm run --silent token -- --role ops)');
+
+    // The token command prints the token and nothing else on stdout, so $(...) captures a usable header value.
+    const printed = await npmToken(['--role', 'ops']);
+    expect(printed).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+\n?$/);
+    expect(await protectedStatus(printed.trim())).toBe(200);
+    expect(await protectedStatus(`${printed.trim()}x`)).toBe(401);
+
+    // Ctrl-C in a terminal sends SIGINT to the whole foreground process group.
+    const running = readState(dataDir);
+    killGroup(stack, 'SIGINT');
+    await exited(stack);
+    expect(stack.exitCode).toBe(0);
+    await eventually(() => !isAlive(running?.dynamoPid), 5000);
+    expect(existsSync(join(dataDir, 'runtime.json'))).toBe(false);
+  }, 90_000);
 });
