@@ -8,7 +8,7 @@ import { DESK_ACTIONS, DESK_STATUSES, TRANSITIONS, type DeskAction, type DeskSta
 import { makeOrderService } from '#shared/services/orders.ts';
 import { makeCustomerStore } from '#shared/data/customers.ts';
 import { drainQueue, invokeProcessor, pumpQueue, testClients, testResources } from '../support/index.ts';
-import { auditOf, call, caseBody, clockAt, deskAt, freshEmail, openCase, readRecord } from './support-fixtures.ts';
+import { auditOf, call, caseBody, clockAt, deskAt, emailOfLength, freshEmail, openCase, readRecord } from './support-fixtures.ts';
 
 const FRONT_OFFICE = ['front-office'];
 const SUPPORT = ['support'];
@@ -323,6 +323,80 @@ describe('actions', () => {
 
     expect(answers.map((a) => a.status).sort()).toEqual([200, 409]);
     expect((await read(caseId)).body.history.filter((h: { action: string }) => h.action === 'resolve')).toHaveLength(1);
+  });
+});
+
+describe('text limits (SPEC §3)', () => {
+  const long = (length: number) => 'x'.repeat(length);
+
+  it.each([
+    ['customer.name', (email: string) => ({ customer: { name: long(201), email } })],
+    ['customer.email', () => ({ customer: { name: 'Ada', email: emailOfLength(255) } })],
+    ['customer.phone', (email: string) => ({ customer: { name: 'Ada', email, phone: '7'.repeat(33) } })],
+    ['subject', () => ({ subject: long(201) })],
+    ['description', () => ({ description: long(5001) })],
+  ])('refuses a case whose %s is one character too long with 400 naming it, writing and queueing nothing', async (path, override) => {
+    const email = freshEmail();
+    const body = caseBody({ customer: { name: 'Ada', email }, ...override(email) });
+    const writtenEmail = (body.customer as { email: string }).email;
+
+    const answer = await submit(body);
+
+    expect(answer.status).toBe(400);
+    expect(answer.body.errors.map((e: { path: string }) => e.path)).toEqual([path]);
+    expect(await customers().findCustomerIdByEmail(writtenEmail.toLowerCase())).toBeUndefined();
+    expect(await drainQueue('support')).toEqual([]);
+  });
+
+  it('accepts a case at every limit exactly: name 200, email 254, phone 32, subject 200, description 5000', async () => {
+    const customer = { name: long(200), email: emailOfLength(254), phone: '7'.repeat(32) };
+
+    const answer = await submit(caseBody({ customer, subject: long(200), description: long(5000) }));
+    const shown = await read(answer.body.caseId);
+
+    expect(answer.status).toBe(202);
+    expect(shown.body).toMatchObject({ customer, subject: long(200), description: long(5000) });
+    expect(customer.email).toHaveLength(254);
+  });
+
+  const tooLong = [
+    ['comment', 'note', 'OPEN', { action: 'comment', note: long(5001) }],
+    ['resolve', 'resolution', 'OPEN', { action: 'resolve', resolution: long(5001) }],
+    ['escalate', 'note', 'OPEN', { action: 'escalate', note: long(5001) }],
+    ['reopen', 'note', 'RESOLVED', { action: 'reopen', note: long(5001) }],
+    ['assign', 'assignee', 'OPEN', { action: 'assign', assignee: long(201) }],
+  ] as const;
+
+  it.each(tooLong)('refuses %s with a %s one character too long with 400 naming it, changing nothing', async (_action, field, status, body) => {
+    // The case is in a state that allows the action, so only the length can refuse it.
+    const caseId = await caseIn(status);
+    const before = await readRecord('case', caseId);
+    const historyBefore = (await read(caseId)).body.history;
+    const auditBefore = await auditOf(caseId);
+
+    const answer = await act(caseId, body);
+
+    expect(answer.status).toBe(400);
+    expect(answer.body.errors.map((e: { path: string }) => e.path)).toEqual([field]);
+    expect(await readRecord('case', caseId)).toEqual(before);
+    expect((await read(caseId)).body.history).toEqual(historyBefore);
+    expect(await auditOf(caseId)).toEqual(auditBefore);
+  });
+
+  it.each([
+    ['comment', 'OPEN', { action: 'comment', note: long(5000) }, { note: long(5000) }],
+    ['resolve', 'OPEN', { action: 'resolve', resolution: long(5000) }, { note: long(5000) }],
+    ['escalate', 'OPEN', { action: 'escalate', note: long(5000) }, { note: long(5000) }],
+    ['reopen', 'RESOLVED', { action: 'reopen', note: long(5000) }, { note: long(5000) }],
+    ['assign', 'OPEN', { action: 'assign', assignee: long(200) }, { assignee: long(200) }],
+  ] as const)('accepts %s with its text exactly at the limit and keeps it whole in the history', async (action, status, body, line) => {
+    const caseId = await caseIn(status);
+
+    const answer = await act(caseId, body);
+
+    expect(answer.status).toBe(200);
+    expect(answer.body.history.at(-1)).toMatchObject({ action, ...line });
+    expect((await auditOf(caseId)).at(-1)?.action).toMatch(/^case\./);
   });
 });
 

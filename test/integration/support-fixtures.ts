@@ -71,3 +71,13 @@ export async function openCase(desk: ReturnType<typeof deskAt>, overrides: Recor
   await desk.triage('case', caseId, 'system:test');
   return caseId;
 }
+
+/** A valid, unused email address of exactly `length` characters (labels of at most 51), for the 254 limit. */
+export function emailOfLength(length: number): string {
+  const local = freshEmail('limit').split('@')[0]!;
+  const tail = '.example.com';
+  let domain = '';
+  while (local.length + 1 + domain.length + tail.length < length) domain += domain.length % 52 === 51 ? '.' : 'd';
+  if (domain.endsWith('.')) domain = `${domain.slice(0, -1)}d`;
+  return `${local}@${domain}${tail}`;
+}
