@@ -10,6 +10,7 @@ import { dayOf, keys } from '#shared/keys.ts';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { makeJournal, type JournalEntry } from '#shared/data/journal.ts';
 import { makeAuditLog, type AuditEvent } from '#shared/data/audit.ts';
+import { INVOICE_STATUSES, makeInvoiceStore, type Invoice } from '#shared/data/invoices.ts';
 import { makeItemStore, type Item } from '#shared/data/items.ts';
 import { makeOrderStore, type Order } from '#shared/data/orders.ts';
 import { makePurchaseOrderStore, type PurchaseOrder } from '#shared/data/purchase-orders.ts';
@@ -57,6 +58,7 @@ function stores() {
   return {
     journal: makeJournal({ doc, tableName }),
     audit: makeAuditLog({ doc, tableName }),
+    invoices: makeInvoiceStore({ doc, tableName }),
     items: makeItemStore({ doc, tableName }),
     orders: makeOrderStore({ doc, tableName }),
     purchaseOrders: makePurchaseOrderStore({ doc, tableName }),
@@ -146,4 +148,13 @@ export async function customerKnown(email: string): Promise<boolean> {
     new GetCommand({ TableName: testResources().tableName, Key: keys.customerEmail(email), ConsistentRead: true }),
   );
   return Item !== undefined;
+}
+
+/** Every invoice of any status issued for an order, through the by-status index (at most one, if issued once). */
+export async function invoicesOfOrder(orderId: string): Promise<Invoice[]> {
+  const found: Invoice[] = [];
+  for (const status of INVOICE_STATUSES) {
+    for await (const invoice of stores().invoices.invoicesByStatus(status)) if (invoice.orderId === orderId) found.push(invoice);
+  }
+  return found;
 }

@@ -8,13 +8,15 @@ import { handler as getOrder } from '../../functions/orders/get-order.ts';
 import { handler as getInvoice } from '../../functions/accounting/get-invoice.ts';
 import { handler as putItem } from '../../functions/inventory/put-item.ts';
 import { handler as receiveGoods } from '../../functions/inventory/receive-goods.ts';
-import { drainQueue, invokeProcessor, pumpQueue } from '../support/index.ts';
+import { sweepSubmissions } from '#shared/data/ops-sweep.ts';
+import { drainQueue, eventually, invokeProcessor, pumpQueue, testClients, testQueue, testResources } from '../support/index.ts';
 import {
   accountBalance,
   auditEventsOf,
   call,
   catalogueValue,
   entriesFor,
+  invoicesOfOrder,
   itemBody,
   journalEntries,
   orderBody,
@@ -193,6 +195,29 @@ describe('order lifecycle', () => {
   });
 });
 
+/** The submission sweeper (the `sweep-submissions` job's work) with its clock set to `atMs`, on this file's queue. */
+function sweepAt(atMs: number) {
+  const { doc, sqs: client } = testClients();
+  return sweepSubmissions({ doc, sqs: client, tableName: testResources().tableName, queueUrl: testQueue('orders').url, now: () => new Date(atMs) });
+}
+
+/**
+ * Drains the orders queue until `count` `order.submitted` messages for `orderId` came (the local SQS server makes a
+ * message receivable a timer tick after its send), then once more so an extra one would show; others are dropped.
+ */
+async function orderMessagesExpecting(orderId: string, count: number): Promise<{ type: string; id: string; correlationId: string }[]> {
+  const mine: { type: string; id: string; correlationId: string }[] = [];
+  const take = async () => {
+    for (const m of await drainQueue<{ type: string; id: string; correlationId: string }>('orders')) if (m.id === orderId) mine.push(m);
+  };
+  await eventually(async () => {
+    await take();
+    return mine.length >= count;
+  });
+  await take();
+  return mine;
+}
+
 describe('a queue send that fails after the order was written', () => {
   let sqsMock: ReturnType<typeof mockClient> | undefined;
   afterEach(() => sqsMock?.restore());
@@ -210,5 +235,49 @@ describe('a queue send that fails after the order was written', () => {
     expect(read.status).toBe(200);
     expect(read.body.status).toBe('RECEIVED');
     expect(await drainQueue('orders')).toEqual([]);
+  });
+  it('is healed end to end: the sweeper re-queues the order 5 minutes on and the processor confirms it exactly once', async () => {
+    sqsMock = mockClient(sqs);
+    sqsMock.on(SendMessageCommand).rejects(new Error('SQS is unavailable'));
+    const sku = await createItem({ onHand: 5, unitPriceCents: 700, unitCostCents: 300 });
+    const answer = await call(submitOrder, {
+      method: 'POST', path: '/v1/orders', roles: FRONT_OFFICE, body: orderBody([{ sku, quantity: 2 }]),
+      headers: { 'x-correlation-id': 'corr-lost-send' },
+    });
+    sqsMock.restore();
+    const orderId = answer.body.orderId as string;
+    const submittedAt = Date.now();
+
+    // Too early: 4 minutes on, the message may still be on its way. Then two runs 5+ minutes on, before the
+    // processor has taken the first re-sent message, so the order is queued twice.
+    const early = await sweepAt(submittedAt + 4 * 60_000);
+    const first = await sweepAt(submittedAt + 6 * 60_000);
+    const second = await sweepAt(submittedAt + 11 * 60_000);
+    const resent = await orderMessagesExpecting(orderId, 2);
+    const delivered = await invokeProcessor(processOrder, resent);
+    const afterConfirmation = await sweepAt(submittedAt + 16 * 60_000);
+
+    expect(answer.status).toBe(202);
+    expect(early.requeued).not.toContain(orderId);
+    expect(first.requeued).toContain(orderId);
+    expect(second.requeued).toContain(orderId);
+    expect(resent).toEqual([
+      expect.objectContaining({ type: 'order.submitted', id: orderId, correlationId: 'corr-lost-send' }),
+      expect.objectContaining({ type: 'order.submitted', id: orderId, correlationId: 'corr-lost-send' }),
+    ]);
+    expect(delivered.failedIds).toEqual([]);
+    expect(afterConfirmation.requeued).not.toContain(orderId);
+    expect(await readOrder(orderId)).toMatchObject({ status: 'CONFIRMED', totalCents: 1400 });
+    expect(await readItem(sku)).toMatchObject({ onHand: 3, stockValueCents: 900 });
+    const invoices = await invoicesOfOrder(orderId);
+    expect(invoices).toEqual([expect.objectContaining({ orderId, status: 'OPEN', totalCents: 1400 })]);
+    expect((await entriesFor(orderId)).map((entry) => entry.lines)).toEqual([[
+      { account: '1100', debitCents: 1400, creditCents: 0 },
+      { account: '4000', debitCents: 0, creditCents: 1400 },
+      { account: '5000', debitCents: 600, creditCents: 0 },
+      { account: '1200', debitCents: 0, creditCents: 600 },
+    ]]);
+    expect((await auditEventsOf(orderId)).map((event) => event.action)).toEqual(['order.submitted', 'order.confirmed']);
+    expect(await accountBalance('1200')).toBe(await catalogueValue());
   });
 });
