@@ -149,4 +149,43 @@ describe('reading items', () => {
     expect(low.body.nextCursor).toEqual(expect.any(String));
     expect(replayed.status).toBe(400);
   });
+  it('answers 50 items by default and at most 200, refuses limit=201 with 400 naming limit, and pages through the rest without repeats', async () => {
+    const prefix = uniqueSku('LIMIT');
+    const mine = Array.from({ length: 251 }, (_, i) => `${prefix}-${String(i).padStart(3, '0')}`);
+    for (let i = 0; i < mine.length; i += 25) {
+      const created = await Promise.all(mine.slice(i, i + 25).map((sku) => put(sku, itemBody())));
+      expect(created.map((answer) => answer.status)).toEqual(Array(created.length).fill(201));
+    }
+    const list = (query: Record<string, string | number | undefined>) => call(listItems, { path: '/v1/inventory/items', query, roles: INVENTORY });
+
+    const byDefault = await list({});
+    const largest = await list({ limit: 200 });
+    const tooLarge = await list({ limit: 201 });
+    const zero = await list({ limit: 0 });
+    const seen: string[] = [];
+    const pageSizes: number[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await list({ cursor });
+      expect(page.status).toBe(200);
+      seen.push(...page.body.items.map((item: { sku: string }) => item.sku));
+      pageSizes.push(page.body.items.length);
+      cursor = page.body.nextCursor ?? undefined;
+    } while (cursor);
+
+    expect(byDefault.status).toBe(200);
+    expect(byDefault.body.items).toHaveLength(50);
+    expect(byDefault.body.nextCursor).toEqual(expect.any(String));
+    expect(largest.body.items).toHaveLength(200);
+    expect(largest.body.nextCursor).toEqual(expect.any(String));
+    expect(tooLarge.status).toBe(400);
+    expect(tooLarge.headers['content-type']).toBe('application/problem+json');
+    expect(tooLarge.body.errors.map((error: { path: string }) => error.path)).toEqual(['query.limit']);
+    expect(zero.status).toBe(400);
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen).toEqual([...seen].sort());
+    expect(seen.filter((sku) => sku.startsWith(`${prefix}-`))).toEqual(mine);
+    expect(pageSizes.slice(0, -1).every((size) => size === 50)).toBe(true);
+    expect(pageSizes.at(-1)).toBeLessThanOrEqual(50);
+  }, 60_000);
 });
