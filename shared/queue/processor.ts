@@ -10,35 +10,59 @@ export interface ProcessorOptions {
   maxReceiveCount: number;
 }
 
+/** A message body that is not JSON or not an envelope: no retry can fix it, but it is counted like any failure. */
+class UnreadableMessageError extends Error {
+  override name = 'UnreadableMessageError';
+}
+
+function readEnvelope(record: SQSRecord): Envelope {
+  let body: unknown;
+  try {
+    body = JSON.parse(record.body);
+  } catch (error) {
+    throw new UnreadableMessageError('The message body is not JSON', { cause: error });
+  }
+  const parsed = envelopeSchema.safeParse(body);
+  if (!parsed.success) {
+    const fields = parsed.error.issues.map((issue) => issue.path.join('.') || '(body)').join(', ');
+    throw new UnreadableMessageError(`The message body is not an envelope (${fields})`, { cause: parsed.error });
+  }
+  return parsed.data;
+}
+
 /**
  * Turns a per-message function into an SQS batch handler with partial batch failure reporting (Powertools batch).
  * Records are handled one after another, in queue order, so a batch never races itself. Each message's correlation
- * id is put on every log line; processed, failed and dead-lettered work is counted.
+ * id is put on every log line. Every record is counted once: processed, or failed — whatever failed, an unreadable
+ * body included — and, on the receive after which SQS moves it to the dead-letter queue, dead-lettered too.
  */
 export function sqsProcessor(
   options: ProcessorOptions,
   handle: (message: Envelope, record: SQSRecord) => Promise<void>,
 ): (event: SQSEvent, context: Context) => Promise<SQSBatchResponse> {
   const recordHandler = async (record: SQSRecord): Promise<void> => {
-    let message: Envelope;
+    const receives = Number(record.attributes?.ApproximateReceiveCount ?? '1');
+    // An unreadable body still has the correlation id its sender put in the message attributes.
+    const attributeCorrelationId = record.messageAttributes?.correlationId?.stringValue;
+    logger.appendKeys({
+      messageId: record.messageId,
+      ...(attributeCorrelationId ? { correlationId: attributeCorrelationId } : {}),
+    });
     try {
-      message = envelopeSchema.parse(JSON.parse(record.body));
-    } catch (error) {
-      logger.error('unreadable message', { messageId: record.messageId, error: error as Error });
-      throw error;
-    }
-    logger.appendKeys({ correlationId: message.correlationId, messageId: record.messageId, entityId: message.id });
-    try {
+      const message = readEnvelope(record);
+      logger.appendKeys({ correlationId: message.correlationId, entityId: message.id });
       await handle(message, record);
       countWork(WorkMetric.processed, options.kind);
     } catch (error) {
-      const receives = Number(record.attributes?.ApproximateReceiveCount ?? '1');
       countWork(WorkMetric.failed, options.kind);
+      const unreadable = error instanceof UnreadableMessageError ? { unreadable: true } : {};
       if (receives >= options.maxReceiveCount) {
         countWork(WorkMetric.deadLettered, options.kind);
-        logger.error('message failed for the last time; it goes to the dead-letter queue', { error: error as Error, receives });
+        logger.error('message failed for the last time; it goes to the dead-letter queue', {
+          error: error as Error, receives, ...unreadable,
+        });
       } else {
-        logger.warn('message failed; it will be retried', { error: error as Error, receives });
+        logger.warn('message failed; it will be retried', { error: error as Error, receives, ...unreadable });
       }
       throw error;
     } finally {
