@@ -177,6 +177,79 @@ describe('stock adjustments', () => {
   });
 });
 
+describe('idempotent adjustments', () => {
+  const adjustmentsOf = async (sku: string) =>
+    (await journalEntries()).filter((entry) => entry.source.type === 'adjustment' && entry.memo.includes(sku));
+
+  it('replays the first answer for the same Idempotency-Key and body and adjusts once; another body under the key is 422', async () => {
+    const sku = await createItem({ onHand: 10, unitCostCents: 100 });
+    const headers = { 'idempotency-key': `adjust-${sku}` };
+
+    const first = await adjust({ sku, delta: -3, reason: 'count' }, headers);
+    const second = await adjust({ sku, delta: -3, reason: 'count' }, headers);
+    const afterReplay = await readItem(sku);
+    const different = await adjust({ sku, delta: -1, reason: 'count' }, headers);
+
+    expect(first.status).toBe(201);
+    expect(second.status).toBe(201);
+    expect(second.body).toEqual(first.body);
+    expect(afterReplay).toMatchObject({ onHand: 7, stockValueCents: 700 });
+    expect(different.status).toBe(422);
+    expect(different.headers['content-type']).toBe('application/problem+json');
+    expect(await readItem(sku)).toEqual(afterReplay);
+    expect(await adjustmentsOf(sku)).toHaveLength(1);
+    expect((await auditEventsOf(sku)).filter((event) => event.action === 'item.adjusted')).toHaveLength(1);
+  });
+
+  it('adjusts again under another key, so the replay comes from the key and not from the body', async () => {
+    const sku = await createItem({ onHand: 10 });
+
+    await adjust({ sku, delta: 2, reason: 'found' }, { 'idempotency-key': `a-${sku}` });
+    await adjust({ sku, delta: 2, reason: 'found' }, { 'idempotency-key': `b-${sku}` });
+
+    expect(await readItem(sku)).toMatchObject({ onHand: 14 });
+    expect(await adjustmentsOf(sku)).toHaveLength(2);
+  });
+});
+
+describe('audit of stock changes', () => {
+  /** The stock fields whose values differ between two reads of an item. */
+  const differing = (before: Record<string, unknown>, after: Record<string, unknown>) =>
+    ['onHand', 'stockValueCents', 'unitCostCents'].filter((field) => before[field] !== after[field]);
+
+  it('audits a receipt and an adjustment on the item, naming the changed fields, the actor and no personal values', async () => {
+    // 1 unit at 2, then 2 at 1: 3 units worth 4 (unit cost 2 → 1); one out removes round(4/3) = 1: 2 units worth 3
+    // (unit cost 1 → 2). Every stock field moves in both steps.
+    const sku = await createItem({ onHand: 1, unitCostCents: 2 });
+    const created = (await readItem(sku))!;
+    const reason = 'Recount by Grace Hopper (grace.hopper@example.com, +1 555 0100)';
+
+    const receipt = await call(receiveGoods, {
+      method: 'POST', path: '/v1/inventory/receipts', roles: INVENTORY, sub: 'clerk-7', body: { sku, quantity: 2, unitCostCents: 1 },
+    });
+    const received = (await readItem(sku))!;
+    const adjustment = await call(adjustStock, {
+      method: 'POST', path: '/v1/inventory/adjustments', roles: INVENTORY, sub: 'clerk-8', body: { sku, delta: -1, reason },
+    });
+    const adjusted = (await readItem(sku))!;
+    const events = await auditEventsOf(sku);
+
+    expect([receipt.status, adjustment.status]).toEqual([201, 201]);
+    expect(received).toMatchObject({ onHand: 3, stockValueCents: 4, unitCostCents: 1 });
+    expect(adjusted).toMatchObject({ onHand: 2, stockValueCents: 3, unitCostCents: 2 });
+    expect(events.map((event) => [event.action, event.actor, event.entityType, event.entityId])).toEqual([
+      ['item.created', 'test-user', 'item', sku],
+      ['item.received', 'clerk-7', 'item', sku],
+      ['item.adjusted', 'clerk-8', 'item', sku],
+    ]);
+    expect([...events[1]!.changes].sort()).toEqual(differing(created, received));
+    expect([...events[2]!.changes].sort()).toEqual(differing(received, adjusted));
+    expect(events[1]!.related).toEqual([{ entityType: 'receipt', entityId: expect.stringMatching(/^rcv_/) }]);
+    expect(events[2]!.related).toEqual([{ entityType: 'adjustment', entityId: expect.stringMatching(/^adj_/) }]);
+    expect(JSON.stringify(events)).not.toMatch(/Grace|Hopper|example\.com|555|Recount/);
+  });
+});
+
 describe('purchase orders', () => {
   it('lists open purchase orders oldest first for inventory and accounting, refusing other roles', async () => {
     const first = await createItem({ onHand: 0, reorderPoint: 1 });
