@@ -1,20 +1,19 @@
 import { toSafeNumber } from '#shared/domain/money.ts';
 import { ACCOUNT } from '#shared/domain/ledger.ts';
-import { INVOICE_TERMS_DAYS } from '#shared/domain/orders.ts';
-import { makeInvoiceStore, type Invoice, type InvoiceStatus } from '#shared/data/invoices.ts';
+import type { Invoice } from '#shared/data/invoices.ts';
 import { makeJournal, type JournalEntry } from '#shared/data/journal.ts';
 import type { TrialBalance } from '#shared/domain/balances.ts';
 import { trialBalance } from '#shared/services/ledger.ts';
 import { reportCsv } from '#shared/reports/csv.ts';
 import { defineReport } from '#shared/reports/definition.ts';
-import { addDays, daysBetween, endOfDay } from '#shared/reports/period.ts';
+import { daysBetween, endOfDay } from '#shared/reports/period.ts';
+import { RECEIVABLE_STATUSES, receivablesSince, type ReceivableChange } from '#shared/reports/receivables.ts';
+
+export { RECEIVABLE_STATUSES } from '#shared/reports/receivables.ts';
 
 /** AR aging buckets by days past the due date (SPEC §4.8), in the order they are reported. */
 export const AGING_BUCKETS = ['current', '1-30', '31-60', '61-90', '90+'] as const;
 export type AgingBucket = (typeof AGING_BUCKETS)[number];
-
-/** Invoices that still have a balance to collect. */
-export const RECEIVABLE_STATUSES: readonly InvoiceStatus[] = ['OPEN', 'PARTIALLY_PAID'];
 
 /** The bucket of an invoice due on `dueDate`, aged at the end of `period`: due that day or later is `current`. */
 export function agingBucket(dueDate: string, period: string): AgingBucket {
@@ -27,24 +26,40 @@ export function agingBucket(dueDate: string, period: string): AgingBucket {
 }
 
 export interface ArAging {
-  /** Open balance (`totalCents − paidCents`) of the receivable invoices issued by the end of the period, by bucket. */
+  /** Open balance of the invoices issued by the end of the period, as it stood at that end, by bucket. */
   arAgingCents: Record<AgingBucket, number>;
-  /** The sum of the buckets. */
+  /** The sum of the buckets: 1100 Accounts Receivable at the end of the period, but for manual entries on 1100. */
   arTotalCents: number;
   /** How many invoices the buckets hold. */
   arOpenInvoices: number;
 }
 
-/** AR aging at the end of `period` from the receivable invoices, consumed as they are read. Pure. */
-export async function arAging(invoices: AsyncIterable<Invoice> | Iterable<Invoice>, period: string): Promise<ArAging> {
+/**
+ * AR aging at the end of `period`. Each invoice's balance then is its balance in the snapshot given (`totalCents −
+ * paidCents` while `OPEN` or `PARTIALLY_PAID`, else 0) plus the receivable credits of the `changesAfter` the period
+ * that the snapshot already shows (posted after the period's end and at or before the snapshot's `updatedAt`):
+ * undoing the payments and cancellations posted since gives back the balance at the end of the day, whichever
+ * moment the snapshot was read at. Invoices issued after the period are left out. Pure.
+ */
+export async function arAging(
+  invoices: AsyncIterable<Invoice> | Iterable<Invoice>,
+  period: string,
+  changesAfter: Iterable<ReceivableChange> = [],
+): Promise<ArAging> {
   const cutoff = endOfDay(period);
+  const undone = new Map<string, ReceivableChange[]>();
+  for (const change of changesAfter) {
+    if (change.postedAt <= cutoff) continue;
+    undone.set(change.invoiceId, [...(undone.get(change.invoiceId) ?? []), change]);
+  }
   const buckets = Object.fromEntries(AGING_BUCKETS.map((b) => [b, 0n])) as Record<AgingBucket, bigint>;
   let count = 0;
   for await (const invoice of invoices) {
-    if (!RECEIVABLE_STATUSES.includes(invoice.status) || invoice.issuedAt > cutoff) continue;
-    const open = invoice.totalCents - invoice.paidCents;
-    if (open <= 0) continue;
-    buckets[agingBucket(invoice.dueDate, period)] += BigInt(open);
+    if (invoice.issuedAt > cutoff) continue;
+    let open = BigInt(RECEIVABLE_STATUSES.includes(invoice.status) ? invoice.totalCents - invoice.paidCents : 0);
+    for (const change of undone.get(invoice.invoiceId) ?? []) if (change.postedAt <= invoice.updatedAt) open += BigInt(change.creditCents);
+    if (open <= 0n) continue;
+    buckets[agingBucket(invoice.dueDate, period)] += open;
     count += 1;
   }
   const arAgingCents = Object.fromEntries(AGING_BUCKETS.map((b) => [b, toSafeNumber(buckets[b], `AR ${b}`)])) as Record<AgingBucket, number>;
@@ -78,16 +93,10 @@ export const financeDaily = defineReport<FinanceDaily>({
   readers: ['accounting', 'ops'],
   description: 'Trial balance and AR aging at the end of the day, and cash received that day.',
   async generate(period, deps) {
-    const invoices = makeInvoiceStore(deps);
     const journal = makeJournal(deps);
-    // An invoice issued by the end of the period is due by period + terms: the key condition stops there.
-    const dueBefore = addDays(period, INVOICE_TERMS_DAYS + 1);
-    async function* receivables(): AsyncGenerator<Invoice> {
-      for (const status of RECEIVABLE_STATUSES) yield* invoices.invoicesByStatus(status, { dueBefore });
-    }
     const [balances, aging, cashReceivedCents] = await Promise.all([
       trialBalance(deps, new Date(endOfDay(period))),
-      arAging(receivables(), period),
+      receivablesSince(period, deps).then(({ invoices, changes }) => arAging(invoices, period, changes)),
       cashReceived(journal.journalEntriesByDay(period)),
     ]);
     return { currency: deps.currency, trialBalance: balances, ...aging, cashReceivedCents };

@@ -212,3 +212,74 @@ describe('report figures on a known dataset', () => {
   });
 });
 
+/**
+ * Declared last on purpose: it posts on days before every other record of this file (2024), which would shift the
+ * cumulative balances the tests above assert.
+ */
+describe('finance-daily aging as at the end of its day', () => {
+  const DAY = '2024-06-30';
+  const balance1100 = (report: Record<string, unknown>) =>
+    (report.trialBalance as { accounts: { code: string; balanceCents: number }[] }).accounts.find((a) => a.code === '1100')!.balanceCents;
+  async function confirmedOn(at: string, quantity: number): Promise<{ orderId: string; invoiceId: string }> {
+    setClock(at);
+    const orderId = await submitAndProcess([{ sku: 'AGE-A', quantity }]);
+    return { orderId, invoiceId: (await orders.getOrder(orderId))!.invoiceId! };
+  }
+  async function pay(at: string, invoiceId: string, amountCents: number): Promise<void> {
+    setClock(at);
+    const { paymentId } = await payments.submitPayment({ invoiceId, amountCents, method: 'bank_transfer' }, { actor: 'clerk', correlationId: 'c' });
+    expect((await payments.applyPayment(paymentId, 'system:test')).status).toBe('APPLIED');
+  }
+
+  it('ages each invoice by its due date and balance at the end of the day, whatever was paid or cancelled after, and sums to 1100 then', async () => {
+    setClock('2024-03-01T08:00:00.000Z');
+    await inventory.putItem('AGE-A', { name: 'Aged', unitPriceCents: 1000, unitCostCents: 400, reorderPoint: 0, reorderQuantity: 10, onHand: 1000 }, 'tester');
+    // Due 2024-04-04, 87 days overdue at the end of DAY; 1500 of 5000 paid before it ends.
+    const sixtyOne = await confirmedOn('2024-03-05T10:00:00.000Z', 5);
+    await pay('2024-05-01T10:00:00.000Z', sixtyOne.invoiceId, 1500);
+    // Due 2024-05-10, 51 days overdue: paid in part after DAY ends.
+    const thirtyOne = await confirmedOn('2024-04-10T10:00:00.000Z', 3);
+    // Due 2024-06-19, 11 days overdue: paid in full after DAY ends.
+    const oneToThirty = await confirmedOn('2024-05-20T10:00:00.000Z', 2);
+    // Due 2024-07-25, not yet due: its order is cancelled after DAY ends.
+    const current = await confirmedOn('2024-06-25T10:00:00.000Z', 1);
+    // Paid in full, and cancelled, before DAY ends: nothing left to age.
+    const paidBefore = await confirmedOn('2024-06-01T10:00:00.000Z', 6);
+    await pay('2024-06-10T10:00:00.000Z', paidBefore.invoiceId, 6000);
+    const cancelledBefore = await confirmedOn('2024-06-02T10:00:00.000Z', 7);
+    setClock('2024-06-30T23:00:00.000Z');
+    await cancellations.cancelOrder(cancelledBefore.orderId, 'clerk');
+    const exact = {
+      arAgingCents: { current: 1000, '1-30': 2000, '31-60': 3000, '61-90': 3500, '90+': 0 },
+      arTotalCents: 9500,
+      arOpenInvoices: 4,
+    };
+
+    // The first payment after the day lands before the 00:15 run.
+    await pay('2024-07-01T00:05:00.000Z', thirtyOne.invoiceId, 1200);
+    setClock('2024-07-01T00:15:00.000Z');
+    const nightly = await generated('finance-daily', DAY);
+    // Then the rest: the full payment, the cancellation (voiding its invoice), a sale after the day, paid in part.
+    await pay('2024-07-02T09:00:00.000Z', oneToThirty.invoiceId, 2000);
+    setClock('2024-07-02T10:00:00.000Z');
+    await cancellations.cancelOrder(current.orderId, 'clerk');
+    const after = await confirmedOn('2024-07-03T10:00:00.000Z', 4);
+    await pay('2024-07-04T10:00:00.000Z', after.invoiceId, 100);
+    await pay('2024-07-05T10:00:00.000Z', thirtyOne.invoiceId, 800);
+    setClock('2024-08-15T09:00:00.000Z');
+    const weeksLater = await generated('finance-daily', DAY);
+
+    expect(nightly).toMatchObject(exact);
+    expect(balance1100(nightly)).toBe(exact.arTotalCents);
+    expect(weeksLater).toMatchObject(exact);
+    expect(balance1100(weeksLater)).toBe(exact.arTotalCents);
+    expect(weeksLater).toEqual({ ...nightly });
+    // A later day, aged at its own end, holds what happened up to then and not the payment of the day after it.
+    expect(await generated('finance-daily', '2024-07-04')).toMatchObject({
+      arAgingCents: { current: 3900, '1-30': 0, '31-60': 1800, '61-90': 0, '90+': 3500 },
+      arTotalCents: 9200,
+      arOpenInvoices: 3,
+    });
+  });
+});
+
