@@ -149,4 +149,21 @@ describe('SLA monitor', () => {
     expect(outcome).toMatchObject({ breached: 1 });
     expect(await readRecord('case', caseId)).toMatchObject({ slaBreached: true });
   });
+  it('keeps a priority\'s default first-response time when SLA_POLICY overrides only its resolution time', async () => {
+    const policy = slaPolicyFromEnv({ SLA_POLICY: '{"urgent":{"resolutionHours":2}}' });
+    const custom = deskAt(clock, policy);
+    const caseId = await openCase(custom, { priority: 'urgent' });
+    const opened = await readRecord('case', caseId);
+
+    const atFirstResponse = await custom.runMonitor(clock.advance(HOUR + 1), 'system:sla-monitor');
+    const atResolution = await custom.runMonitor(clock.advance(HOUR), 'system:sla-monitor');
+
+    expect(Date.parse(opened!.firstResponseDueAt!) - Date.parse(opened!.createdAt)).toBe(1 * 3_600_000);
+    expect(Date.parse(opened!.resolutionDueAt!) - Date.parse(opened!.createdAt)).toBe(2 * 3_600_000);
+    expect(atFirstResponse).toMatchObject({ breached: 1 });
+    expect(atResolution).toMatchObject({ breached: 1 });
+    expect((await history('case', caseId)).filter((line) => line.includes('sla_breached'))).toEqual([
+      'system:sla-monitor:sla_breached:firstResponse', 'system:sla-monitor:sla_breached:resolution',
+    ]);
+  });
 });
