@@ -66,6 +66,36 @@ describe('IT tickets', () => {
     expect(bad.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['category', 'description', 'priority', 'subject']);
   });
 
+  it('refuse a subject over 200 or a description over 5000 characters, and accept both exactly at the limit', async () => {
+    const subject = 's'.repeat(200);
+    const description = 'd'.repeat(5000);
+
+    const longSubject = await file(ticketBody({ subject: `${subject}s` }));
+    const longDescription = await file(ticketBody({ description: `${description}d` }));
+    const atLimit = await file(ticketBody({ subject, description }));
+    const queued = await drainQueue<{ id: string }>('support');
+
+    expect([longSubject.status, longDescription.status]).toEqual([400, 400]);
+    expect(longSubject.body.errors.map((e: { path: string }) => e.path)).toEqual(['subject']);
+    expect(longDescription.body.errors.map((e: { path: string }) => e.path)).toEqual(['description']);
+    expect(atLimit.status).toBe(202);
+    expect(queued.map((m) => m.id)).toEqual([atLimit.body.ticketId]);
+    expect(await readRecord('ticket', atLimit.body.ticketId)).toMatchObject({ subject, description });
+  });
+
+  it('refuse an action note over 5000 characters with 400 naming note, changing nothing', async () => {
+    const ticketId = await filedAndTriaged();
+    const before = await readRecord('ticket', ticketId);
+    const auditBefore = await auditOf(ticketId);
+
+    const answer = await act(ticketId, { action: 'comment', note: 'n'.repeat(5001) });
+
+    expect(answer.status).toBe(400);
+    expect(answer.body.errors.map((e: { path: string }) => e.path)).toEqual(['note']);
+    expect(await readRecord('ticket', ticketId)).toEqual(before);
+    expect(await auditOf(ticketId)).toEqual(auditBefore);
+  });
+
   it('are read by it and by their requester; anyone else gets 404', async () => {
     const ticketId = await filedAndTriaged({}, 'emp-owner');
 
