@@ -1,4 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -6,6 +7,7 @@ import type { InfraQueue } from '#infra/manifest.ts';
 import { processorTimeoutSeconds } from '#infra/manifest.ts';
 import { ALARM_PERIOD, type AlarmTopic } from '#infra/constructs/alarms.ts';
 import { BackOfficeFunction, type BackOfficeFunctionProps } from '#infra/constructs/function.ts';
+import { WORK_METRICS_TARGET, workKindOf } from '#shared/queue/work-metrics.ts';
 
 export interface WorkQueueProps {
   readonly decl: InfraQueue;
@@ -51,8 +53,10 @@ export class WorkQueue extends Construct {
 
   /**
    * Builds the processor: its timeout is a sixth of the visibility timeout (AWS's recommendation for SQS event
-   * sources), it reports partial batch failures so one bad message does not redeliver the whole batch, and an alarm
-   * fires on any invocation error.
+   * sources), it reports partial batch failures so one bad message does not redeliver the whole batch. Two alarms
+   * watch it: one on any invocation error (a crash, a timeout), and one on any message it failed, counted by the
+   * processor itself (`WorkFailed`), because a failed message inside a batch that reported it as a partial failure
+   * never counts in Lambda's `Errors`.
    */
   attachProcessor(props: Omit<BackOfficeFunctionProps, 'kind' | 'handler' | 'permissions' | 'timeout' | 'description'>): BackOfficeFunction {
     const { decl } = this;
@@ -74,7 +78,26 @@ export class WorkQueue extends Construct {
       `The ${decl.name} processor (${decl.processor}) threw. Its messages are retried and, after ` +
         `${decl.maxReceiveCount} receives, dead-lettered. Check the function's log group.`,
     );
+    this.alarms.alarmOnAny(
+      this,
+      'WorkFailedAlarm',
+      this.metricWorkFailed(),
+      `The ${decl.name} processor (${decl.processor}) failed a message (WorkFailed, kind ` +
+        `${workKindOf(decl.name)}). It is retried; after ${decl.maxReceiveCount} receives it is dead-lettered. ` +
+        `Search the function's log group for "message failed".`,
+    );
     this.processor = processor;
     return processor;
+  }
+
+  /** Messages this queue's processor failed, per five minutes, as the processor counts them (embedded metrics). */
+  metricWorkFailed(): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: WORK_METRICS_TARGET.namespace,
+      metricName: 'WorkFailed',
+      dimensionsMap: { service: WORK_METRICS_TARGET.service, kind: workKindOf(this.decl.name) },
+      period: ALARM_PERIOD,
+      statistic: 'Sum',
+    });
   }
 }

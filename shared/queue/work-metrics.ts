@@ -1,0 +1,26 @@
+import type { QueueName } from '#shared/manifest.ts';
+
+/**
+ * The `kind` each queue's processor counts its work under (the `kind` dimension of `WorkProcessed`, `WorkFailed`,
+ * `WorkDeadLettered`). The stack needs it to alarm on the processor's own failures, which never show in Lambda's
+ * `Errors` (batches report partial failures); a queue added to the manifest does not typecheck until it has one.
+ * `test/infra/alarms.test.ts` runs every real processor and checks it emits exactly this kind.
+ */
+export const WORK_KINDS = {
+  orders: 'order',
+  payments: 'payment',
+  reports: 'report',
+  support: 'support',
+} as const satisfies Record<QueueName, string>;
+
+/**
+ * Where processors' work metrics land in CloudWatch: the namespace and `service` dimension the stack gives every
+ * function (`POWERTOOLS_METRICS_NAMESPACE`, `POWERTOOLS_SERVICE_NAME`), which Powertools Metrics writes into each EMF
+ * line with `kind` as the second dimension.
+ */
+export const WORK_METRICS_TARGET = { namespace: 'BackOffice', service: 'back-office' } as const;
+
+/** The work kind of a queue; a queue outside the project manifest (a test fixture) counts under its own name. */
+export function workKindOf(queueName: string): string {
+  return (WORK_KINDS as Record<string, string>)[queueName] ?? queueName;
+}
