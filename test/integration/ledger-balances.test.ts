@@ -4,8 +4,10 @@ import { keys, LEDGER_BALANCE_SHARDS } from '#shared/keys.ts';
 import { ACCOUNT } from '#shared/domain/ledger.ts';
 import { makeLedgerService, trialBalance } from '#shared/services/ledger.ts';
 import { makeLedgerStore } from '#shared/data/ledger.ts';
-import { testClients, testResources } from '../support/index.ts';
-import { meteredDocumentClient, postEntry, shardItems } from './money-fixtures.ts';
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { handler as getTrialBalance } from '../../functions/accounting/get-trial-balance.ts';
+import { apiEvent, lambdaContext, testClients, testResources } from '../support/index.ts';
+import { meteredDocumentClient, meteredHandlerCalls, postEntry, shardItems, type Usage } from './money-fixtures.ts';
 
 /**
  * The ledger's stored balances on their own: the balance shards every posting updates, the daily closings the
@@ -155,3 +157,69 @@ describe('ledger balances and closings', () => {
     expect(viaExport).toEqual(await ledger.trialBalance(clock.now));
   });
 });
+
+/**
+ * Declared last: it posts on days relative to the real today (the route's clock) and closes every day through them,
+ * after the January 2026 days above.
+ */
+describe('the cost of a trial balance through GET /v1/ledger/trial-balance', () => {
+  const MS_PER_DAY = 86_400_000;
+  const today = Date.parse(`${new Date().toISOString().slice(0, 10)}T00:00:00.000Z`);
+  const day = (offset: number) => new Date(today + offset * MS_PER_DAY).toISOString().slice(0, 10);
+  const POSTINGS = [
+    [ACCOUNT.accountsReceivable, ACCOUNT.salesRevenue, 1_000],
+    [ACCOUNT.costOfGoodsSold, ACCOUNT.inventory, 400],
+    [ACCOUNT.cash, ACCOUNT.accountsReceivable, 600],
+    [ACCOUNT.inventory, ACCOUNT.accountsPayable, 350],
+  ] as const;
+
+  /** 12 entries on each of `days` days from `first` (an offset from today), then the closing job the morning after. */
+  async function history(first: number, days: number): Promise<void> {
+    for (let d = first; d < first + days; d++) {
+      for (let i = 0; i < 12; i++) {
+        const [debit, credit, amount] = POSTINGS[i % POSTINGS.length]!;
+        await postEntry(`${day(d)}T${String(8 + i).padStart(2, '0')}:00:00.000Z`, debit, credit, amount);
+      }
+    }
+    clock.now = new Date(`${day(first + days)}T00:05:00.000Z`);
+    while ((await ledger.closeLedger()).capped);
+  }
+
+  async function measured(asOf?: string): Promise<{ body: { totalDebitCents: number; totalCreditCents: number; asOf: string }; usage: Usage }> {
+    const { result, usage } = await meteredHandlerCalls(async () =>
+      (await getTrialBalance(apiEvent({ path: '/v1/ledger/trial-balance', roles: ['accounting'], ...(asOf ? { query: { asOf } } : {}) }), lambdaContext())) as APIGatewayProxyStructuredResultV2,
+    );
+    expect(result.statusCode).toBe(200);
+    return { body: JSON.parse(result.body as string), usage };
+  }
+
+  it('consumes the same capacity now and at a past day with 3 days of history and with 10 times as many', async () => {
+    await history(-45, 3);
+    const pastDay = day(-43);
+    const nowOnce = await measured();
+    const pastOnce = await measured(pastDay);
+
+    await history(-42, 27);
+    const laterDay = day(-16);
+    const nowTenfold = await measured();
+    const pastTenfold = await measured(laterDay);
+    const firstDayAgain = await measured(pastDay);
+
+    console.info('trial balance capacity', JSON.stringify({
+      now: { once: nowOnce.usage, tenfold: nowTenfold.usage },
+      pastDay: { once: pastOnce.usage, tenfold: pastTenfold.usage },
+    }));
+    // 3 days of history, then 27 more (30 in all): each day 3 rounds of the 4 postings.
+    expect(nowTenfold.body.totalDebitCents - nowOnce.body.totalDebitCents).toBe(27 * 3 * (1_000 + 400 + 600 + 350));
+    expect(pastTenfold.body.totalDebitCents - pastOnce.body.totalDebitCents).toBe(27 * 3 * (1_000 + 400 + 600 + 350));
+    expect(firstDayAgain.body).toEqual(pastOnce.body);
+    expect(nowOnce.usage.requests).toEqual(['QueryCommand']);
+    expect(pastOnce.usage.requests).toEqual(['GetItemCommand']);
+    expect(nowOnce.usage.readUnits).toBeGreaterThan(0);
+    expect(pastOnce.usage.readUnits).toBeGreaterThan(0);
+    expect(nowTenfold.usage).toEqual(nowOnce.usage);
+    expect(pastTenfold.usage).toEqual(pastOnce.usage);
+    expect(firstDayAgain.usage).toEqual(pastOnce.usage);
+  });
+});
+

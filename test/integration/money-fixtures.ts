@@ -1,8 +1,9 @@
 /**
- * Helpers shared by the money tests (not a test file itself): a metered DocumentClient that records the capacity
- * each request consumed, entries posted straight through the journal module, and sums over the ledger.
+ * Helpers shared by the money tests (not a test file itself): a metered DocumentClient, and a meter on the handlers'
+ * own client, recording the capacity each request consumed; entries posted straight through the journal module; and
+ * sums over the ledger.
  */
-import type { ConsumedCapacity, ServiceInputTypes, ServiceOutputTypes } from '@aws-sdk/client-dynamodb';
+import type { ConsumedCapacity, DynamoDBClient, ServiceInputTypes, ServiceOutputTypes } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { InitializeMiddleware } from '@smithy/types';
 import { keys } from '#shared/keys.ts';
@@ -11,6 +12,7 @@ import { linesOf, type AccountCode } from '#shared/domain/ledger.ts';
 import { makeJournal } from '#shared/data/journal.ts';
 import { makeLedgerStore } from '#shared/data/ledger.ts';
 import { transactWrite } from '#shared/data/transact.ts';
+import { dynamo as handlerDynamo } from '#shared/platform/clients.ts';
 import { addBalances, emptyBalances, type Balances } from '#shared/domain/balances.ts';
 import { localDynamoClient } from '../../scripts/local/dynamodb.ts';
 import { testClients, testResources } from '../support/index.ts';
@@ -25,10 +27,22 @@ export interface Usage {
 
 const READS = new Set(['GetItemCommand', 'BatchGetItemCommand', 'QueryCommand', 'ScanCommand', 'TransactGetItemsCommand']);
 
-/** A DocumentClient on this file's table whose every request asks for `ReturnConsumedCapacity` and records it. */
-export function meteredDocumentClient(): { doc: DynamoDBDocumentClient; usage: Usage; reset: () => void } {
+/** An empty usage record and the function that empties it again. */
+function newUsage(): { usage: Usage; reset: () => void } {
   const usage: Usage = { readUnits: 0, writeUnits: 0, requests: [], transactionSizes: [] };
-  const dynamo = localDynamoClient(testResources().dynamoEndpoint);
+  const reset = () => {
+    usage.readUnits = 0;
+    usage.writeUnits = 0;
+    usage.requests.length = 0;
+    usage.transactionSizes.length = 0;
+  };
+  return { usage, reset };
+}
+
+const METER = 'meterCapacity';
+
+/** Adds to a DynamoDB client (and every DocumentClient built on it) a middleware asking each request for `ReturnConsumedCapacity` and recording it. */
+function addMeter(dynamo: DynamoDBClient, usage: Usage): void {
   const meter: InitializeMiddleware<ServiceInputTypes, ServiceOutputTypes> = (next, context) => async (args) => {
     (args.input as { ReturnConsumedCapacity?: string }).ReturnConsumedCapacity = 'TOTAL';
     const transactItems = (args.input as { TransactItems?: unknown[] }).TransactItems;
@@ -42,17 +56,29 @@ export function meteredDocumentClient(): { doc: DynamoDBDocumentClient; usage: U
     usage.requests.push(command);
     return result;
   };
-  dynamo.middlewareStack.add(meter, { step: 'initialize', name: 'meterCapacity' });
-  return {
-    doc: DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } }),
-    usage,
-    reset: () => {
-      usage.readUnits = 0;
-      usage.writeUnits = 0;
-      usage.requests.length = 0;
-      usage.transactionSizes.length = 0;
-    },
-  };
+  dynamo.middlewareStack.add(meter, { step: 'initialize', name: METER });
+}
+
+/** A DocumentClient on this file's table whose every request asks for `ReturnConsumedCapacity` and records it. */
+export function meteredDocumentClient(): { doc: DynamoDBDocumentClient; usage: Usage; reset: () => void } {
+  const { usage, reset } = newUsage();
+  const dynamo = localDynamoClient(testResources().dynamoEndpoint);
+  addMeter(dynamo, usage);
+  return { doc: DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } }), usage, reset };
+}
+
+/**
+ * The capacity `act` consumes through the process's own DynamoDB client (`#shared/platform/clients.ts`, which the
+ * handlers use), so a route can be measured as it is called: the meter is added for `act` and removed after it.
+ */
+export async function meteredHandlerCalls<T>(act: () => Promise<T>): Promise<{ result: T; usage: Usage }> {
+  const { usage } = newUsage();
+  addMeter(handlerDynamo, usage);
+  try {
+    return { result: await act(), usage };
+  } finally {
+    handlerDynamo.middlewareStack.remove(METER);
+  }
 }
 
 /** Posts a one-posting entry at `postedAt` through the journal module (entry and balance shard, one transaction). */
