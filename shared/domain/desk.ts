@@ -72,7 +72,8 @@ const DEFAULT_DEADLINES: Readonly<Record<Priority, SlaDeadlineHours>> = {
 
 /**
  * One priority's override: either deadline or both; what it leaves out keeps that priority's default, so
- * `{"urgent":{"resolutionHours":2}}` keeps urgent's 1 h first response. An unknown field is an error, not ignored.
+ * `{"urgent":{"resolutionHours":2}}` keeps urgent's 1 h first response. An unknown field is an error, not ignored,
+ * and so is a first response due after the resolution once merged (`{"urgent":{"firstResponseHours":6}}`).
  */
 function deadlinesSchema(priority: Priority) {
   const defaults = DEFAULT_DEADLINES[priority];
@@ -82,7 +83,10 @@ function deadlinesSchema(priority: Priority) {
     .transform((override): SlaDeadlineHours => ({
       firstResponseHours: override?.firstResponseHours ?? defaults.firstResponseHours,
       resolutionHours: override?.resolutionHours ?? defaults.resolutionHours,
-    }));
+    }))
+    .refine((hours) => hours.firstResponseHours <= hours.resolutionHours, {
+      message: `${priority}: the first response cannot be due after the resolution (check both hours, defaults included)`,
+    });
 }
 
 /**

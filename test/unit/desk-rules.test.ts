@@ -144,6 +144,10 @@ describe('triage and SLA deadlines', () => {
     });
   });
 
+  it('accepts a first response due exactly at the resolution', () => {
+    expect(slaPolicyFromEnv({ SLA_POLICY: '{"urgent":{"firstResponseHours":4}}' }).urgent).toEqual({ firstResponseHours: 4, resolutionHours: 4 });
+  });
+
   it('keeps every default for an empty priority object', () => {
     expect(slaPolicyFromEnv({ SLA_POLICY: '{"high":{}}' })).toEqual(DEFAULT_SLA_POLICY);
   });
@@ -162,6 +166,8 @@ describe('triage and SLA deadlines', () => {
     ['a priority that is not an object', '{"urgent":4}', 'urgent'],
     ['a non-positive close-after period', '{"closeAfterHours":0}', 'closeAfterHours'],
     ['a policy that is not an object', '[1]', ''],
+    ['a first response due after the resolution, once merged', '{"urgent":{"firstResponseHours":6}}', 'urgent'],
+    ['a resolution due before the first response', '{"low":{"firstResponseHours":10,"resolutionHours":9}}', 'low'],
   ])('fails at cold start on %s', (_case, raw, path) => {
     let thrown: unknown;
     try {
