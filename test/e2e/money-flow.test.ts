@@ -5,7 +5,8 @@ import { eventually } from '../support/index.ts';
 /**
  * Order to cash over HTTP against the local runtime, as `npm start` runs it: an order confirmed by the order
  * processor, paid in two payments through the payments queue and processor, a second order cancelled, the manual
- * entries and the trial balance read by accounting.
+ * entries and the trial balance read by accounting; then the day's sales and finance reports, run through the reports
+ * queue and read as JSON and as CSV.
  */
 let stack: LocalStack;
 
@@ -32,6 +33,21 @@ async function confirmedOrder(sku: string): Promise<{ orderId: string; invoiceId
   }, 15_000);
 }
 
+/** Runs a report for a day through the reports queue and reads it back as JSON and as CSV, once generated. */
+async function report(type: string, day: string): Promise<{ json: Record<string, any>; csv: string[] }> {
+  const ran = await call(stack, 'POST', `/v1/reports/${type}/${day}/run`, { roles: accounting });
+  expect(ran.status).toBe(202);
+  expect(ran.body).toEqual({ type, period: day, status: 'QUEUED' });
+  const json = await eventually(async () => {
+    const answer = await call(stack, 'GET', `/v1/reports/${type}/${day}`, { roles: accounting });
+    return answer.status === 200 ? answer.body : undefined;
+  }, 15_000);
+  const csv = await call(stack, 'GET', `/v1/reports/${type}/${day}`, { roles: ['ops'], headers: { accept: 'text/csv' } });
+  expect(csv.status).toBe(200);
+  expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+  return { json, csv: (csv.body as string).split('\r\n') };
+}
+
 async function settled(paymentId: string): Promise<Record<string, unknown>> {
   return eventually(async () => {
     const payment = await call(stack, 'GET', `/v1/payments/${paymentId}`, { roles: accounting });
@@ -40,7 +56,7 @@ async function settled(paymentId: string): Promise<Record<string, unknown>> {
 }
 
 describe('order to cash over HTTP', () => {
-  it('pays an invoice in two payments, refuses an overpayment, cancels another order, and balances the books', async () => {
+  it('pays an invoice in two payments, refuses an overpayment, cancels another order, balances the books, and reports the day', async () => {
     const item = await call(stack, 'PUT', '/v1/inventory/items/E2E-CASH', {
       roles: ['inventory'],
       body: { name: 'Cash cow', unitPriceCents: 1500, unitCostCents: 600, reorderPoint: 0, reorderQuantity: 10, onHand: 10 },
@@ -88,5 +104,49 @@ describe('order to cash over HTTP', () => {
     expect(balance('4000')).toBe(-3000);
     expect((await call(stack, 'GET', '/v1/invoices?status=PAID', { roles: accounting })).body.items.map((i: { invoiceId: string }) => i.invoiceId))
       .toEqual([paid.invoiceId]);
+
+    // A third order stays open, so the day ends with something to collect.
+    const open = await confirmedOrder('E2E-CASH');
+    const sales = await report('sales-daily', today);
+    const finance = await report('finance-daily', today);
+
+    // Three orders submitted: one paid (it counts as sold), one cancelled, one confirmed and open.
+    expect(sales.json).toMatchObject({
+      type: 'sales-daily', period: today, currency: 'USD',
+      ordersReceived: 3, ordersConfirmed: 2, ordersCancelled: 1, ordersBackordered: 0, ordersRejected: 0, ordersPending: 0,
+      revenueCents: 6000, averageOrderValueCents: 3000,
+      topSkus: [{ sku: 'E2E-CASH', quantity: 4, revenueCents: 6000 }],
+      // Three sales posted, one reversed.
+      revenuePostedCents: 6000,
+    });
+    expect(sales.csv).toEqual(expect.arrayContaining([
+      'report,,ordersReceived,3', 'report,,revenueCents,6000', 'topSkus,E2E-CASH,quantity,4', 'topSkus,E2E-CASH,revenueCents,6000',
+    ]));
+    const tbNow = await call(stack, 'GET', '/v1/ledger/trial-balance', { roles: accounting });
+    const accountsOf = (trialBalance: { accounts: { code: string; balanceCents: number }[] }) =>
+      Object.fromEntries(trialBalance.accounts.map((a) => [a.code, a.balanceCents]));
+    const books = accountsOf(finance.json.trialBalance);
+    expect(finance.json).toMatchObject({
+      type: 'finance-daily', period: today,
+      trialBalance: { asOf: `${today}T23:59:59.999Z`, totalDebitCents: tbNow.body.totalDebitCents, totalCreditCents: tbNow.body.totalDebitCents },
+      arAgingCents: { current: open.totalCents, '1-30': 0, '31-60': 0, '61-90': 0, '90+': 0 },
+      arTotalCents: open.totalCents,
+      arOpenInvoices: 1,
+      cashReceivedCents: 3000,
+    });
+    expect(books).toEqual(accountsOf(tbNow.body));
+    expect(books['1100']).toBe(finance.json.arTotalCents);
+    expect(books['1000']).toBe(3000 - 150);
+    expect(finance.csv).toEqual(expect.arrayContaining([
+      `arAgingCents,,current,${open.totalCents}`, `report,,arTotalCents,${open.totalCents}`, 'report,,cashReceivedCents,3000',
+      `trialBalance.accounts,1100,balanceCents,${open.totalCents}`,
+      `trialBalance,,totalDebitCents,${tbNow.body.totalDebitCents}`, `trialBalance,,totalCreditCents,${tbNow.body.totalDebitCents}`,
+    ]));
+
+    for (const type of ['sales-daily', 'finance-daily']) {
+      expect((await call(stack, 'POST', `/v1/reports/${type}/${today}/run`, { roles: frontOffice })).status).toBe(403);
+      expect((await call(stack, 'GET', `/v1/reports/${type}/${today}`, { roles: frontOffice })).status).toBe(403);
+    }
   });
 });
+
