@@ -62,6 +62,14 @@ export interface Stock {
   unitCostCents: number;
 }
 
+/**
+ * The names of the valuation fields a movement really changed, for its audit event (SPEC §4.7: an event names the
+ * fields that changed): a small adjustment often leaves the average unit cost where it was.
+ */
+export function stockFieldsChanged(before: Stock, after: Stock): (keyof Stock)[] {
+  return (['onHand', 'stockValueCents', 'unitCostCents'] as const).filter((field) => before[field] !== after[field]);
+}
+
 /** Taking more units out than are on hand; the request changes nothing. */
 export class InsufficientStockError extends ConflictError {
   override name = 'InsufficientStockError';

@@ -6,6 +6,7 @@ import {
   needsPurchaseOrder,
   openingStock,
   receive,
+  stockFieldsChanged,
   type AdjustmentInput,
   type ItemInput,
   type ReceiptInput,
@@ -193,7 +194,7 @@ export function makeInventoryService({ doc, tableName, now = () => new Date() }:
         }),
         audit.eventItem({
           actor, action: 'item.received', entityType: 'item', entityId: input.sku, at,
-          changes: ['onHand', 'stockValueCents', 'unitCostCents', ...(clearPurchaseOrderId ? ['openPurchaseOrderId'] : [])],
+          changes: [...stockFieldsChanged(item, after), ...(clearPurchaseOrderId ? ['openPurchaseOrderId'] : [])],
           related: [{ entityType: 'receipt', entityId: receiptId }],
         }),
         ...(po
@@ -238,7 +239,7 @@ export function makeInventoryService({ doc, tableName, now = () => new Date() }:
         }),
         audit.eventItem({
           actor, action: 'item.adjusted', entityType: 'item', entityId: input.sku, at,
-          changes: ['onHand', 'stockValueCents', 'unitCostCents'],
+          changes: stockFieldsChanged(item, after),
           related: [{ entityType: 'adjustment', entityId: adjustmentId }],
         }),
       ];

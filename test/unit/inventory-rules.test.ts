@@ -9,6 +9,7 @@ import {
   openingStock,
   receiptInputSchema,
   receive,
+  stockFieldsChanged,
   takeOut,
   type Stock,
 } from '#shared/domain/inventory.ts';
@@ -61,6 +62,14 @@ describe('stock movements', () => {
   it('removes value for a negative adjustment by the average rule and refuses going below zero', () => {
     expect(adjust(stock(), -1)).toEqual({ valueCents: 333, after: { onHand: 2, stockValueCents: 667, unitCostCents: 334 } });
     expect(() => adjust(stock(), -4)).toThrow(InsufficientStockError);
+  });
+
+  it('names for the audit only the valuation fields a movement changed', () => {
+    const gain = adjust(stock(), 2).after;
+    expect(stockFieldsChanged(stock(), gain)).toEqual(['onHand', 'stockValueCents']);
+    expect(stockFieldsChanged(stock(), adjust(stock(), -1).after)).toEqual(['onHand', 'stockValueCents', 'unitCostCents']);
+    expect(stockFieldsChanged(stock(), receive(stock(), 3, 500).after)).toEqual(['onHand', 'stockValueCents', 'unitCostCents']);
+    expect(stockFieldsChanged(stock(), stock())).toEqual([]);
   });
 });
 
