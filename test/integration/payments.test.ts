@@ -14,6 +14,7 @@ import { handler as putItem } from '../../functions/inventory/put-item.ts';
 import { handler as submitPayment } from '../../functions/accounting/submit-payment.ts';
 import { handler as getPayment } from '../../functions/accounting/get-payment.ts';
 import { handler as processPayment } from '../../functions/accounting/process-payment.ts';
+import { handler as customerTimeline } from '../../functions/support/get-customer-timeline.ts';
 import { drainQueue, eventually, invokeProcessor, pumpQueue, testClients, testQueue, testResources } from '../support/index.ts';
 import { accountBalance, auditEventsOf, call, catalogueValue, entriesFor, itemBody, orderBody, readOrder, uniqueSku } from './orders-inventory-fixtures.ts';
 import { net, shardTotals } from './money-fixtures.ts';
@@ -115,6 +116,32 @@ describe('payment intake', () => {
     const records = await makeCustomerStore({ doc: testClients().doc, tableName: testResources().tableName }).listCustomerRecords(customerId, { limit: 10 });
 
     expect(records.items[0]).toMatchObject({ entity: 'payment', paymentId: body.paymentId, amountCents: 250, status: 'RECEIVED' });
+  });
+
+  it('shows payments submitted and processed through the payments handlers in GET /v1/customers/{customerId}/timeline, newest first, as they now stand', async () => {
+    const email = `timeline-route-${Date.now()}@example.com`;
+    const { orderId, invoiceId } = await confirmedOrder(1000, 1, email);
+    const customerId = (await makeCustomerStore({ doc: testClients().doc, tableName: testResources().tableName }).findCustomerIdByEmail(email))!;
+
+    const part = await pay({ invoiceId, amountCents: 600, method: 'card' });
+    await pumpQueue('payments', processPayment);
+    const afterPart = await call(customerTimeline, { path: `/v1/customers/${customerId}/timeline`, roles: ['support'] });
+    const rest = await pay({ invoiceId, amountCents: 400, method: 'bank_transfer' }, { roles: ACCOUNTING });
+    const beforeProcessing = await call(customerTimeline, { path: `/v1/customers/${customerId}/timeline`, roles: ['support'] });
+    await pumpQueue('payments', processPayment);
+    const answer = await call(customerTimeline, { path: `/v1/customers/${customerId}/timeline`, roles: ['support'] });
+
+    expect(afterPart.body.items.map((e: { type: string; status: string }) => `${e.type}:${e.status}`)).toEqual(['payment:APPLIED', 'order:CONFIRMED']);
+    expect(beforeProcessing.body.items[0]).toMatchObject({ type: 'payment', id: rest.body.paymentId, status: 'RECEIVED' });
+    expect(answer.status).toBe(200);
+    expect(answer.body.nextCursor).toBeNull();
+    expect(answer.body.items).toEqual([
+      { type: 'payment', id: rest.body.paymentId, createdAt: expect.any(String), status: 'APPLIED', invoiceId, orderId, amountCents: 400, currency: 'USD', method: 'bank_transfer' },
+      { type: 'payment', id: part.body.paymentId, createdAt: expect.any(String), status: 'APPLIED', invoiceId, orderId, amountCents: 600, currency: 'USD', method: 'card' },
+      { type: 'order', id: orderId, createdAt: expect.any(String), status: 'PAID', invoiceId, totalCents: 1000, currency: 'USD' },
+    ]);
+    expect(answer.body.items[0].createdAt > answer.body.items[1].createdAt).toBe(true);
+    expect((await readInvoice(invoiceId)).body).toMatchObject({ status: 'PAID', paidCents: 1000 });
   });
 });
 
