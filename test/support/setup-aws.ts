@@ -2,17 +2,26 @@
  * Vitest setupFile for the `integration` and `e2e` projects. Runs in the test worker before each test file imports
  * anything: creates a fresh table and fresh queues (each with its dead-letter queue) for this file on the shared
  * DynamoDB Local and SQS server, and sets `process.env` exactly as the local runtime does for handlers, so handler
- * modules that read config and build clients at import time see this file's resources.
+ * modules that read config and build clients at import time see this file's resources. Then installs the
+ * least-privilege recorder (`access-recorder.ts`): each test fails when a handler it invoked made a request its
+ * manifest entry does not grant, and what the file's handlers used is written to the run's folder for the
+ * over-grant check in `global-setup.ts`.
  */
-import { inject } from 'vitest';
+import { afterAll, afterEach, inject, vi } from 'vitest';
+import type { RunnerTask, RunnerTestFile } from 'vitest';
 import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { queues as manifestQueues } from '#shared/manifest.ts';
+import { functionSpecs, realManifest } from '#infra/manifest.ts';
+import { PROJECT_ROOT } from '../../scripts/local/paths.ts';
 import { applyEnv, handlerEnv } from '../../scripts/local/env.ts';
 import { ensureTable } from '../../scripts/local/table.ts';
 import { ensureQueues } from '../../scripts/local/queues.ts';
 import { localDynamoClient } from '../../scripts/local/dynamodb.ts';
 import { localSqsClient } from '../../scripts/local/sqs.ts';
 import { setTestResources } from './resources.ts';
+import { attributed, fileRecord, installRecorder } from './access-recorder.ts';
 
 const dynamoEndpoint = inject('dynamoEndpoint');
 const sqsEndpoint = inject('sqsEndpoint');
@@ -22,8 +31,9 @@ const queuePrefix = `t${id}-`;
 
 const dynamo = localDynamoClient(dynamoEndpoint);
 const sqs = localSqsClient(sqsEndpoint);
+let queues: Awaited<ReturnType<typeof ensureQueues>>;
 try {
-  const [, queues] = await Promise.all([
+  [, queues] = await Promise.all([
     ensureTable(dynamo, tableName),
     ensureQueues(sqs, manifestQueues, { prefix: queuePrefix }),
   ]);
@@ -34,3 +44,43 @@ try {
   dynamo.destroy();
   sqs.destroy();
 }
+
+// Every import of a manifest handler module — a test's, or the local runtime's loader — gets its `handler` wrapped so
+// the requests it makes are attributed to it.
+for (const spec of functionSpecs(realManifest)) {
+  vi.doMock(join(PROJECT_ROOT, `${spec.handler}.ts`), async (importOriginal) => {
+    const module = await importOriginal<{ handler?: unknown }>();
+    return { ...module, handler: attributed(spec.handler, module.handler) };
+  });
+}
+
+const clients = await import('#shared/platform/clients.ts');
+const recorder = installRecorder({ dynamo: clients.dynamo, sqs: clients.sqs, tableName, queues, queuePrefix });
+
+const refusal = (violations: string[]) =>
+  new Error(`Least privilege: ${violations.length === 1 ? violations[0] : `\n  - ${violations.join('\n  - ')}`}`);
+
+afterEach(() => {
+  const violations = recorder.takeViolations();
+  if (violations.length > 0) throw refusal(violations);
+});
+
+function countTests(tasks: readonly RunnerTask[], counts = { run: 0, skipped: 0 }): { run: number; skipped: number } {
+  for (const task of tasks) {
+    if (task.type === 'suite') countTests(task.tasks, counts);
+    else if (task.mode === 'skip' || task.mode === 'todo' || task.result?.state === 'skip') counts.skipped += 1;
+    else counts.run += 1;
+  }
+  return counts;
+}
+
+// vitest reads the first parameter as fixtures and wants it destructured.
+afterAll(({}, suite) => {
+  const file = suite as RunnerTestFile;
+  const runDir = inject('accessRunDir');
+  writeFileSync(join(runDir, `${id}.json`), JSON.stringify(fileRecord(file.filepath, recorder, countTests(file.tasks))));
+  recorder.dispose();
+  // Requests made after the file's last test (a poller's late batch, an afterAll) still fail the file.
+  const violations = recorder.takeViolations();
+  if (violations.length > 0) throw refusal(violations);
+});
