@@ -1,8 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, it } from 'vitest';
-import { describeStackContract } from './support/contract.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { functionSpecs, type InfraPermissions } from '#infra/manifest.ts';
+import type { TableAction } from '#shared/manifest.ts';
+import { actualGrants, describeStackContract, expectedGrants } from './support/contract.ts';
 import { expectBundledHandlers } from './support/bundle.ts';
 import { synth, type Synthesized } from './support/synth.ts';
 
@@ -19,6 +21,81 @@ beforeAll(() => {
 afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
 describeStackContract('real manifest', () => s);
+
+/**
+ * What each deployed function may do, written out here rather than read from the manifest: the DynamoDB actions its
+ * handler calls (a transaction's items counted as PutItem/UpdateItem) and the queues it sends to, as the integration
+ * and e2e tests record them (test/support/access-recorder.ts). Changing a function's permissions means changing this
+ * list too, in the same review.
+ */
+const EXACT: Record<string, string> = {
+  'functions/ops/health': '',
+  'functions/orders/submit-order': 'GetItem PutItem sendTo:orders',
+  'functions/orders/get-order': 'GetItem',
+  'functions/accounting/get-invoice': 'GetItem',
+  'functions/inventory/put-item': 'GetItem PutItem UpdateItem',
+  'functions/inventory/get-item': 'GetItem',
+  'functions/inventory/list-items': 'Query',
+  'functions/inventory/receive-goods': 'GetItem PutItem UpdateItem sendTo:orders',
+  'functions/inventory/adjust-stock': 'GetItem PutItem UpdateItem',
+  'functions/inventory/list-purchase-orders': 'Query',
+  'functions/orders/cancel-order': 'GetItem BatchGetItem PutItem UpdateItem sendTo:orders',
+  'functions/accounting/list-invoices': 'Query',
+  'functions/accounting/submit-payment': 'GetItem PutItem sendTo:payments',
+  'functions/accounting/get-payment': 'GetItem',
+  'functions/accounting/list-ledger-entries': 'Query',
+  'functions/accounting/post-ledger-entry': 'GetItem PutItem UpdateItem',
+  'functions/accounting/get-trial-balance': 'GetItem Query',
+  'functions/reports/run-report': 'sendTo:reports',
+  'functions/reports/get-report': 'GetItem',
+  'functions/support/submit-case': 'GetItem PutItem sendTo:support',
+  'functions/support/get-case': 'Query',
+  'functions/support/list-cases': 'Query',
+  'functions/support/act-on-case': 'Query PutItem UpdateItem',
+  'functions/support/find-customers': 'GetItem',
+  'functions/support/get-customer-timeline': 'GetItem Query',
+  'functions/it/submit-ticket': 'GetItem PutItem sendTo:support',
+  'functions/it/get-ticket': 'Query',
+  'functions/it/list-tickets': 'Query',
+  'functions/it/act-on-ticket': 'Query PutItem UpdateItem',
+  'functions/ops/list-queues': 'queueStats',
+  'functions/ops/redrive-queue': 'queueAdmin',
+  'functions/ops/get-summary': 'Query queueStats',
+  'functions/orders/process-order': 'GetItem BatchGetItem Query PutItem UpdateItem',
+  'functions/accounting/process-payment': 'GetItem PutItem UpdateItem',
+  'functions/reports/generate-report': 'GetItem Query PutItem',
+  'functions/support/triage': 'GetItem PutItem UpdateItem',
+  'functions/ops/sweep-submissions': 'Query sendTo:orders sendTo:payments',
+  'functions/inventory/reorder-sweep': 'GetItem Query PutItem UpdateItem',
+  'functions/reports/daily-reports': 'sendTo:reports',
+  'functions/accounting/close-ledger': 'Query PutItem UpdateItem',
+  'functions/support/monitor-sla': 'GetItem Query PutItem UpdateItem',
+};
+
+function permissionsOf(words: string): InfraPermissions {
+  const tokens = words.split(' ').filter(Boolean);
+  const table = tokens.filter((t) => /^[A-Z]/.test(t)).map((t) => `dynamodb:${t}` as TableAction);
+  const sendTo = tokens.filter((t) => t.startsWith('sendTo:')).map((t) => t.slice('sendTo:'.length));
+  return {
+    ...(table.length ? { table } : {}),
+    ...(sendTo.length ? { sendTo } : {}),
+    ...(tokens.includes('queueStats') ? { queueStats: true } : {}),
+    ...(tokens.includes('queueAdmin') ? { queueAdmin: true } : {}),
+  };
+}
+
+describe('real manifest: each function\'s own grants', () => {
+  it('lists every deployed function here, and no other', () => {
+    expect(functionSpecs(s.manifest).map((spec) => spec.handler).sort()).toEqual(Object.keys(EXACT).sort());
+  });
+
+  it('grants each function exactly the actions its handler calls, on the table, its indexes and its queues', () => {
+    for (const spec of functionSpecs(s.manifest)) {
+      const expected = expectedGrants(s, { ...spec, permissions: permissionsOf(EXACT[spec.handler] ?? '') });
+      expect({ handler: spec.handler, grants: actualGrants(s, spec) }).toEqual({ handler: spec.handler, grants: expected });
+    }
+  });
+});
 
 describe('real manifest bundles', () => {
   it('bundles every handler as minified ESM with the require banner and a source map, AWS SDK included', () => {
