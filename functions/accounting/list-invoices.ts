@@ -8,10 +8,20 @@ import { doc } from '#shared/platform/clients.ts';
 const config = loadConfig();
 const invoices = makeInvoiceStore({ doc, tableName: config.TABLE_NAME });
 
-const querySchema = pageQuerySchema.extend({ status: z.enum(INVOICE_STATUSES).default('OPEN') });
+/** `status=OPEN` or a comma list, `status=OPEN,PARTIALLY_PAID`; each status once, in the order given. */
+const statusesSchema = z
+  .string()
+  .default('OPEN')
+  .transform((raw) => [...new Set(raw.split(',').map((status) => status.trim()))])
+  .pipe(z.array(z.enum(INVOICE_STATUSES)).min(1));
 
-/** `GET /v1/invoices?status=` (accounting): invoices in one status (`OPEN` when omitted), earliest due first. */
+const querySchema = pageQuerySchema.extend({ status: statusesSchema });
+
+/**
+ * `GET /v1/invoices?status=` (accounting): invoices in one status (`OPEN` when omitted) or several
+ * (`OPEN,PARTIALLY_PAID`: everything that still owes), earliest due first.
+ */
 export const handler = httpRoute({ route: 'GET /v1/invoices', query: querySchema }, async ({ query }) => {
-  const page = await invoices.listInvoicesByStatus(query.status, { limit: query.limit, cursor: query.cursor });
+  const page = await invoices.listInvoicesByStatuses(query.status, { limit: query.limit, cursor: query.cursor });
   return { status: 200, body: { items: page.items.map(invoiceView), nextCursor: page.nextCursor } };
 });

@@ -2,7 +2,7 @@ import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { keys } from '#shared/keys.ts';
 import type { TransactItem } from '#shared/data/transact.ts';
-import { queryAll, queryPage, updateExpression, type PartitionQuery } from '#shared/data/query.ts';
+import { queryAll, queryMergedPage, queryPage, updateExpression, type PartitionQuery } from '#shared/data/query.ts';
 import type { Page } from '#shared/data/pagination.ts';
 
 export const INVOICE_STATUSES = ['OPEN', 'PARTIALLY_PAID', 'PAID', 'VOID'] as const;
@@ -107,6 +107,16 @@ export function makeInvoiceStore({ doc, tableName }: { doc: DynamoDBDocumentClie
       return queryPage(doc, tableName, { index: 'gsi1', partition: keys.invoiceStatusPartition(status) }, page, (item) =>
         invoiceSchema.parse(item),
       );
+    },
+
+    /**
+     * Invoices in any of several statuses, earliest due first across them (`OPEN,PARTIALLY_PAID`: everything that
+     * still owes, as accounts receivable works it): the status partitions merged page by page.
+     */
+    listInvoicesByStatuses(statuses: readonly InvoiceStatus[], page: { limit: number; cursor?: string | undefined }): Promise<Page<Invoice>> {
+      if (statuses.length === 1) return this.listInvoicesByStatus(statuses[0]!, page);
+      const queries = statuses.map((status): PartitionQuery => ({ index: 'gsi1', partition: keys.invoiceStatusPartition(status) }));
+      return queryMergedPage(doc, tableName, queries, page, (item) => invoiceSchema.parse(item));
     },
 
     /**

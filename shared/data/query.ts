@@ -69,6 +69,76 @@ export async function queryPage<T>(
   };
 }
 
+/**
+ * One page over several partitions of the same index merged in sort-key order, for a list that spans partitions
+ * (invoices that still owe: `OPEN` and `PARTIALLY_PAID`). Each page reads up to `limit` items of every partition
+ * not yet exhausted and keeps the first `limit` of the merge (ties go to the partition listed first); the signed
+ * cursor holds each partition's last key taken, so no item repeats or goes missing across pages. Costs up to one
+ * page per partition per page, so keep the partitions few.
+ */
+export async function queryMergedPage<T>(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  queries: readonly PartitionQuery[],
+  page: { limit: number; cursor?: string | undefined },
+  map: (item: Record<string, unknown>) => T,
+): Promise<Page<T>> {
+  const index = queries[0]?.index;
+  if (queries.some((query) => query.index !== index || query.ascending !== queries[0]?.ascending)) {
+    throw new Error('queryMergedPage merges partitions of one index read in one direction');
+  }
+  const { pk, sk } = index ? indexKeys(index) : { pk: 'pk', sk: 'sk' };
+  const keyNames = index ? ['pk', 'sk', pk, sk] : ['pk', 'sk'];
+  const scope = `merged:${queries.map(cursorScope).join('|')}`;
+  const positions = positionsOf(decodeCursor(page.cursor, scope), queries.length, keyNames);
+
+  const read = await Promise.all(queries.map(async (query, i) => {
+    const position = positions[i];
+    if (position === 'done') return { items: [], more: false };
+    const result = await doc.send(
+      new QueryCommand({ ...commandInput(tableName, query), Limit: page.limit, ExclusiveStartKey: position }),
+    );
+    return { items: result.Items ?? [], more: result.LastEvaluatedKey !== undefined };
+  }));
+
+  const direction = queries[0]?.ascending === false ? -1 : 1;
+  const merged = read
+    .flatMap(({ items }, partition) => items.map((item) => ({ item, partition })))
+    .sort((a, b) => direction * String(a.item[sk]).localeCompare(String(b.item[sk])) || a.partition - b.partition)
+    .slice(0, page.limit);
+
+  const next: (Record<string, string | number> | 'done' | undefined)[] = positions.map((position, i) => {
+    const taken = merged.filter((entry) => entry.partition === i);
+    const { items, more } = read[i]!;
+    if (position === 'done' || (taken.length === items.length && !more)) return 'done';
+    const last = taken.at(-1)?.item;
+    return last ? Object.fromEntries(keyNames.map((name) => [name, last[name] as string | number])) : position;
+  });
+  const cursor: Record<string, string | number> = {};
+  next.forEach((position, i) => {
+    if (position === 'done') cursor[`${i}`] = 'done';
+    else if (position) for (const [name, value] of Object.entries(position)) cursor[`${i}.${name}`] = value;
+  });
+  return {
+    items: merged.map(({ item }) => map(item)),
+    nextCursor: next.every((position) => position === 'done') ? null : encodeCursor(cursor, scope),
+  };
+}
+
+/** Each partition's position in a merged cursor: its last key taken, `done`, or undefined (from the start). */
+function positionsOf(
+  cursor: Record<string, string | number> | undefined,
+  count: number,
+  keyNames: readonly string[],
+): (Record<string, string | number> | 'done' | undefined)[] {
+  return Array.from({ length: count }, (_, i) => {
+    if (!cursor) return undefined;
+    if (cursor[`${i}`] === 'done') return 'done';
+    const key = Object.fromEntries(keyNames.flatMap((name) => (cursor[`${i}.${name}`] === undefined ? [] : [[name, cursor[`${i}.${name}`]!]])));
+    return Object.keys(key).length === keyNames.length ? key : undefined;
+  });
+}
+
 /** Every item of a partition, page by page, for jobs and processors that walk a whole (bounded) partition. */
 export async function* queryAll(
   doc: DynamoDBDocumentClient,

@@ -223,4 +223,62 @@ describe('GET /v1/invoices', () => {
     expect((await call(listInvoices, { path: '/v1/invoices', roles: ACCOUNTING, query: { status: 'LOST' } })).status).toBe(400);
     expect((await call(listInvoices, { path: '/v1/invoices', roles: ['front-office'] })).status).toBe(403);
   });
+
+  it('lists everything that still owes (status=OPEN,PARTIALLY_PAID) merged by due date, page by page, none repeated or missed', async () => {
+    const invoices = makeInvoiceStore({ doc, tableName });
+    const invoice = (id: string, status: Invoice['status'], dueDate: string): Invoice => ({
+      entity: 'invoice', invoiceId: id, orderId: `ord_${id}`, customerId: 'cus_1', status, totalCents: 1000,
+      paidCents: status === 'PARTIALLY_PAID' ? 400 : status === 'PAID' ? 1000 : 0, currency: 'USD',
+      issuedAt: '2025-02-01T00:00:00.000Z', dueDate, createdAt: '2025-02-01T00:00:00.000Z', updatedAt: '2025-02-01T00:00:00.000Z',
+    });
+    await transactWrite(doc, [
+      invoice('inv_mrg_o1', 'OPEN', '2025-03-01'), invoice('inv_mrg_o3', 'OPEN', '2025-03-03'),
+      invoice('inv_mrg_o5', 'OPEN', '2025-03-05'), invoice('inv_mrg_o7', 'OPEN', '2025-03-07'),
+      invoice('inv_mrg_p2', 'PARTIALLY_PAID', '2025-03-02'), invoice('inv_mrg_p4', 'PARTIALLY_PAID', '2025-03-04'),
+      invoice('inv_mrg_p6', 'PARTIALLY_PAID', '2025-03-06'), invoice('inv_mrg_x', 'PAID', '2025-03-01'),
+      invoice('inv_mrg_v', 'VOID', '2025-03-02'),
+    ].map((i) => invoices.newInvoiceItem(i)));
+    // What the two status partitions hold, read another way: every invoice that owes, earliest due first.
+    const owing: Invoice[] = [];
+    for (const status of ['OPEN', 'PARTIALLY_PAID'] as const) for await (const i of invoices.invoicesByStatus(status)) owing.push(i);
+    const expected = owing
+      .sort((a, b) => `${a.dueDate}#${a.invoiceId}`.localeCompare(`${b.dueDate}#${b.invoiceId}`))
+      .map((i) => i.invoiceId);
+
+    for (const limit of [1, 2, 3, 50]) {
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      let pages = 0;
+      do {
+        const page = await call(listInvoices, {
+          path: '/v1/invoices', roles: ACCOUNTING, query: { status: 'OPEN,PARTIALLY_PAID', limit, ...(cursor ? { cursor } : {}) },
+        });
+        expect(page.status).toBe(200);
+        expect(page.body.items.length).toBeLessThanOrEqual(limit);
+        seen.push(...page.body.items.map((i: { invoiceId: string }) => i.invoiceId));
+        cursor = page.body.nextCursor ?? undefined;
+        pages++;
+      } while (cursor && pages < 50);
+      expect(seen, `limit ${limit}`).toEqual(expected);
+    }
+    expect(expected.filter((id) => id.startsWith('inv_mrg_'))).toEqual([
+      'inv_mrg_o1', 'inv_mrg_p2', 'inv_mrg_o3', 'inv_mrg_p4', 'inv_mrg_o5', 'inv_mrg_p6', 'inv_mrg_o7',
+    ]);
+
+    // A status named twice counts once; a cursor of one list never opens another, and a tampered one is a 400.
+    const twice = await call(listInvoices, { path: '/v1/invoices', roles: ACCOUNTING, query: { status: 'PARTIALLY_PAID,PARTIALLY_PAID' } });
+    expect(twice.body.items.map((i: { invoiceId: string }) => i.invoiceId)).toEqual(['inv_mrg_p2', 'inv_mrg_p4', 'inv_mrg_p6']);
+    const openOnly = await call(listInvoices, { path: '/v1/invoices', roles: ACCOUNTING, query: { limit: 1 } });
+    const merged = await call(listInvoices, { path: '/v1/invoices', roles: ACCOUNTING, query: { status: 'OPEN,PARTIALLY_PAID', limit: 1 } });
+    const foreign = await call(listInvoices, {
+      path: '/v1/invoices', roles: ACCOUNTING, query: { status: 'OPEN,PARTIALLY_PAID', cursor: openOnly.body.nextCursor },
+    });
+    const tampered = await call(listInvoices, {
+      path: '/v1/invoices', roles: ACCOUNTING, query: { status: 'OPEN,PARTIALLY_PAID', cursor: `x${merged.body.nextCursor}` },
+    });
+    expect([foreign.status, tampered.status]).toEqual([400, 400]);
+    const unknown = await call(listInvoices, { path: '/v1/invoices', roles: ACCOUNTING, query: { status: 'OPEN,LOST' } });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.errors.map((e: { path: string }) => e.path)).toEqual(['query.status.1']);
+  });
 });
