@@ -9,6 +9,7 @@ import { PROJECT_ROOT } from '#infra/stack.ts';
 import { sqsEvent, lambdaContext } from '../support/index.ts';
 import { logicalId, synth, type Synthesized } from './support/synth.ts';
 import { resource, resourcesOfType, type CfnResourceJson } from './support/template.ts';
+import { captureJsonLines } from '../support/output.ts';
 
 /**
  * The processor alarms of the deployable stack (real manifest, esbuild skipped): a processor fails messages inside a
@@ -27,31 +28,12 @@ interface EmfLine {
   [key: string]: unknown;
 }
 
-/** Runs `fn` with stdout and stderr captured (Powertools Logger and Metrics write JSON lines to both), returning the lines. */
-async function captureOutput(fn: () => Promise<unknown>): Promise<Record<string, unknown>[]> {
-  const chunks: string[] = [];
-  const streams = [process.stdout, process.stderr] as const;
-  const originals = streams.map((stream) => stream.write);
-  for (const stream of streams) {
-    stream.write = ((chunk: string | Uint8Array) => {
-      chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
-      return true;
-    }) as typeof stream.write;
-  }
-  try {
-    await fn();
-  } finally {
-    streams.forEach((stream, i) => { stream.write = originals[i]!; });
-  }
-  return chunks.join('').split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, unknown>);
-}
-
 /** What the real processor emits when it fails a message: namespace, dimension names and values of `WorkFailed`. */
 async function emittedWorkFailed(processorModule: string, queueName: string) {
   const url = pathToFileURL(join(PROJECT_ROOT, `${processorModule}.ts`)).href;
   const { handler } = (await import(/* @vite-ignore */ url)) as { handler: Processor };
   // A body that is not an envelope fails before any table or queue is touched (this project has no network).
-  const lines = await captureOutput(() => handler(sqsEvent(['not json'], queueName), lambdaContext(`${queueName}-processor`)));
+  const { lines } = await captureJsonLines(() => handler(sqsEvent(['not json'], queueName), lambdaContext(`${queueName}-processor`)));
   const emf = lines.filter((line): line is EmfLine => '_aws' in line && 'WorkFailed' in line);
   expect(emf, `${processorModule} emits one WorkFailed line`).toHaveLength(1);
   const directive = emf[0]!._aws.CloudWatchMetrics[0]!;

@@ -18,6 +18,7 @@ import {
   testQueue,
 } from '../support/index.ts';
 import { call, itemBody, orderBody, uniqueSku } from './orders-inventory-fixtures.ts';
+import { captureJsonLines } from '../support/output.ts';
 
 /**
  * SPEC §4.9: structured JSON logs whose correlation id follows a submission from the HTTP request through its queue
@@ -29,27 +30,6 @@ import { call, itemBody, orderBody, uniqueSku } from './orders-inventory-fixture
 type Line = Record<string, any>;
 
 const MAX_RECEIVES = manifestQueues.find((q) => q.name === 'orders')!.maxReceiveCount;
-
-/** Runs `fn` with stdout and stderr captured, returning its result and every JSON line written meanwhile. */
-async function captured<T>(fn: () => Promise<T>): Promise<{ result: T; lines: Line[] }> {
-  const chunks: string[] = [];
-  const streams = [process.stdout, process.stderr] as const;
-  const originals = streams.map((stream) => stream.write);
-  for (const stream of streams) {
-    stream.write = ((chunk: string | Uint8Array) => {
-      chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
-      return true;
-    }) as typeof stream.write;
-  }
-  let result: T;
-  try {
-    result = await fn();
-  } finally {
-    streams.forEach((stream, i) => { stream.write = originals[i]!; });
-  }
-  const lines = chunks.join('').split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Line);
-  return { result, lines };
-}
 
 /** EMF lines of one metric: namespace, dimension set and value checked by the caller. */
 const metricLines = (lines: Line[], name: string) => lines.filter((line) => line._aws && name in line);
@@ -94,8 +74,8 @@ describe('correlation id from request to processor', () => {
     const event = apiEvent({ method: 'POST', path: '/v1/orders', roles: ['front-office'], body: orderBody([{ sku, quantity: 1 }]) });
     const requestId = event.requestContext.requestId;
 
-    const intake = await captured(() => submitOrder(event, lambdaContext('submit-order')));
-    const processing = await captured(() => pumpQueue('orders', processOrder));
+    const intake = await captureJsonLines(() => submitOrder(event, lambdaContext('submit-order')));
+    const processing = await captureJsonLines(() => pumpQueue('orders', processOrder));
 
     expect(intake.result.statusCode).toBe(202);
     expect(intake.result.headers?.['x-correlation-id']).toBe(requestId);
@@ -112,11 +92,11 @@ describe('correlation id from request to processor', () => {
     const sku = await createItem();
     const correlationId = `front-desk-${uniqueSku()}`;
 
-    const intake = await captured(() => call(submitOrder, {
+    const intake = await captureJsonLines(() => call(submitOrder, {
       method: 'POST', path: '/v1/orders', roles: ['front-office'], body: orderBody([{ sku, quantity: 1 }]),
       headers: { 'x-correlation-id': correlationId },
     }));
-    const processing = await captured(() => pumpQueue('orders', processOrder));
+    const processing = await captureJsonLines(() => pumpQueue('orders', processOrder));
 
     expect(intake.result.headers['x-correlation-id']).toBe(correlationId);
     const processorLogs = logLines(processing.lines);
@@ -129,10 +109,10 @@ describe('work metrics', () => {
   it('counts the order received at intake and processed by the processor, with kind order', async () => {
     const sku = await createItem();
 
-    const intake = await captured(() => call(submitOrder, {
+    const intake = await captureJsonLines(() => call(submitOrder, {
       method: 'POST', path: '/v1/orders', roles: ['front-office'], body: orderBody([{ sku, quantity: 1 }]),
     }));
-    const processing = await captured(() => pumpQueue('orders', processOrder));
+    const processing = await captureJsonLines(() => pumpQueue('orders', processOrder));
 
     expect(intake.result.status).toBe(202);
     const received = metricLines(intake.lines, 'WorkReceived');
@@ -161,7 +141,7 @@ describe('work metrics', () => {
     // Each message in its own batch, so every line written belongs to that one message's delivery.
     while ([...deliveries.values()].some((d) => d.length < MAX_RECEIVES)) {
       for (const message of await receiveBriefly()) {
-        const { lines } = await captured(() =>
+        const { lines } = await captureJsonLines(() =>
           deliverBatch(testClients().sqs, testQueue('orders'), [message], processOrder));
         deliveries.get(message.MessageId!)!.push({ receives: Number(message.Attributes?.ApproximateReceiveCount), lines });
       }
