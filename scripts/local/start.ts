@@ -8,14 +8,22 @@ import { StackAlreadyRunningError } from './state.ts';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 let stack: LocalStack | undefined;
-let stopping = false;
+let stoppingSince: number | undefined;
+
+/**
+ * One Ctrl-C often arrives twice: the terminal signals the whole foreground process group and `npm` relays the
+ * signal to its child as well. A second signal within this window is that echo; a later one is someone pressing
+ * Ctrl-C again because the stop hangs, and exits at once.
+ */
+const SIGNAL_ECHO_MS = 2000;
 
 async function shutdown(signal: string): Promise<void> {
-  if (stopping) {
+  if (stoppingSince !== undefined) {
+    if (Date.now() - stoppingSince < SIGNAL_ECHO_MS) return;
     process.stderr.write(`[local] ${signal} again: exiting now\n`);
     process.exit(1);
   }
-  stopping = true;
+  stoppingSince = Date.now();
   process.stderr.write(`[local] ${signal}: stopping\n`);
   const force = setTimeout(() => process.exit(1), 10_000);
   force.unref();
@@ -30,7 +38,7 @@ process.on('SIGHUP', () => void shutdown('SIGHUP'));
 try {
   const started = Date.now();
   stack = await startLocalStack();
-  if (stopping) await stack.stop();
+  if (stoppingSince !== undefined) await stack.stop();
   const next = stack.scheduler?.next() ?? [];
   process.stdout.write([
     '',
