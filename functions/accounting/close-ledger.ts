@@ -4,6 +4,7 @@ import { makeLedgerService } from '#shared/services/ledger.ts';
 import { loadConfig } from '#shared/platform/config.ts';
 import { doc } from '#shared/platform/clients.ts';
 import { logger, metrics, MetricUnit } from '#shared/platform/observability.ts';
+import { scheduledTime } from '#shared/platform/schedule.ts';
 
 const config = loadConfig();
 
@@ -22,8 +23,7 @@ export async function handler(event: unknown, context?: Context): Promise<{ clos
   if (context) logger.addContext(context);
   try {
     const parsed = eventSchema.parse(event ?? {});
-    const at = parsed.time ? new Date(parsed.time) : new Date();
-    const clock = Number.isNaN(at.getTime()) ? new Date() : at;
+    const clock = scheduledTime(parsed);
     const ledger = makeLedgerService({ doc, tableName: config.TABLE_NAME, now: () => clock });
     const outcome = await ledger.closeLedger(parsed.detail?.date ? { through: parsed.detail.date } : {});
     metrics.addMetric('LedgerDaysClosed', MetricUnit.Count, outcome.closed.length);

@@ -2,6 +2,7 @@ import type { Context } from 'aws-lambda';
 import { loadConfig, queueUrl } from '#shared/platform/config.ts';
 import { doc, sqs } from '#shared/platform/clients.ts';
 import { logger, metrics, MetricUnit } from '#shared/platform/observability.ts';
+import { scheduledTime } from '#shared/platform/schedule.ts';
 import { paymentSubmissions, sweepSubmissions } from '#shared/data/ops-sweep.ts';
 
 const config = loadConfig();
@@ -9,15 +10,16 @@ const ordersQueueUrl = queueUrl('orders');
 const payments = paymentSubmissions(queueUrl('payments'));
 
 /**
- * Schedule `sweep-submissions` (every 5 minutes): re-queues orders and payments still `RECEIVED` after 5 minutes
- * and, when any order is backordered, queues one backorder retry. Emits `SubmissionsRequeued` (count, every kind)
+ * Schedule `sweep-submissions` (every 5 minutes): re-queues orders and payments still `RECEIVED` 5 minutes before the
+ * event's `time` and, when any order is backordered, queues one backorder retry. Emits `SubmissionsRequeued` (count, every kind)
  * every run, zero included, so the metric's absence means the sweeper is not running.
  */
-export async function handler(_event: unknown, context?: Context): Promise<{ requeued: number; backorderRetryQueued: boolean }> {
+export async function handler(event: unknown, context?: Context): Promise<{ requeued: number; backorderRetryQueued: boolean }> {
   if (context) logger.addContext(context);
+  const clock = scheduledTime(event);
   try {
     const result = await sweepSubmissions({
-      doc, sqs, tableName: config.TABLE_NAME, queueUrl: ordersQueueUrl, now: () => new Date(), submissions: [payments],
+      doc, sqs, tableName: config.TABLE_NAME, queueUrl: ordersQueueUrl, now: () => clock, submissions: [payments],
     });
     const requeued = result.requeued.length + Object.values(result.requeuedByKind).reduce((sum, ids) => sum + ids.length, 0);
     metrics.addMetric('SubmissionsRequeued', MetricUnit.Count, requeued);

@@ -7,6 +7,7 @@ import { sendEnvelope } from '#shared/queue/envelope.ts';
 import { queueUrl } from '#shared/platform/config.ts';
 import { sqs } from '#shared/platform/clients.ts';
 import { countWork, logger, WorkMetric } from '#shared/platform/observability.ts';
+import { scheduledTime } from '#shared/platform/schedule.ts';
 
 const reportsQueueUrl = queueUrl('reports');
 
@@ -24,8 +25,7 @@ const eventSchema = z.object({
 export async function handler(event: unknown, context?: Context): Promise<{ period: string; queued: string[] }> {
   if (context) logger.addContext(context);
   const parsed = eventSchema.parse(event ?? {});
-  const at = parsed.time ? new Date(parsed.time) : new Date();
-  const period = parsed.detail?.date ?? previousDay(Number.isNaN(at.getTime()) ? new Date() : at);
+  const period = parsed.detail?.date ?? previousDay(scheduledTime(parsed));
   const correlationId = parsed.id ?? `daily-reports-${period}`;
   logger.appendKeys({ correlationId });
   const queued: string[] = [];

@@ -5,20 +5,11 @@ import { makeDeskService, type MonitorOutcome } from '#shared/services/desk.ts';
 import { loadConfig } from '#shared/platform/config.ts';
 import { doc } from '#shared/platform/clients.ts';
 import { logger, metrics, MetricUnit } from '#shared/platform/observability.ts';
+import { scheduledTime } from '#shared/platform/schedule.ts';
 
 const config = loadConfig();
 const desk = makeDeskService({ doc, tableName: config.TABLE_NAME, policy: slaPolicyFromEnv() });
 const actor = systemActor('sla-monitor');
-
-/**
- * The clock of a run: the scheduled event's `time` (when EventBridge meant it to run), so a test or a replay can run
- * the monitor "at" any instant without waiting; the wall clock when the event carries none.
- */
-function clockOf(event: unknown): Date {
-  const time = (event as { time?: unknown } | null)?.time;
-  const at = typeof time === 'string' ? new Date(time) : undefined;
-  return at && !Number.isNaN(at.getTime()) ? at : new Date();
-}
 
 /**
  * Schedule `sla-monitor` (every 5 minutes): reads only the cases and tickets due in the sparse due-time index,
@@ -28,7 +19,7 @@ function clockOf(event: unknown): Date {
 export async function handler(event: unknown, context?: Context): Promise<MonitorOutcome> {
   if (context) logger.addContext(context);
   try {
-    const outcome = await desk.runMonitor(clockOf(event), actor);
+    const outcome = await desk.runMonitor(scheduledTime(event), actor);
     metrics.addMetric('SlaBreaches', MetricUnit.Count, outcome.breached);
     metrics.addMetric('SlaEscalations', MetricUnit.Count, outcome.escalated);
     metrics.addMetric('DeskRecordsClosed', MetricUnit.Count, outcome.closed);

@@ -15,7 +15,8 @@ import { handler as submitPayment } from '../../functions/accounting/submit-paym
 import { handler as getPayment } from '../../functions/accounting/get-payment.ts';
 import { handler as processPayment } from '../../functions/accounting/process-payment.ts';
 import { handler as customerTimeline } from '../../functions/support/get-customer-timeline.ts';
-import { drainQueue, eventually, invokeProcessor, pumpQueue, testClients, testQueue, testResources } from '../support/index.ts';
+import { handler as sweepJob } from '../../functions/ops/sweep-submissions.ts';
+import { drainQueue, eventually, invokeProcessor, lambdaContext, pumpQueue, scheduledEvent, testClients, testQueue, testResources } from '../support/index.ts';
 import { accountBalance, auditEventsOf, call, catalogueValue, entriesFor, itemBody, orderBody, readOrder, uniqueSku } from './orders-inventory-fixtures.ts';
 import { net, shardTotals } from './money-fixtures.ts';
 
@@ -255,6 +256,26 @@ describe('payments and the submission sweeper', () => {
     expect(early.requeuedByKind.payment).toEqual([]);
     expect(late.requeuedByKind.payment).toContain(body.paymentId);
     expect((await readPayment(body.paymentId)).body.status).toBe('APPLIED');
+  });
+
+  it('the sweep-submissions job, at its scheduled time 5 minutes on, re-queues a stuck payment that is then applied once', async () => {
+    const { invoiceId } = await confirmedOrder(1000);
+    const { body } = await pay({ invoiceId, amountCents: 300, method: 'cash' });
+    await drainQueue('payments'); // the intake message is "lost"
+    const at = (minutes: number) => scheduledEvent({}, new Date(Date.now() + minutes * 60_000));
+
+    await sweepJob(at(1), lambdaContext('sweep-submissions'));
+    expect(await drainQueue('payments')).toEqual([]);
+    await sweepJob(at(6), lambdaContext('sweep-submissions'));
+    await sweepJob(at(11), lambdaContext('sweep-submissions'));
+    await eventually(async () => (await pumpQueue('payments', processPayment)).length > 0);
+    await pumpQueue('payments', processPayment);
+
+    expect((await readPayment(body.paymentId)).body.status).toBe('APPLIED');
+    expect((await call(getInvoice, { path: `/v1/invoices/${invoiceId}`, roles: ['accounting'] })).body).toMatchObject({
+      status: 'PARTIALLY_PAID', paidCents: 300,
+    });
+    expect(await entriesFor(body.paymentId)).toHaveLength(1);
   });
 
   it('finds a stuck payment by its status index entry alone', async () => {

@@ -2,9 +2,10 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { handler as monitorSla } from '../../functions/support/monitor-sla.ts';
 import { keys } from '#shared/keys.ts';
+import { makeOrderService } from '#shared/services/orders.ts';
 import { caseSubmissionSchema, slaPolicyFromEnv, ticketSubmissionSchema, type DeskKind } from '#shared/domain/desk.ts';
 import { lambdaContext, scheduledEvent, testClients, testResources } from '../support/index.ts';
-import { auditOf, caseBody, clockAt, deskAt, openCase, readRecord, ticketBody, type Clock } from './support-fixtures.ts';
+import { auditOf, caseBody, clockAt, deskAt, freshEmail, openCase, readRecord, ticketBody, type Clock } from './support-fixtures.ts';
 
 /**
  * The SLA monitor with an injected clock. The file shares one table and the monitor reads every record due, so each
@@ -127,6 +128,20 @@ describe('SLA monitor', () => {
     expect(record).toMatchObject({ status: 'OPEN', tier: 1 });
     expect(Date.parse(record!.firstResponseDueAt!) - Date.parse(record!.createdAt)).toBe(24 * 3_600_000);
     expect(await history('case', caseId)).toEqual(['front-1:submitted', 'system:sla-monitor:triaged']);
+  });
+
+  it('triages a lost complaint about an order as the triage processor would, the order\'s SKUs copied for the report', async () => {
+    const orders = makeOrderService({ doc: testClients().doc, tableName: testResources().tableName, currency: 'USD' });
+    const { orderId } = await orders.submitOrder(
+      { customer: { name: 'Ada', email: freshEmail() }, lines: [{ sku: 'SLA-A', quantity: 1 }, { sku: 'SLA-B', quantity: 3 }] },
+      { actor: 'front-1', correlationId: 'c' },
+    );
+    const { caseId } = await desk.submitCase(
+      caseSubmissionSchema.parse(caseBody({ category: 'complaint', orderId })), { actor: 'front-1', correlationId: 'c' },
+    );
+
+    expect(await monitorAfter(6)).toMatchObject({ due: 1, triaged: 1 });
+    expect(await readRecord('case', caseId)).toMatchObject({ status: 'OPEN', orderId, orderSkus: ['SLA-A', 'SLA-B'] });
   });
 
   it('watches IT tickets with the same machinery', async () => {
