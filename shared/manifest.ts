@@ -45,7 +45,7 @@ export interface Permissions {
   sendTo?: QueueName[];
   /** Read the depth of every queue and its dead-letter queue (operations dashboards). */
   queueStats?: boolean;
-  /** `queueStats`, plus move messages from every dead-letter queue back to its queue (redrive). */
+  /** Move messages from every dead-letter queue back to its queue (redrive): receive and delete there, send here. */
   queueAdmin?: boolean;
 }
 

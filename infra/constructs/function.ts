@@ -147,7 +147,7 @@ export class BackOfficeFunction extends Construct {
       );
     }
     const all = [...queues.values()];
-    if (permissions.queueAdmin || permissions.queueStats) {
+    if (permissions.queueStats) {
       this.role.addToPolicy(
         new iam.PolicyStatement({
           actions: ['sqs:GetQueueAttributes'],

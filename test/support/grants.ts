@@ -45,7 +45,7 @@ export function grantsOf(manifest: InfraManifest, spec: FunctionSpec): Access[] 
     if (action === 'dynamodb:Query') out.push(...pairs([action], TABLE.indexes.map((i) => `table/index/${i}`)));
   }
   out.push(...pairs(['sqs:SendMessage'], [...new Set(p.sendTo ?? [])].map((q) => `queue/${q}`)));
-  if (p.queueStats || p.queueAdmin) {
+  if (p.queueStats) {
     out.push(...pairs(['sqs:GetQueueAttributes'], [...queues.map((q) => `queue/${q}`), ...queues.map((q) => `dlq/${q}`)]));
   }
   if (p.queueAdmin) {
@@ -144,7 +144,6 @@ export function declaredUses(specs: readonly FunctionSpec[]): DeclaredUse[] {
     for (const q of new Set(p.sendTo ?? [])) unit(`sendTo: ${q}`, (u) => u.action === 'sqs:SendMessage' && u.resource === `queue/${q}`);
     if (p.queueStats) unit('queueStats: sqs:GetQueueAttributes', (u) => u.action === 'sqs:GetQueueAttributes');
     if (p.queueAdmin) {
-      unit('queueAdmin: sqs:GetQueueAttributes', (u) => u.action === 'sqs:GetQueueAttributes');
       unit('queueAdmin: sqs:ReceiveMessage', (u) => u.action === 'sqs:ReceiveMessage' && onDlq(u));
       unit('queueAdmin: sqs:DeleteMessage', (u) => u.action === 'sqs:DeleteMessage' && onDlq(u));
       unit('queueAdmin: sqs:SendMessage', (u) => u.action === 'sqs:SendMessage' && onQueue(u));
@@ -158,23 +157,7 @@ export function declaredUses(specs: readonly FunctionSpec[]): DeclaredUse[] {
  * run so they stay visible. Keep this short: the fix for an entry here is a test that uses the grant, or a grant the
  * infrastructure can express more narrowly.
  */
-export const ACCEPTED_UNUSED: readonly { handler: string; declaration: string; reason: string }[] = [
-  {
-    handler: 'functions/ops/sweep-submissions',
-    declaration: 'sendTo: payments',
-    reason: 'it re-queues stuck payments; the tests sweep payments through sweepSubmissions, not this handler',
-  },
-  {
-    handler: 'functions/support/monitor-sla',
-    declaration: 'table: dynamodb:GetItem',
-    reason: 're-reads a record after a version conflict and reads the order of a NEW case it triages; no test drives either',
-  },
-  {
-    handler: 'functions/ops/redrive-queue',
-    declaration: 'queueAdmin: sqs:GetQueueAttributes',
-    reason: 'infra/constructs/function.ts grants queueAdmin with the queueStats bundle; redrive never reads queue depths',
-  },
-];
+export const ACCEPTED_UNUSED: readonly { handler: string; declaration: string; reason: string }[] = [];
 
 export interface UsageReport {
   /** Declared units no handler invocation used, minus the accepted ones. */
