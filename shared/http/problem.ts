@@ -67,6 +67,15 @@ export function problemResponse(
   };
 }
 
+/**
+ * The answer to a request no declared route matches (SPEC §3: unknown route 404), with the method and path in the
+ * detail and nothing else. One builder so the `$default` route's function (`functions/ops/not-found`) and the local
+ * gateway, when it has no such handler to call, answer with the same body.
+ */
+export function unmatchedRouteResponse(method: string, path: string): APIGatewayProxyStructuredResultV2 {
+  return problemResponse(404, `No route for ${method.toUpperCase()} ${path}.`);
+}
+
 /** Lists every issue of a zod error as `{path, message}` with dotted paths (`lines.0.quantity`). */
 export function fieldErrors(error: z.ZodError, prefix?: string): FieldError[] {
   return error.issues.map((issue) => ({
