@@ -20,6 +20,12 @@ export interface InfraRoute {
   readonly permissions: InfraPermissions;
 }
 
+/** The `$default` route's handler: answers what no route matches, with no authorizer. */
+export interface InfraUnmatchedRoute {
+  readonly handler: string;
+  readonly permissions: InfraPermissions;
+}
+
 export interface InfraQueue {
   readonly name: string;
   readonly processor: string;
@@ -40,6 +46,8 @@ export interface InfraSchedule {
 export interface InfraManifest {
   readonly roles: readonly string[];
   readonly routes: readonly InfraRoute[];
+  /** Optional so small fixture manifests need none; without it API Gateway answers unmatched requests itself. */
+  readonly unmatchedRoute?: InfraUnmatchedRoute;
   readonly queues: readonly InfraQueue[];
   readonly schedules: readonly InfraSchedule[];
 }
@@ -48,6 +56,7 @@ export interface InfraManifest {
 export const realManifest: InfraManifest = {
   roles: manifest.ROLES,
   routes: manifest.routes,
+  unmatchedRoute: manifest.unmatchedRoute,
   queues: manifest.queues,
   schedules: manifest.schedules,
 };
@@ -64,10 +73,19 @@ export interface FunctionSpec {
   readonly source: string;
 }
 
-/** Every handler in the manifest with its kind and permissions, in declaration order. */
+/** The route key API Gateway gives the catch-all route, and the `source` of its function spec. */
+export const DEFAULT_ROUTE_KEY = '$default';
+
+/**
+ * Every handler in the manifest with its kind and permissions, in declaration order; the `$default` route's handler
+ * is a route function like the others (route timeout, no alarms), right after the declared routes.
+ */
 export function functionSpecs(m: InfraManifest): FunctionSpec[] {
   return [
     ...m.routes.map((r) => ({ kind: 'route' as const, handler: r.handler, permissions: r.permissions, source: `${r.method} ${r.path}` })),
+    ...(m.unmatchedRoute
+      ? [{ kind: 'route' as const, handler: m.unmatchedRoute.handler, permissions: m.unmatchedRoute.permissions, source: DEFAULT_ROUTE_KEY }]
+      : []),
     ...m.queues.map((q) => ({ kind: 'processor' as const, handler: q.processor, permissions: q.permissions, source: `queue ${q.name}` })),
     ...m.schedules.map((s) => ({ kind: 'job' as const, handler: s.handler, permissions: s.permissions, source: `schedule ${s.name}` })),
   ];

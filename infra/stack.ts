@@ -61,7 +61,12 @@ export class BackOfficeStack extends Stack {
     const shared = { projectRoot, table: this.table, queues: this.queues };
 
     this.staff = new StaffDirectory(this, 'Staff', { roles: manifest.roles });
-    this.api = new BackOfficeApi(this, 'Api', { ...shared, routes: manifest.routes, staff: this.staff });
+    this.api = new BackOfficeApi(this, 'Api', {
+      ...shared,
+      routes: manifest.routes,
+      ...(manifest.unmatchedRoute ? { unmatchedRoute: manifest.unmatchedRoute } : {}),
+      staff: this.staff,
+    });
     for (const queue of this.queues.values()) queue.attachProcessor(shared);
     this.jobs = new Map(
       manifest.schedules.map((decl) => [

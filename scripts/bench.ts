@@ -32,7 +32,12 @@ import {
 } from '@aws-sdk/client-sqs';
 import type { BuildMiddleware, InitializeMiddleware } from '@smithy/types';
 import type { APIGatewayProxyStructuredResultV2, Context, SQSEvent, SQSBatchResponse } from 'aws-lambda';
-import { queues as manifestQueues, routes as manifestRoutes, schedules as manifestSchedules } from '#shared/manifest.ts';
+import {
+  queues as manifestQueues,
+  routes as manifestRoutes,
+  schedules as manifestSchedules,
+  unmatchedRoute,
+} from '#shared/manifest.ts';
 import { TABLE, indexKeys } from '#shared/table.ts';
 import { keys } from '#shared/keys.ts';
 
@@ -48,11 +53,15 @@ export interface BundleSize {
   bytes?: number;
 }
 
-/** Every handler module the manifest declares (routes, processors, schedules), once each, in declaration order. */
+/**
+ * Every handler module the manifest declares (routes, the `$default` route, processors, schedules), once each, in
+ * declaration order: each is a function that gets deployed.
+ */
 export function manifestHandlers(): string[] {
   return [
     ...new Set([
       ...manifestRoutes.map((r) => r.handler),
+      unmatchedRoute.handler,
       ...manifestQueues.map((q) => q.processor),
       ...manifestSchedules.map((s) => s.handler),
     ]),

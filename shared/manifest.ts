@@ -59,6 +59,12 @@ export interface RouteDecl {
   permissions: Permissions;
 }
 
+/** The handler of requests no route matches; it has no method, path or roles of its own. */
+export interface UnmatchedRouteDecl {
+  handler: string;
+  permissions: Permissions;
+}
+
 export interface QueueDecl {
   name: QueueName;
   processor: string;
@@ -152,6 +158,15 @@ export const routes: RouteDecl[] = [
   { method: 'GET', path: '/v1/ops/summary', handler: 'functions/ops/get-summary', roles: ['ops'],
     permissions: { table: [QUERY], queueStats: true } },
 ];
+
+/**
+ * What answers a request that matches no route above: the HTTP API's `$default` route. Without it API Gateway answers
+ * such a request itself with `404 {"message":"Not Found"}` (plain JSON), where SPEC §3 promises problem details; the
+ * local gateway calls the same handler. It has no authorizer, so an unknown path is a 404 whether or not a token is
+ * sent, as locally, and it gets no permissions: it answers 404 and touches nothing (the stack acknowledges cdk-nag's
+ * unauthenticated-route finding only while that holds).
+ */
+export const unmatchedRoute: UnmatchedRouteDecl = { handler: 'functions/ops/not-found', permissions: {} };
 
 export const queues: QueueDecl[] = [
   { name: 'orders', processor: 'functions/orders/process-order', batchSize: 10, visibilityTimeoutSeconds: 180,

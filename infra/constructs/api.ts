@@ -5,7 +5,7 @@ import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { handlerId, type InfraRoute } from '#infra/manifest.ts';
+import { DEFAULT_ROUTE_KEY, handlerId, type InfraRoute, type InfraUnmatchedRoute } from '#infra/manifest.ts';
 import type { StaffDirectory } from '#infra/constructs/auth.ts';
 import { BackOfficeFunction, FUNCTION_DEFAULTS, type BackOfficeFunctionProps } from '#infra/constructs/function.ts';
 
@@ -16,6 +16,8 @@ function isEmpty(p: InfraRoute['permissions']): boolean {
 export interface BackOfficeApiProps
   extends Omit<BackOfficeFunctionProps, 'kind' | 'handler' | 'permissions' | 'timeout' | 'description'> {
   readonly routes: readonly InfraRoute[];
+  /** Handler of the `$default` route (requests no route matches); without one API Gateway answers them itself. */
+  readonly unmatchedRoute?: InfraUnmatchedRoute;
   readonly staff: StaffDirectory;
 }
 
@@ -44,8 +46,9 @@ const ACCESS_LOG_FIELDS = {
 
 /**
  * The HTTP API: one route and one Lambda integration (payload format 2.0) per manifest route, the Cognito JWT
- * authorizer on every route that is not declared `public`, JSON access logs and throttling on the `$default` stage.
- * The authorizer only proves the caller is signed-in staff; each handler checks the route's roles.
+ * authorizer on every route that is not declared `public`, a `$default` route without authorizer for what no route
+ * matches (when the manifest names its handler), JSON access logs and throttling on the `$default` stage. The
+ * authorizer only proves the caller is signed-in staff; each handler checks the route's roles.
  */
 export class BackOfficeApi extends Construct {
   readonly api: apigw.HttpApi;
@@ -56,7 +59,20 @@ export class BackOfficeApi extends Construct {
 
   constructor(scope: Construct, id: string, props: BackOfficeApiProps) {
     super(scope, id);
-    const { routes, staff, ...functionProps } = props;
+    const { routes, unmatchedRoute, staff, ...functionProps } = props;
+    const routeFunction = (handler: string, permissions: InfraRoute['permissions'], description: string) =>
+      new BackOfficeFunction(this, handlerId(handler), {
+        ...functionProps,
+        kind: 'route',
+        handler,
+        permissions,
+        timeout: Duration.seconds(FUNCTION_DEFAULTS.routeTimeoutSeconds),
+        description,
+      });
+    const integrationOf = (handler: string, fn: BackOfficeFunction) =>
+      new HttpLambdaIntegration(`${handlerId(handler)}Integration`, fn.fn, {
+        payloadFormatVersion: apigw.PayloadFormatVersion.VERSION_2_0,
+      });
 
     this.api = new apigw.HttpApi(this, 'HttpApi', {
       description: 'Back Office HTTP API',
@@ -80,20 +96,11 @@ export class BackOfficeApi extends Construct {
       userPoolClients: [staff.client],
     });
     for (const route of routes) {
-      const fn = new BackOfficeFunction(this, handlerId(route.handler), {
-        ...functionProps,
-        kind: 'route',
-        handler: route.handler,
-        permissions: route.permissions,
-        timeout: Duration.seconds(FUNCTION_DEFAULTS.routeTimeoutSeconds),
-        description: `${route.method} ${route.path} (${route.handler})`,
-      });
+      const fn = routeFunction(route.handler, route.permissions, `${route.method} ${route.path} (${route.handler})`);
       const [httpRoute] = this.api.addRoutes({
         path: route.path,
         methods: [apigw.HttpMethod[route.method]],
-        integration: new HttpLambdaIntegration(`${handlerId(route.handler)}Integration`, fn.fn, {
-          payloadFormatVersion: apigw.PayloadFormatVersion.VERSION_2_0,
-        }),
+        integration: integrationOf(route.handler, fn),
         authorizer: route.roles === 'public' ? new apigw.HttpNoneAuthorizer() : authorizer,
       });
       this.functions.set(route.handler, fn);
@@ -107,6 +114,33 @@ export class BackOfficeApi extends Construct {
             `${route.method} ${route.path} is declared public in shared/manifest.ts: an unauthenticated liveness probe ` +
             'for uptime monitors and post-deploy smoke tests. Its function has no table or queue permissions, so a ' +
             'caller without a token can learn only that the API is up.',
+        });
+      }
+    }
+
+    if (unmatchedRoute) {
+      const fn = routeFunction(
+        unmatchedRoute.handler,
+        unmatchedRoute.permissions,
+        `${DEFAULT_ROUTE_KEY}: requests no route matches (${unmatchedRoute.handler})`,
+      );
+      // addRoutes only takes a method and a path; the catch-all route key needs an HttpRoute of its own.
+      const httpRoute = new apigw.HttpRoute(this, 'DefaultRoute', {
+        httpApi: this.api,
+        routeKey: apigw.HttpRouteKey.DEFAULT,
+        integration: integrationOf(unmatchedRoute.handler, fn),
+        // No authorizer: an unknown path is a 404 problem whether or not a token is sent, as the local gateway answers.
+        authorizer: new apigw.HttpNoneAuthorizer(),
+      });
+      this.functions.set(unmatchedRoute.handler, fn);
+      this.routes.set(DEFAULT_ROUTE_KEY, httpRoute);
+      if (isEmpty(unmatchedRoute.permissions)) {
+        Validations.of(httpRoute).acknowledge({
+          id: 'AwsSolutions-APIG4',
+          reason:
+            `The ${DEFAULT_ROUTE_KEY} route answers requests no declared route matches, with a 404 problem details body ` +
+            '(SPEC section 3) instead of API Gateway\'s plain {"message":"Not Found"}. It has no authorizer so an unknown ' +
+            'path is a 404 with or without a token; its function has no table or queue permissions and answers only 404.',
         });
       }
     }

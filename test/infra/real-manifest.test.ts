@@ -6,7 +6,8 @@ import { functionSpecs, type InfraPermissions } from '#infra/manifest.ts';
 import type { TableAction } from '#shared/manifest.ts';
 import { actualGrants, describeStackContract, expectedGrants } from './support/contract.ts';
 import { expectBundledHandlers } from './support/bundle.ts';
-import { synth, type Synthesized } from './support/synth.ts';
+import { logicalId, synth, type Synthesized } from './support/synth.ts';
+import { grantsOfRole, resource, resourcesOfType } from './support/template.ts';
 
 /**
  * The deployable stack: `#shared/manifest.ts` with every handler really bundled by esbuild and cdk-nag enforced —
@@ -61,6 +62,7 @@ const EXACT: Record<string, string> = {
   'functions/ops/list-queues': 'queueStats',
   'functions/ops/redrive-queue': 'queueAdmin',
   'functions/ops/get-summary': 'Query queueStats',
+  'functions/ops/not-found': '',
   'functions/orders/process-order': 'GetItem BatchGetItem Query PutItem UpdateItem',
   'functions/accounting/process-payment': 'GetItem PutItem UpdateItem',
   'functions/reports/generate-report': 'GetItem Query PutItem',
@@ -94,6 +96,22 @@ describe('real manifest: each function\'s own grants', () => {
       const expected = expectedGrants(s, { ...spec, permissions: permissionsOf(EXACT[spec.handler] ?? '') });
       expect({ handler: spec.handler, grants: actualGrants(s, spec) }).toEqual({ handler: spec.handler, grants: expected });
     }
+  });
+});
+
+describe('real manifest: requests no route matches', () => {
+  it('routes them to functions/ops/not-found on the $default route, with no authorizer and no table or queue access', () => {
+    const routes = Object.values(resourcesOfType(s.template, 'AWS::ApiGatewayV2::Route'));
+    const fallback = routes.find((r) => r.Properties?.RouteKey === '$default');
+    const fn = s.stack.functions.get('functions/ops/not-found');
+
+    expect(fallback?.Properties?.AuthorizationType).toBe('NONE');
+    expect(fallback?.Properties?.AuthorizerId).toBeUndefined();
+    const integrationId = (fallback!.Properties?.Target['Fn::Join'][1] as any[])[1].Ref as string;
+    expect(resource(s.template, integrationId).Properties?.IntegrationUri).toEqual({ 'Fn::GetAtt': [logicalId(fn!.fn), 'Arn'] });
+    const grants = [...grantsOfRole(s.template, logicalId(fn!.role))];
+    expect(grants.filter((g) => /^(dynamodb|sqs):/.test(g))).toEqual([]);
+    expect(grants.sort()).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents'].map((a) => `${a} on ${logicalId(fn!.logGroup)}`));
   });
 });
 

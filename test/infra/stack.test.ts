@@ -35,6 +35,15 @@ describe('cdk-nag AwsSolutions', () => {
     expect(() => synth(leaky, { bundle: false })).toThrow(/AwsSolutions-APIG4/);
   });
 
+  it('excuses the $default route only while its function has no table or queue access', () => {
+    const fallback = { handler: 'test/infra/fixtures/handlers/not-found', permissions: {} };
+    const withFallback: InfraManifest = { ...fixtureManifest, unmatchedRoute: fallback };
+    const leaky: InfraManifest = { ...fixtureManifest, unmatchedRoute: { ...fallback, permissions: { sendTo: ['widgets'] } } };
+
+    expect(() => synth(withFallback, { bundle: false })).not.toThrow();
+    expect(() => synth(leaky, { bundle: false })).toThrow(/AwsSolutions-APIG4/);
+  });
+
   it('gives every acknowledgement a specific reason, and docs/deploy.md explains each acknowledged rule', () => {
     const acknowledged = new Map<string, string>();
     for (const construct of s.app.node.findAll()) {
@@ -61,6 +70,14 @@ describe('manifest checks', () => {
       schedules: [{ ...fixtureManifest.schedules[0]!, handler: fixtureManifest.routes[1]!.handler }],
     };
     expect(() => checkManifest(twice)).toThrow(/is used by both POST \/v1\/widgets and schedule nightly-report/);
+  });
+
+  it('refuses a $default route handler that a declared route already uses', () => {
+    const shared: InfraManifest = {
+      ...fixtureManifest,
+      unmatchedRoute: { handler: fixtureManifest.routes[0]!.handler, permissions: {} },
+    };
+    expect(() => checkManifest(shared)).toThrow(/is used by both GET \/health and \$default/);
   });
 
   it('refuses a send to a queue the manifest does not declare', () => {

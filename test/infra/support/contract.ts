@@ -274,7 +274,7 @@ export function describeStackContract(label: string, get: () => Synthesized): vo
     it('puts the JWT authorizer on every route except public ones, each with its own Lambda integration (payload 2.0)', () => {
       const s = get();
       const routes = resourcesOfType(s.template, 'AWS::ApiGatewayV2::Route');
-      expect(Object.keys(routes)).toHaveLength(s.manifest.routes.length);
+      expect(Object.keys(routes)).toHaveLength(s.manifest.routes.length + (s.manifest.unmatchedRoute ? 1 : 0));
       const authorizers = resourcesOfType(s.template, 'AWS::ApiGatewayV2::Authorizer');
       expect(Object.values(authorizers).map((a) => a.Properties?.AuthorizerType)).toEqual(['JWT']);
       const authorizerId = Object.keys(authorizers)[0]!;
@@ -296,6 +296,29 @@ export function describeStackContract(label: string, get: () => Synthesized): vo
           IntegrationUri: { 'Fn::GetAtt': [logicalId(s.stack.functions.get(decl.handler)!.fn), 'Arn'] },
         });
       }
+    });
+
+    it('answers what no route matches through a $default route without authorizer, when the manifest names its handler', () => {
+      const s = get();
+      const defaults = Object.values(resourcesOfType(s.template, 'AWS::ApiGatewayV2::Route'))
+        .filter((r) => r.Properties?.RouteKey === '$default');
+      if (!s.manifest.unmatchedRoute) {
+        // API Gateway then answers unmatched requests itself.
+        expect(defaults).toEqual([]);
+        return;
+      }
+      expect(defaults).toHaveLength(1);
+      const route = defaults[0]!;
+      expect(route.Properties?.AuthorizationType).toBe('NONE');
+      expect(route.Properties?.AuthorizerId).toBeUndefined();
+      const fn = s.stack.functions.get(s.manifest.unmatchedRoute.handler)!;
+      const integrationId = (route.Properties?.Target['Fn::Join'][1] as any[])[1].Ref as string;
+      expect(resource(s.template, integrationId).Properties).toMatchObject({
+        IntegrationType: 'AWS_PROXY',
+        PayloadFormatVersion: '2.0',
+        IntegrationUri: { 'Fn::GetAtt': [logicalId(fn.fn), 'Arn'] },
+      });
+      expect(resource(s.template, logicalId(fn.fn)).Properties?.Timeout).toBe(10);
     });
 
     it('checks tokens from the staff user pool and its app client', () => {
