@@ -5,8 +5,8 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from 'aws-lambda';
-import type { RouteDecl } from '#shared/manifest.ts';
-import { problem } from '#shared/http/problem.ts';
+import type { RouteDecl, UnmatchedRouteDecl } from '#shared/manifest.ts';
+import { problem, unmatchedRouteResponse } from '#shared/http/problem.ts';
 import { buildHttpEvent, lambdaContext } from './events.ts';
 import { Router } from './router.ts';
 import { verifyToken, type SigningKeys } from './auth.ts';
@@ -16,11 +16,16 @@ export type HttpHandler = (
   context: Context,
 ) => Promise<APIGatewayProxyStructuredResultV2 | string | object | undefined>;
 
+/** What the gateway hands a request to: a manifest route, or the `$default` route's handler. */
+type Target = Pick<RouteDecl, 'handler'>;
+
 export interface GatewayOptions {
   routes: readonly RouteDecl[];
+  /** The `$default` route: gets every request no route matches, with no token check, as in AWS. */
+  unmatchedRoute?: UnmatchedRouteDecl;
   keys: SigningKeys;
-  loadHandler: (route: RouteDecl) => Promise<HttpHandler>;
-  handlerExists: (route: RouteDecl) => boolean;
+  loadHandler: (target: Target) => Promise<HttpHandler>;
+  handlerExists: (target: Target) => boolean;
   /** False until DynamoDB, SQS, pollers and the scheduler are up; every request gets 503 before. */
   isReady: () => boolean;
   /** API Gateway's hard limit is 10 MB; handlers enforce their own smaller limit. */
@@ -107,8 +112,10 @@ const TIMED_OUT = Symbol('timeout');
 
 /**
  * The local API Gateway HTTP API: matches a request to a manifest route, checks the bearer token like the JWT
- * authorizer (everything but `public` routes), builds the payload 2.0 event and writes the handler's result.
- * Gateway-made errors (404, 401, 413, 503) are problem details, as the rest of the API answers.
+ * authorizer (everything but `public` routes), builds the payload 2.0 event and writes the handler's result. A request
+ * no route matches goes, unchecked, to the manifest's `$default` route handler with route key `$default`, as in AWS;
+ * without one (fixture manifests) the gateway answers the same 404 itself. Gateway-made errors (404, 401, 413, 503)
+ * are problem details, as the rest of the API answers.
  */
 export function createGateway(options: GatewayOptions): Server {
   const router = new Router(options.routes);
@@ -130,14 +137,15 @@ export function createGateway(options: GatewayOptions): Server {
     }
 
     const matched = router.match(method, rawPath);
-    if (!matched) {
+    const fallback = options.unmatchedRoute && options.handlerExists(options.unmatchedRoute) ? options.unmatchedRoute : undefined;
+    if (!matched && !fallback) {
       req.resume();
-      sendProblem(res, 404, `No route for ${method} ${rawPath}.`);
-      return 404;
+      return writeResult(res, unmatchedRouteResponse(method, rawPath), requestId);
     }
+    const target: Target = matched?.route ?? fallback!;
 
     let claims: Record<string, unknown> | undefined;
-    if (matched.route.roles !== 'public') {
+    if (matched && matched.route.roles !== 'public') {
       const token = bearerToken(req.headers.authorization);
       if (!token) {
         req.resume();
@@ -166,41 +174,41 @@ export function createGateway(options: GatewayOptions): Server {
       throw error;
     }
 
-    if (matched.route.path === '/health' && !options.handlerExists(matched.route)) {
+    if (matched?.route.path === '/health' && !options.handlerExists(target)) {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ status: 'ok' }));
       return 200;
     }
-    if (!options.handlerExists(matched.route)) {
-      sendProblem(res, 501, `The handler ${matched.route.handler} is not implemented yet.`);
+    if (!options.handlerExists(target)) {
+      sendProblem(res, 501, `The handler ${target.handler} is not implemented yet.`);
       return 501;
     }
 
     const event = buildHttpEvent({
       method,
       path: rawPath,
-      routeKey: matched.routeKey,
+      routeKey: matched?.routeKey ?? '$default',
       rawQueryString,
       headers: req.headers,
       body: body.toString('utf8'),
-      pathParameters: matched.pathParameters,
+      ...(matched ? { pathParameters: matched.pathParameters } : {}),
       ...(claims ? { claims } : {}),
       sourceIp: req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1',
       requestId,
     });
-    const handler = await options.loadHandler(matched.route);
-    const functionName = `local-${matched.route.handler.split('/').slice(1).join('-')}`;
+    const handler = await options.loadHandler(target);
+    const functionName = `local-${target.handler.split('/').slice(1).join('-')}`;
     let result: unknown;
     try {
       result = await withTimeout(Promise.resolve(handler(event, lambdaContext(functionName, timeoutMs))), timeoutMs);
     } catch (error) {
-      log(`handler ${matched.route.handler} threw`, { error: error instanceof Error ? error.stack : String(error) });
+      log(`handler ${target.handler} threw`, { error: error instanceof Error ? error.stack : String(error) });
       res.writeHead(500, { 'content-type': 'application/json', 'apigw-requestid': requestId });
       res.end(JSON.stringify({ message: 'Internal Server Error' }));
       return 500;
     }
     if (result === TIMED_OUT) {
-      log(`handler ${matched.route.handler} did not answer within ${timeoutMs} ms`);
+      log(`handler ${target.handler} did not answer within ${timeoutMs} ms`);
       res.writeHead(503, { 'content-type': 'application/json', 'apigw-requestid': requestId });
       res.end(JSON.stringify({ message: 'Service Unavailable' }));
       return 503;

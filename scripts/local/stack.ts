@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import * as manifest from '#shared/manifest.ts';
-import type { QueueDecl, RouteDecl, ScheduleDecl } from '#shared/manifest.ts';
+import type { QueueDecl, RouteDecl, ScheduleDecl, UnmatchedRouteDecl } from '#shared/manifest.ts';
 import { loadOrCreateSigningKeys } from './auth.ts';
 import { startDynamoDbLocal, localDynamoClient, waitForDynamoDb, type DynamoDbLocal } from './dynamodb.ts';
 import { applyEnv, handlerEnv } from './env.ts';
@@ -19,6 +19,8 @@ import { ensureTable } from './table.ts';
 
 export interface StackManifest {
   routes: readonly RouteDecl[];
+  /** The `$default` route's handler; without one the gateway answers unmatched requests with the same 404 itself. */
+  unmatchedRoute?: UnmatchedRouteDecl;
   queues: readonly QueueDecl[];
   schedules: readonly ScheduleDecl[];
 }
@@ -161,10 +163,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       const keys = await loadOrCreateSigningKeys(dataDir);
       server = createGateway({
         routes: spec.routes,
+        ...(spec.unmatchedRoute ? { unmatchedRoute: spec.unmatchedRoute } : {}),
         keys,
         isReady: () => ready,
-        handlerExists: (route) => loader.exists(route.handler),
-        loadHandler: (route) => loader.load<HttpHandler>(route.handler),
+        handlerExists: (target) => loader.exists(target.handler),
+        loadHandler: (target) => loader.load<HttpHandler>(target.handler),
         log,
         ...(options.accessLog === false ? {} : { accessLog: (line: string) => write(`[http] ${line}`) }),
       });
@@ -248,7 +251,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     ready = true;
 
     if (options.preload !== false) {
-      const modules = [...spec.routes.map((r) => r.handler), ...spec.queues.map((q) => q.processor),
+      const modules = [...spec.routes.map((r) => r.handler), ...(spec.unmatchedRoute ? [spec.unmatchedRoute.handler] : []),
+        ...spec.queues.map((q) => q.processor),
         ...spec.schedules.map((s) => s.handler)].filter((h, i, all) => all.indexOf(h) === i && loader.exists(h));
       void (async () => {
         for (const handler of modules) {

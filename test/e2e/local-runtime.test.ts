@@ -13,6 +13,7 @@ import { handlerLoader } from '../../scripts/local/handlers.ts';
 import { receiveBatch } from '../../scripts/local/poller.ts';
 import { localSqsClient } from '../../scripts/local/sqs.ts';
 import { PROJECT_ROOT } from '../../scripts/local/paths.ts';
+import { unmatchedRoute, type UnmatchedRouteDecl } from '#shared/manifest.ts';
 import * as fixture from '../fixtures/local-runtime/manifest.ts';
 import { deliveriesOf, recorded } from '../fixtures/local-runtime/recorder.ts';
 import { call, startTestStack, tokenFor, type LocalStack } from '../support/stack.ts';
@@ -102,7 +103,7 @@ describe('gateway routing and events', () => {
 
     expect(response.status).toBe(404);
     expect(response.headers.get('content-type')).toBe('application/problem+json');
-    expect(response.body).toMatchObject({ title: 'Not Found', status: 404, detail: expect.any(String) });
+    expect(response.body).toMatchObject({ title: 'Not Found', status: 404, detail: 'No route for GET /v1/nothing-here.' });
     expect(wrongMethod.status).toBe(404);
   });
 
@@ -236,6 +237,66 @@ describe('gateway readiness and limits', () => {
     expect(small.status).toBe(200);
     expect(posted.status).toBe(413);
     expect(posted.headers.get('content-type')).toBe('application/problem+json');
+  });
+});
+
+describe('gateway $default route', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'gateway-default-'));
+  const servers: Server[] = [];
+
+  /** A ready gateway over the fixture routes whose requests that match none go to `unmatched`. */
+  async function gatewayWith(unmatched: UnmatchedRouteDecl): Promise<{ url: string; dataDir: string }> {
+    const loader = handlerLoader(PROJECT_ROOT);
+    const server = createGateway({
+      routes: fixture.routes,
+      unmatchedRoute: unmatched,
+      keys: await loadOrCreateSigningKeys(dataDir),
+      isReady: () => true,
+      handlerExists: (target) => loader.exists(target.handler),
+      loadHandler: (target) => loader.load(target.handler),
+    });
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, dataDir };
+  }
+
+  afterAll(async () => {
+    for (const server of servers) await new Promise((resolve) => server.close(resolve));
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('hands a request no route matches to the $default handler with route key $default and no token check', async () => {
+    const gateway = await gatewayWith({ handler: 'test/fixtures/local-runtime/echo', permissions: {} });
+
+    const signedIn = await call(gateway, 'GET', '/v1/nothing-here?x=1', { roles: ['ops'] });
+    const badToken = await call(gateway, 'DELETE', '/v1/echo', { token: 'not-a-token' });
+
+    expect(signedIn.status).toBe(200);
+    expect(signedIn.body.event).toMatchObject({
+      routeKey: '$default',
+      rawPath: '/v1/nothing-here',
+      queryStringParameters: { x: '1' },
+      requestContext: { routeKey: '$default', http: { method: 'GET', path: '/v1/nothing-here' } },
+    });
+    expect(signedIn.body.event.requestContext.authorizer).toBeUndefined();
+    expect(signedIn.body.event.pathParameters).toBeUndefined();
+    expect(badToken.status).toBe(200);
+    expect(badToken.body.event.routeKey).toBe('$default');
+  });
+
+  it('answers through functions/ops/not-found with the body the gateway makes when it has no such handler', async () => {
+    const gateway = await gatewayWith(unmatchedRoute);
+
+    const viaHandler = await call(gateway, 'GET', '/v1/nothing-here', { roles: ['ops'] });
+    const anonymous = await call(gateway, 'DELETE', '/v1/echo');
+    const builtIn = await call(stack, 'GET', '/v1/nothing-here', { roles: ['ops'] });
+
+    expect(viaHandler.status).toBe(404);
+    expect(viaHandler.headers.get('content-type')).toBe('application/problem+json');
+    expect(viaHandler.body).toEqual(builtIn.body);
+    expect(viaHandler.body.detail).toBe('No route for GET /v1/nothing-here.');
+    expect(anonymous.status).toBe(404);
+    expect(anonymous.body.detail).toBe('No route for DELETE /v1/echo.');
   });
 });
 

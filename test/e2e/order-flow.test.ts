@@ -106,6 +106,19 @@ describe('an order over HTTP', () => {
     expect(orders).toMatchObject({ waiting: 0, deadLetters: 0 });
   });
 
+  it('answers a route that does not exist, or a method a route does not take, with 404 problem details, token or not', async () => {
+    const unknown = await call(stack, 'GET', '/v1/order', { roles: frontOffice });
+    const wrongMethod = await call(stack, 'DELETE', '/v1/orders');
+
+    expect(unknown.status).toBe(404);
+    expect(unknown.headers.get('content-type')).toBe('application/problem+json');
+    expect(unknown.body).toEqual({
+      type: 'urn:back-office:problem:not-found', title: 'Not Found', status: 404, detail: 'No route for GET /v1/order.',
+    });
+    expect(wrongMethod.status).toBe(404);
+    expect(wrongMethod.body.detail).toBe('No route for DELETE /v1/orders.');
+  });
+
   it('lands an order whose processing keeps failing in the dead-letter queue, and redrive brings it to a final state', async () => {
     const { doc } = testClients();
     const { tableName } = testResources();
