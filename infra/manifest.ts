@@ -20,7 +20,7 @@ export interface InfraRoute {
   readonly permissions: InfraPermissions;
 }
 
-/** The `$default` route's handler: answers what no route matches, with no authorizer. */
+/** The `$default` route's handler: answers signed-in staff asking for what no route matches. */
 export interface InfraUnmatchedRoute {
   readonly handler: string;
   readonly permissions: InfraPermissions;

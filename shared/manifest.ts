@@ -162,9 +162,9 @@ export const routes: RouteDecl[] = [
 /**
  * What answers a request that matches no route above: the HTTP API's `$default` route. Without it API Gateway answers
  * such a request itself with `404 {"message":"Not Found"}` (plain JSON), where SPEC §3 promises problem details; the
- * local gateway calls the same handler. It has no authorizer, so an unknown path is a 404 whether or not a token is
- * sent, as locally, and it gets no permissions: it answers 404 and touches nothing (the stack acknowledges cdk-nag's
- * unauthenticated-route finding only while that holds).
+ * local gateway calls the same handler. It sits behind the JWT authorizer like every staff route, so a caller without
+ * a valid token gets the authorizer's 401 and no function runs (scanners cost nothing), and it gets no permissions:
+ * it answers 404 and touches nothing.
  */
 export const unmatchedRoute: UnmatchedRouteDecl = { handler: 'functions/ops/not-found', permissions: {} };
 

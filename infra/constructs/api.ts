@@ -46,8 +46,8 @@ const ACCESS_LOG_FIELDS = {
 
 /**
  * The HTTP API: one route and one Lambda integration (payload format 2.0) per manifest route, the Cognito JWT
- * authorizer on every route that is not declared `public`, a `$default` route without authorizer for what no route
- * matches (when the manifest names its handler), JSON access logs and throttling on the `$default` stage. The
+ * authorizer on every route that is not declared `public`, a `$default` route behind the same authorizer for what no
+ * route matches (when the manifest names its handler), JSON access logs and throttling on the `$default` stage. The
  * authorizer only proves the caller is signed-in staff; each handler checks the route's roles.
  */
 export class BackOfficeApi extends Construct {
@@ -129,20 +129,12 @@ export class BackOfficeApi extends Construct {
         httpApi: this.api,
         routeKey: apigw.HttpRouteKey.DEFAULT,
         integration: integrationOf(unmatchedRoute.handler, fn),
-        // No authorizer: an unknown path is a 404 problem whether or not a token is sent, as the local gateway answers.
-        authorizer: new apigw.HttpNoneAuthorizer(),
+        // Behind the authorizer like every staff route: a caller without a valid token gets API Gateway's 401 for
+        // free, so scanners probing random paths never invoke a function; signed-in staff get the 404 problem.
+        authorizer,
       });
       this.functions.set(unmatchedRoute.handler, fn);
       this.routes.set(DEFAULT_ROUTE_KEY, httpRoute);
-      if (isEmpty(unmatchedRoute.permissions)) {
-        Validations.of(httpRoute).acknowledge({
-          id: 'AwsSolutions-APIG4',
-          reason:
-            `The ${DEFAULT_ROUTE_KEY} route answers requests no declared route matches, with a 404 problem details body ` +
-            '(SPEC section 3) instead of API Gateway\'s plain {"message":"Not Found"}. It has no authorizer so an unknown ' +
-            'path is a 404 with or without a token; its function has no table or queue permissions and answers only 404.',
-        });
-      }
     }
   }
 }

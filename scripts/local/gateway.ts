@@ -21,7 +21,7 @@ type Target = Pick<RouteDecl, 'handler'>;
 
 export interface GatewayOptions {
   routes: readonly RouteDecl[];
-  /** The `$default` route: gets every request no route matches, with no token check, as in AWS. */
+  /** The `$default` route: gets every request no route matches, after the same token check as staff routes, as in AWS. */
   unmatchedRoute?: UnmatchedRouteDecl;
   keys: SigningKeys;
   loadHandler: (target: Target) => Promise<HttpHandler>;
@@ -113,8 +113,9 @@ const TIMED_OUT = Symbol('timeout');
 /**
  * The local API Gateway HTTP API: matches a request to a manifest route, checks the bearer token like the JWT
  * authorizer (everything but `public` routes), builds the payload 2.0 event and writes the handler's result. A request
- * no route matches goes, unchecked, to the manifest's `$default` route handler with route key `$default`, as in AWS;
- * without one (fixture manifests) the gateway answers the same 404 itself. Gateway-made errors (404, 401, 413, 503)
+ * no route matches goes, once its token is checked, to the manifest's `$default` route handler with route key
+ * `$default`, as in AWS; without one (fixture manifests) the gateway answers the same 404 itself, unchecked, as API
+ * Gateway does for an API without a `$default` route. Gateway-made errors (404, 401, 413, 503)
  * are problem details, as the rest of the API answers.
  */
 export function createGateway(options: GatewayOptions): Server {
@@ -145,7 +146,8 @@ export function createGateway(options: GatewayOptions): Server {
     const target: Target = matched?.route ?? fallback!;
 
     let claims: Record<string, unknown> | undefined;
-    if (matched && matched.route.roles !== 'public') {
+    // The `$default` route sits behind the authorizer too (infra/constructs/api.ts): no token, no function call.
+    if (!matched || matched.route.roles !== 'public') {
       const token = bearerToken(req.headers.authorization);
       if (!token) {
         req.resume();

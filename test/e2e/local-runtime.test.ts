@@ -265,11 +265,12 @@ describe('gateway $default route', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('hands a request no route matches to the $default handler with route key $default and no token check', async () => {
+  it('hands a request no route matches to the $default handler with route key $default, once its token is checked', async () => {
     const gateway = await gatewayWith({ handler: 'test/fixtures/local-runtime/echo', permissions: {} });
 
     const signedIn = await call(gateway, 'GET', '/v1/nothing-here?x=1', { roles: ['ops'] });
     const badToken = await call(gateway, 'DELETE', '/v1/echo', { token: 'not-a-token' });
+    const noToken = await call(gateway, 'GET', '/v1/nothing-here');
 
     expect(signedIn.status).toBe(200);
     expect(signedIn.body.event).toMatchObject({
@@ -278,25 +279,29 @@ describe('gateway $default route', () => {
       queryStringParameters: { x: '1' },
       requestContext: { routeKey: '$default', http: { method: 'GET', path: '/v1/nothing-here' } },
     });
-    expect(signedIn.body.event.requestContext.authorizer).toBeUndefined();
+    expect(signedIn.body.event.requestContext.authorizer.jwt.claims['cognito:groups']).toBeDefined();
     expect(signedIn.body.event.pathParameters).toBeUndefined();
-    expect(badToken.status).toBe(200);
-    expect(badToken.body.event.routeKey).toBe('$default');
+    expect([badToken.status, noToken.status]).toEqual([401, 401]);
+    expect(badToken.headers.get('content-type')).toBe('application/problem+json');
   });
 
   it('answers through functions/ops/not-found with the body the gateway makes when it has no such handler', async () => {
     const gateway = await gatewayWith(unmatchedRoute);
 
     const viaHandler = await call(gateway, 'GET', '/v1/nothing-here', { roles: ['ops'] });
-    const anonymous = await call(gateway, 'DELETE', '/v1/echo');
+    const wrongMethod = await call(gateway, 'DELETE', '/v1/echo', { roles: ['ops'] });
     const builtIn = await call(stack, 'GET', '/v1/nothing-here', { roles: ['ops'] });
+    // A manifest without a $default handler: the gateway answers itself, with no token check, as API Gateway does.
+    const builtInAnonymous = await call(stack, 'GET', '/v1/nothing-here');
 
     expect(viaHandler.status).toBe(404);
     expect(viaHandler.headers.get('content-type')).toBe('application/problem+json');
     expect(viaHandler.body).toEqual(builtIn.body);
     expect(viaHandler.body.detail).toBe('No route for GET /v1/nothing-here.');
-    expect(anonymous.status).toBe(404);
-    expect(anonymous.body.detail).toBe('No route for DELETE /v1/echo.');
+    expect(wrongMethod.status).toBe(404);
+    expect(wrongMethod.body.detail).toBe('No route for DELETE /v1/echo.');
+    expect(builtInAnonymous.status).toBe(404);
+    expect(builtInAnonymous.body).toEqual(builtIn.body);
   });
 });
 

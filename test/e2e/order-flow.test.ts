@@ -106,9 +106,10 @@ describe('an order over HTTP', () => {
     expect(orders).toMatchObject({ waiting: 0, deadLetters: 0 });
   });
 
-  it('answers a route that does not exist, or a method a route does not take, with 404 problem details, token or not', async () => {
+  it('answers signed-in staff asking for a route that does not exist, or a method a route does not take, with 404 problem details; anyone else with 401', async () => {
     const unknown = await call(stack, 'GET', '/v1/order', { roles: frontOffice });
-    const wrongMethod = await call(stack, 'DELETE', '/v1/orders');
+    const wrongMethod = await call(stack, 'DELETE', '/v1/orders', { roles: frontOffice });
+    const anonymous = await call(stack, 'GET', '/v1/order');
 
     expect(unknown.status).toBe(404);
     expect(unknown.headers.get('content-type')).toBe('application/problem+json');
@@ -117,6 +118,7 @@ describe('an order over HTTP', () => {
     });
     expect(wrongMethod.status).toBe(404);
     expect(wrongMethod.body.detail).toBe('No route for DELETE /v1/orders.');
+    expect(anonymous.status).toBe(401);
   });
 
   it('lands an order whose processing keeps failing in the dead-letter queue, and redrive brings it to a final state', async () => {

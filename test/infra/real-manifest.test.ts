@@ -100,13 +100,13 @@ describe('real manifest: each function\'s own grants', () => {
 });
 
 describe('real manifest: requests no route matches', () => {
-  it('routes them to functions/ops/not-found on the $default route, with no authorizer and no table or queue access', () => {
+  it('routes them to functions/ops/not-found on the $default route, behind the JWT authorizer, with no table or queue access', () => {
     const routes = Object.values(resourcesOfType(s.template, 'AWS::ApiGatewayV2::Route'));
     const fallback = routes.find((r) => r.Properties?.RouteKey === '$default');
     const fn = s.stack.functions.get('functions/ops/not-found');
 
-    expect(fallback?.Properties?.AuthorizationType).toBe('NONE');
-    expect(fallback?.Properties?.AuthorizerId).toBeUndefined();
+    expect(fallback?.Properties?.AuthorizationType).toBe('JWT');
+    expect(fallback?.Properties?.AuthorizerId).toBeDefined();
     const integrationId = (fallback!.Properties?.Target['Fn::Join'][1] as any[])[1].Ref as string;
     expect(resource(s.template, integrationId).Properties?.IntegrationUri).toEqual({ 'Fn::GetAtt': [logicalId(fn!.fn), 'Arn'] });
     const grants = [...grantsOfRole(s.template, logicalId(fn!.role))];

@@ -298,7 +298,7 @@ export function describeStackContract(label: string, get: () => Synthesized): vo
       }
     });
 
-    it('answers what no route matches through a $default route without authorizer, when the manifest names its handler', () => {
+    it('answers what no route matches through a $default route behind the JWT authorizer, when the manifest names its handler', () => {
       const s = get();
       const defaults = Object.values(resourcesOfType(s.template, 'AWS::ApiGatewayV2::Route'))
         .filter((r) => r.Properties?.RouteKey === '$default');
@@ -309,8 +309,9 @@ export function describeStackContract(label: string, get: () => Synthesized): vo
       }
       expect(defaults).toHaveLength(1);
       const route = defaults[0]!;
-      expect(route.Properties?.AuthorizationType).toBe('NONE');
-      expect(route.Properties?.AuthorizerId).toBeUndefined();
+      const authorizerId = Object.keys(resourcesOfType(s.template, 'AWS::ApiGatewayV2::Authorizer'))[0]!;
+      expect(route.Properties?.AuthorizationType).toBe('JWT');
+      expect(route.Properties?.AuthorizerId).toEqual({ Ref: authorizerId });
       const fn = s.stack.functions.get(s.manifest.unmatchedRoute.handler)!;
       const integrationId = (route.Properties?.Target['Fn::Join'][1] as any[])[1].Ref as string;
       expect(resource(s.template, integrationId).Properties).toMatchObject({
