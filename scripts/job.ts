@@ -1,6 +1,8 @@
 /**
- * `npm run job -- <name> [--date YYYY-MM-DD]` runs one scheduled job now, with an EventBridge Scheduled Event whose
- * `detail` is `{ date }` when --date is given. Against a running `npm start` it uses that stack's DynamoDB Local and
+ * `npm run job -- <name> [--date YYYY-MM-DD] [--at <ISO instant>]` runs one scheduled job now, with an EventBridge
+ * Scheduled Event whose `detail` is `{ date }` when --date is given and whose `time` is --at when given (the job then
+ * runs as if its schedule had fired at that instant: the SLA monitor sees what is due then, the sweeper what was
+ * stuck 5 minutes before it). Against a running `npm start` it uses that stack's DynamoDB Local and
  * SQS; otherwise it brings the stack up without HTTP (DynamoDB Local on the same data, SQS, pollers), runs the job,
  * waits for the queues it fed to drain, and stops. Exit code 0 when the job succeeded.
  */
@@ -17,7 +19,7 @@ import { isAlive, readState } from './local/state.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-const usage = `Usage: npm run job -- <name> [--date YYYY-MM-DD]
+const usage = `Usage: npm run job -- <name> [--date YYYY-MM-DD] [--at 2026-12-01T00:05:00Z]
 Jobs: ${schedules.map((s) => s.name).join(', ')}`;
 
 function fail(message: string): never {
@@ -33,6 +35,15 @@ function parseDate(value: string | undefined): string | undefined {
     fail(`--date must be a calendar date YYYY-MM-DD, got "${value}"`);
   }
   return value;
+}
+
+function parseInstant(value: string | undefined): Date | undefined {
+  if (value === undefined) return undefined;
+  const at = new Date(value);
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/.test(value) || Number.isNaN(at.getTime())) {
+    fail(`--at must be an ISO 8601 instant with its offset, e.g. 2026-12-01T00:05:00Z, got "${value}"`);
+  }
+  return at;
 }
 
 async function queuesIdle(env: Record<string, string>, names: string[]): Promise<boolean> {
@@ -54,7 +65,7 @@ async function queuesIdle(env: Record<string, string>, names: string[]): Promise
 
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
-    options: { date: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: { date: { type: 'string' }, at: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
     allowPositionals: true,
     strict: true,
   });
@@ -68,6 +79,7 @@ async function main(): Promise<number> {
   if (!decl) fail(`Unknown job "${name}".`);
   const date = parseDate(values.date);
   const detail = date ? { date } : {};
+  const at = parseInstant(values.at);
 
   const dataDir = defaultDataDir();
   const state = readState(dataDir);
@@ -92,7 +104,7 @@ async function main(): Promise<number> {
   const started = Date.now();
   try {
     const handler = await handlerLoader(PROJECT_ROOT).load<JobHandler>(decl.handler);
-    const result = await invokeJob(decl, handler, detail);
+    const result = await invokeJob(decl, handler, detail, at);
     process.stderr.write(`[job] ${decl.name} succeeded in ${Date.now() - started} ms\n`);
     if (result !== undefined) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   } catch (error) {

@@ -81,7 +81,8 @@ export interface LocalStack {
   env: Record<string, string>;
   scheduler: Scheduler | undefined;
   /** Runs one scheduled job now; `detail` reaches the job as the event's `detail`. */
-  runJob(name: string, detail?: Record<string, unknown>): Promise<unknown>;
+  /** Runs a job now, as if its schedule fired at `time` (default: now). */
+  runJob(name: string, detail?: Record<string, unknown>, time?: Date): Promise<unknown>;
   stop(): Promise<void>;
 }
 
@@ -277,10 +278,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       polledQueues,
       env,
       scheduler,
-      runJob: async (name, detail) => {
+      runJob: async (name, detail, time) => {
         const decl = spec.schedules.find((s) => s.name === name);
         if (!decl) throw new Error(`Unknown job ${name}`);
-        return invokeJob(decl, await loader.load<JobHandler>(decl.handler), detail);
+        return invokeJob(decl, await loader.load<JobHandler>(decl.handler), detail, time);
       },
       stop,
     };

@@ -59,12 +59,24 @@ describe('job CLI', () => {
     expect(code).toBe(0);
   });
 
-  it('exits 1 for an unknown job or a bad date', async () => {
+  it('runs a job as if its schedule fired at --at: daily-reports then reports the day before that instant', async () => {
+    const { code, stdout, stderr } = await cli('scripts/job.ts', ['daily-reports', '--at', '2026-03-10T00:15:00Z']);
+
+    expect(stderr).toContain('daily-reports succeeded');
+    expect(code).toBe(0);
+    // stdout carries the job's own JSON log lines too, then the result, pretty-printed.
+    expect(stdout).toContain('"period": "2026-03-09"');
+  });
+
+  it('exits 1 for an unknown job, a bad date or an instant without its offset', async () => {
     const unknown = await cli('scripts/job.ts', ['no-such-job']);
     const badDate = await cli('scripts/job.ts', ['sweep-submissions', '--date', '2026-02-30']);
+    const badInstant = await cli('scripts/job.ts', ['sla-monitor', '--at', '2026-03-10 00:15']);
 
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('Unknown job');
     expect(badDate.code).toBe(1);
+    expect(badInstant.code).toBe(1);
+    expect(badInstant.stderr).toContain('--at must be an ISO 8601 instant');
   });
 });

@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { handler as monitorSla } from '../../functions/support/monitor-sla.ts';
 import { call, startTestStack, type LocalStack } from '../support/stack.ts';
-import { eventually, lambdaContext, scheduledEvent } from '../support/index.ts';
+import { eventually } from '../support/index.ts';
 
 /**
  * A customer complaint over HTTP against the local runtime, from intake to closed: the gateway, the support queue's
- * poller delivering to the triage processor, agents' actions, the SLA monitor (run "8 days later" through its
- * scheduled event's time), the customer lookup and timeline, and the support-daily report.
+ * poller delivering to the triage processor, agents' actions, the stack's SLA monitor job (run "8 days later" as
+ * `npm run job -- sla-monitor --at` runs it: its scheduled event's time), the customer lookup and timeline, and the support-daily report.
  */
 let stack: LocalStack;
 
@@ -81,8 +80,8 @@ describe('a customer complaint over HTTP', () => {
     await stack.runJob('sla-monitor');
     expect((await call(stack, 'GET', location, { roles: SUPPORT })).body.status).toBe('RESOLVED');
     const weekLater = new Date(Date.parse(resolved.body.resolvedAt) + 8 * DAY_MS);
-    const closing = await monitorSla(scheduledEvent({}, weekLater), lambdaContext('sla-monitor'));
-    const again = await monitorSla(scheduledEvent({}, new Date(weekLater.getTime() + 300_000)), lambdaContext('sla-monitor'));
+    const closing = await stack.runJob('sla-monitor', {}, weekLater);
+    const again = await stack.runJob('sla-monitor', {}, new Date(weekLater.getTime() + 300_000));
     expect(closing).toMatchObject({ closed: 1, failed: 0 });
     expect(again).toMatchObject({ due: 0 });
 
