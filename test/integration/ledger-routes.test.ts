@@ -170,6 +170,20 @@ describe('GET /v1/ledger/trial-balance', () => {
     expect(past.body.totalDebitCents).toBe(12);
   });
 
+  it('answers at an instant within a past day: the day before plus that day\'s entries up to and including the instant', async () => {
+    const justBefore = await trialBalance({ asOf: '2025-03-01T10:59:59.999Z' });
+    const atEntry = await trialBalance({ asOf: '2025-03-01T11:00:00.000Z' });
+    const cash = (answer: { body: { accounts: { code: string; debitCents: number }[] } }) =>
+      answer.body.accounts.find((a) => a.code === '1000')!.debitCents;
+
+    // 2025-02-28 (6), then 2025-03-01 10:00 (1) and 11:00 (2) from the by-day journal index.
+    expect(justBefore.status).toBe(200);
+    expect(justBefore.body.asOf).toBe('2025-03-01T10:59:59.999Z');
+    expect(cash(justBefore)).toBe(7);
+    expect(cash(atEntry)).toBe(9);
+    expect(atEntry.body.totalDebitCents).toBe(atEntry.body.totalCreditCents);
+  });
+
   it('reads the same past day from the closing the ledger-close job stored', async () => {
     const before = await trialBalance({ asOf: '2025-03-03' });
 
