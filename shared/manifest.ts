@@ -6,29 +6,40 @@
  * `handler` is the module path from the project root without extension; the module exports `handler`.
  */
 
+import type { IndexName } from '#shared/table.ts';
+
 export const ROLES = ['front-office', 'employee', 'support', 'it', 'inventory', 'accounting', 'hr', 'ops', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
-/** IAM actions on the table (and its indexes) a function may use. Transactions need the actions they contain. */
+/**
+ * IAM item actions on the table a function may use (granted on the table ARN only). Transactions need the actions
+ * they contain. `Query` is not one of them: it is declared per target in `Permissions.query`.
+ */
 export type TableAction =
   | 'dynamodb:GetItem'
   | 'dynamodb:BatchGetItem'
-  | 'dynamodb:Query'
   | 'dynamodb:PutItem'
   | 'dynamodb:UpdateItem'
   | 'dynamodb:DeleteItem'
   | 'dynamodb:ConditionCheckItem'
   | 'dynamodb:BatchWriteItem';
 
+/**
+ * What a function's `dynamodb:Query` may read: `'table'` (the table's own key, `pk`/`sk`) or one of the indexes of
+ * `#shared/table.ts` by name. Each target is granted on its own ARN (`<table>` or `<table>/index/<name>`).
+ */
+export type QueryTarget = 'table' | IndexName;
+
 /*
  * Each entry below lists exactly the table actions its handler calls (a transaction's Put and Update items count as
- * PutItem and UpdateItem), no bundles: `Query` grants the table and every index. The integration and e2e tests hold
- * the list to the handler (test/support/access-recorder.ts): a call not listed fails its test as IAM would refuse it,
- * and a listed action no handler invocation used in the whole suite fails `npm test`.
+ * PutItem and UpdateItem), no bundles, and under `query` exactly the table and indexes its handler queries, read
+ * from its data-access code paths (the index of each store method is in docs/data-model.md). The integration and e2e
+ * tests hold the lists to the handler (test/support/access-recorder.ts): a call not listed, or a query of a target
+ * not listed, fails its test as IAM would refuse it, and a listed action or query target no handler invocation used
+ * in the whole suite fails `npm test`.
  */
 const GET: TableAction = 'dynamodb:GetItem';
 const BATCH_GET: TableAction = 'dynamodb:BatchGetItem';
-const QUERY: TableAction = 'dynamodb:Query';
 const PUT: TableAction = 'dynamodb:PutItem';
 const UPDATE: TableAction = 'dynamodb:UpdateItem';
 
@@ -39,8 +50,10 @@ const STAFF: Role[] = ['employee', 'front-office', 'support', 'it', 'inventory',
 export type QueueName = 'orders' | 'payments' | 'reports' | 'support';
 
 export interface Permissions {
-  /** Table actions; omitted means no table access. */
+  /** Item actions on the table; omitted means none. */
   table?: TableAction[];
+  /** What the function queries (`dynamodb:Query`): the table's own key and/or indexes by name; omitted means none. */
+  query?: QueryTarget[];
   /** Queues the function sends messages to. */
   sendTo?: QueueName[];
   /** Read the depth of every queue and its dead-letter queue (operations dashboards). */
@@ -99,29 +112,29 @@ export const routes: RouteDecl[] = [
   { method: 'GET', path: '/v1/inventory/items/{sku}', handler: 'functions/inventory/get-item',
     roles: ['inventory', 'accounting', 'ops'], permissions: { table: [GET] } },
   { method: 'GET', path: '/v1/inventory/items', handler: 'functions/inventory/list-items',
-    roles: ['inventory', 'accounting', 'ops'], permissions: { table: [QUERY] } },
+    roles: ['inventory', 'accounting', 'ops'], permissions: { query: ['gsi1', 'gsi2'] } },
   { method: 'POST', path: '/v1/inventory/receipts', handler: 'functions/inventory/receive-goods', roles: ['inventory'],
     permissions: { table: [GET, PUT, UPDATE], sendTo: ['orders'] } },
   { method: 'POST', path: '/v1/inventory/adjustments', handler: 'functions/inventory/adjust-stock',
     roles: ['inventory'], permissions: { table: [GET, PUT, UPDATE] } },
   { method: 'GET', path: '/v1/purchase-orders', handler: 'functions/inventory/list-purchase-orders',
-    roles: ['inventory', 'accounting'], permissions: { table: [QUERY] } },
+    roles: ['inventory', 'accounting'], permissions: { query: ['gsi1'] } },
 
   // Money: payments, cancellation, the ledger (SPEC 4.1 cancel, 4.2)
   { method: 'POST', path: '/v1/orders/{orderId}/cancel', handler: 'functions/orders/cancel-order', roles: ['front-office', 'support'],
     permissions: { table: [GET, BATCH_GET, PUT, UPDATE], sendTo: ['orders'] } },
   { method: 'GET', path: '/v1/invoices', handler: 'functions/accounting/list-invoices', roles: ['accounting'],
-    permissions: { table: [QUERY] } },
+    permissions: { query: ['gsi1'] } },
   { method: 'POST', path: '/v1/payments', handler: 'functions/accounting/submit-payment', roles: ['front-office', 'accounting'],
     permissions: { table: [GET, PUT], sendTo: ['payments'] } },
   { method: 'GET', path: '/v1/payments/{paymentId}', handler: 'functions/accounting/get-payment',
     roles: ['front-office', 'accounting'], permissions: { table: [GET] } },
   { method: 'GET', path: '/v1/ledger/entries', handler: 'functions/accounting/list-ledger-entries', roles: ['accounting'],
-    permissions: { table: [QUERY] } },
+    permissions: { query: ['gsi3'] } },
   { method: 'POST', path: '/v1/ledger/entries', handler: 'functions/accounting/post-ledger-entry', roles: ['accounting'],
     permissions: { table: [GET, PUT, UPDATE] } },
   { method: 'GET', path: '/v1/ledger/trial-balance', handler: 'functions/accounting/get-trial-balance', roles: ['accounting'],
-    permissions: { table: [GET, QUERY] } },
+    permissions: { table: [GET], query: ['table', 'gsi3'] } },
 
   // Reports (SPEC 4.8): the roles are the union of every report type's readers; the handlers check each type's own.
   { method: 'POST', path: '/v1/reports/{type}/{period}/run', handler: 'functions/reports/run-report',
@@ -133,22 +146,22 @@ export const routes: RouteDecl[] = [
   { method: 'POST', path: '/v1/cases', handler: 'functions/support/submit-case', roles: ['front-office'],
     permissions: { table: [GET, PUT], sendTo: ['support'] } },
   { method: 'GET', path: '/v1/cases/{caseId}', handler: 'functions/support/get-case', roles: ['support', 'front-office'],
-    permissions: { table: [QUERY] } },
+    permissions: { query: ['table'] } },
   { method: 'GET', path: '/v1/cases', handler: 'functions/support/list-cases', roles: ['support'],
-    permissions: { table: [QUERY] } },
+    permissions: { query: ['gsi1'] } },
   { method: 'POST', path: '/v1/cases/{caseId}/actions', handler: 'functions/support/act-on-case', roles: ['support'],
-    permissions: { table: [QUERY, PUT, UPDATE] } },
+    permissions: { table: [PUT, UPDATE], query: ['table'] } },
   { method: 'GET', path: '/v1/customers', handler: 'functions/support/find-customers', roles: ['support', 'front-office'],
     permissions: { table: [GET] } },
   { method: 'GET', path: '/v1/customers/{customerId}/timeline', handler: 'functions/support/get-customer-timeline',
-    roles: ['support'], permissions: { table: [GET, QUERY] } },
+    roles: ['support'], permissions: { table: [GET], query: ['gsi2'] } },
   { method: 'POST', path: '/v1/it-tickets', handler: 'functions/it/submit-ticket', roles: STAFF,
     permissions: { table: [GET, PUT], sendTo: ['support'] } },
   { method: 'GET', path: '/v1/it-tickets/{ticketId}', handler: 'functions/it/get-ticket', roles: STAFF,
-    permissions: { table: [QUERY] } },
-  { method: 'GET', path: '/v1/it-tickets', handler: 'functions/it/list-tickets', roles: ['it'], permissions: { table: [QUERY] } },
+    permissions: { query: ['table'] } },
+  { method: 'GET', path: '/v1/it-tickets', handler: 'functions/it/list-tickets', roles: ['it'], permissions: { query: ['gsi1'] } },
   { method: 'POST', path: '/v1/it-tickets/{ticketId}/actions', handler: 'functions/it/act-on-ticket', roles: ['it'],
-    permissions: { table: [QUERY, PUT, UPDATE] } },
+    permissions: { table: [PUT, UPDATE], query: ['table'] } },
 
   // Operations (SPEC 4.9)
   { method: 'GET', path: '/v1/ops/queues', handler: 'functions/ops/list-queues', roles: ['ops'],
@@ -156,7 +169,7 @@ export const routes: RouteDecl[] = [
   { method: 'POST', path: '/v1/ops/queues/{name}/redrive', handler: 'functions/ops/redrive-queue', roles: ['ops'],
     permissions: { queueAdmin: true } },
   { method: 'GET', path: '/v1/ops/summary', handler: 'functions/ops/get-summary', roles: ['ops'],
-    permissions: { table: [QUERY], queueStats: true } },
+    permissions: { query: ['gsi1', 'gsi3'], queueStats: true } },
 ];
 
 /**
@@ -170,12 +183,14 @@ export const unmatchedRoute: UnmatchedRouteDecl = { handler: 'functions/ops/not-
 
 export const queues: QueueDecl[] = [
   { name: 'orders', processor: 'functions/orders/process-order', batchSize: 10, visibilityTimeoutSeconds: 180,
-    maxReceiveCount: 5, permissions: { table: [GET, BATCH_GET, QUERY, PUT, UPDATE] } },
+    maxReceiveCount: 5, permissions: { table: [GET, BATCH_GET, PUT, UPDATE], query: ['gsi1'] } },
   { name: 'payments', processor: 'functions/accounting/process-payment', batchSize: 10, visibilityTimeoutSeconds: 180,
     maxReceiveCount: 5, permissions: { table: [GET, PUT, UPDATE] } },
-  // One report per message: a report reads a whole day, and one slow report never holds another's batch.
+  // One report per message: a report reads a whole day, and one slow report never holds another's batch. Its queries
+  // are every report type's: ledger closings and shards (table), receivable invoices and open purchase orders (gsi1),
+  // the catalogue (gsi2), the day's orders, journal and cases (gsi3).
   { name: 'reports', processor: 'functions/reports/generate-report', batchSize: 1, visibilityTimeoutSeconds: 360,
-    maxReceiveCount: 5, permissions: { table: [GET, QUERY, PUT] } },
+    maxReceiveCount: 5, permissions: { table: [GET, PUT], query: ['table', 'gsi1', 'gsi2', 'gsi3'] } },
   { name: 'support', processor: 'functions/support/triage', batchSize: 10, visibilityTimeoutSeconds: 120,
     maxReceiveCount: 5, permissions: { table: [GET, PUT, UPDATE] } },
 ];
@@ -183,19 +198,19 @@ export const queues: QueueDecl[] = [
 export const schedules: ScheduleDecl[] = [
   { name: 'sweep-submissions', schedule: 'rate(5 minutes)', handler: 'functions/ops/sweep-submissions',
     description: 'Re-queues submissions (orders, payments) still RECEIVED after 5 minutes and retries backorders.',
-    permissions: { table: [QUERY], sendTo: ['orders', 'payments'] } },
+    permissions: { query: ['gsi1'], sendTo: ['orders', 'payments'] } },
   { name: 'reorder-sweep', schedule: 'cron(30 2 * * ? *)', handler: 'functions/inventory/reorder-sweep',
     description: 'Opens the purchase order any low-stock item is missing (nightly).',
-    permissions: { table: [GET, QUERY, PUT, UPDATE] } },
+    permissions: { table: [GET, PUT, UPDATE], query: ['gsi1'] } },
   { name: 'daily-reports', schedule: 'cron(15 0 * * ? *)', handler: 'functions/reports/daily-reports',
     description: 'Queues every report type for the previous UTC day (00:15 UTC).',
     permissions: { sendTo: ['reports'] } },
   { name: 'ledger-close', schedule: 'cron(5 0 * * ? *)', handler: 'functions/accounting/close-ledger',
     description: 'Stores the closing balances of the previous UTC day (and any day missed) from the ledger balance shards.',
-    permissions: { table: [QUERY, PUT, UPDATE] } },
+    permissions: { table: [PUT, UPDATE], query: ['table'] } },
   { name: 'sla-monitor', schedule: 'rate(5 minutes)', handler: 'functions/support/monitor-sla',
     description: 'Triages cases and tickets never triaged, marks SLA breaches (escalating once), closes resolved work after 7 days.',
-    permissions: { table: [GET, QUERY, PUT, UPDATE] } },
+    permissions: { table: [GET, PUT, UPDATE], query: ['gsi4'] } },
 ];
 
 /** The declared queues' names, in declaration order (derived, so the list and the declarations cannot differ). */

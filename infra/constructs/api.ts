@@ -10,7 +10,7 @@ import type { StaffDirectory } from '#infra/constructs/auth.ts';
 import { BackOfficeFunction, FUNCTION_DEFAULTS, type BackOfficeFunctionProps } from '#infra/constructs/function.ts';
 
 function isEmpty(p: InfraRoute['permissions']): boolean {
-  return (p.table ?? []).length === 0 && (p.sendTo ?? []).length === 0 && !p.queueAdmin && !p.queueStats;
+  return (p.table ?? []).length === 0 && (p.query ?? []).length === 0 && (p.sendTo ?? []).length === 0 && !p.queueAdmin && !p.queueStats;
 }
 
 export interface BackOfficeApiProps

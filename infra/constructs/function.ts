@@ -47,8 +47,8 @@ export interface BackOfficeFunctionProps {
 /**
  * One Lambda function for one manifest handler, with the house defaults (Node.js 22 on arm64, an ESM bundle built
  * locally by esbuild, an explicit log group with retention) and a role that holds exactly what the manifest entry
- * declares: its table actions, `sqs:SendMessage` on the queues it sends to, queue administration when asked, and
- * writing to its own log group. No managed policies.
+ * declares: its table actions, `dynamodb:Query` on the table and indexes it names, `sqs:SendMessage` on the queues it
+ * sends to, queue administration when asked, and writing to its own log group. No managed policies.
  */
 export class BackOfficeFunction extends Construct {
   readonly fn: NodejsFunction;
@@ -132,13 +132,15 @@ export class BackOfficeFunction extends Construct {
 
   private grant(props: BackOfficeFunctionProps): void {
     const { permissions, table, queues } = props;
-    const tableActions = [...new Set(permissions.table ?? [])];
-    const itemActions = tableActions.filter((a) => a !== 'dynamodb:Query');
+    const itemActions = [...new Set(permissions.table ?? [])];
     if (itemActions.length > 0) {
       this.role.addToPolicy(new iam.PolicyStatement({ actions: itemActions, resources: [table.table.tableArn] }));
     }
-    if (tableActions.includes('dynamodb:Query')) {
-      this.role.addToPolicy(new iam.PolicyStatement({ actions: ['dynamodb:Query'], resources: table.queryResources() }));
+    const queryTargets = [...new Set(permissions.query ?? [])];
+    if (queryTargets.length > 0) {
+      this.role.addToPolicy(
+        new iam.PolicyStatement({ actions: ['dynamodb:Query'], resources: queryTargets.map((t) => table.queryResource(t)) }),
+      );
     }
     const sendTo = [...new Set(permissions.sendTo ?? [])].map((name) => queueNamed(queues, name));
     if (sendTo.length > 0) {

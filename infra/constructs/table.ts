@@ -1,6 +1,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
+import type { QueryTarget } from '#shared/manifest.ts';
 import { TABLE, indexKeys } from '#shared/table.ts';
 
 /**
@@ -35,11 +36,11 @@ export class BackOfficeTable extends Construct {
   }
 
   /**
-   * What `dynamodb:Query` may target: the table and each declared index, listed one by one from `#shared/table.ts`
-   * rather than as `index/*`. Query is the only declared action that can target an index; every other action gets
-   * the table ARN alone.
+   * The ARN a `dynamodb:Query` of `target` needs: the table's own for `'table'`, `<table>/index/<name>` for an index,
+   * one by one rather than `index/*`, so a function may query only what its manifest entry names. Query is the only
+   * declared action that can target an index; every other action gets the table ARN alone.
    */
-  queryResources(): string[] {
-    return [this.table.tableArn, ...TABLE.indexes.map((index) => `${this.table.tableArn}/index/${index}`)];
+  queryResource(target: QueryTarget): string {
+    return target === 'table' ? this.table.tableArn : `${this.table.tableArn}/index/${target}`;
   }
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { functionSpecs, type InfraPermissions } from '#infra/manifest.ts';
-import type { TableAction } from '#shared/manifest.ts';
+import type { QueryTarget, TableAction } from '#shared/manifest.ts';
 import { actualGrants, describeStackContract, expectedGrants } from './support/contract.ts';
 import { expectBundledHandlers } from './support/bundle.ts';
 import { logicalId, synth, type Synthesized } from './support/synth.ts';
@@ -24,10 +24,11 @@ afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 describeStackContract('real manifest', () => s);
 
 /**
- * What each deployed function may do, written out here rather than read from the manifest: the DynamoDB actions its
- * handler calls (a transaction's items counted as PutItem/UpdateItem) and the queues it sends to, as the integration
- * and e2e tests record them (test/support/access-recorder.ts). Changing a function's permissions means changing this
- * list too, in the same review.
+ * What each deployed function may do, written out here rather than read from the manifest: the DynamoDB item actions
+ * its handler calls (a transaction's items counted as PutItem/UpdateItem), what it queries (`Query:table` for the
+ * table's own key, `Query:gsi1` for an index, each granted on that ARN alone) and the queues it sends to, as its code
+ * paths make them and the integration and e2e tests record them (test/support/access-recorder.ts). Changing a
+ * function's permissions means changing this list too, in the same review.
  */
 const EXACT: Record<string, string> = {
   'functions/ops/health': '',
@@ -36,50 +37,52 @@ const EXACT: Record<string, string> = {
   'functions/accounting/get-invoice': 'GetItem',
   'functions/inventory/put-item': 'GetItem PutItem UpdateItem',
   'functions/inventory/get-item': 'GetItem',
-  'functions/inventory/list-items': 'Query',
+  'functions/inventory/list-items': 'Query:gsi1 Query:gsi2',
   'functions/inventory/receive-goods': 'GetItem PutItem UpdateItem sendTo:orders',
   'functions/inventory/adjust-stock': 'GetItem PutItem UpdateItem',
-  'functions/inventory/list-purchase-orders': 'Query',
+  'functions/inventory/list-purchase-orders': 'Query:gsi1',
   'functions/orders/cancel-order': 'GetItem BatchGetItem PutItem UpdateItem sendTo:orders',
-  'functions/accounting/list-invoices': 'Query',
+  'functions/accounting/list-invoices': 'Query:gsi1',
   'functions/accounting/submit-payment': 'GetItem PutItem sendTo:payments',
   'functions/accounting/get-payment': 'GetItem',
-  'functions/accounting/list-ledger-entries': 'Query',
+  'functions/accounting/list-ledger-entries': 'Query:gsi3',
   'functions/accounting/post-ledger-entry': 'GetItem PutItem UpdateItem',
-  'functions/accounting/get-trial-balance': 'GetItem Query',
+  'functions/accounting/get-trial-balance': 'GetItem Query:table Query:gsi3',
   'functions/reports/run-report': 'sendTo:reports',
   'functions/reports/get-report': 'GetItem',
   'functions/support/submit-case': 'GetItem PutItem sendTo:support',
-  'functions/support/get-case': 'Query',
-  'functions/support/list-cases': 'Query',
-  'functions/support/act-on-case': 'Query PutItem UpdateItem',
+  'functions/support/get-case': 'Query:table',
+  'functions/support/list-cases': 'Query:gsi1',
+  'functions/support/act-on-case': 'Query:table PutItem UpdateItem',
   'functions/support/find-customers': 'GetItem',
-  'functions/support/get-customer-timeline': 'GetItem Query',
+  'functions/support/get-customer-timeline': 'GetItem Query:gsi2',
   'functions/it/submit-ticket': 'GetItem PutItem sendTo:support',
-  'functions/it/get-ticket': 'Query',
-  'functions/it/list-tickets': 'Query',
-  'functions/it/act-on-ticket': 'Query PutItem UpdateItem',
+  'functions/it/get-ticket': 'Query:table',
+  'functions/it/list-tickets': 'Query:gsi1',
+  'functions/it/act-on-ticket': 'Query:table PutItem UpdateItem',
   'functions/ops/list-queues': 'queueStats',
   'functions/ops/redrive-queue': 'queueAdmin',
-  'functions/ops/get-summary': 'Query queueStats',
+  'functions/ops/get-summary': 'Query:gsi1 Query:gsi3 queueStats',
   'functions/ops/not-found': '',
-  'functions/orders/process-order': 'GetItem BatchGetItem Query PutItem UpdateItem',
+  'functions/orders/process-order': 'GetItem BatchGetItem Query:gsi1 PutItem UpdateItem',
   'functions/accounting/process-payment': 'GetItem PutItem UpdateItem',
-  'functions/reports/generate-report': 'GetItem Query PutItem',
+  'functions/reports/generate-report': 'GetItem Query:table Query:gsi1 Query:gsi2 Query:gsi3 PutItem',
   'functions/support/triage': 'GetItem PutItem UpdateItem',
-  'functions/ops/sweep-submissions': 'Query sendTo:orders sendTo:payments',
-  'functions/inventory/reorder-sweep': 'GetItem Query PutItem UpdateItem',
+  'functions/ops/sweep-submissions': 'Query:gsi1 sendTo:orders sendTo:payments',
+  'functions/inventory/reorder-sweep': 'GetItem Query:gsi1 PutItem UpdateItem',
   'functions/reports/daily-reports': 'sendTo:reports',
-  'functions/accounting/close-ledger': 'Query PutItem UpdateItem',
-  'functions/support/monitor-sla': 'GetItem Query PutItem UpdateItem',
+  'functions/accounting/close-ledger': 'Query:table PutItem UpdateItem',
+  'functions/support/monitor-sla': 'GetItem Query:gsi4 PutItem UpdateItem',
 };
 
 function permissionsOf(words: string): InfraPermissions {
   const tokens = words.split(' ').filter(Boolean);
-  const table = tokens.filter((t) => /^[A-Z]/.test(t)).map((t) => `dynamodb:${t}` as TableAction);
+  const query = tokens.filter((t) => t.startsWith('Query:')).map((t) => t.slice('Query:'.length) as QueryTarget);
+  const table = tokens.filter((t) => /^[A-Z]/.test(t) && !t.startsWith('Query:')).map((t) => `dynamodb:${t}` as TableAction);
   const sendTo = tokens.filter((t) => t.startsWith('sendTo:')).map((t) => t.slice('sendTo:'.length));
   return {
     ...(table.length ? { table } : {}),
+    ...(query.length ? { query } : {}),
     ...(sendTo.length ? { sendTo } : {}),
     ...(tokens.includes('queueStats') ? { queueStats: true } : {}),
     ...(tokens.includes('queueAdmin') ? { queueAdmin: true } : {}),
@@ -91,7 +94,7 @@ describe('real manifest: each function\'s own grants', () => {
     expect(functionSpecs(s.manifest).map((spec) => spec.handler).sort()).toEqual(Object.keys(EXACT).sort());
   });
 
-  it('grants each function exactly the actions its handler calls, on the table, its indexes and its queues', () => {
+  it('grants each function exactly the actions its handler calls, Query only on the table and indexes it reads, and its queues', () => {
     for (const spec of functionSpecs(s.manifest)) {
       const expected = expectedGrants(s, { ...spec, permissions: permissionsOf(EXACT[spec.handler] ?? '') });
       expect({ handler: spec.handler, grants: actualGrants(s, spec) }).toEqual({ handler: spec.handler, grants: expected });

@@ -35,6 +35,15 @@ describe('cdk-nag AwsSolutions', () => {
     expect(() => synth(leaky, { bundle: false })).toThrow(/AwsSolutions-APIG4/);
   });
 
+  it('fails synthesis on a public route that can only query an index: a query is table access too', () => {
+    const querying: InfraManifest = {
+      ...fixtureManifest,
+      routes: fixtureManifest.routes.map((r) => (r.roles === 'public' ? { ...r, permissions: { query: ['gsi2'] } } : r)),
+    };
+
+    expect(() => synth(querying, { bundle: false })).toThrow(/AwsSolutions-APIG4/);
+  });
+
   it('needs no cdk-nag acknowledgement for the $default route: it sits behind the JWT authorizer', () => {
     const fallback = { handler: 'test/infra/fixtures/handlers/not-found', permissions: {} };
     const withFallback: InfraManifest = { ...fixtureManifest, unmatchedRoute: fallback };

@@ -1,9 +1,9 @@
 /**
  * The over-grant half of the least-privilege check, run by `global-setup.ts` once the integration and e2e files are
  * done: reads what every test file recorded (`access-recorder.ts`), takes the union per handler and lists each
- * declared action no invocation used. On a run of the whole suite an unused declaration fails `npm test`; on a
- * partial run (a file filter, `-t`, `--project`, a skipped test) it is only printed, since the tests that use it may
- * not have run.
+ * declared action (each query target on its own) no invocation used. On a run of the whole suite an unused
+ * declaration fails `npm test`; on a partial run (a file filter, `-t`, `--project`, a skipped test) it is only
+ * printed, since the tests that use it may not have run.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -67,7 +67,7 @@ export function judgeRun(runDir: string, env: NodeJS.ProcessEnv = process.env): 
       : '  Declared but not used by the handlers this run invoked (not enforced on a partial run):');
     for (const d of unused) lines.push(`    - ${d.handler}: ${d.declaration}`);
   } else if (whole) {
-    lines.push('  Every declared table action and queue was used by its handler.');
+    lines.push('  Every declared table action, query target and queue was used by its handler.');
   }
   for (const a of report.accepted.filter((a) => whole || uses.has(a.handler))) lines.push(`  Accepted unused: ${a.handler}: ${a.declaration} (${a.reason}).`);
   if (!whole) {

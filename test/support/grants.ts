@@ -3,10 +3,10 @@
  * - what a manifest entry grants, as `action on resource` pairs over abstract resources (`table`,
  *   `table/index/gsi1`, `queue/orders`, `dlq/orders`) — the same pairs the CDK contract test expects in each role;
  * - which IAM actions an SDK request needs (a TransactWriteItems needs the action of every item it contains);
- * - which declared actions a run never used.
+ * - which declared units (an item action, a query target such as `gsi1`, a queue) a run never used.
  * `access-recorder.ts` applies it to the requests handlers make during integration and e2e tests.
  */
-import { TABLE } from '#shared/table.ts';
+import type { QueryTarget } from '#shared/manifest.ts';
 import type { FunctionSpec, InfraManifest } from '#infra/manifest.ts';
 
 /** What the event source mapping needs on a processor's own queue; CDK grants it with the mapping, not the manifest. */
@@ -25,6 +25,9 @@ export const accessKey = (a: Access): string => `${a.action} on ${a.resource}`;
 const pairs = (actions: readonly string[], resources: readonly string[]): Access[] =>
   actions.flatMap((action) => resources.map((resource) => ({ action, resource })));
 
+/** The abstract resource a query of `target` reads: `table`, or `table/index/gsi1` for an index. */
+export const queryResource = (target: QueryTarget): string => (target === 'table' ? 'table' : `table/index/${target}`);
+
 /** The queue a processor spec consumes (its event source), if it is a processor. */
 export function ownQueue(manifest: InfraManifest, spec: FunctionSpec): string | undefined {
   return spec.kind === 'processor' ? manifest.queues.find((q) => q.processor === spec.handler)?.name : undefined;
@@ -32,18 +35,16 @@ export function ownQueue(manifest: InfraManifest, spec: FunctionSpec): string | 
 
 /**
  * Every `action on resource` a function's role holds, as infra/constructs/function.ts builds it from the manifest
- * entry: item actions on the table, `Query` on the table and every index, `SendMessage` on the queues it sends to,
- * the queue statistics or administration bundles, and (processors) what the event source mapping needs on its
- * queue. Log-group writes are left out: no handler code makes them.
+ * entry: item actions on the table, `Query` on each of the table and indexes it names (nothing else), `SendMessage`
+ * on the queues it sends to, the queue statistics or administration bundles, and (processors) what the event source
+ * mapping needs on its queue. Log-group writes are left out: no handler code makes them.
  */
 export function grantsOf(manifest: InfraManifest, spec: FunctionSpec): Access[] {
   const p = spec.permissions;
   const queues = manifest.queues.map((q) => q.name);
   const out: Access[] = [];
-  for (const action of new Set(p.table ?? [])) {
-    out.push({ action, resource: 'table' });
-    if (action === 'dynamodb:Query') out.push(...pairs([action], TABLE.indexes.map((i) => `table/index/${i}`)));
-  }
+  out.push(...pairs([...new Set(p.table ?? [])], ['table']));
+  out.push(...pairs(['dynamodb:Query'], [...new Set(p.query ?? [])].map(queryResource)));
   out.push(...pairs(['sqs:SendMessage'], [...new Set(p.sendTo ?? [])].map((q) => `queue/${q}`)));
   if (p.queueStats) {
     out.push(...pairs(['sqs:GetQueueAttributes'], [...queues.map((q) => `queue/${q}`), ...queues.map((q) => `dlq/${q}`)]));
@@ -120,12 +121,12 @@ export function sqsAccesses(commandName: string, input: Input, queueResource: (u
 
 /**
  * One unit of a manifest declaration that a handler must be seen using, so that an unused one is an over-grant: each
- * table action (on the table or any index; the manifest does not name indexes), each queue sent to, and the parts of
- * the queue bundles.
+ * item action on the table, each query target (the table, or one index: a function that queries gsi1 and gsi3 has
+ * two units), each queue sent to, and the parts of the queue bundles.
  */
 export interface DeclaredUse {
   handler: string;
-  /** How the manifest declares it: `table: dynamodb:Query`, `sendTo: orders`, `queueAdmin: sqs:ReceiveMessage`. */
+  /** How the manifest declares it: `table: dynamodb:GetItem`, `query: gsi1`, `sendTo: orders`, `queueAdmin: sqs:ReceiveMessage`. */
   declaration: string;
   satisfiedBy: (use: Access) => boolean;
 }
@@ -140,7 +141,10 @@ export function declaredUses(specs: readonly FunctionSpec[]): DeclaredUse[] {
     const units: DeclaredUse[] = [];
     const unit = (declaration: string, satisfiedBy: (use: Access) => boolean) =>
       units.push({ handler: spec.handler, declaration, satisfiedBy });
-    for (const action of new Set(p.table ?? [])) unit(`table: ${action}`, (u) => u.action === action && u.resource.startsWith('table'));
+    for (const action of new Set(p.table ?? [])) unit(`table: ${action}`, (u) => u.action === action && u.resource === 'table');
+    for (const target of new Set(p.query ?? [])) {
+      unit(`query: ${target}`, (u) => u.action === 'dynamodb:Query' && u.resource === queryResource(target));
+    }
     for (const q of new Set(p.sendTo ?? [])) unit(`sendTo: ${q}`, (u) => u.action === 'sqs:SendMessage' && u.resource === `queue/${q}`);
     if (p.queueStats) unit('queueStats: sqs:GetQueueAttributes', (u) => u.action === 'sqs:GetQueueAttributes');
     if (p.queueAdmin) {

@@ -16,8 +16,9 @@ function functionOf(s: Synthesized, spec: FunctionSpec): BackOfficeFunction {
 
 /**
  * Every `action on resource` a function's role must hold for `spec`'s permissions, in the template's terms: the
- * least-privilege model the integration tests enforce (`test/support/grants.ts`: `table`, `table/index/gsi1`,
- * `queue/orders`, `dlq/orders`) mapped to logical ids, plus writing to its own log group.
+ * least-privilege model the integration tests enforce (`test/support/grants.ts`: `table`, `table/index/gsi1` for
+ * each index the entry queries, `queue/orders`, `dlq/orders`) mapped to logical ids, plus writing to its own log
+ * group.
  */
 export function expectedGrants(s: Synthesized, spec: FunctionSpec): string[] {
   const table = logicalId(s.stack.table.table);
@@ -58,6 +59,17 @@ export function describeStackContract(label: string, get: () => Synthesized): vo
       const s = get();
       for (const spec of functionSpecs(s.manifest)) {
         expect({ handler: spec.handler, grants: actualGrants(s, spec) }).toEqual({ handler: spec.handler, grants: expectedGrants(s, spec) });
+      }
+    });
+
+    it('lets each function Query exactly the table and indexes its entry names, each by its own ARN', () => {
+      const s = get();
+      const table = logicalId(s.stack.table.table);
+      for (const spec of functionSpecs(s.manifest)) {
+        const queries = actualGrants(s, spec).filter((g) => g.startsWith('dynamodb:Query '));
+        const named = [...new Set(spec.permissions.query ?? [])]
+          .map((target) => `dynamodb:Query on ${target === 'table' ? table : `${table}/index/${target}`}`);
+        expect({ handler: spec.handler, queries }).toEqual({ handler: spec.handler, queries: named.sort() });
       }
     });
 
