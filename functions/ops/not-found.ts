@@ -2,10 +2,11 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { unmatchedRouteResponse } from '#shared/http/problem.ts';
 
 /**
- * The HTTP API's `$default` route: every request no declared route matches, whatever its method, path or token.
- * Without it API Gateway answers such a request itself with `404 {"message":"Not Found"}`, which is not a problem
- * details body (SPEC §3). It reads nothing but the request line and touches no table or queue, so it needs no
- * authorizer and no middleware: there is no caller to check and no body to parse.
+ * The HTTP API's `$default` route: every request no declared route matches, whatever its method or path. Without it
+ * API Gateway answers such a request itself with `404 {"message":"Not Found"}`, which is not a problem details body
+ * (SPEC §3). The JWT authorizer runs before it (a caller without a valid token gets its 401); the handler reads
+ * nothing but the request line and touches no table or queue, so it needs no middleware: no roles to check and no
+ * body to parse.
  */
 export const handler = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> =>
   unmatchedRouteResponse(event.requestContext.http.method, event.rawPath);

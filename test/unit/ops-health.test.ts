@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { handler } from '../../functions/ops/health.ts';
-import { apiEvent, lambdaContext } from '../support/index.ts';
 
 describe('GET /health', () => {
   it('answers 200 {"status":"ok"} without a token', async () => {
-    const result = await handler(apiEvent({ path: '/health' }), lambdaContext('health'));
+    const result = await handler();
 
     expect(result.statusCode).toBe(200);
     expect(result.headers?.['content-type']).toBe('application/json');
