@@ -6,6 +6,7 @@ import { makePaymentService } from '#shared/services/payments.ts';
 import { loadConfig } from '#shared/platform/config.ts';
 import { doc } from '#shared/platform/clients.ts';
 import { logger } from '#shared/platform/observability.ts';
+import { WORK_KINDS } from '#shared/queue/work-metrics.ts';
 
 const config = loadConfig();
 const payments = makePaymentService({ doc, tableName: config.TABLE_NAME, currency: config.CURRENCY });
@@ -16,7 +17,7 @@ const actor = systemActor('payment-processor');
  * redelivery changes nothing.
  */
 export const handler = sqsProcessor(
-  { kind: 'payment', maxReceiveCount: queues.find((queue) => queue.name === 'payments')!.maxReceiveCount },
+  { kind: WORK_KINDS.payments, maxReceiveCount: queues.find((queue) => queue.name === 'payments')!.maxReceiveCount },
   async (message) => {
     if (message.type !== PaymentMessage.received) throw new Error(`Unknown message type ${message.type} on the payments queue`);
     const outcome = await payments.applyPayment(message.id, actor);

@@ -5,6 +5,7 @@ import { makeOrderService } from '#shared/services/orders.ts';
 import { loadConfig } from '#shared/platform/config.ts';
 import { doc } from '#shared/platform/clients.ts';
 import { logger } from '#shared/platform/observability.ts';
+import { WORK_KINDS } from '#shared/queue/work-metrics.ts';
 
 const config = loadConfig();
 const orders = makeOrderService({ doc, tableName: config.TABLE_NAME, currency: config.CURRENCY });
@@ -20,7 +21,7 @@ export const OrderMessage = {
 
 /** Processor of the `orders` queue: confirms, backorders or rejects orders; redelivery changes nothing. */
 export const handler = sqsProcessor(
-  { kind: 'order', maxReceiveCount: queues.find((queue) => queue.name === 'orders')!.maxReceiveCount },
+  { kind: WORK_KINDS.orders, maxReceiveCount: queues.find((queue) => queue.name === 'orders')!.maxReceiveCount },
   async (message) => {
     switch (message.type) {
       case OrderMessage.submitted: {

@@ -7,6 +7,7 @@ import { makeReportService } from '#shared/services/reports.ts';
 import { loadConfig } from '#shared/platform/config.ts';
 import { doc } from '#shared/platform/clients.ts';
 import { logger } from '#shared/platform/observability.ts';
+import { WORK_KINDS } from '#shared/queue/work-metrics.ts';
 
 const config = loadConfig();
 const reports = makeReportService({ doc, tableName: config.TABLE_NAME, currency: config.CURRENCY });
@@ -17,7 +18,7 @@ const reports = makeReportService({ doc, tableName: config.TABLE_NAME, currency:
  * retrying it cannot help.
  */
 export const handler = sqsProcessor(
-  { kind: 'report', maxReceiveCount: queues.find((queue) => queue.name === 'reports')!.maxReceiveCount },
+  { kind: WORK_KINDS.reports, maxReceiveCount: queues.find((queue) => queue.name === 'reports')!.maxReceiveCount },
   async (message) => {
     if (message.type !== ReportMessage.requested) throw new Error(`Unknown message type ${message.type} on the reports queue`);
     const detail = reportRequestedDetailSchema.safeParse(message.detail);

@@ -6,6 +6,7 @@ import { makeDeskService } from '#shared/services/desk.ts';
 import { loadConfig } from '#shared/platform/config.ts';
 import { doc } from '#shared/platform/clients.ts';
 import { logger } from '#shared/platform/observability.ts';
+import { WORK_KINDS } from '#shared/queue/work-metrics.ts';
 
 const config = loadConfig();
 const desk = makeDeskService({ doc, tableName: config.TABLE_NAME, policy: slaPolicyFromEnv() });
@@ -17,7 +18,7 @@ const kindOf = new Map<string, DeskKind>(Object.entries(SUBMITTED_MESSAGE).map((
  * the priority). A redelivered message finds the record triaged and changes nothing.
  */
 export const handler = sqsProcessor(
-  { kind: 'support', maxReceiveCount: queues.find((queue) => queue.name === 'support')!.maxReceiveCount },
+  { kind: WORK_KINDS.support, maxReceiveCount: queues.find((queue) => queue.name === 'support')!.maxReceiveCount },
   async (message) => {
     const kind = kindOf.get(message.type);
     if (!kind) throw new Error(`Unknown message type ${message.type} on the support queue`);

@@ -11,6 +11,7 @@ import { slaPolicyFromEnv } from '#shared/domain/desk.ts';
 import type { FunctionKind, InfraPermissions } from '#infra/manifest.ts';
 import type { BackOfficeTable } from '#infra/constructs/table.ts';
 import type { WorkQueue } from '#infra/constructs/queue.ts';
+import { WORK_METRICS_TARGET } from '#shared/queue/work-metrics.ts';
 
 /** Settings every Back Office function shares; see docs/deploy.md for why each was chosen. */
 export const FUNCTION_DEFAULTS = {
@@ -93,8 +94,8 @@ export class BackOfficeFunction extends Construct {
       environment: {
         TABLE_NAME: props.table.table.tableName,
         CURRENCY: 'USD',
-        POWERTOOLS_SERVICE_NAME: 'back-office',
-        POWERTOOLS_METRICS_NAMESPACE: 'BackOffice',
+        POWERTOOLS_SERVICE_NAME: WORK_METRICS_TARGET.service,
+        POWERTOOLS_METRICS_NAMESPACE: WORK_METRICS_TARGET.namespace,
         LOG_LEVEL: FUNCTION_DEFAULTS.logLevel,
         NODE_OPTIONS: '--enable-source-maps',
         // Signs list cursors. The stack's own UUID: stable across deployments, unknown to API clients.

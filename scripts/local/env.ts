@@ -1,4 +1,5 @@
 import { dlqUrlEnv, queueUrlEnv } from '#shared/manifest.ts';
+import { WORK_METRICS_TARGET } from '#shared/queue/work-metrics.ts';
 
 export const LOCAL_REGION = 'us-east-1';
 /** DynamoDB Local rejects access keys containing `_` or `-`; letters only. */
@@ -28,8 +29,8 @@ export function handlerEnv(input: HandlerEnvInput): Record<string, string> {
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     TABLE_NAME: input.tableName,
     CURRENCY: process.env.CURRENCY ?? 'USD',
-    POWERTOOLS_SERVICE_NAME: 'back-office',
-    POWERTOOLS_METRICS_NAMESPACE: 'BackOffice',
+    POWERTOOLS_SERVICE_NAME: WORK_METRICS_TARGET.service,
+    POWERTOOLS_METRICS_NAMESPACE: WORK_METRICS_TARGET.namespace,
   };
   for (const queue of input.queues) {
     env[queueUrlEnv(queue.name)] = queue.url;

@@ -14,9 +14,9 @@ export const WORK_KINDS = {
 } as const satisfies Record<QueueName, string>;
 
 /**
- * Where processors' work metrics land in CloudWatch: the namespace and `service` dimension the stack gives every
- * function (`POWERTOOLS_METRICS_NAMESPACE`, `POWERTOOLS_SERVICE_NAME`), which Powertools Metrics writes into each EMF
- * line with `kind` as the second dimension.
+ * Where processors' work metrics land in CloudWatch: the namespace and `service` dimension that the stack and the
+ * local runtime give every function (`POWERTOOLS_METRICS_NAMESPACE`, `POWERTOOLS_SERVICE_NAME`) and that Powertools
+ * Metrics writes into each EMF line, with `kind` as the second dimension.
  */
 export const WORK_METRICS_TARGET = { namespace: 'BackOffice', service: 'back-office' } as const;
 
