@@ -11,8 +11,8 @@ const payments = paymentSubmissions(queueUrl('payments'));
 
 /**
  * Schedule `sweep-submissions` (every 5 minutes): re-queues orders and payments still `RECEIVED` 5 minutes before the
- * event's `time` and, when any order is backordered, queues one backorder retry. Emits `SubmissionsRequeued` (count, every kind)
- * every run, zero included, so the metric's absence means the sweeper is not running.
+ * event's `time` and, when any order is backordered, queues one backorder retry. Emits `SubmissionsRequeued` (count,
+ * every kind) every run, zero included, so the metric's absence means the sweeper is not running.
  */
 export async function handler(event: unknown, context?: Context): Promise<{ requeued: number; backorderRetryQueued: boolean }> {
   if (context) logger.addContext(context);

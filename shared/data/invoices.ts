@@ -42,6 +42,13 @@ export function invoiceView(invoice: Invoice) {
 }
 
 /** Invoices: the record and its by-status entry (gsi1, sorted by due date for AR aging). */
+/** The status index partition of one invoice status, earliest due first (`gsi1sk` = `<dueDate>#<invoiceId>`). */
+function byStatus(status: InvoiceStatus): PartitionQuery {
+  return { index: 'gsi1', partition: keys.invoiceStatusPartition(status) };
+}
+
+const parseInvoice = (item: Record<string, unknown>): Invoice => invoiceSchema.parse(item);
+
 export function makeInvoiceStore({ doc, tableName }: { doc: DynamoDBDocumentClient; tableName: string }) {
   return {
     async getInvoice(invoiceId: string): Promise<Invoice | undefined> {
@@ -104,9 +111,7 @@ export function makeInvoiceStore({ doc, tableName }: { doc: DynamoDBDocumentClie
 
     /** Invoices in one status, earliest due first. */
     listInvoicesByStatus(status: InvoiceStatus, page: { limit: number; cursor?: string | undefined }): Promise<Page<Invoice>> {
-      return queryPage(doc, tableName, { index: 'gsi1', partition: keys.invoiceStatusPartition(status) }, page, (item) =>
-        invoiceSchema.parse(item),
-      );
+      return queryPage(doc, tableName, byStatus(status), page, parseInvoice);
     },
 
     /**
@@ -114,9 +119,9 @@ export function makeInvoiceStore({ doc, tableName }: { doc: DynamoDBDocumentClie
      * still owes, as accounts receivable works it): the status partitions merged page by page.
      */
     listInvoicesByStatuses(statuses: readonly InvoiceStatus[], page: { limit: number; cursor?: string | undefined }): Promise<Page<Invoice>> {
-      if (statuses.length === 1) return this.listInvoicesByStatus(statuses[0]!, page);
-      const queries = statuses.map((status): PartitionQuery => ({ index: 'gsi1', partition: keys.invoiceStatusPartition(status) }));
-      return queryMergedPage(doc, tableName, queries, page, (item) => invoiceSchema.parse(item));
+      return statuses.length === 1
+        ? queryPage(doc, tableName, byStatus(statuses[0]!), page, parseInvoice)
+        : queryMergedPage(doc, tableName, statuses.map(byStatus), page, parseInvoice);
     },
 
     /**
@@ -124,9 +129,8 @@ export function makeInvoiceStore({ doc, tableName }: { doc: DynamoDBDocumentClie
      * due before that day, bounded in the key condition (AR aging reads only invoices issued by its period).
      */
     async *invoicesByStatus(status: InvoiceStatus, options: { dueBefore?: string } = {}): AsyncGenerator<Invoice> {
-      const query: PartitionQuery = { index: 'gsi1', partition: keys.invoiceStatusPartition(status) };
-      if (options.dueBefore !== undefined) query.before = options.dueBefore;
-      for await (const item of queryAll(doc, tableName, query)) yield invoiceSchema.parse(item);
+      const query = { ...byStatus(status), ...(options.dueBefore !== undefined ? { before: options.dueBefore } : {}) };
+      for await (const item of queryAll(doc, tableName, query)) yield parseInvoice(item);
     },
   };
 }
