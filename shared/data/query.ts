@@ -104,7 +104,8 @@ export async function queryMergedPage<T>(
   const direction = queries[0]?.ascending === false ? -1 : 1;
   const merged = read
     .flatMap(({ items }, partition) => items.map((item) => ({ item, partition })))
-    .sort((a, b) => direction * String(a.item[sk]).localeCompare(String(b.item[sk])) || a.partition - b.partition)
+    // Plain code-unit order, as DynamoDB orders string keys by their bytes (localeCompare would collate punctuation).
+    .sort((a, b) => direction * compareKeys(String(a.item[sk]), String(b.item[sk])) || a.partition - b.partition)
     .slice(0, page.limit);
 
   const next: (Record<string, string | number> | 'done' | undefined)[] = positions.map((position, i) => {
@@ -123,6 +124,10 @@ export async function queryMergedPage<T>(
     items: merged.map(({ item }) => map(item)),
     nextCursor: next.every((position) => position === 'done') ? null : encodeCursor(cursor, scope),
   };
+}
+
+function compareKeys(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Each partition's position in a merged cursor: its last key taken, `done`, or undefined (from the start). */

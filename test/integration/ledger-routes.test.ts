@@ -251,12 +251,14 @@ describe('GET /v1/invoices', () => {
       invoice('inv_mrg_p2', 'PARTIALLY_PAID', '2025-03-02'), invoice('inv_mrg_p4', 'PARTIALLY_PAID', '2025-03-04'),
       invoice('inv_mrg_p6', 'PARTIALLY_PAID', '2025-03-06'), invoice('inv_mrg_x', 'PAID', '2025-03-01'),
       invoice('inv_mrg_v', 'VOID', '2025-03-02'),
+      // Same due date, ids differing in punctuation: DynamoDB orders keys by bytes ('-' before '_'), not by locale.
+      invoice('inv_mrg_q_a', 'OPEN', '2025-03-08'), invoice('inv_mrg_q-b', 'PARTIALLY_PAID', '2025-03-08'),
     ].map((i) => invoices.newInvoiceItem(i)));
     // What the two status partitions hold, read another way: every invoice that owes, earliest due first.
     const owing: Invoice[] = [];
     for (const status of ['OPEN', 'PARTIALLY_PAID'] as const) for await (const i of invoices.invoicesByStatus(status)) owing.push(i);
     const expected = owing
-      .sort((a, b) => `${a.dueDate}#${a.invoiceId}`.localeCompare(`${b.dueDate}#${b.invoiceId}`))
+      .sort((a, b) => (`${a.dueDate}#${a.invoiceId}` < `${b.dueDate}#${b.invoiceId}` ? -1 : 1))
       .map((i) => i.invoiceId);
 
     for (const limit of [1, 2, 3, 50]) {
@@ -276,12 +278,12 @@ describe('GET /v1/invoices', () => {
       expect(seen, `limit ${limit}`).toEqual(expected);
     }
     expect(expected.filter((id) => id.startsWith('inv_mrg_'))).toEqual([
-      'inv_mrg_o1', 'inv_mrg_p2', 'inv_mrg_o3', 'inv_mrg_p4', 'inv_mrg_o5', 'inv_mrg_p6', 'inv_mrg_o7',
+      'inv_mrg_o1', 'inv_mrg_p2', 'inv_mrg_o3', 'inv_mrg_p4', 'inv_mrg_o5', 'inv_mrg_p6', 'inv_mrg_o7', 'inv_mrg_q-b', 'inv_mrg_q_a',
     ]);
 
     // A status named twice counts once; a cursor of one list never opens another, and a tampered one is a 400.
     const twice = await call(listInvoices, { path: '/v1/invoices', roles: ACCOUNTING, query: { status: 'PARTIALLY_PAID,PARTIALLY_PAID' } });
-    expect(twice.body.items.map((i: { invoiceId: string }) => i.invoiceId)).toEqual(['inv_mrg_p2', 'inv_mrg_p4', 'inv_mrg_p6']);
+    expect(twice.body.items.map((i: { invoiceId: string }) => i.invoiceId)).toEqual(['inv_mrg_p2', 'inv_mrg_p4', 'inv_mrg_p6', 'inv_mrg_q-b']);
     const openOnly = await call(listInvoices, { path: '/v1/invoices', roles: ACCOUNTING, query: { limit: 1 } });
     const merged = await call(listInvoices, { path: '/v1/invoices', roles: ACCOUNTING, query: { status: 'OPEN,PARTIALLY_PAID', limit: 1 } });
     const foreign = await call(listInvoices, {
