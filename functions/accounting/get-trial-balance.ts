@@ -12,6 +12,6 @@ const ledger = makeLedgerService({ doc, tableName: config.TABLE_NAME });
  * bare date means the end of that UTC day; now when omitted). Its cost does not grow with the journal.
  */
 export const handler = httpRoute({ route: 'GET /v1/ledger/trial-balance', query: trialBalanceQuerySchema }, async ({ query }) => {
-  const tb = await ledger.trialBalance(query.asOf ?? new Date());
+  const tb = await ledger.trialBalance(query.asOf);
   return { status: 200, body: { ...tb, currency: config.CURRENCY } };
 });

@@ -130,12 +130,16 @@ export function makeLedgerService({ doc, tableName, now = () => new Date() }: Le
   /**
    * The trial balance at an instant (SPEC §4.2): at or after now, the shards' running totals; at the end of a past
    * day, that day's closing; at any other past instant, the closing of the day before plus that day's entries up to
-   * the instant (one day of the journal at most).
+   * the instant (one day of the journal at most). Without `asOf`, now: the caller must not take its own clock
+   * reading for that, because one taken a millisecond before this service's is in the past and costs a closing read
+   * and a day of the journal instead of the shards.
    */
-  async function trialBalance(asOf: Date): Promise<TrialBalance> {
-    const at = asOf.toISOString();
+  async function trialBalance(asOf?: Date): Promise<TrialBalance> {
     const current = now();
-    if (asOf.getTime() >= current.getTime()) return trialBalanceOf(currentOf(await store.readShards()), at);
+    if (!asOf || asOf.getTime() >= current.getTime()) {
+      return trialBalanceOf(currentOf(await store.readShards()), (asOf ?? current).toISOString());
+    }
+    const at = asOf.toISOString();
     const day = dayOf(at);
     if (at === endOfDay(day)) return trialBalanceOf(await balancesAtEndOf(day), at);
     const balances = await balancesAtEndOf(shiftDay(day, -1));
