@@ -370,7 +370,9 @@ describe('queue pollers', () => {
     expect(deliveriesOf(id('ok1'))).toHaveLength(1);
     expect(deliveriesOf(id('ok2'))).toHaveLength(1);
     expect(failing.map((d) => d.receiveCount)).toEqual([1, 2]);
-    expect((failing[1]?.at ?? 0) - (failing[0]?.at ?? 0)).toBeGreaterThanOrEqual(900);
+    // The 1 s visibility timer starts in the SQS server and the deliveries are stamped in this process, so the gap
+    // seen here can be shorter by a stall; an immediate redelivery would come within one ~40 ms receive window.
+    expect((failing[1]?.at ?? 0) - (failing[0]?.at ?? 0)).toBeGreaterThanOrEqual(500);
   });
 
   it('deletes nothing when the processor throws', async () => {

@@ -73,9 +73,12 @@ describe('an order over HTTP', () => {
     const item = await call(stack, 'GET', '/v1/inventory/items/E2E-B', { roles: inventory });
     expect(item.body).toMatchObject({ onHand: 1, stockValueCents: 400 });
 
-    // E2E-B fell to its reorder point: exactly one purchase order is open for it.
-    const pos = await call(stack, 'GET', '/v1/purchase-orders?status=OPEN', { roles: inventory });
-    expect(pos.body.items.filter((po: { sku: string }) => po.sku === 'E2E-B')).toHaveLength(1);
+    // E2E-B fell to its reorder point: exactly one purchase order is open for it. The processor opens it after the
+    // confirming transaction has committed, so the order can read CONFIRMED a moment before the purchase order exists.
+    const openFor = async (sku: string) => ((await call(stack, 'GET', '/v1/purchase-orders?status=OPEN', { roles: inventory })).body
+      .items as { sku: string }[]).filter((po) => po.sku === sku);
+    await eventually(async () => (await openFor('E2E-B')).length > 0, 15_000);
+    expect(await openFor('E2E-B')).toHaveLength(1);
 
     // The same key and body replays the first answer; nothing new is created.
     const replay = await call(stack, 'POST', '/v1/orders', {
