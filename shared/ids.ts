@@ -24,7 +24,16 @@ export const ID_PREFIXES = {
 
 export type IdKind = keyof typeof ID_PREFIXES;
 
-/** A ULID for the given instant: 10 characters of time, 16 of randomness. */
+const RANDOM_BITS = 80n;
+
+/** The last id minted by this process, so that ids minted in one millisecond still sort in the order they were. */
+let last = { time: -1, random: 0n };
+
+/**
+ * A ULID for the given instant: 10 characters of time, 16 of randomness. Within one millisecond of one process the
+ * random part counts up from the first id's (the ULID spec's monotonic mode), so two audit events or history lines
+ * written in the same millisecond read back in the order they happened, not in a random one.
+ */
 export function ulid(now: number = Date.now()): string {
   let time = '';
   let t = now;
@@ -32,15 +41,20 @@ export function ulid(now: number = Date.now()): string {
     time = CROCKFORD[t % 32]! + time;
     t = Math.floor(t / 32);
   }
-  const bytes = randomBytes(10);
-  let bits = 0n;
-  for (const byte of bytes) bits = (bits << 8n) | BigInt(byte);
+  let bits = now === last.time && last.random + 1n < 1n << RANDOM_BITS ? last.random + 1n : freshRandom();
+  last = { time: now, random: bits };
   let random = '';
   for (let i = 0; i < 16; i++) {
     random = CROCKFORD[Number(bits & 31n)]! + random;
     bits >>= 5n;
   }
   return time + random;
+}
+
+function freshRandom(): bigint {
+  let bits = 0n;
+  for (const byte of randomBytes(10)) bits = (bits << 8n) | BigInt(byte);
+  return bits;
 }
 
 /** A new id of the given kind: `ord_01J9Z...`. */
