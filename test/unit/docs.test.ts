@@ -41,3 +41,31 @@ describe('docs/deploy.md', () => {
     expect(documented).toEqual(declared);
   });
 });
+
+describe('docs/decisions.md', () => {
+  const decisions = readFileSync(new URL('../../docs/decisions.md', import.meta.url), 'utf8');
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    dependencies: Record<string, string>;
+    devDependencies: Record<string, string>;
+  };
+  /** SPEC §2's own list: these need no reason. */
+  const named = new Set(['aws-cdk-lib', '@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb', '@aws-sdk/client-sqs', '@middy/core', 'zod', 'vitest']);
+
+  it('gives a reason for every dependency the SPEC does not name, in the table of where it is used', () => {
+    const section = decisions.split('### Dependencies beyond the SPEC\'s list')[1]!.split('\n## ')[0]!;
+    const [bundled = '', devOnly = ''] = section.split('What only builds, runs locally or tests');
+    const rowsOf = (text: string) => new Set(text.split('\n').filter((line) => line.startsWith('| `'))
+      .flatMap((line) => {
+        const cell = line.split('|')[1]!;
+        const scope = /`(@[^/`]+)\//.exec(cell)?.[1];
+        // `@aws-lambda-powertools/logger`, `/metrics` names three packages of one scope.
+        return [...cell.matchAll(/`([^`]+)`/g)].map((m) => (m[1]!.startsWith('/') && scope ? `${scope}${m[1]}` : m[1]!));
+      })
+      .map((name) => name.replace(/ .*$/, '')));
+
+    const documentedBundled = rowsOf(bundled);
+    const documentedDev = rowsOf(devOnly);
+    for (const dep of Object.keys(pkg.dependencies).filter((d) => !named.has(d))) expect(documentedBundled, dep).toContain(dep);
+    for (const dep of Object.keys(pkg.devDependencies).filter((d) => !named.has(d))) expect(documentedDev, dep).toContain(dep);
+  });
+});
