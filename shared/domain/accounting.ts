@@ -59,8 +59,9 @@ const chart = Object.keys(ACCOUNTS).join(', ');
 
 const manualLineSchema = z.object({
   account: z.string().refine(isAccountCode, `Must be an account of the chart: ${chart}`),
-  debitCents: z.number().int().min(0).max(MAX_LINE_CENTS),
-  creditCents: z.number().int().min(0).max(MAX_LINE_CENTS),
+  // The side a line does not use may be left out: `{"account":"1000","debitCents":500}` is a debit of 500.
+  debitCents: z.number().int().min(0).max(MAX_LINE_CENTS).default(0),
+  creditCents: z.number().int().min(0).max(MAX_LINE_CENTS).default(0),
 });
 
 const manualFieldsSchema = z.object({
@@ -83,8 +84,8 @@ const doubleEntrySchema = z.unknown().transform((input, ctx) => {
   let credits = 0n;
   let allValid = true;
   lines.forEach((line: unknown, index) => {
-    const debit = amount((line as { debitCents?: unknown } | null)?.debitCents);
-    const credit = amount((line as { creditCents?: unknown } | null)?.creditCents);
+    const debit = amount((line as { debitCents?: unknown } | null)?.debitCents ?? 0);
+    const credit = amount((line as { creditCents?: unknown } | null)?.creditCents ?? 0);
     if (debit === undefined || credit === undefined) {
       allValid = false;
       return;

@@ -49,6 +49,14 @@ describe('manual journal entries', () => {
     expect(paths({ memo: 'x', lines: [line('1000', 0, 0)] })).toEqual(['lines', 'lines.0']);
     expect(paths({ memo: 'x' })).toEqual(['lines']);
   });
+
+  it('takes a side left out as 0, and still wants exactly one positive side per line', () => {
+    const parsed = manualEntrySchema.parse({ memo: 'Accrual', lines: [{ account: '5100', debitCents: 10 }, { account: '2000', creditCents: 10 }] });
+
+    expect(parsed.lines).toEqual([line('5100', 10, 0), line('2000', 0, 10)]);
+    expect(paths({ memo: 'x', lines: [{ account: '1000' }, { account: '4000', creditCents: 5 }] })).toEqual(['lines', 'lines.0']);
+    expect(paths({ memo: 'x', lines: [{ account: '1000', debitCents: -5 }, { account: '4000', creditCents: 5 }] })).toEqual(['lines.0.debitCents']);
+  });
 });
 
 describe('dates and instants in queries', () => {
