@@ -35,6 +35,12 @@ process.on('SIGINT', () => void shutdown('SIGINT'));
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 process.on('SIGHUP', () => void shutdown('SIGHUP'));
 
+// `npm start` execs this process (the script starts with `exec`), so the SIGTERM npm relays from a supervisor lands
+// here rather than on a shell that would die and leave the stack running. If the launcher dies without relaying
+// anything (kill -9 of npm alone), this process is re-parented: stop as if told to.
+const launcher = process.ppid;
+setInterval(() => { if (process.ppid !== launcher) void shutdown('launcher gone'); }, 500).unref();
+
 try {
   const started = Date.now();
   stack = await startLocalStack();

@@ -21,12 +21,13 @@ const dataDir = mkdtempSync(join(tmpdir(), 'back-office-restart-'));
 const children: ChildProcess[] = [];
 let port = 0;
 
-function startStack(): ChildProcess {
+/** The stack's Node process as `npm start` runs it, or (`viaNpm`) `npm start` itself, npm being the launcher. */
+function startStack({ viaNpm = false } = {}): ChildProcess {
   const env: NodeJS.ProcessEnv = { ...process.env };
   delete env.NODE_EXTRA_CA_CERTS;
   for (const key of Object.keys(env)) if (key.startsWith('VITEST') || key === 'TABLE_NAME') delete env[key];
-  // As `npm start` runs it: Node itself with tsx as a loader, no wrapper process between the signal and the stack.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/local/start.ts'], {
+  const [command, args] = viaNpm ? ['npm', ['start']] : [process.execPath, ['--import', 'tsx', 'scripts/local/start.ts']];
+  const child = spawn(command, args, {
     cwd: PROJECT_ROOT,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -162,6 +163,24 @@ describe('npm start across hard kills', () => {
     expect(third.exitCode).toBe(0);
     await eventually(() => !isAlive(running?.dynamoPid), 5000);
     expect(existsSync(join(dataDir, 'runtime.json'))).toBe(false);
+  }, 120_000);
+
+  it('stops everything when a supervisor sends SIGTERM to npm alone, and when npm alone is killed with -9', async () => {
+    port = await freePort();
+
+    for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
+      const npm = startStack({ viaNpm: true });
+      await waitForHealth(npm);
+      const running = readState(dataDir);
+      expect(running?.ownerPid).not.toBe(npm.pid);
+
+      npm.kill(signal);
+      await exited(npm);
+
+      await eventually(() => !isAlive(running?.ownerPid) && !isAlive(running?.dynamoPid), 15_000);
+      expect(existsSync(join(dataDir, 'runtime.json')), signal).toBe(false);
+      expect(outputOf(npm), signal).toMatch(signal === 'SIGTERM' ? /SIGTERM: stopping/ : /Back Office is running/);
+    }
   }, 120_000);
 
   it('prints the URL and how to get a token, accepts a token from npm run token, and stops on Ctrl-C', async () => {
