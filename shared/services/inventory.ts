@@ -18,6 +18,7 @@ import { makeItemStore, type Item, type ItemSettings } from '#shared/data/items.
 import { makePurchaseOrderStore, type PurchaseOrder } from '#shared/data/purchase-orders.ts';
 import { makeJournal } from '#shared/data/journal.ts';
 import { makeAuditLog } from '#shared/data/audit.ts';
+import { logger } from '#shared/platform/observability.ts';
 
 /**
  * Inventory use cases (SPEC §4.1): catalogue maintenance, goods receipts, stock adjustments and purchase orders.
@@ -143,7 +144,7 @@ export function makeInventoryService({ doc, tableName, now = () => new Date() }:
       );
       return { created: false, item };
     });
-    if (needsPurchaseOrder(result.item)) await openPurchaseOrderIfNeeded(sku, actor);
+    if (needsPurchaseOrder(result.item)) await reorderAfterCommit(sku, actor);
     return result;
   }
 
@@ -207,7 +208,7 @@ export function makeInventoryService({ doc, tableName, now = () => new Date() }:
       await writeOrRetry(doc, tx, withRemember(tx, remember, updated));
       return { receiptId, item: updated };
     });
-    if (needsPurchaseOrder(result.item)) await openPurchaseOrderIfNeeded(input.sku, actor);
+    if (needsPurchaseOrder(result.item)) await reorderAfterCommit(input.sku, actor);
     return result;
   }
 
@@ -246,25 +247,49 @@ export function makeInventoryService({ doc, tableName, now = () => new Date() }:
       await writeOrRetry(doc, tx, withRemember(tx, remember, updated));
       return { adjustmentId, item: updated };
     });
-    if (needsPurchaseOrder(result.item)) await openPurchaseOrderIfNeeded(input.sku, actor);
+    if (needsPurchaseOrder(result.item)) await reorderAfterCommit(input.sku, actor);
     return result;
   }
 
   /**
+   * `openPurchaseOrderIfNeeded` after a change of stock has committed: a failure here (throttling, retries used up)
+   * must not turn the committed receipt, adjustment or confirmation into an error its caller would retry and apply
+   * twice. It is logged, and the nightly `reorder-sweep` opens the purchase order.
+   */
+  async function reorderAfterCommit(sku: string, actor: string): Promise<PurchaseOrder | undefined> {
+    try {
+      return await openPurchaseOrderIfNeeded(sku, actor);
+    } catch (error) {
+      logger.warn('purchase order not opened; the nightly reorder-sweep opens it', { sku, error: error as Error });
+      return undefined;
+    }
+  }
+
+  /**
    * The nightly safety net: every item in the low-stock index without an open purchase order gets one. Its cost
-   * follows the number of low items, not the catalogue.
+   * follows the number of low items, not the catalogue. One item that fails does not stop the others; the run then
+   * fails naming them, so the schedule retries it (a rerun opens only what is still missing).
    */
   async function sweepReorders(actor: string): Promise<PurchaseOrder[]> {
     const opened: PurchaseOrder[] = [];
+    const failed: { sku: string; error: unknown }[] = [];
     for await (const item of items.lowStockItems()) {
       if (!needsPurchaseOrder(item)) continue;
-      const po = await openPurchaseOrderIfNeeded(item.sku, actor);
-      if (po) opened.push(po);
+      try {
+        const po = await openPurchaseOrderIfNeeded(item.sku, actor);
+        if (po) opened.push(po);
+      } catch (error) {
+        failed.push({ sku: item.sku, error });
+      }
+    }
+    if (failed.length > 0) {
+      throw new AggregateError(failed.map((f) => f.error),
+        `Purchase orders not opened for ${failed.map((f) => f.sku).join(', ')}; opened ${opened.length} others`);
     }
     return opened;
   }
 
-  return { putItem, receiveGoods, adjustStock, openPurchaseOrderIfNeeded, sweepReorders };
+  return { putItem, receiveGoods, adjustStock, openPurchaseOrderIfNeeded, reorderAfterCommit, sweepReorders };
 }
 
 export type InventoryService = ReturnType<typeof makeInventoryService>;

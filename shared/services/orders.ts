@@ -186,7 +186,7 @@ export function makeOrderService({ doc, tableName, currency, now = () => new Dat
         .map((movement) => movement.sku);
       return { outcome: { orderId, status: 'CONFIRMED' as const, changed: true }, lowSkus };
     });
-    for (const sku of outcome.lowSkus) await inventory.openPurchaseOrderIfNeeded(sku, actor);
+    for (const sku of outcome.lowSkus) await inventory.reorderAfterCommit(sku, actor);
     return outcome.outcome;
   }
 

@@ -11,6 +11,9 @@ import { makeJournal } from '#shared/data/journal.ts';
 import { takeOut } from '#shared/domain/inventory.ts';
 import { ACCOUNT, linesOf } from '#shared/domain/ledger.ts';
 import { newId } from '#shared/ids.ts';
+import { ProvisionedThroughputExceededException, type ServiceInputTypes, type ServiceOutputTypes } from '@aws-sdk/client-dynamodb';
+import type { InitializeMiddleware } from '@smithy/types';
+import { dynamo as handlerDynamo } from '#shared/platform/clients.ts';
 import { drainQueue, lambdaContext, scheduledEvent, testClients, testResources } from '../support/index.ts';
 import {
   accountBalance,
@@ -296,6 +299,56 @@ describe('purchase orders', () => {
     await Promise.all(Array.from({ length: 5 }, () => reorderSweep(scheduledEvent(), lambdaContext('reorder-sweep'))));
 
     expect(await purchaseOrdersFor(sku)).toHaveLength(1);
+  });
+});
+
+/**
+ * Runs `act` while the handlers' DynamoDB client refuses, as throttled beyond the SDK's own retries, every transaction
+ * that opens a purchase order for one of `skus`: a fault DynamoDB Local cannot produce, on the real table otherwise.
+ */
+async function withPurchaseOrdersThrottled<T>(skus: string[], act: () => Promise<T>): Promise<T> {
+  const name = 'throttlePurchaseOrders';
+  const throttle: InitializeMiddleware<ServiceInputTypes, ServiceOutputTypes> = (next) => async (args) => {
+    const items = JSON.stringify((args.input as { TransactItems?: unknown }).TransactItems ?? []);
+    if (items.includes('"PO#') && skus.some((sku) => items.includes(`"ITEM#${sku}"`))) {
+      throw new ProvisionedThroughputExceededException({ message: 'injected throttling', $metadata: {} });
+    }
+    return next(args);
+  };
+  handlerDynamo.middlewareStack.add(throttle, { step: 'initialize', name });
+  try {
+    return await act();
+  } finally {
+    handlerDynamo.middlewareStack.remove(name);
+  }
+}
+
+describe('a purchase order that cannot be opened right after a change of stock', () => {
+  it('leaves the committed adjustment answered 201, and the nightly sweep opens the purchase order', async () => {
+    const sku = await createItem({ onHand: 10, reorderPoint: 3, reorderQuantity: 12 });
+
+    const answer = await withPurchaseOrdersThrottled([sku], () => adjust({ sku, delta: -8, reason: 'count' }));
+
+    expect(answer.status).toBe(201);
+    expect(await readItem(sku)).toMatchObject({ onHand: 2 });
+    expect(await purchaseOrdersFor(sku)).toEqual([]);
+    await reorderSweep(scheduledEvent(), lambdaContext('reorder-sweep'));
+    expect(await purchaseOrdersFor(sku)).toEqual([expect.objectContaining({ sku, quantity: 12, status: 'OPEN' })]);
+  });
+
+  it('sweeps every other low item when one fails, fails the run naming it, and a rerun opens it', async () => {
+    const [stuck, fine] = [await createItem({ onHand: 10, reorderPoint: 2 }), await createItem({ onHand: 10, reorderPoint: 2 })];
+    await stockTakenWithoutPurchaseOrder(stuck, 9);
+    await stockTakenWithoutPurchaseOrder(fine, 9);
+
+    const failedRun = withPurchaseOrdersThrottled([stuck], () => reorderSweep(scheduledEvent(), lambdaContext('reorder-sweep')));
+
+    await expect(failedRun).rejects.toThrow(new RegExp(`not opened for ${stuck}`));
+    expect(await purchaseOrdersFor(fine)).toHaveLength(1);
+    expect(await purchaseOrdersFor(stuck)).toEqual([]);
+    const rerun = await reorderSweep(scheduledEvent(), lambdaContext('reorder-sweep'));
+    const [opened] = await purchaseOrdersFor(stuck);
+    expect(rerun.opened).toEqual([opened!.purchaseOrderId]);
   });
 });
 
