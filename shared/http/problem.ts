@@ -1,6 +1,6 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import * as z from 'zod';
-import { ConflictError, InvalidInputError, NotFoundError } from '#shared/errors.ts';
+import { ConcurrencyError, ConflictError, InvalidInputError, NotFoundError } from '#shared/errors.ts';
 
 export interface FieldError {
   path: string;
@@ -84,9 +84,27 @@ export function fieldErrors(error: z.ZodError, prefix?: string): FieldError[] {
   }));
 }
 
+/** What DynamoDB and SQS throw when throttled beyond the SDK's own retries, or a write met a transaction in flight. */
+const BUSY_ERRORS = new Set([
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'TransactionConflictException',
+  'RequestThrottled',
+]);
+
+/**
+ * Lost every retry against other writers (`ConcurrencyError`) or throttled: nothing was written by the attempt that
+ * failed, so the honest answer is 503 with `Retry-After`, which a client may retry (with the same Idempotency-Key
+ * for a POST), rather than a 500 that leaves it guessing.
+ */
+function isBusy(error: unknown): boolean {
+  return error instanceof ConcurrencyError || (error instanceof Error && BUSY_ERRORS.has(error.name));
+}
+
 /**
  * The one map from errors to HTTP answers. Unknown errors become a bare 500 with no internals; the caller logs
- * them.
+ * them (and a 503 for a busy table, which is logged the same way: ops should see it).
  */
 export function errorToResponse(error: unknown): { response: APIGatewayProxyStructuredResultV2; expected: boolean } {
   if (error instanceof HttpProblem) {
@@ -100,5 +118,8 @@ export function errorToResponse(error: unknown): { response: APIGatewayProxyStru
   }
   if (error instanceof NotFoundError) return { response: problemResponse(404, error.message), expected: true };
   if (error instanceof ConflictError) return { response: problemResponse(409, error.message), expected: true };
+  if (isBusy(error)) {
+    return { response: problemResponse(503, 'The back office is busy; retry in a moment.', undefined, { 'retry-after': '1' }), expected: false };
+  }
   return { response: problemResponse(500, 'An unexpected error occurred.'), expected: false };
 }
