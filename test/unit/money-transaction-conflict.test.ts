@@ -5,6 +5,9 @@ import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, TransactWriteComma
 import { keys } from '#shared/keys.ts';
 import { makePaymentService } from '#shared/services/payments.ts';
 import { makeCancellationService } from '#shared/services/cancellations.ts';
+import { makeLedgerService } from '#shared/services/ledger.ts';
+import { TransactionConditionError, transactWrite } from '#shared/data/transact.ts';
+import { ConcurrencyError } from '#shared/errors.ts';
 
 // DynamoDB Local cannot be made to cancel a transaction with TransactionConflict on demand; real DynamoDB does when
 // two transactions touch the same item at once (two postings on one balance shard, a payment and a cancellation on
@@ -65,5 +68,47 @@ describe('money writes under a transaction conflict', () => {
     const stock = dynamo.commandCalls(TransactWriteCommand)[1]!.args[0].input.TransactItems![0]!.Update!;
     expect(stock.ExpressionAttributeValues).toMatchObject({ ':readVersion': 3 });
     expect(Object.values(stock.ExpressionAttributeValues!)).toEqual(expect.arrayContaining([5, 1000]));
+  });
+});
+
+describe('how a cancelled transaction is read', () => {
+  const cancelled = (...codes: string[]) => new TransactionCanceledException({
+    message: `Transaction cancelled [${codes.join(', ')}]`, $metadata: {}, CancellationReasons: codes.map((Code) => ({ Code })),
+  });
+  const attempt = () => transactWrite(doc, [{ Put: { TableName: tableName, Item: { pk: 'A', sk: 'A' } } }]);
+
+  it('as a business outcome only when every reason is a failed condition, naming the items that failed', async () => {
+    dynamo.on(TransactWriteCommand).rejects(cancelled('None', 'ConditionalCheckFailed', 'ConditionalCheckFailed'));
+
+    const error = await attempt().catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(TransactionConditionError);
+    expect((error as TransactionConditionError).failedIndexes).toEqual([1, 2]);
+  });
+
+  it('as a collision to retry when any reason is a conflict or throttling, even beside a failed condition', async () => {
+    for (const codes of [['TransactionConflict'], ['None', 'ThrottlingError'], ['ProvisionedThroughputExceeded'],
+      ['ConditionalCheckFailed', 'TransactionConflict']]) {
+      dynamo.reset();
+      dynamo.on(TransactWriteCommand).rejects(cancelled(...codes));
+
+      await expect(attempt(), codes.join()).rejects.toBeInstanceOf(ConcurrencyError);
+    }
+  });
+});
+
+describe('a manual journal entry under a conflict on its balance shard', () => {
+  it('is posted again, the same entry with the same id, once the conflict clears', async () => {
+    dynamo.on(TransactWriteCommand).rejectsOnce(conflict()).rejectsOnce(conflict()).resolves({});
+
+    const entry = await makeLedgerService({ doc, tableName }).postManualEntry({
+      memo: 'Accrual', lines: [{ account: '5100', debitCents: 10, creditCents: 0 }, { account: '2000', debitCents: 0, creditCents: 10 }],
+    }, { actor: 'clerk' });
+
+    const attempts = dynamo.commandCalls(TransactWriteCommand).map((call) => call.args[0].input.TransactItems);
+    expect(attempts).toHaveLength(3);
+    expect(attempts[1]).toEqual(attempts[0]);
+    expect(attempts[2]).toEqual(attempts[0]);
+    expect(JSON.stringify(attempts[0])).toContain(entry.entryId);
   });
 });
