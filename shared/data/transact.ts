@@ -6,6 +6,7 @@ import {
 import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConcurrencyError } from '#shared/errors.ts';
+import { wouldPassDeadline } from '#shared/platform/deadline.ts';
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -62,7 +63,8 @@ export function isConditionFailure(error: unknown): boolean {
 
 /**
  * Retries `attempt` while it throws `ConcurrencyError`, with jittered exponential backoff. Used around
- * read-compute-write cycles guarded by version conditions.
+ * read-compute-write cycles guarded by version conditions. Gives up (throwing the last `ConcurrencyError`) after
+ * `maxAttempts`, or sooner when the wait would pass the invocation's deadline (`shared/platform/deadline.ts`).
  */
 export async function withConcurrencyRetry<T>(attempt: () => Promise<T>, maxAttempts = 25): Promise<T> {
   for (let n = 1; ; n++) {
@@ -71,7 +73,9 @@ export async function withConcurrencyRetry<T>(attempt: () => Promise<T>, maxAtte
     } catch (error) {
       if (!(error instanceof ConcurrencyError) || n >= maxAttempts) throw error;
       const cap = Math.min(1000, 10 * 2 ** Math.min(n, 7));
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * cap));
+      const wait = Math.random() * cap;
+      if (wouldPassDeadline(wait)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, wait));
     }
   }
 }

@@ -14,6 +14,7 @@ import { TransactionConditionError } from '#shared/data/transact.ts';
 import { ConflictError } from '#shared/errors.ts';
 import { doc } from '#shared/platform/clients.ts';
 import { logger } from '#shared/platform/observability.ts';
+import { withInvocationDeadline } from '#shared/platform/deadline.ts';
 
 export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type ApiResult = APIGatewayProxyStructuredResultV2;
@@ -186,7 +187,8 @@ export function httpRoute<
         };
       },
     })
-    .handler(core);
+    // Retries against other writers stop in time for this handler to answer (shared/platform/deadline.ts).
+    .handler((event, context) => withInvocationDeadline(context, () => core(event)));
 }
 
 /** JSON response of a created resource answered asynchronously (SPEC §3: 202 with id, status and Location). */

@@ -2,6 +2,7 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { envelopeSchema, type Envelope } from '#shared/queue/envelope.ts';
 import { countWork, logger, WorkMetric } from '#shared/platform/observability.ts';
+import { withInvocationDeadline } from '#shared/platform/deadline.ts';
 
 export interface ProcessorOptions {
   /** Work kind for metrics and logs (`order`). */
@@ -76,10 +77,12 @@ export function sqsProcessor(
     // and two batches handled at once by one module would report each other's failures (and lose their own).
     const processor = new BatchProcessor(EventType.SQS);
     // Work metrics are single-metric EMF lines, flushed as they are counted; nothing is left to publish here.
-    return processPartialResponse(event, recordHandler, processor, {
+    // A message whose retries would outlast the invocation fails alone, for SQS to redeliver, instead of the
+    // timeout failing the whole batch (shared/platform/deadline.ts).
+    return withInvocationDeadline(context, () => processPartialResponse(event, recordHandler, processor, {
       context,
       processInParallel: false,
       throwOnFullBatchFailure: false,
-    });
+    }));
   };
 }
