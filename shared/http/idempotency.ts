@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import * as z from 'zod';
 import { keys } from '#shared/keys.ts';
 import { HttpProblem } from '#shared/http/problem.ts';
-import { isConditionFailure, type TransactItem } from '#shared/data/transact.ts';
+import type { TransactItem } from '#shared/data/transact.ts';
 
 const DAY_SECONDS = 24 * 60 * 60;
 
@@ -54,17 +54,6 @@ export class IdempotencyClaim {
       ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
       ExpressionAttributeValues: { ':now': nowSeconds },
     };
-  }
-
-  /** Stores the answer outside a transaction, for creating routes that write with a single conditional put. */
-  async remember(response: StoredResponse): Promise<void> {
-    if (this.used) return;
-    this.used = true;
-    try {
-      await this.doc.send(new PutCommand(this.putInput(response)));
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
   }
 
   /**

@@ -157,11 +157,10 @@ export function httpRoute<
     try {
       const result = toResult(await fn({ body, query, params, caller, correlationId, idempotency, event }), correlationId);
       if (idempotency && !idempotency.used && result.statusCode! < 300) {
-        await idempotency.remember({
-          statusCode: result.statusCode!,
-          headers: (result.headers ?? {}) as Record<string, string>,
-          body: String(result.body ?? ''),
-        });
+        // A bug in the route, logged for ops, not turned into an error after its write: an idempotent route must put
+        // `idempotency.record(...)` into the transaction that creates what it answers (remembered apart from its
+        // resource, the answer could be lost, or kept for a write that failed). This request is not replayable.
+        logger.error('idempotent route answered without recording its Idempotency-Key answer', { status: result.statusCode });
       }
       return result;
     } catch (error) {

@@ -3,6 +3,8 @@ import { handler as submitOrder } from '../../functions/orders/submit-order.ts';
 import { handler as getOrder } from '../../functions/orders/get-order.ts';
 import { handler as getInvoice } from '../../functions/accounting/get-invoice.ts';
 import { drainQueue } from '../support/index.ts';
+import { captureJsonLines } from '../support/output.ts';
+import { httpRoute } from '#shared/http/route.ts';
 import { call, customerKnown, orderBody, ordersOfToday, readOrder } from './orders-inventory-fixtures.ts';
 
 const FRONT_OFFICE = ['front-office'];
@@ -170,6 +172,21 @@ describe('Idempotency-Key on order submission', () => {
     const theirs = await post(body, { headers, sub: 'clerk-2' });
 
     expect(mine.body.orderId).not.toBe(theirs.body.orderId);
+  });
+});
+
+describe('an idempotent route that forgets to record its answer', () => {
+  it('still answers, logs the bug for ops, and the request is simply not replayable', async () => {
+    // A route declared idempotent whose handler creates nothing through `idempotency.record(...)`.
+    const forgetful = httpRoute({ route: 'POST /v1/orders', idempotent: true }, async () => ({ status: 201, body: { made: 'something' } }));
+    const options = { method: 'POST', path: '/v1/orders', roles: ['front-office'], body: {}, headers: { 'idempotency-key': `forgot-${freshEmail()}` } };
+
+    const { result: [first, second], lines } = await captureJsonLines(async () => [await call(forgetful, options), await call(forgetful, options)]);
+
+    expect([first.status, second.status]).toEqual([201, 201]);
+    expect(second.headers['idempotent-replayed']).toBeUndefined();
+    expect(lines.filter((line) => line.message === 'idempotent route answered without recording its Idempotency-Key answer')
+      .map((line) => [line.level, line.status, line.route])).toEqual([['ERROR', 201, 'POST /v1/orders'], ['ERROR', 201, 'POST /v1/orders']]);
   });
 });
 
