@@ -131,6 +131,16 @@ function duplicates(values: string[]): string[] {
   return [...new Set(values.filter((v, i) => values.indexOf(v) !== i))];
 }
 
+/**
+ * A route function's timeout. API Gateway gives up on an HTTP API integration after 30 s; a route that needs 10 s is
+ * already broken. The local gateway gives handlers the same time (here, not in the CDK constructs, so the local
+ * runtime can read it without loading aws-cdk-lib).
+ */
+export const ROUTE_TIMEOUT_SECONDS = 10;
+
+/** A scheduled job's timeout: jobs page through the table; two minutes is far beyond today's volumes and well inside 5-minute rates. */
+export const JOB_TIMEOUT_SECONDS = 120;
+
 /** The shortest processor timeout the stack will set; a queue needs six times this as its visibility timeout. */
 export const MIN_PROCESSOR_TIMEOUT_SECONDS = 3;
 

@@ -8,7 +8,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { dlqUrlEnv, queueUrlEnv } from '#shared/manifest.ts';
 import { slaPolicyFromEnv } from '#shared/domain/desk.ts';
-import type { FunctionKind, InfraPermissions } from '#infra/manifest.ts';
+import { JOB_TIMEOUT_SECONDS, ROUTE_TIMEOUT_SECONDS, type FunctionKind, type InfraPermissions } from '#infra/manifest.ts';
 import type { BackOfficeTable } from '#infra/constructs/table.ts';
 import type { WorkQueue } from '#infra/constructs/queue.ts';
 import { WORK_METRICS_TARGET } from '#shared/queue/work-metrics.ts';
@@ -19,10 +19,8 @@ export const FUNCTION_DEFAULTS = {
   architecture: lambda.Architecture.ARM_64,
   memorySize: 512,
   logRetention: logs.RetentionDays.ONE_MONTH,
-  /** API Gateway gives up on an HTTP API integration after 30 s; a route that needs 10 s is already broken. */
-  routeTimeoutSeconds: 10,
-  /** Scheduled jobs page through the table; two minutes is far beyond today's volumes and well inside 5-minute rates. */
-  jobTimeoutSeconds: 120,
+  routeTimeoutSeconds: ROUTE_TIMEOUT_SECONDS,
+  jobTimeoutSeconds: JOB_TIMEOUT_SECONDS,
   logLevel: 'INFO',
 } as const;
 

@@ -10,6 +10,7 @@ import { problem, unmatchedRouteResponse } from '#shared/http/problem.ts';
 import { buildHttpEvent, lambdaContext } from './events.ts';
 import { Router } from './router.ts';
 import { verifyToken, type SigningKeys } from './auth.ts';
+import { ROUTE_TIMEOUT_SECONDS } from '#infra/manifest.ts';
 
 export type HttpHandler = (
   event: APIGatewayProxyEventV2WithJWTAuthorizer,
@@ -30,8 +31,11 @@ export interface GatewayOptions {
   isReady: () => boolean;
   /** API Gateway's hard limit is 10 MB; handlers enforce their own smaller limit. */
   maxBodyBytes?: number;
-  /** API Gateway gives up on an integration after 30 s. */
-  integrationTimeoutMs?: number;
+  /**
+   * The route function's timeout (default: the stack's, 10 s). Its context counts down from it, and a handler still
+   * running at the end is answered as a timed-out Lambda is (500), well inside API Gateway's own 30 s limit.
+   */
+  functionTimeoutMs?: number;
   log?: (message: string, extra?: Record<string, unknown>) => void;
   accessLog?: (line: string) => void;
 }
@@ -121,7 +125,7 @@ const TIMED_OUT = Symbol('timeout');
 export function createGateway(options: GatewayOptions): Server {
   const router = new Router(options.routes);
   const maxBody = options.maxBodyBytes ?? TEN_MB;
-  const timeoutMs = options.integrationTimeoutMs ?? 30_000;
+  const timeoutMs = options.functionTimeoutMs ?? ROUTE_TIMEOUT_SECONDS * 1000;
   const log = options.log ?? (() => undefined);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<number> {
@@ -210,10 +214,11 @@ export function createGateway(options: GatewayOptions): Server {
       return 500;
     }
     if (result === TIMED_OUT) {
-      log(`handler ${target.handler} did not answer within ${timeoutMs} ms`);
-      res.writeHead(503, { 'content-type': 'application/json', 'apigw-requestid': requestId });
-      res.end(JSON.stringify({ message: 'Service Unavailable' }));
-      return 503;
+      // Lambda ends the invocation at its timeout and API Gateway answers that function error as it does a throw.
+      log(`handler ${target.handler} did not answer within its ${timeoutMs} ms timeout`);
+      res.writeHead(500, { 'content-type': 'application/json', 'apigw-requestid': requestId });
+      res.end(JSON.stringify({ message: 'Internal Server Error' }));
+      return 500;
     }
     return writeResult(res, result, requestId);
   }

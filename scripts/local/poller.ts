@@ -34,13 +34,14 @@ export async function deliverBatch(
   messages: Message[],
   handler: SqsHandler,
   functionName = `local-${queue.name}-processor`,
+  timeoutMs?: number,
 ): Promise<BatchOutcome> {
   const event = sqsEventFromMessages(messages, queue.arn);
   const ids = event.Records.map((r) => r.messageId);
   let failed: Set<string>;
   let error: unknown;
   try {
-    const response = await handler(event, lambdaContext(functionName));
+    const response = await handler(event, lambdaContext(functionName, timeoutMs));
     const items = response?.batchItemFailures ?? [];
     failed = new Set(items.map((item) => item.itemIdentifier));
     if (items.some((item) => !item.itemIdentifier || !ids.includes(item.itemIdentifier))) {
@@ -80,6 +81,8 @@ export interface PollerOptions {
   sqs: SQSClient;
   queue: PolledQueue;
   batchSize: number;
+  /** The processor function's timeout, which its context counts down from (the stack's: a sixth of the visibility timeout). */
+  timeoutMs?: number;
   /** Loads the processor module's handler (lazily, so a handler's cold start happens on its first batch). */
   loadHandler: () => Promise<SqsHandler>;
   /** Concurrent batches in flight, like Lambda's several pollers (default 2). */
@@ -123,7 +126,7 @@ export function startPoller(options: PollerOptions): Poller {
       }
       try {
         const handler = await options.loadHandler();
-        const outcome = await deliverBatch(sqs, queue, messages, handler);
+        const outcome = await deliverBatch(sqs, queue, messages, handler, undefined, options.timeoutMs);
         if (outcome.error !== undefined) {
           options.log?.(`processor for queue ${queue.name} failed the whole batch`, {
             error: outcome.error instanceof Error ? outcome.error.stack : String(outcome.error),

@@ -1,5 +1,6 @@
 import type { Context } from 'aws-lambda';
 import type { ScheduleDecl } from '#shared/manifest.ts';
+import { JOB_TIMEOUT_SECONDS } from '#infra/manifest.ts';
 import { lambdaContext, scheduledEvent, type ScheduledEvent } from './events.ts';
 import { nextRun, parseSchedule, type Schedule } from './schedule.ts';
 
@@ -26,7 +27,7 @@ export async function invokeJob(
   detail: Record<string, unknown> = {},
   time = new Date(),
 ): Promise<unknown> {
-  return handler(scheduledEvent({ detail, time }), lambdaContext(`local-${decl.name}`, 15 * 60_000));
+  return handler(scheduledEvent({ detail, time }), lambdaContext(`local-${decl.name}`, JOB_TIMEOUT_SECONDS * 1000));
 }
 
 const MAX_TIMER_MS = 2 ** 31 - 1;

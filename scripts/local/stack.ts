@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import * as manifest from '#shared/manifest.ts';
 import type { QueueDecl, RouteDecl, ScheduleDecl, UnmatchedRouteDecl } from '#shared/manifest.ts';
+import { processorTimeoutSeconds } from '#infra/manifest.ts';
 import { loadOrCreateSigningKeys } from './auth.ts';
 import { startDynamoDbLocal, localDynamoClient, waitForDynamoDb, type DynamoDbLocal } from './dynamodb.ts';
 import { applyEnv, handlerEnv } from './env.ts';
@@ -232,6 +233,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           sqs,
           queue: { name: queue.name, url: queue.url, arn: queue.arn },
           batchSize: queue.decl.batchSize,
+          timeoutMs: processorTimeoutSeconds(queue.decl.visibilityTimeoutSeconds) * 1000,
           concurrency: options.pollerConcurrency ?? (Number(process.env.LOCAL_POLLER_CONCURRENCY) || 2),
           loadHandler: () => loader.load<SqsHandler>(queue.decl.processor),
           log,

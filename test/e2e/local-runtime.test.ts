@@ -13,6 +13,7 @@ import { handlerLoader } from '../../scripts/local/handlers.ts';
 import { receiveBatch } from '../../scripts/local/poller.ts';
 import { localSqsClient } from '../../scripts/local/sqs.ts';
 import { PROJECT_ROOT } from '../../scripts/local/paths.ts';
+import { ROUTE_TIMEOUT_SECONDS } from '#infra/manifest.ts';
 import { unmatchedRoute, type UnmatchedRouteDecl } from '#shared/manifest.ts';
 import * as fixture from '../fixtures/local-runtime/manifest.ts';
 import { deliveriesOf, recorded } from '../fixtures/local-runtime/recorder.ts';
@@ -145,6 +146,8 @@ describe('gateway routing and events', () => {
     expect(Object.values(claims).every((v) => typeof v === 'string')).toBe(true);
     expect(context.functionName).toMatch(/echo/);
     expect(context.remaining).toBeGreaterThan(0);
+    // The route function's timeout in the stack (infra/manifest.ts), not API Gateway's 30 s.
+    expect(context.remaining).toBeLessThanOrEqual(ROUTE_TIMEOUT_SECONDS * 1000);
   });
 
   it('writes the structured result: status, headers, cookies, body', async () => {
@@ -202,6 +205,7 @@ describe('gateway readiness and limits', () => {
       handlerExists: (route) => loader.exists(route.handler),
       loadHandler: (route) => loader.load(route.handler),
       maxBodyBytes: 1024,
+      functionTimeoutMs: 1000,
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -221,6 +225,19 @@ describe('gateway readiness and limits', () => {
     expect(before.headers.get('content-type')).toBe('application/problem+json');
     expect(after.status).toBe(200);
     expect(await after.json()).toEqual({ status: 'ok' });
+  });
+
+  it('gives a route the function\'s timeout, and answers one still running at its end as a timed-out Lambda: 500', async () => {
+    ready = true;
+    const quick = await fetch(`${url}/v1/slow?ms=10`);
+    const late = await fetch(`${url}/v1/slow?ms=3000`);
+
+    expect(quick.status).toBe(200);
+    const { remainingAtStart } = await quick.json() as { remainingAtStart: number };
+    expect(remainingAtStart).toBeGreaterThan(0);
+    expect(remainingAtStart).toBeLessThanOrEqual(1000);
+    expect(late.status).toBe(500);
+    expect(await late.json()).toEqual({ message: 'Internal Server Error' });
   });
 
   it('refuses a body over the gateway limit with 413', async () => {
