@@ -1,11 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
-import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBClient, TransactionCanceledException, TransactionConflictException } from '@aws-sdk/client-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from '#shared/keys.ts';
 import { makePaymentService } from '#shared/services/payments.ts';
 import { makeCancellationService } from '#shared/services/cancellations.ts';
 import { makeLedgerService } from '#shared/services/ledger.ts';
+import { makeLedgerStore, shardState } from '#shared/data/ledger.ts';
 import { TransactionConditionError, transactWrite } from '#shared/data/transact.ts';
 import { ConcurrencyError } from '#shared/errors.ts';
 
@@ -110,5 +111,20 @@ describe('a manual journal entry under a conflict on its balance shard', () => {
     expect(attempts[1]).toEqual(attempts[0]);
     expect(attempts[2]).toEqual(attempts[0]);
     expect(JSON.stringify(attempts[0])).toContain(entry.entryId);
+  });
+});
+
+describe('pruning a closed day from a balance shard while a posting is in flight on it', () => {
+  it('retries the same REMOVE when DynamoDB refuses it with TransactionConflictException', async () => {
+    const shard = shardState({ ...keys.ledgerBalanceShard(3), 'd1000': 500, 'd1000@2026-01-01': 500, 'c4000': 500, 'c4000@2026-01-01': 500 });
+    const inFlight = new TransactionConflictException({ message: 'Transaction is ongoing for the item', $metadata: {} });
+    dynamo.on(UpdateCommand).rejectsOnce(inFlight).resolves({});
+
+    await makeLedgerStore({ doc, tableName }).pruneMovements(shard, ['2026-01-01']);
+
+    const updates = dynamo.commandCalls(UpdateCommand).map((call) => call.args[0].input);
+    expect(updates).toHaveLength(2);
+    expect(updates[1]).toEqual(updates[0]);
+    expect(Object.values(updates[0]!.ExpressionAttributeNames!).sort()).toEqual(['c1000@2026-01-01', 'c4000@2026-01-01', 'd1000@2026-01-01', 'd4000@2026-01-01']);
   });
 });
