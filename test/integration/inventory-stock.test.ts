@@ -11,9 +11,6 @@ import { makeJournal } from '#shared/data/journal.ts';
 import { takeOut } from '#shared/domain/inventory.ts';
 import { ACCOUNT, linesOf } from '#shared/domain/ledger.ts';
 import { newId } from '#shared/ids.ts';
-import { ProvisionedThroughputExceededException, type ServiceInputTypes, type ServiceOutputTypes } from '@aws-sdk/client-dynamodb';
-import type { InitializeMiddleware } from '@smithy/types';
-import { dynamo as handlerDynamo } from '#shared/platform/clients.ts';
 import { drainQueue, lambdaContext, scheduledEvent, testClients, testResources } from '../support/index.ts';
 import {
   accountBalance,
@@ -25,6 +22,7 @@ import {
   purchaseOrdersFor,
   readItem,
   uniqueSku,
+  withPurchaseOrdersThrottled,
 } from './orders-inventory-fixtures.ts';
 
 const INVENTORY = ['inventory'];
@@ -301,27 +299,6 @@ describe('purchase orders', () => {
     expect(await purchaseOrdersFor(sku)).toHaveLength(1);
   });
 });
-
-/**
- * Runs `act` while the handlers' DynamoDB client refuses, as throttled beyond the SDK's own retries, every transaction
- * that opens a purchase order for one of `skus`: a fault DynamoDB Local cannot produce, on the real table otherwise.
- */
-async function withPurchaseOrdersThrottled<T>(skus: string[], act: () => Promise<T>): Promise<T> {
-  const name = 'throttlePurchaseOrders';
-  const throttle: InitializeMiddleware<ServiceInputTypes, ServiceOutputTypes> = (next) => async (args) => {
-    const items = JSON.stringify((args.input as { TransactItems?: unknown }).TransactItems ?? []);
-    if (items.includes('"PO#') && skus.some((sku) => items.includes(`"ITEM#${sku}"`))) {
-      throw new ProvisionedThroughputExceededException({ message: 'injected throttling', $metadata: {} });
-    }
-    return next(args);
-  };
-  handlerDynamo.middlewareStack.add(throttle, { step: 'initialize', name });
-  try {
-    return await act();
-  } finally {
-    handlerDynamo.middlewareStack.remove(name);
-  }
-}
 
 describe('a purchase order that cannot be opened right after a change of stock', () => {
   it('leaves the committed adjustment answered 201, and the nightly sweep opens the purchase order', async () => {

@@ -15,6 +15,9 @@ import { makeItemStore, type Item } from '#shared/data/items.ts';
 import { makeOrderStore, type Order } from '#shared/data/orders.ts';
 import { makePurchaseOrderStore, type PurchaseOrder } from '#shared/data/purchase-orders.ts';
 import { apiEvent, lambdaContext, testClients, testResources, type ApiEventOptions } from '../support/index.ts';
+import { ProvisionedThroughputExceededException, type ServiceInputTypes, type ServiceOutputTypes } from '@aws-sdk/client-dynamodb';
+import type { InitializeMiddleware } from '@smithy/types';
+import { dynamo as handlerDynamo } from '#shared/platform/clients.ts';
 
 type HttpHandler = (event: ApiEvent, context: Context) => Promise<unknown>;
 
@@ -157,4 +160,25 @@ export async function invoicesOfOrder(orderId: string): Promise<Invoice[]> {
     for await (const invoice of stores().invoices.invoicesByStatus(status)) if (invoice.orderId === orderId) found.push(invoice);
   }
   return found;
+}
+
+/**
+ * Runs `act` while the handlers' DynamoDB client refuses, as throttled beyond the SDK's own retries, every transaction
+ * that opens a purchase order for one of `skus`: a fault DynamoDB Local cannot produce, on the real table otherwise.
+ */
+export async function withPurchaseOrdersThrottled<T>(skus: string[], act: () => Promise<T>): Promise<T> {
+  const name = 'throttlePurchaseOrders';
+  const throttle: InitializeMiddleware<ServiceInputTypes, ServiceOutputTypes> = (next) => async (args) => {
+    const items = JSON.stringify((args.input as { TransactItems?: unknown }).TransactItems ?? []);
+    if (items.includes('"PO#') && skus.some((sku) => items.includes(`"ITEM#${sku}"`))) {
+      throw new ProvisionedThroughputExceededException({ message: 'injected throttling', $metadata: {} });
+    }
+    return next(args);
+  };
+  handlerDynamo.middlewareStack.add(throttle, { step: 'initialize', name });
+  try {
+    return await act();
+  } finally {
+    handlerDynamo.middlewareStack.remove(name);
+  }
 }

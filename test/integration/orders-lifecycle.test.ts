@@ -8,8 +8,9 @@ import { handler as getOrder } from '../../functions/orders/get-order.ts';
 import { handler as getInvoice } from '../../functions/accounting/get-invoice.ts';
 import { handler as putItem } from '../../functions/inventory/put-item.ts';
 import { handler as receiveGoods } from '../../functions/inventory/receive-goods.ts';
+import { handler as reorderSweep } from '../../functions/inventory/reorder-sweep.ts';
 import { sweepSubmissions } from '#shared/data/ops-sweep.ts';
-import { drainQueue, eventually, invokeProcessor, pumpQueue, testClients, testQueue, testResources } from '../support/index.ts';
+import { drainQueue, eventually, invokeProcessor, lambdaContext, pumpQueue, scheduledEvent, testClients, testQueue, testResources } from '../support/index.ts';
 import {
   accountBalance,
   auditEventsOf,
@@ -20,9 +21,11 @@ import {
   itemBody,
   journalEntries,
   orderBody,
+  purchaseOrdersFor,
   readItem,
   readOrder,
   uniqueSku,
+  withPurchaseOrdersThrottled,
 } from './orders-inventory-fixtures.ts';
 
 const FRONT_OFFICE = ['front-office'];
@@ -49,6 +52,23 @@ beforeEach(async () => {
 });
 
 describe('order lifecycle', () => {
+  it('confirms once and keeps the message processed when the purchase order cannot be opened; the sweep opens it', async () => {
+    const sku = await createItem({ onHand: 5, reorderPoint: 3, reorderQuantity: 30 });
+    const orderId = await submit([{ sku, quantity: 3 }]);
+
+    const first = await withPurchaseOrdersThrottled([sku], () => invokeProcessor(processOrder, [submittedMessage(orderId)]));
+
+    expect(first.failedIds).toEqual([]);
+    expect((await readOrder(orderId))?.status).toBe('CONFIRMED');
+    expect(await purchaseOrdersFor(sku)).toEqual([]);
+    const again = await invokeProcessor(processOrder, [submittedMessage(orderId)]);
+    expect(again.failedIds).toEqual([]);
+    expect(await readItem(sku)).toMatchObject({ onHand: 2 });
+    expect(await invoicesOfOrder(orderId)).toHaveLength(1);
+    await reorderSweep(scheduledEvent(), lambdaContext('reorder-sweep'));
+    expect(await purchaseOrdersFor(sku)).toEqual([expect.objectContaining({ sku, quantity: 30, status: 'OPEN' })]);
+  });
+
   it('confirms an order in stock: stock down, invoice issued, sale journaled and balanced, audit written', async () => {
     const a = await createItem({ unitPriceCents: 1250, unitCostCents: 400, onHand: 3 });
     const b = await createItem({ unitPriceCents: 99, unitCostCents: 1000, onHand: 3 });
