@@ -1,18 +1,105 @@
+import { indexKeys, type IndexName } from '#shared/table.ts';
+import type { OrderStatus } from '#shared/domain/orders.ts';
+import type { PurchaseOrderStatus } from '#shared/domain/inventory.ts';
+import type { PaymentStatus } from '#shared/domain/payments.ts';
+import type { DeskStatus } from '#shared/domain/desk.ts';
+import type { InvoiceStatus } from '#shared/data/invoices.ts';
+
 /**
- * Every key of the single table, built in one place from pure functions so no key is ever concatenated inline.
- * Entity prefixes are upper case, `#`-separated; index attributes are generic (`gsi1pk`/`gsi1sk` ...). Each index
- * serves one kind of access pattern across entities:
+ * Every access pattern of the single table, each defined once: where it lives (the table's own key or a named
+ * index), the partition it groups items by and the sort key that orders them, both built from the item's own
+ * attributes (ElectroDB's "facets"). The same definition writes the key attributes onto an item (`key`) and reads
+ * them back (`query`), so a partition can only ever be queried on the index that holds it. Index attributes are
+ * generic (`gsi1pk`/`gsi1sk` ...); each index serves one kind of pattern across entities:
  *   gsi1 — by status (work queues, sweeps), sort by time;  gsi2 — by owner (customer timeline, catalogue);
- *   gsi3 — by UTC day (reports, today's summary);           gsi4 — by due time (SLA monitor, later areas).
- * docs/data-model.md lists every access pattern these serve.
+ *   gsi3 — by UTC day (reports, today's summary);           gsi4 — by due time (SLA monitor).
+ * docs/data-model.md lists every pattern with its key condition and the store method that reads it.
  */
+
+/** Where an access pattern lives: the table's own key (`pk`/`sk`) or a global secondary index. */
+export type PatternIndex = 'table' | IndexName;
+
+/** Sort-key bounds of a query; `from` and `before` together read `BETWEEN from AND before`. */
+export interface SortRange {
+  /** `sk >= from`. */
+  from?: string;
+  /** `sk < before` (with `from`: `BETWEEN`). */
+  before?: string;
+  /** `sk <= through`. */
+  through?: string;
+  /** `begins_with(sk, prefix)`. */
+  prefix?: string;
+}
+
+export interface QueryOptions extends SortRange {
+  /** Oldest (smallest sort key) first unless false. */
+  ascending?: boolean;
+  /** A strongly consistent read (the table's own key only). */
+  consistent?: boolean;
+}
+
+declare const fromPattern: unique symbol;
+
+/**
+ * One partition of one access pattern, read in sort-key order. Only an access pattern makes one (the brand), so a
+ * query always names the index its partition was written to.
+ */
+export interface PartitionQuery extends QueryOptions {
+  readonly index: PatternIndex;
+  readonly partition: string;
+  readonly [fromPattern]: true;
+}
+
+/**
+ * An access pattern: `P` are the attributes its partition is built from, `S` those of its sort key, and `K` what an
+ * item gives to write its key (usually `P & S`; a by-day pattern takes the day from the item's timestamp).
+ */
+export interface AccessPattern<P, S, K = P & S> {
+  readonly index: PatternIndex;
+  /** The key attributes this pattern writes onto an item: `{ pk, sk }` or `{ gsiNpk, gsiNsk }`. */
+  key(item: K): Record<string, string>;
+  /** The key attributes, undefined: an update that sets them removes the item from a sparse index. */
+  absent(): Record<string, undefined>;
+  /** The partition value, for a query or a stored key. */
+  partition(facets: P): string;
+  /** A query of one partition, optionally bounded by sort key. */
+  query(facets: P, options?: QueryOptions): PartitionQuery;
+}
+
+/** The attribute names of where a pattern lives: `table` → `pk`/`sk`, `gsi1` → `gsi1pk`/`gsi1sk`. */
+export function keyAttributes(index: PatternIndex): { pk: string; sk: string } {
+  return index === 'table' ? { pk: 'pk', sk: 'sk' } : indexKeys(index);
+}
+
+/**
+ * Defines an access pattern from its index, partition and sort key; its key attributes are named by the index.
+ * `facetsOf` derives the partition's attributes from an item's when they are not stored as such (a day from a time).
+ */
+export function pattern<P, S, K = P & S>(
+  index: PatternIndex,
+  partition: (facets: P) => string,
+  sort: (facets: S) => string,
+  facetsOf?: (item: K) => P & S,
+): AccessPattern<P, S, K> {
+  const names = keyAttributes(index);
+  return {
+    index,
+    key: (item) => {
+      const facets = facetsOf ? facetsOf(item) : (item as unknown as P & S);
+      return { [names.pk]: partition(facets), [names.sk]: sort(facets) };
+    },
+    absent: () => ({ [names.pk]: undefined, [names.sk]: undefined }),
+    partition,
+    query: (facets, options = {}) => ({ ...options, index, partition: partition(facets) }) as PartitionQuery,
+  };
+}
 
 /** A UTC day `YYYY-MM-DD` of an ISO timestamp. */
 export function dayOf(iso: string): string {
   return iso.slice(0, 10);
 }
 
-/** Partition-key prefixes of the service-desk records (SPEC §4.3 cases, §4.4 IT tickets). */
+/** Partition-key prefixes of the service-desk records (customer-support cases and IT tickets). */
 const DESK_PREFIX = { case: 'CASE', ticket: 'TICKET' } as const;
 type DeskKeyKind = keyof typeof DESK_PREFIX;
 
@@ -33,140 +120,159 @@ function historySk(version: number, line: number): string {
   return `HISTORY#${String(version).padStart(8, '0')}#${line}`;
 }
 
+/** How many balance shards the ledger spreads its running totals over (see `keys.ledgerBalanceShard`). */
+export const LEDGER_BALANCE_SHARDS = 16;
+
+type Desk = { kind: DeskKeyKind };
+
 export const keys = {
   /** Idempotency record of one (caller, route, Idempotency-Key); `hash` is a digest of the three. */
-  idempotency: (hash: string) => ({ pk: `IDEMPOTENCY#${hash}`, sk: 'IDEMPOTENCY' }),
+  idempotency: pattern('table', ({ hash }: { hash: string }) => `IDEMPOTENCY#${hash}`, () => 'IDEMPOTENCY'),
 
-  order: (orderId: string) => ({ pk: `ORDER#${orderId}`, sk: 'ORDER' }),
+  order: pattern('table', ({ orderId }: { orderId: string }) => `ORDER#${orderId}`, () => 'ORDER'),
   /** Orders by status, oldest first: the sweeper (RECEIVED), backorder retries (BACKORDERED). */
-  orderByStatus: (status: string, createdAt: string, orderId: string) => ({
-    gsi1pk: `ORDER#STATUS#${status}`,
-    gsi1sk: `${createdAt}#${orderId}`,
-  }),
-  orderStatusPartition: (status: string) => `ORDER#STATUS#${status}`,
+  orderByStatus: pattern(
+    'gsi1',
+    ({ status }: { status: OrderStatus }) => `ORDER#STATUS#${status}`,
+    ({ createdAt, orderId }: { createdAt: string; orderId: string }) => `${createdAt}#${orderId}`,
+  ),
   /** Orders by the UTC day they were submitted: sales report, today's summary. */
-  orderByDay: (createdAt: string, orderId: string) => ({
-    gsi3pk: `ORDER#DAY#${dayOf(createdAt)}`,
-    gsi3sk: `${createdAt}#${orderId}`,
-  }),
-  orderDayPartition: (day: string) => `ORDER#DAY#${day}`,
+  orderByDay: pattern(
+    'gsi3',
+    ({ day }: { day: string }) => `ORDER#DAY#${day}`,
+    ({ createdAt, orderId }: { createdAt: string; orderId: string }) => `${createdAt}#${orderId}`,
+    (order: { createdAt: string; orderId: string }) => ({ day: dayOf(order.createdAt), ...order }),
+  ),
 
-  customer: (customerId: string) => ({ pk: `CUSTOMER#${customerId}`, sk: 'PROFILE' }),
+  customer: pattern('table', ({ customerId }: { customerId: string }) => `CUSTOMER#${customerId}`, () => 'PROFILE'),
   /** Lookup from a normalized (lower-cased) email to its customer id. */
-  customerEmail: (email: string) => ({ pk: `EMAIL#${email}`, sk: 'CUSTOMER' }),
+  customerEmail: pattern('table', ({ email }: { email: string }) => `EMAIL#${email}`, () => 'CUSTOMER'),
   /** A customer's records (orders, cases, payments, appointments), newest first by sort key. */
-  customerRecord: (customerId: string, createdAt: string, type: string, id: string) => ({
-    gsi2pk: `CUSTOMER#${customerId}`,
-    gsi2sk: `${createdAt}#${type}#${id}`,
-  }),
-  customerRecordsPartition: (customerId: string) => `CUSTOMER#${customerId}`,
+  customerRecord: pattern(
+    'gsi2',
+    ({ customerId }: { customerId: string }) => `CUSTOMER#${customerId}`,
+    ({ createdAt, type, id }: { createdAt: string; type: string; id: string }) => `${createdAt}#${type}#${id}`,
+  ),
 
-  item: (sku: string) => ({ pk: `ITEM#${sku}`, sk: 'ITEM' }),
+  item: pattern('table', ({ sku }: { sku: string }) => `ITEM#${sku}`, () => 'ITEM'),
   /** Every item, by SKU (the catalogue). */
-  itemInCatalogue: (sku: string) => ({ gsi2pk: 'CATALOGUE', gsi2sk: sku }),
-  cataloguePartition: () => 'CATALOGUE',
+  itemInCatalogue: pattern('gsi2', (_: object) => 'CATALOGUE', ({ sku }: { sku: string }) => sku),
   /** Sparse: present only while the item is at or below its reorder point. */
-  itemLowStock: (sku: string) => ({ gsi1pk: 'ITEM#LOW', gsi1sk: sku }),
-  lowStockPartition: () => 'ITEM#LOW',
+  itemLowStock: pattern('gsi1', (_: object) => 'ITEM#LOW', ({ sku }: { sku: string }) => sku),
 
-  purchaseOrder: (purchaseOrderId: string) => ({ pk: `PO#${purchaseOrderId}`, sk: 'PO' }),
-  purchaseOrderByStatus: (status: string, createdAt: string, purchaseOrderId: string) => ({
-    gsi1pk: `PO#STATUS#${status}`,
-    gsi1sk: `${createdAt}#${purchaseOrderId}`,
-  }),
-  purchaseOrderStatusPartition: (status: string) => `PO#STATUS#${status}`,
+  purchaseOrder: pattern('table', ({ purchaseOrderId }: { purchaseOrderId: string }) => `PO#${purchaseOrderId}`, () => 'PO'),
+  purchaseOrderByStatus: pattern(
+    'gsi1',
+    ({ status }: { status: PurchaseOrderStatus }) => `PO#STATUS#${status}`,
+    ({ createdAt, purchaseOrderId }: { createdAt: string; purchaseOrderId: string }) => `${createdAt}#${purchaseOrderId}`,
+  ),
 
-  invoice: (invoiceId: string) => ({ pk: `INVOICE#${invoiceId}`, sk: 'INVOICE' }),
+  invoice: pattern('table', ({ invoiceId }: { invoiceId: string }) => `INVOICE#${invoiceId}`, () => 'INVOICE'),
   /** Invoices by status, by due date: open invoices, AR aging. */
-  invoiceByStatus: (status: string, dueDate: string, invoiceId: string) => ({
-    gsi1pk: `INVOICE#STATUS#${status}`,
-    gsi1sk: `${dueDate}#${invoiceId}`,
-  }),
-  invoiceStatusPartition: (status: string) => `INVOICE#STATUS#${status}`,
+  invoiceByStatus: pattern(
+    'gsi1',
+    ({ status }: { status: InvoiceStatus }) => `INVOICE#STATUS#${status}`,
+    ({ dueDate, invoiceId }: { dueDate: string; invoiceId: string }) => `${dueDate}#${invoiceId}`,
+  ),
 
-  journalEntry: (entryId: string) => ({ pk: `JOURNAL#${entryId}`, sk: 'ENTRY' }),
+  journalEntry: pattern('table', ({ entryId }: { entryId: string }) => `JOURNAL#${entryId}`, () => 'ENTRY'),
   /** Journal entries by the UTC day they were posted: ledger listing, reports. */
-  journalByDay: (postedAt: string, entryId: string) => ({
-    gsi3pk: `JOURNAL#DAY#${dayOf(postedAt)}`,
-    gsi3sk: `${postedAt}#${entryId}`,
-  }),
-  journalDayPartition: (day: string) => `JOURNAL#DAY#${day}`,
+  journalByDay: pattern(
+    'gsi3',
+    ({ day }: { day: string }) => `JOURNAL#DAY#${day}`,
+    ({ postedAt, entryId }: { postedAt: string; entryId: string }) => `${postedAt}#${entryId}`,
+    (entry: { postedAt: string; entryId: string }) => ({ day: dayOf(entry.postedAt), ...entry }),
+  ),
 
   /** Audit events of one entity, oldest first; `eventId` keeps two events in one millisecond apart. */
-  auditEvent: (entityId: string, at: string, eventId: string) => ({ pk: `AUDIT#${entityId}`, sk: `${at}#${eventId}` }),
-  auditPartition: (entityId: string) => `AUDIT#${entityId}`,
+  auditEvent: pattern(
+    'table',
+    ({ entityId }: { entityId: string }) => `AUDIT#${entityId}`,
+    ({ at, eventId }: { at: string; eventId: string }) => `${at}#${eventId}`,
+  ),
 
   // Support and IT
   /** A case or IT ticket; its history lines and its assignment share the partition (one Query reads them all). */
-  desk: (kind: DeskKeyKind, id: string) => ({ pk: `${DESK_PREFIX[kind]}#${id}`, sk: DESK_PREFIX[kind] }),
-  deskPartition: (kind: DeskKeyKind, id: string) => `${DESK_PREFIX[kind]}#${id}`,
-  /** One line of a record's history, in write order. */
-  deskHistory: (kind: DeskKeyKind, id: string, version: number, line: number) => ({
-    pk: `${DESK_PREFIX[kind]}#${id}`,
-    sk: historySk(version, line),
-  }),
+  desk: pattern('table', ({ kind, id }: Desk & { id: string }) => `${DESK_PREFIX[kind]}#${id}`, ({ kind }: Desk) => DESK_PREFIX[kind]),
+  /** One line of a record's history, in write order (same partition as the record). */
+  deskHistory: pattern(
+    'table',
+    ({ kind, id }: Desk & { id: string }) => `${DESK_PREFIX[kind]}#${id}`,
+    ({ version, line }: { version: number; line: number }) => historySk(version, line),
+  ),
+  /** The assignment item of an assigned record (same partition as the record). */
+  deskAssignment: pattern('table', ({ kind, id }: Desk & { id: string }) => `${DESK_PREFIX[kind]}#${id}`, () => 'ASSIGNMENT'),
   /** Records in a status, most urgent first (`rank` 0 = urgent), then oldest first. */
-  deskByStatus: (kind: DeskKeyKind, status: string, rank: number, createdAt: string, id: string) => ({
-    gsi1pk: `${DESK_PREFIX[kind]}#STATUS#${status}`,
-    gsi1sk: `${rank}#${createdAt}#${id}`,
-  }),
-  deskStatusPartition: (kind: DeskKeyKind, status: string) => `${DESK_PREFIX[kind]}#STATUS#${status}`,
-  /** The assignment item of an assigned record: its list entry under the assignee (gsi1), by status then urgency. */
-  deskAssignment: (kind: DeskKeyKind, id: string) => ({ pk: `${DESK_PREFIX[kind]}#${id}`, sk: 'ASSIGNMENT' }),
-  deskByAssignee: (kind: DeskKeyKind, assignee: string, status: string, rank: number, createdAt: string, id: string) => ({
-    gsi1pk: `${DESK_PREFIX[kind]}#ASSIGNEE#${assignee}`,
-    gsi1sk: `${status}#${rank}#${createdAt}#${id}`,
-  }),
-  deskAssigneePartition: (kind: DeskKeyKind, assignee: string) => `${DESK_PREFIX[kind]}#ASSIGNEE#${assignee}`,
+  deskByStatus: pattern(
+    'gsi1',
+    ({ kind, status }: Desk & { status: DeskStatus }) => `${DESK_PREFIX[kind]}#STATUS#${status}`,
+    ({ rank, createdAt, id }: { rank: number; createdAt: string; id: string }) => `${rank}#${createdAt}#${id}`,
+  ),
+  /** An assignee's assignment items (gsi1), by status then urgency. */
+  deskByAssignee: pattern(
+    'gsi1',
+    ({ kind, assignee }: Desk & { assignee: string }) => `${DESK_PREFIX[kind]}#ASSIGNEE#${assignee}`,
+    ({ status, rank, createdAt, id }: { status: DeskStatus; rank: number; createdAt: string; id: string }) =>
+      `${status}#${rank}#${createdAt}#${id}`,
+  ),
   /** Records submitted on a UTC day, and the resolutions and SLA breaches of that day (support-daily report). */
-  deskByDay: (kind: DeskKeyKind, createdAt: string, id: string) => ({
-    gsi3pk: `${DESK_PREFIX[kind]}#DAY#${dayOf(createdAt)}`,
-    gsi3sk: `${createdAt}#${DESK_PREFIX[kind]}#${id}`,
-  }),
-  deskHistoryByDay: (kind: DeskKeyKind, at: string, id: string, version: number, line: number) => ({
-    gsi3pk: `${DESK_PREFIX[kind]}#DAY#${dayOf(at)}`,
-    gsi3sk: `${at}#${historySk(version, line)}#${id}`,
-  }),
-  deskDayPartition: (kind: DeskKeyKind, day: string) => `${DESK_PREFIX[kind]}#DAY#${day}`,
+  deskByDay: pattern(
+    'gsi3',
+    ({ kind, day }: Desk & { day: string }) => `${DESK_PREFIX[kind]}#DAY#${day}`,
+    ({ kind, createdAt, id }: Desk & { createdAt: string; id: string }) => `${createdAt}#${DESK_PREFIX[kind]}#${id}`,
+    (record: Desk & { createdAt: string; id: string }) => ({ day: dayOf(record.createdAt), ...record }),
+  ),
+  /** A history line on its day's partition of the by-day index (same partition as `deskByDay`). */
+  deskHistoryByDay: pattern(
+    'gsi3',
+    ({ kind, day }: Desk & { day: string }) => `${DESK_PREFIX[kind]}#DAY#${day}`,
+    ({ at, id, version, line }: { at: string; id: string; version: number; line: number }) =>
+      `${at}#${historySk(version, line)}#${id}`,
+    (line: Desk & { at: string; id: string; version: number; line: number }) => ({ day: dayOf(line.at), ...line }),
+  ),
   /**
    * Sparse due-time index (gsi4): present only while the SLA monitor has something pending for the record (triage,
-   * a deadline, closing), sorted by when; the monitor reads `gsi4sk <= now` and nothing else.
+   * a deadline, closing), sorted by when; the monitor reads `gsi4sk <= now` on every shard and nothing else.
    */
-  slaDue: (kind: DeskKeyKind, dueAt: string, id: string) => ({
-    gsi4pk: `SLA#DUE#${shardOf(id)}`,
-    gsi4sk: `${dueAt}#${DESK_PREFIX[kind]}#${id}`,
-  }),
-  slaDuePartitions: () => Array.from({ length: SLA_DUE_SHARDS }, (_, shard) => `SLA#DUE#${shard}`),
+  slaDue: pattern(
+    'gsi4',
+    ({ shard }: { shard: number }) => `SLA#DUE#${shard}`,
+    ({ kind, dueAt, id }: Desk & { dueAt: string; id: string }) => `${dueAt}#${DESK_PREFIX[kind]}#${id}`,
+    (record: Desk & { dueAt: string; id: string }) => ({ shard: shardOf(record.id), ...record }),
+  ),
 
   // Reports
   /** The stored report of one type and period (`sales-daily`, `2026-11-23`); a regeneration overwrites it. */
-  report: (type: string, period: string) => ({ pk: `REPORT#${type}#${period}`, sk: 'REPORT' }),
+  report: pattern('table', ({ type, period }: { type: string; period: string }) => `REPORT#${type}#${period}`, () => 'REPORT'),
 
   // Money
   /**
    * One of the ledger's balance shards (`0 … LEDGER_BALANCE_SHARDS − 1`). Every journal entry adds its lines to one
    * shard, chosen from its id, in its own transaction; the shards together are the current account balances.
    */
-  ledgerBalanceShard: (shard: number) => ({ pk: 'LEDGER#BALANCE', sk: `SHARD#${String(shard).padStart(2, '0')}` }),
-  ledgerBalancePartition: () => 'LEDGER#BALANCE',
+  ledgerBalanceShard: pattern(
+    'table',
+    (_: object) => 'LEDGER#BALANCE',
+    ({ shard }: { shard: number }) => `SHARD#${String(shard).padStart(2, '0')}`,
+  ),
   /** The stored closing balances of one UTC day; all closings share a partition, sorted by day. */
-  ledgerClosing: (day: string) => ({ pk: 'LEDGER#CLOSING', sk: day }),
-  ledgerClosingPartition: () => 'LEDGER#CLOSING',
+  ledgerClosing: pattern('table', (_: object) => 'LEDGER#CLOSING', ({ day }: { day: string }) => day),
 
-  payment: (paymentId: string) => ({ pk: `PAYMENT#${paymentId}`, sk: 'PAYMENT' }),
+  payment: pattern('table', ({ paymentId }: { paymentId: string }) => `PAYMENT#${paymentId}`, () => 'PAYMENT'),
   /** Payments by status, oldest first: the sweeper re-queues those still `RECEIVED`. */
-  paymentByStatus: (status: string, createdAt: string, paymentId: string) => ({
-    gsi1pk: `PAYMENT#STATUS#${status}`,
-    gsi1sk: `${createdAt}#${paymentId}`,
-  }),
-  paymentStatusPartition: (status: string) => `PAYMENT#STATUS#${status}`,
+  paymentByStatus: pattern(
+    'gsi1',
+    ({ status }: { status: PaymentStatus }) => `PAYMENT#STATUS#${status}`,
+    ({ createdAt, paymentId }: { createdAt: string; paymentId: string }) => `${createdAt}#${paymentId}`,
+  ),
   /** Payments by the UTC day they were received: reports. */
-  paymentByDay: (createdAt: string, paymentId: string) => ({
-    gsi3pk: `PAYMENT#DAY#${dayOf(createdAt)}`,
-    gsi3sk: `${createdAt}#${paymentId}`,
-  }),
-  paymentDayPartition: (day: string) => `PAYMENT#DAY#${day}`,
+  paymentByDay: pattern(
+    'gsi3',
+    ({ day }: { day: string }) => `PAYMENT#DAY#${day}`,
+    ({ createdAt, paymentId }: { createdAt: string; paymentId: string }) => `${createdAt}#${paymentId}`,
+    (payment: { createdAt: string; paymentId: string }) => ({ day: dayOf(payment.createdAt), ...payment }),
+  ),
 };
 
-/** How many balance shards the ledger spreads its running totals over (see `keys.ledgerBalanceShard`). */
-export const LEDGER_BALANCE_SHARDS = 16;
+/** Every SLA due-time shard, for the monitor's parallel reads. */
+export const SLA_DUE_SHARD_NUMBERS: readonly number[] = Array.from({ length: SLA_DUE_SHARDS }, (_, shard) => shard);

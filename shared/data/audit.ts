@@ -3,8 +3,7 @@ import * as z from 'zod';
 import { keys } from '#shared/keys.ts';
 import { newId } from '#shared/ids.ts';
 import type { TransactItem } from '#shared/data/transact.ts';
-import { queryPage } from '#shared/data/query.ts';
-import type { Page } from '#shared/data/pagination.ts';
+import { patternReader } from '#shared/data/query.ts';
 
 /**
  * An audit event (SPEC §4, §4.7): who did what to which entity, the names of the fields that changed and the new
@@ -68,16 +67,14 @@ export function makeAuditLog({ doc, tableName }: { doc: DynamoDBDocumentClient; 
       return {
         Put: {
           TableName: tableName,
-          Item: { ...keys.auditEvent(input.entityId, input.at, eventId), ...event },
+          Item: { ...keys.auditEvent.key({ entityId: input.entityId, at: input.at, eventId }), ...event },
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       };
     },
 
     /** An entity's audit events, oldest first. */
-    listAuditEventsByEntity(entityId: string, page: { limit: number; cursor?: string | undefined }): Promise<Page<AuditEvent>> {
-      return queryPage(doc, tableName, { partition: keys.auditPartition(entityId) }, page, (item) => auditEventSchema.parse(item));
-    },
+    byEntity: patternReader({ doc, tableName }, keys.auditEvent, (item) => auditEventSchema.parse(item)),
   };
 }
 

@@ -2,7 +2,7 @@ import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { keys } from '#shared/keys.ts';
 import type { TransactItem } from '#shared/data/transact.ts';
-import { queryPage } from '#shared/data/query.ts';
+import { queryPage, type PageRequest } from '#shared/data/query.ts';
 import type { Page } from '#shared/data/pagination.ts';
 
 /** The customer's contact details as given; stored on the profile and as a snapshot on each record. */
@@ -37,13 +37,13 @@ export function makeCustomerStore({ doc, tableName }: { doc: DynamoDBDocumentCli
     /** The id of the customer with this (already lower-cased) email, if any. */
     async findCustomerIdByEmail(email: string): Promise<string | undefined> {
       const { Item } = await doc.send(
-        new GetCommand({ TableName: tableName, Key: keys.customerEmail(email), ConsistentRead: true }),
+        new GetCommand({ TableName: tableName, Key: keys.customerEmail.key({ email }), ConsistentRead: true }),
       );
       return typeof Item?.customerId === 'string' ? Item.customerId : undefined;
     },
 
     async getCustomer(customerId: string): Promise<Customer | undefined> {
-      const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: keys.customer(customerId) }));
+      const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: keys.customer.key({ customerId }) }));
       return Item ? customerSchema.parse(Item) : undefined;
     },
 
@@ -57,14 +57,14 @@ export function makeCustomerStore({ doc, tableName }: { doc: DynamoDBDocumentCli
         emailLookup: {
           Put: {
             TableName: tableName,
-            Item: { ...keys.customerEmail(details.email), entity: 'customerEmail', customerId, createdAt: at },
+            Item: { ...keys.customerEmail.key(details), entity: 'customerEmail', customerId, createdAt: at },
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
         profile: {
           Put: {
             TableName: tableName,
-            Item: { ...keys.customer(customerId), ...customer },
+            Item: { ...keys.customer.key({ customerId }), ...customer },
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
@@ -72,14 +72,9 @@ export function makeCustomerStore({ doc, tableName }: { doc: DynamoDBDocumentCli
     },
 
     /** A customer's records (orders, cases, payments, appointments), newest first. */
-    listCustomerRecords(customerId: string, page: { limit: number; cursor?: string | undefined }): Promise<Page<CustomerRecordRef>> {
-      return queryPage(
-        doc,
-        tableName,
-        { index: 'gsi2', partition: keys.customerRecordsPartition(customerId), ascending: false },
-        page,
-        (item) => item as CustomerRecordRef,
-      );
+    listCustomerRecords(customerId: string, page: PageRequest): Promise<Page<CustomerRecordRef>> {
+      const query = keys.customerRecord.query({ customerId }, { ascending: false });
+      return queryPage(doc, tableName, query, page, (item) => item as CustomerRecordRef);
     },
   };
 }

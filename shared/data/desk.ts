@@ -1,6 +1,6 @@
 import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
-import { keys } from '#shared/keys.ts';
+import { SLA_DUE_SHARD_NUMBERS, keys } from '#shared/keys.ts';
 import {
   DESK_STATUSES,
   OPEN_STATUSES,
@@ -17,7 +17,7 @@ import {
 } from '#shared/domain/desk.ts';
 import { customerDetailsSchema } from '#shared/data/customers.ts';
 import type { TransactItem } from '#shared/data/transact.ts';
-import { queryAll, updateExpression } from '#shared/data/query.ts';
+import { queryAll, queryInput, updateExpression, type PartitionQuery } from '#shared/data/query.ts';
 import { decodeCursor, encodeCursor, type Page } from '#shared/data/pagination.ts';
 import { HttpProblem } from '#shared/http/problem.ts';
 
@@ -118,10 +118,10 @@ function storedFields(record: DeskRecord): Record<string, unknown> {
 function indexEntries(record: DeskRecord, policy: SlaPolicy): Record<string, string | undefined> {
   const due = nextDueAt(record, policy);
   return {
-    ...keys.deskByStatus(record.kind, record.status, priorityRank(record.priority), record.createdAt, record.id),
-    ...(record.kind === 'case' ? keys.customerRecord(record.customerId, record.createdAt, 'CASE', record.id) : {}),
-    ...keys.deskByDay(record.kind, record.createdAt, record.id),
-    ...(due ? keys.slaDue(record.kind, due, record.id) : { gsi4pk: undefined, gsi4sk: undefined }),
+    ...keys.deskByStatus.key({ kind: record.kind, status: record.status, rank: priorityRank(record.priority), createdAt: record.createdAt, id: record.id }),
+    ...(record.kind === 'case' ? keys.customerRecord.key({ customerId: record.customerId, createdAt: record.createdAt, type: 'CASE', id: record.id }) : {}),
+    ...keys.deskByDay.key({ kind: record.kind, createdAt: record.createdAt, id: record.id }),
+    ...(due ? keys.slaDue.key({ kind: record.kind, dueAt: due, id: record.id }) : keys.slaDue.absent()),
   };
 }
 
@@ -241,12 +241,8 @@ function summaryFields(record: DeskRecord): Record<string, unknown> {
 
 // ------------------------------------------------------------------------------------------------ paging over segments
 
-/** One key-condition read of a list: a partition of an index, optionally narrowed to a sort-key prefix. */
-interface Segment {
-  index: 'gsi1';
-  partition: string;
-  prefix?: string;
-}
+/** One key-condition read of a list: a partition of an access pattern, optionally narrowed to a sort-key prefix. */
+type Segment = PartitionQuery;
 
 const SEGMENT = '~segment';
 
@@ -275,13 +271,8 @@ async function querySegmentsPage<T>(
   }
   const items: T[] = [];
   while (segment < segments.length && items.length < page.limit) {
-    const { index, partition, prefix } = segments[segment]!;
     const result = await doc.send(new QueryCommand({
-      TableName: tableName,
-      IndexName: index,
-      KeyConditionExpression: prefix ? '#pk = :pk AND begins_with(#sk, :prefix)' : '#pk = :pk',
-      ExpressionAttributeNames: { '#pk': `${index}pk`, ...(prefix ? { '#sk': `${index}sk` } : {}) },
-      ExpressionAttributeValues: { ':pk': partition, ...(prefix ? { ':prefix': prefix } : {}) },
+      ...queryInput(tableName, segments[segment]!),
       Limit: page.limit - items.length,
       ExclusiveStartKey: startKey,
     }));
@@ -311,8 +302,8 @@ export function makeDeskStore({ doc, tableName, policy }: { doc: DynamoDBDocumen
       Put: {
         TableName: tableName,
         Item: {
-          ...keys.deskHistory(record.kind, record.id, record.version, line),
-          ...(DAY_INDEXED_ACTIONS.has(entry.action) ? keys.deskHistoryByDay(record.kind, entry.at, record.id, record.version, line) : {}),
+          ...keys.deskHistory.key({ kind: record.kind, id: record.id, version: record.version, line }),
+          ...(DAY_INDEXED_ACTIONS.has(entry.action) ? keys.deskHistoryByDay.key({ kind: record.kind, at: entry.at, id: record.id, version: record.version, line }) : {}),
           entity: HISTORY_ENTITY[record.kind],
           [ID_ATTRIBUTE[record.kind]]: record.id,
           priority: record.priority,
@@ -330,8 +321,8 @@ export function makeDeskStore({ doc, tableName, policy }: { doc: DynamoDBDocumen
       Put: {
         TableName: tableName,
         Item: {
-          ...keys.deskAssignment(record.kind, record.id),
-          ...keys.deskByAssignee(record.kind, record.assignee, record.status, priorityRank(record.priority), record.createdAt, record.id),
+          ...keys.deskAssignment.key({ kind: record.kind, id: record.id }),
+          ...keys.deskByAssignee.key({ kind: record.kind, assignee: record.assignee, status: record.status, rank: priorityRank(record.priority), createdAt: record.createdAt, id: record.id }),
           entity: ASSIGNMENT_ENTITY[record.kind],
           ...summaryFields(record),
         },
@@ -346,7 +337,7 @@ export function makeDeskStore({ doc, tableName, policy }: { doc: DynamoDBDocumen
         {
           Put: {
             TableName: tableName,
-            Item: { ...keys.desk(record.kind, record.id), ...indexEntries(record, policy), ...storedFields(record) },
+            Item: { ...keys.desk.key({ kind: record.kind, id: record.id }), ...indexEntries(record, policy), ...storedFields(record) },
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
@@ -372,7 +363,7 @@ export function makeDeskStore({ doc, tableName, policy }: { doc: DynamoDBDocumen
         {
           Update: {
             TableName: tableName,
-            Key: keys.desk(before.kind, before.id),
+            Key: keys.desk.key({ kind: before.kind, id: before.id }),
             ...update,
             ConditionExpression: '#version = :readVersion',
             ExpressionAttributeNames: { ...update.ExpressionAttributeNames, '#version': 'version' },
@@ -386,7 +377,7 @@ export function makeDeskStore({ doc, tableName, policy }: { doc: DynamoDBDocumen
 
     /** The record alone, read consistently (decisions are made on it). */
     async getRecord(kind: DeskKind, id: string): Promise<DeskRecord | undefined> {
-      const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: keys.desk(kind, id), ConsistentRead: true }));
+      const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: keys.desk.key({ kind, id }), ConsistentRead: true }));
       return Item ? recordFromItem(Item) : undefined;
     },
 
@@ -397,10 +388,7 @@ export function makeDeskStore({ doc, tableName, policy }: { doc: DynamoDBDocumen
       let startKey: Record<string, unknown> | undefined;
       do {
         const result = await doc.send(new QueryCommand({
-          TableName: tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': keys.deskPartition(kind, id) },
-          ConsistentRead: consistent,
+          ...queryInput(tableName, keys.desk.query({ kind, id }, { consistent })),
           ExclusiveStartKey: startKey,
         }));
         for (const item of result.Items ?? []) {
@@ -422,8 +410,8 @@ export function makeDeskStore({ doc, tableName, policy }: { doc: DynamoDBDocumen
       const rank = filter.priority !== undefined ? `${priorityRank(filter.priority)}#` : '';
       const { assignee } = filter;
       const segments: Segment[] = statuses.map((status) => assignee !== undefined
-        ? { index: 'gsi1', partition: keys.deskAssigneePartition(kind, assignee), prefix: `${status}#${rank}` }
-        : { index: 'gsi1', partition: keys.deskStatusPartition(kind, status), ...(rank ? { prefix: rank } : {}) });
+        ? keys.deskByAssignee.query({ kind, assignee }, { prefix: `${status}#${rank}` })
+        : keys.deskByStatus.query({ kind, status }, rank ? { prefix: rank } : {}));
       return querySegmentsPage(doc, tableName, segments, page, (item) => summaryView(summarySchema.parse(item)));
     },
 
@@ -432,10 +420,10 @@ export function makeDeskStore({ doc, tableName, policy }: { doc: DynamoDBDocumen
      * resolved work about to close, never the closed history.
      */
     async dueRecords(now: string): Promise<DeskRecord[]> {
-      const pages = await Promise.all(keys.slaDuePartitions().map(async (partition) => {
+      const pages = await Promise.all(SLA_DUE_SHARD_NUMBERS.map(async (shard) => {
         const found: DeskRecord[] = [];
         // `<now>~` sorts after every `<now>#...` key: records due exactly now are included.
-        for await (const item of queryAll(doc, tableName, { index: 'gsi4', partition, before: `${now}~` })) {
+        for await (const item of queryAll(doc, tableName, keys.slaDue.query({ shard }, { before: `${now}~` }))) {
           found.push(recordFromItem(item));
         }
         return found;
@@ -447,7 +435,7 @@ export function makeDeskStore({ doc, tableName, policy }: { doc: DynamoDBDocumen
     async dayEntries(kind: DeskKind, day: string): Promise<{ submitted: DeskRecord[]; history: (HistoryEntry & { id: string; priority: string; category: string })[] }> {
       const submitted: DeskRecord[] = [];
       const history: (HistoryEntry & { id: string; priority: string; category: string })[] = [];
-      for await (const item of queryAll(doc, tableName, { index: 'gsi3', partition: keys.deskDayPartition(kind, day) })) {
+      for await (const item of queryAll(doc, tableName, keys.deskByDay.query({ kind, day }))) {
         if (item.entity === kind) submitted.push(recordFromItem(item));
         else if (item.entity === HISTORY_ENTITY[kind]) {
           history.push({
@@ -476,11 +464,7 @@ export async function countOpenDeskWork(doc: DynamoDBDocumentClient, tableName: 
     let startKey: Record<string, unknown> | undefined;
     do {
       const page = await doc.send(new QueryCommand({
-        TableName: tableName,
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': keys.deskStatusPartition(kind, status) },
-        ProjectionExpression: 'slaBreached',
+        ...queryInput(tableName, keys.deskByStatus.query({ kind, status }), ['slaBreached']),
         ExclusiveStartKey: startKey,
       }));
       for (const item of page.Items ?? []) {

@@ -2,7 +2,7 @@ import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { keys } from '#shared/keys.ts';
 import type { TransactItem } from '#shared/data/transact.ts';
-import { queryAll, queryMergedPage, queryPage, updateExpression, type PartitionQuery } from '#shared/data/query.ts';
+import { patternReader, queryMergedPage, updateExpression, type PageRequest } from '#shared/data/query.ts';
 import type { Page } from '#shared/data/pagination.ts';
 
 export const INVOICE_STATUSES = ['OPEN', 'PARTIALLY_PAID', 'PAID', 'VOID'] as const;
@@ -42,17 +42,12 @@ export function invoiceView(invoice: Invoice) {
 }
 
 /** Invoices: the record and its by-status entry (gsi1, sorted by due date for AR aging). */
-/** The status index partition of one invoice status, earliest due first (`gsi1sk` = `<dueDate>#<invoiceId>`). */
-function byStatus(status: InvoiceStatus): PartitionQuery {
-  return { index: 'gsi1', partition: keys.invoiceStatusPartition(status) };
-}
-
 const parseInvoice = (item: Record<string, unknown>): Invoice => invoiceSchema.parse(item);
 
 export function makeInvoiceStore({ doc, tableName }: { doc: DynamoDBDocumentClient; tableName: string }) {
   return {
     async getInvoice(invoiceId: string): Promise<Invoice | undefined> {
-      const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: keys.invoice(invoiceId), ConsistentRead: true }));
+      const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: keys.invoice.key({ invoiceId }), ConsistentRead: true }));
       return Item ? invoiceSchema.parse(Item) : undefined;
     },
 
@@ -61,8 +56,8 @@ export function makeInvoiceStore({ doc, tableName }: { doc: DynamoDBDocumentClie
         Put: {
           TableName: tableName,
           Item: {
-            ...keys.invoice(invoice.invoiceId),
-            ...keys.invoiceByStatus(invoice.status, invoice.dueDate, invoice.invoiceId),
+            ...keys.invoice.key(invoice),
+            ...keys.invoiceByStatus.key(invoice),
             ...invoice,
           },
           ConditionExpression: 'attribute_not_exists(pk)',
@@ -76,11 +71,11 @@ export function makeInvoiceStore({ doc, tableName }: { doc: DynamoDBDocumentClie
      * payments (or a payment and a cancellation) decided on the same reading only one is written.
      */
     paymentUpdate(invoice: Invoice, paidCents: number, status: 'PARTIALLY_PAID' | 'PAID', at: string): TransactItem {
-      const update = updateExpression({ status, paidCents, ...keys.invoiceByStatus(status, invoice.dueDate, invoice.invoiceId), updatedAt: at });
+      const update = updateExpression({ status, paidCents, ...keys.invoiceByStatus.key({ ...invoice, status }), updatedAt: at });
       return {
         Update: {
           TableName: tableName,
-          Key: keys.invoice(invoice.invoiceId),
+          Key: keys.invoice.key(invoice),
           ...update,
           ConditionExpression: '#status IN (:open, :partial) AND #paid = :readPaid',
           ExpressionAttributeNames: { ...update.ExpressionAttributeNames, '#status': 'status', '#paid': 'paidCents' },
@@ -96,11 +91,11 @@ export function makeInvoiceStore({ doc, tableName }: { doc: DynamoDBDocumentClie
      * payment applied meanwhile makes the cancellation fail instead.
      */
     voidUpdate(invoice: Invoice, at: string): TransactItem {
-      const update = updateExpression({ status: 'VOID', ...keys.invoiceByStatus('VOID', invoice.dueDate, invoice.invoiceId), updatedAt: at });
+      const update = updateExpression({ status: 'VOID', ...keys.invoiceByStatus.key({ ...invoice, status: 'VOID' }), updatedAt: at });
       return {
         Update: {
           TableName: tableName,
-          Key: keys.invoice(invoice.invoiceId),
+          Key: keys.invoice.key(invoice),
           ...update,
           ConditionExpression: '#status = :open AND #paid = :zero',
           ExpressionAttributeNames: { ...update.ExpressionAttributeNames, '#status': 'status', '#paid': 'paidCents' },
@@ -109,28 +104,21 @@ export function makeInvoiceStore({ doc, tableName }: { doc: DynamoDBDocumentClie
       };
     },
 
-    /** Invoices in one status, earliest due first. */
-    listInvoicesByStatus(status: InvoiceStatus, page: { limit: number; cursor?: string | undefined }): Promise<Page<Invoice>> {
-      return queryPage(doc, tableName, byStatus(status), page, parseInvoice);
-    },
+    /**
+     * Invoices in one status, earliest due first (`gsi1sk` = `<dueDate>#<invoiceId>`); `all` with `before: <day>`
+     * reads only those due before that day, bounded in the key condition (AR aging).
+     */
+    byStatus: patternReader({ doc, tableName }, keys.invoiceByStatus, parseInvoice),
 
     /**
      * Invoices in any of several statuses, earliest due first across them (`OPEN,PARTIALLY_PAID`: everything that
      * still owes, as accounts receivable works it): the status partitions merged page by page.
      */
-    listInvoicesByStatuses(statuses: readonly InvoiceStatus[], page: { limit: number; cursor?: string | undefined }): Promise<Page<Invoice>> {
+    listInvoicesByStatuses(statuses: readonly InvoiceStatus[], page: PageRequest): Promise<Page<Invoice>> {
+      const queries = statuses.map((status) => keys.invoiceByStatus.query({ status }));
       return statuses.length === 1
-        ? queryPage(doc, tableName, byStatus(statuses[0]!), page, parseInvoice)
-        : queryMergedPage(doc, tableName, statuses.map(byStatus), page, parseInvoice);
-    },
-
-    /**
-     * Every invoice in one status, earliest due first, read page by page; with `dueBefore` (`YYYY-MM-DD`) only those
-     * due before that day, bounded in the key condition (AR aging reads only invoices issued by its period).
-     */
-    async *invoicesByStatus(status: InvoiceStatus, options: { dueBefore?: string } = {}): AsyncGenerator<Invoice> {
-      const query = { ...byStatus(status), ...(options.dueBefore !== undefined ? { before: options.dueBefore } : {}) };
-      for await (const item of queryAll(doc, tableName, query)) yield parseInvoice(item);
+        ? this.byStatus.page({ status: statuses[0]! }, page)
+        : queryMergedPage(doc, tableName, queries, page, parseInvoice);
     },
   };
 }

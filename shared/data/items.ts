@@ -4,8 +4,7 @@ import { keys } from '#shared/keys.ts';
 import { isLowStock, type Stock } from '#shared/domain/inventory.ts';
 import type { StockedItem } from '#shared/domain/orders.ts';
 import type { TransactItem } from '#shared/data/transact.ts';
-import { queryAll, queryPage, updateExpression } from '#shared/data/query.ts';
-import type { Page } from '#shared/data/pagination.ts';
+import { patternReader, updateExpression } from '#shared/data/query.ts';
 
 /**
  * An inventory item. `version` guards every change of stock or settings (optimistic concurrency); `unitCostCents`
@@ -64,17 +63,17 @@ export function stockedItem(item: Item): StockedItem {
 
 /** The sparse low-stock index entry: present while the item is at or below its reorder point. */
 function lowStockAttributes(sku: string, onHand: number, reorderPoint: number): Record<string, string | undefined> {
-  const low = keys.itemLowStock(sku);
-  return isLowStock(onHand, reorderPoint) ? low : { gsi1pk: undefined, gsi1sk: undefined };
+  return isLowStock(onHand, reorderPoint) ? keys.itemLowStock.key({ sku }) : keys.itemLowStock.absent();
 }
 
 const BATCH_GET_LIMIT = 100;
 
 /** Items: the record, its catalogue entry (gsi2) and, while low, its low-stock entry (gsi1). */
 export function makeItemStore({ doc, tableName }: { doc: DynamoDBDocumentClient; tableName: string }) {
+  const parse = (item: Record<string, unknown>) => itemSchema.parse(item);
   return {
     async getItem(sku: string): Promise<Item | undefined> {
-      const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: keys.item(sku), ConsistentRead: true }));
+      const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: keys.item.key({ sku }), ConsistentRead: true }));
       return Item ? itemSchema.parse(Item) : undefined;
     },
 
@@ -83,7 +82,7 @@ export function makeItemStore({ doc, tableName }: { doc: DynamoDBDocumentClient;
       const found = new Map<string, Item>();
       for (let start = 0; start < skus.length; start += BATCH_GET_LIMIT) {
         let request: Record<string, { Keys: Record<string, unknown>[]; ConsistentRead: boolean }> | undefined = {
-          [tableName]: { Keys: skus.slice(start, start + BATCH_GET_LIMIT).map((sku) => keys.item(sku)), ConsistentRead: true },
+          [tableName]: { Keys: skus.slice(start, start + BATCH_GET_LIMIT).map((sku) => keys.item.key({ sku })), ConsistentRead: true },
         };
         for (let attempt = 0; request && Object.keys(request).length > 0; attempt++) {
           if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 20 * 2 ** attempt)));
@@ -100,14 +99,13 @@ export function makeItemStore({ doc, tableName }: { doc: DynamoDBDocumentClient;
 
     /** The put creating an item, with its catalogue and (if low) low-stock entries; fails if the SKU exists. */
     newItemPut(item: Item): TransactItem {
-      const low = lowStockAttributes(item.sku, item.onHand, item.reorderPoint);
       return {
         Put: {
           TableName: tableName,
           Item: {
-            ...keys.item(item.sku),
-            ...keys.itemInCatalogue(item.sku),
-            ...(low.gsi1pk ? low : {}),
+            ...keys.item.key(item),
+            ...keys.itemInCatalogue.key(item),
+            ...(isLowStock(item.onHand, item.reorderPoint) ? keys.itemLowStock.key(item) : {}),
             ...item,
           },
           ConditionExpression: 'attribute_not_exists(pk)',
@@ -134,7 +132,7 @@ export function makeItemStore({ doc, tableName }: { doc: DynamoDBDocumentClient;
       return {
         Update: {
           TableName: tableName,
-          Key: keys.item(item.sku),
+          Key: keys.item.key(item),
           ...update,
           ConditionExpression: clear ? '#version = :readVersion AND #po = :po' : '#version = :readVersion',
           ExpressionAttributeNames: { ...update.ExpressionAttributeNames, '#version': 'version', ...(clear ? { '#po': 'openPurchaseOrderId' } : {}) },
@@ -154,7 +152,7 @@ export function makeItemStore({ doc, tableName }: { doc: DynamoDBDocumentClient;
       return {
         Update: {
           TableName: tableName,
-          Key: keys.item(item.sku),
+          Key: keys.item.key(item),
           ...update,
           ConditionExpression: '#version = :readVersion',
           ExpressionAttributeNames: { ...update.ExpressionAttributeNames, '#version': 'version' },
@@ -171,7 +169,7 @@ export function makeItemStore({ doc, tableName }: { doc: DynamoDBDocumentClient;
       return {
         Update: {
           TableName: tableName,
-          Key: keys.item(sku),
+          Key: keys.item.key({ sku }),
           UpdateExpression: 'SET #po = :po',
           ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#po) AND #onHand <= #reorderPoint',
           ExpressionAttributeNames: { '#po': 'openPurchaseOrderId', '#onHand': 'onHand', '#reorderPoint': 'reorderPoint' },
@@ -180,29 +178,11 @@ export function makeItemStore({ doc, tableName }: { doc: DynamoDBDocumentClient;
       };
     },
 
-    /** Every item by SKU (the catalogue). */
-    listCatalogue(page: { limit: number; cursor?: string | undefined }): Promise<Page<Item>> {
-      return queryPage(doc, tableName, { index: 'gsi2', partition: keys.cataloguePartition() }, page, (item) => itemSchema.parse(item));
-    },
+    /** Every item by SKU (the catalogue; the inventory report). */
+    catalogue: patternReader({ doc, tableName }, keys.itemInCatalogue, parse),
 
-    /** Items at or below their reorder point, by SKU (the sparse low-stock index). */
-    listLowStock(page: { limit: number; cursor?: string | undefined }): Promise<Page<Item>> {
-      return queryPage(doc, tableName, { index: 'gsi1', partition: keys.lowStockPartition() }, page, (item) => itemSchema.parse(item));
-    },
-
-    /** Every item by SKU, page by page (the inventory report). */
-    async *catalogueItems(): AsyncGenerator<Item> {
-      for await (const item of queryAll(doc, tableName, { index: 'gsi2', partition: keys.cataloguePartition() })) {
-        yield itemSchema.parse(item);
-      }
-    },
-
-    /** Every low-stock item, page by page (the nightly reorder sweep). */
-    async *lowStockItems(): AsyncGenerator<Item> {
-      for await (const item of queryAll(doc, tableName, { index: 'gsi1', partition: keys.lowStockPartition() })) {
-        yield itemSchema.parse(item);
-      }
-    },
+    /** Items at or below their reorder point, by SKU (the sparse low-stock index; the nightly reorder sweep). */
+    lowStock: patternReader({ doc, tableName }, keys.itemLowStock, parse),
   };
 }
 

@@ -4,8 +4,7 @@ import { keys } from '#shared/keys.ts';
 import { ACCOUNTS, assertBalanced, type AccountCode, type JournalLine } from '#shared/domain/ledger.ts';
 import type { TransactItem } from '#shared/data/transact.ts';
 import { balanceShardUpdate } from '#shared/data/ledger.ts';
-import { queryAll, queryPage } from '#shared/data/query.ts';
-import type { Page } from '#shared/data/pagination.ts';
+import { patternReader, queryInput } from '#shared/data/query.ts';
 
 const accountCode = z.enum(Object.keys(ACCOUNTS) as [AccountCode, ...AccountCode[]]);
 
@@ -58,7 +57,7 @@ export function makeJournal({ doc, tableName }: { doc: DynamoDBDocumentClient; t
         {
           Put: {
             TableName: tableName,
-            Item: { ...keys.journalEntry(entry.entryId), ...keys.journalByDay(entry.postedAt, entry.entryId), ...item },
+            Item: { ...keys.journalEntry.key(entry), ...keys.journalByDay.key(entry), ...item },
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
@@ -67,16 +66,12 @@ export function makeJournal({ doc, tableName }: { doc: DynamoDBDocumentClient; t
     },
 
     async getJournalEntry(entryId: string): Promise<JournalEntry | undefined> {
-      const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: keys.journalEntry(entryId) }));
+      const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: keys.journalEntry.key({ entryId }) }));
       return Item ? journalEntrySchema.parse(Item) : undefined;
     },
 
-    /** Entries posted on one UTC day, in posting order. */
-    listJournalEntriesByDay(day: string, page: { limit: number; cursor?: string | undefined }): Promise<Page<JournalEntry>> {
-      return queryPage(doc, tableName, { index: 'gsi3', partition: keys.journalDayPartition(day) }, page, (item) =>
-        journalEntrySchema.parse(item),
-      );
-    },
+    /** Entries posted on one UTC day, in posting order (the ledger listing; daily reports). */
+    byDay: patternReader({ doc, tableName }, keys.journalByDay, (item) => journalEntrySchema.parse(item)),
 
     /**
      * One page of the entries posted on one UTC day between two instants (inclusive), in posting order, from
@@ -90,22 +85,12 @@ export function makeJournal({ doc, tableName }: { doc: DynamoDBDocumentClient; t
     ): Promise<{ entries: JournalEntry[]; lastKey: Record<string, unknown> | undefined }> {
       const page = await doc.send(
         new QueryCommand({
-          TableName: tableName,
-          IndexName: 'gsi3',
-          KeyConditionExpression: 'gsi3pk = :pk AND gsi3sk BETWEEN :from AND :to',
-          ExpressionAttributeValues: { ':pk': keys.journalDayPartition(day), ':from': between.from, ':to': `${between.to}#~` },
+          ...queryInput(tableName, keys.journalByDay.query({ day }, { from: between.from, before: `${between.to}#~` })),
           Limit: limit,
           ExclusiveStartKey: startKey,
         }),
       );
       return { entries: (page.Items ?? []).map((item) => journalEntrySchema.parse(item)), lastKey: page.LastEvaluatedKey };
-    },
-
-    /** Every entry posted on one UTC day, in posting order, read page by page (daily reports). */
-    async *journalEntriesByDay(day: string): AsyncGenerator<JournalEntry> {
-      for await (const item of queryAll(doc, tableName, { index: 'gsi3', partition: keys.journalDayPartition(day) })) {
-        yield journalEntrySchema.parse(item);
-      }
     },
   };
 }

@@ -1,4 +1,5 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { queryInput } from '#shared/data/query.ts';
 import * as z from 'zod';
 import { LEDGER_BALANCE_SHARDS, dayOf, keys } from '#shared/keys.ts';
 import type { JournalLine } from '#shared/domain/ledger.ts';
@@ -74,7 +75,7 @@ export function balanceShardUpdate(tableName: string, entry: { entryId: string; 
   return {
     Update: {
       TableName: tableName,
-      Key: keys.ledgerBalanceShard(shardOfEntry(entry.entryId)),
+      Key: keys.ledgerBalanceShard.key({ shard: shardOfEntry(entry.entryId) }),
       UpdateExpression: `SET #entity = :entity ADD ${adds.join(', ')}`,
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: values,
@@ -126,12 +127,8 @@ export function makeLedgerStore({ doc, tableName }: { doc: DynamoDBDocumentClien
   async function firstClosing(query: { before?: string; ascending: boolean }): Promise<Closing | undefined> {
     const { Items } = await doc.send(
       new QueryCommand({
-        TableName: tableName,
-        KeyConditionExpression: query.before === undefined ? 'pk = :pk' : 'pk = :pk AND sk <= :day',
-        ExpressionAttributeValues: { ':pk': keys.ledgerClosingPartition(), ...(query.before !== undefined ? { ':day': query.before } : {}) },
-        ScanIndexForward: query.ascending,
+        ...queryInput(tableName, keys.ledgerClosing.query({}, { through: query.before, ascending: query.ascending, consistent: true })),
         Limit: 1,
-        ConsistentRead: true,
       }),
     );
     return closingOf(Items?.[0]);
@@ -145,10 +142,7 @@ export function makeLedgerStore({ doc, tableName }: { doc: DynamoDBDocumentClien
       do {
         const page = await doc.send(
           new QueryCommand({
-            TableName: tableName,
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': keys.ledgerBalancePartition() },
-            ConsistentRead: true,
+            ...queryInput(tableName, keys.ledgerBalanceShard.query({}, { consistent: true })),
             ExclusiveStartKey: startKey,
           }),
         );
@@ -189,7 +183,7 @@ export function makeLedgerStore({ doc, tableName }: { doc: DynamoDBDocumentClien
 
     /** The closing of one day, if it was taken. */
     async getClosing(day: string): Promise<Closing | undefined> {
-      const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: keys.ledgerClosing(day), ConsistentRead: true }));
+      const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: keys.ledgerClosing.key({ day }), ConsistentRead: true }));
       return closingOf(Item);
     },
 
@@ -218,7 +212,7 @@ export function makeLedgerStore({ doc, tableName }: { doc: DynamoDBDocumentClien
         await doc.send(
           new PutCommand({
             TableName: tableName,
-            Item: { ...keys.ledgerClosing(day), ...closing },
+            Item: { ...keys.ledgerClosing.key({ day }), ...closing },
             ConditionExpression: 'attribute_not_exists(pk)',
           }),
         );

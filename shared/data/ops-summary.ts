@@ -1,6 +1,7 @@
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { dayOf, keys } from '#shared/keys.ts';
+import { queryInput } from '#shared/data/query.ts';
 import { deadLetterCounts, type OpsQueue } from '#shared/data/ops-queues.ts';
 import { ORDER_STATUSES } from '#shared/domain/orders.ts';
 import { countOpenDeskWork } from '#shared/data/desk.ts';
@@ -37,12 +38,7 @@ export async function countOrdersOfDayByStatus(doc: DynamoDBDocumentClient, tabl
   do {
     const page = await doc.send(
       new QueryCommand({
-        TableName: tableName,
-        IndexName: 'gsi3',
-        KeyConditionExpression: 'gsi3pk = :pk',
-        ExpressionAttributeValues: { ':pk': keys.orderDayPartition(day) },
-        ProjectionExpression: '#status',
-        ExpressionAttributeNames: { '#status': 'status' },
+        ...queryInput(tableName, keys.orderByDay.query({ day }), ['status']),
         ExclusiveStartKey: startKey,
       }),
     );
@@ -62,10 +58,7 @@ export async function countLowStockItems(doc: DynamoDBDocumentClient, tableName:
   do {
     const page = await doc.send(
       new QueryCommand({
-        TableName: tableName,
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': keys.lowStockPartition() },
+        ...queryInput(tableName, keys.itemLowStock.query({})),
         Select: 'COUNT',
         ExclusiveStartKey: startKey,
       }),

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { keys } from '#shared/keys.ts';
+import { keyAttributes, keys, type PartitionQuery } from '#shared/keys.ts';
+import { queryInput } from '#shared/data/query.ts';
 import { sendEnvelope } from '#shared/queue/envelope.ts';
 import { logger } from '#shared/platform/observability.ts';
 
@@ -20,11 +21,11 @@ export const SweepMessage = {
 
 /**
  * A kind of submission, besides orders, that intake writes `RECEIVED` before queueing it: where its `RECEIVED`
- * status-index partition is (gsi1, sort key `<createdAt>#<id>`), which attribute holds its id, and what to send where.
+ * status-index partition is (its access pattern's `RECEIVED` query, sort key `<createdAt>#<id>`), which attribute holds its id, and what to send where.
  */
 export interface SubmissionSource {
   kind: string;
-  statusPartition: string;
+  received: PartitionQuery;
   idAttribute: string;
   messageType: string;
   queueUrl: string;
@@ -34,7 +35,7 @@ export interface SubmissionSource {
 export function paymentSubmissions(queueUrl: string): SubmissionSource {
   return {
     kind: 'payment',
-    statusPartition: keys.paymentStatusPartition('RECEIVED'),
+    received: keys.paymentByStatus.query({ status: 'RECEIVED' }),
     idAttribute: 'paymentId',
     messageType: SweepMessage.paymentReceived,
     queueUrl,
@@ -68,15 +69,16 @@ export interface SweepResult {
   requeuedByKind: Record<string, string[]>;
 }
 
-type StaleSubmission = Record<string, unknown> & { correlationId?: unknown; gsi1sk?: unknown };
+type StaleSubmission = Record<string, unknown> & { correlationId?: unknown };
 
-/** The id of a status-index entry: its id attribute, else the part of `gsi1sk` after `createdAt#`. */
-function idOf(item: StaleSubmission, idAttribute: string): string | undefined {
+/** The id of a status-index entry: its id attribute, else the part of its sort key after `createdAt#`. */
+function idOf(item: StaleSubmission, idAttribute: string, sortKey: string): string | undefined {
   const id = item[idAttribute];
   if (typeof id === 'string' && id !== '') return id;
-  if (typeof item.gsi1sk === 'string') {
-    const cut = item.gsi1sk.indexOf('#');
-    if (cut > 0 && cut < item.gsi1sk.length - 1) return item.gsi1sk.slice(cut + 1);
+  const sk = item[sortKey];
+  if (typeof sk === 'string') {
+    const cut = sk.indexOf('#');
+    if (cut > 0 && cut < sk.length - 1) return sk.slice(cut + 1);
   }
   return undefined;
 }
@@ -93,26 +95,22 @@ async function requeueStale(
   runCorrelationId: string,
 ): Promise<{ requeued: string[]; capped: boolean }> {
   const { doc, sqs, tableName } = input;
+  const sortKey = keyAttributes(source.received.index).sk;
   const requeued: string[] = [];
   let startKey: Record<string, unknown> | undefined;
   let capped = false;
   do {
     const page = await doc.send(
       new QueryCommand({
-        TableName: tableName,
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk < :cutoff',
-        ExpressionAttributeValues: { ':pk': source.statusPartition, ':cutoff': cutoff },
-        ProjectionExpression: '#id, correlationId, gsi1sk',
-        ExpressionAttributeNames: { '#id': source.idAttribute },
+        ...queryInput(tableName, { ...source.received, before: cutoff }, [source.idAttribute, 'correlationId', sortKey]),
         Limit: Math.max(1, Math.min(100, cap - requeued.length)),
         ExclusiveStartKey: startKey,
       }),
     );
     for (const item of (page.Items ?? []) as StaleSubmission[]) {
-      const id = idOf(item, source.idAttribute);
+      const id = idOf(item, source.idAttribute, sortKey);
       if (!id) {
-        logger.error(`${source.kind} in the RECEIVED index without an id; skipped`, { gsi1sk: String(item.gsi1sk) });
+        logger.error(`${source.kind} in the RECEIVED index without an id; skipped`, { sortKey: String(item[sortKey]) });
         continue;
       }
       const correlationId = typeof item.correlationId === 'string' && item.correlationId ? item.correlationId : runCorrelationId;
@@ -145,7 +143,7 @@ export async function sweepSubmissions(input: SweepInput): Promise<SweepResult> 
 
   const orders: SubmissionSource = {
     kind: 'order',
-    statusPartition: keys.orderStatusPartition('RECEIVED'),
+    received: keys.orderByStatus.query({ status: 'RECEIVED' }),
     idAttribute: 'orderId',
     messageType: SweepMessage.orderSubmitted,
     queueUrl,
@@ -161,11 +159,7 @@ export async function sweepSubmissions(input: SweepInput): Promise<SweepResult> 
 
   const backordered = await doc.send(
     new QueryCommand({
-      TableName: tableName,
-      IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :pk',
-      ExpressionAttributeValues: { ':pk': keys.orderStatusPartition('BACKORDERED') },
-      ProjectionExpression: 'gsi1sk',
+      ...queryInput(tableName, keys.orderByStatus.query({ status: 'BACKORDERED' }), ['orderId']),
       Limit: 1,
     }),
   );

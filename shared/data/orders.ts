@@ -4,8 +4,7 @@ import { keys } from '#shared/keys.ts';
 import { ORDER_STATUSES, assertTransition, type OrderStatus } from '#shared/domain/orders.ts';
 import { customerDetailsSchema } from '#shared/data/customers.ts';
 import type { TransactItem } from '#shared/data/transact.ts';
-import { queryAll, queryPage, updateExpression } from '#shared/data/query.ts';
-import type { Page } from '#shared/data/pagination.ts';
+import { patternReader, updateExpression } from '#shared/data/query.ts';
 
 export const orderSchema = z.object({
   entity: z.literal('order'),
@@ -62,10 +61,11 @@ export function orderView(order: Order) {
 
 /** Orders: the record, its status index entry (gsi1), its customer-timeline entry (gsi2) and its day entry (gsi3). */
 export function makeOrderStore({ doc, tableName }: { doc: DynamoDBDocumentClient; tableName: string }) {
+  const parse = (item: Record<string, unknown>) => orderSchema.parse(item);
   return {
     /** The order, read consistently (the processor decides on it). */
     async getOrder(orderId: string): Promise<Order | undefined> {
-      const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: keys.order(orderId), ConsistentRead: true }));
+      const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: keys.order.key({ orderId }), ConsistentRead: true }));
       return Item ? orderSchema.parse(Item) : undefined;
     },
 
@@ -75,10 +75,10 @@ export function makeOrderStore({ doc, tableName }: { doc: DynamoDBDocumentClient
         Put: {
           TableName: tableName,
           Item: {
-            ...keys.order(order.orderId),
-            ...keys.orderByStatus(order.status, order.createdAt, order.orderId),
-            ...keys.customerRecord(order.customerId, order.createdAt, 'ORDER', order.orderId),
-            ...keys.orderByDay(order.createdAt, order.orderId),
+            ...keys.order.key(order),
+            ...keys.orderByStatus.key(order),
+            ...keys.customerRecord.key({ ...order, type: 'ORDER', id: order.orderId }),
+            ...keys.orderByDay.key(order),
             ...order,
           },
           ConditionExpression: 'attribute_not_exists(pk)',
@@ -94,14 +94,14 @@ export function makeOrderStore({ doc, tableName }: { doc: DynamoDBDocumentClient
       assertTransition(order.status, to);
       const update = updateExpression({
         status: to,
-        ...keys.orderByStatus(to, order.createdAt, order.orderId),
+        ...keys.orderByStatus.key({ ...order, status: to }),
         updatedAt: at,
         ...changes,
       });
       return {
         Update: {
           TableName: tableName,
-          Key: keys.order(order.orderId),
+          Key: keys.order.key(order),
           ...update,
           ConditionExpression: '#status = :readStatus',
           ExpressionAttributeNames: { ...update.ExpressionAttributeNames, '#status': 'status' },
@@ -111,32 +111,10 @@ export function makeOrderStore({ doc, tableName }: { doc: DynamoDBDocumentClient
     },
 
     /** Orders in one status, oldest first (sweeper: RECEIVED; backorder retries: BACKORDERED). */
-    listOrdersByStatus(status: OrderStatus, page: { limit: number; cursor?: string | undefined }): Promise<Page<Order>> {
-      return queryPage(doc, tableName, { index: 'gsi1', partition: keys.orderStatusPartition(status) }, page, (item) =>
-        orderSchema.parse(item),
-      );
-    },
-
-    /** Every order in one status, oldest first, read page by page. */
-    async *ordersByStatus(status: OrderStatus): AsyncGenerator<Order> {
-      for await (const item of queryAll(doc, tableName, { index: 'gsi1', partition: keys.orderStatusPartition(status) })) {
-        yield orderSchema.parse(item);
-      }
-    },
+    byStatus: patternReader({ doc, tableName }, keys.orderByStatus, parse),
 
     /** Orders submitted on one UTC day, in submission order (sales report, today's summary). */
-    listOrdersByDay(day: string, page: { limit: number; cursor?: string | undefined }): Promise<Page<Order>> {
-      return queryPage(doc, tableName, { index: 'gsi3', partition: keys.orderDayPartition(day) }, page, (item) =>
-        orderSchema.parse(item),
-      );
-    },
-
-    /** Every order submitted on one UTC day, in submission order, read page by page (the sales report). */
-    async *ordersByDay(day: string): AsyncGenerator<Order> {
-      for await (const item of queryAll(doc, tableName, { index: 'gsi3', partition: keys.orderDayPartition(day) })) {
-        yield orderSchema.parse(item);
-      }
-    },
+    byDay: patternReader({ doc, tableName }, keys.orderByDay, parse),
   };
 }
 

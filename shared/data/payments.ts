@@ -3,8 +3,7 @@ import * as z from 'zod';
 import { keys } from '#shared/keys.ts';
 import { PAYMENT_METHODS, PAYMENT_REJECTIONS, PAYMENT_STATUSES, type PaymentRejection } from '#shared/domain/payments.ts';
 import type { TransactItem } from '#shared/data/transact.ts';
-import { queryAll, queryPage, updateExpression } from '#shared/data/query.ts';
-import type { Page } from '#shared/data/pagination.ts';
+import { patternReader, updateExpression } from '#shared/data/query.ts';
 
 /** A customer payment against an invoice (SPEC §4.2): `RECEIVED` at intake, then `APPLIED` or `REJECTED`. */
 export const paymentSchema = z.object({
@@ -51,16 +50,17 @@ export function paymentView(payment: Payment) {
  * entry (gsi3, for reports).
  */
 export function makePaymentStore({ doc, tableName }: { doc: DynamoDBDocumentClient; tableName: string }) {
+  const parse = (item: Record<string, unknown>) => paymentSchema.parse(item);
   /** The update moving a `RECEIVED` payment on, conditional on it still being `RECEIVED`. */
   function decisionItem(payment: Payment, set: Record<string, unknown>): TransactItem {
     const update = updateExpression({
       ...set,
-      ...keys.paymentByStatus(set.status as string, payment.createdAt, payment.paymentId),
+      ...keys.paymentByStatus.key({ ...payment, status: set.status as Payment['status'] }),
     });
     return {
       Update: {
         TableName: tableName,
-        Key: keys.payment(payment.paymentId),
+        Key: keys.payment.key(payment),
         ...update,
         ConditionExpression: '#status = :received',
         ExpressionAttributeNames: { ...update.ExpressionAttributeNames, '#status': 'status' },
@@ -72,7 +72,7 @@ export function makePaymentStore({ doc, tableName }: { doc: DynamoDBDocumentClie
   return {
     /** The payment, read consistently (the processor decides on it). */
     async getPayment(paymentId: string): Promise<Payment | undefined> {
-      const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: keys.payment(paymentId), ConsistentRead: true }));
+      const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: keys.payment.key({ paymentId }), ConsistentRead: true }));
       return Item ? paymentSchema.parse(Item) : undefined;
     },
 
@@ -82,10 +82,10 @@ export function makePaymentStore({ doc, tableName }: { doc: DynamoDBDocumentClie
         Put: {
           TableName: tableName,
           Item: {
-            ...keys.payment(payment.paymentId),
-            ...keys.paymentByStatus(payment.status, payment.createdAt, payment.paymentId),
-            ...keys.customerRecord(payment.customerId, payment.createdAt, 'PAYMENT', payment.paymentId),
-            ...keys.paymentByDay(payment.createdAt, payment.paymentId),
+            ...keys.payment.key(payment),
+            ...keys.paymentByStatus.key(payment),
+            ...keys.customerRecord.key({ ...payment, type: 'PAYMENT', id: payment.paymentId }),
+            ...keys.paymentByDay.key(payment),
             ...payment,
           },
           ConditionExpression: 'attribute_not_exists(pk)',
@@ -104,18 +104,10 @@ export function makePaymentStore({ doc, tableName }: { doc: DynamoDBDocumentClie
     },
 
     /** Payments in one status, oldest first. */
-    listPaymentsByStatus(status: Payment['status'], page: { limit: number; cursor?: string | undefined }): Promise<Page<Payment>> {
-      return queryPage(doc, tableName, { index: 'gsi1', partition: keys.paymentStatusPartition(status) }, page, (item) =>
-        paymentSchema.parse(item),
-      );
-    },
+    byStatus: patternReader({ doc, tableName }, keys.paymentByStatus, parse),
 
-    /** Every payment received on one UTC day, in order, read page by page (reports). */
-    async *paymentsByDay(day: string): AsyncGenerator<Payment> {
-      for await (const item of queryAll(doc, tableName, { index: 'gsi3', partition: keys.paymentDayPartition(day) })) {
-        yield paymentSchema.parse(item);
-      }
-    },
+    /** Payments received on one UTC day, in order (reports). */
+    byDay: patternReader({ doc, tableName }, keys.paymentByDay, parse),
   };
 }
 

@@ -3,8 +3,7 @@ import * as z from 'zod';
 import { keys } from '#shared/keys.ts';
 import { PURCHASE_ORDER_STATUSES, type PurchaseOrderStatus } from '#shared/domain/inventory.ts';
 import type { TransactItem } from '#shared/data/transact.ts';
-import { queryAll, queryPage, updateExpression } from '#shared/data/query.ts';
-import type { Page } from '#shared/data/pagination.ts';
+import { patternReader, updateExpression } from '#shared/data/query.ts';
 
 export const purchaseOrderSchema = z.object({
   entity: z.literal('purchaseOrder'),
@@ -28,7 +27,7 @@ export function makePurchaseOrderStore({ doc, tableName }: { doc: DynamoDBDocume
   return {
     async getPurchaseOrder(purchaseOrderId: string): Promise<PurchaseOrder | undefined> {
       const { Item } = await doc.send(
-        new GetCommand({ TableName: tableName, Key: keys.purchaseOrder(purchaseOrderId), ConsistentRead: true }),
+        new GetCommand({ TableName: tableName, Key: keys.purchaseOrder.key({ purchaseOrderId }), ConsistentRead: true }),
       );
       return Item ? purchaseOrderSchema.parse(Item) : undefined;
     },
@@ -38,8 +37,8 @@ export function makePurchaseOrderStore({ doc, tableName }: { doc: DynamoDBDocume
         Put: {
           TableName: tableName,
           Item: {
-            ...keys.purchaseOrder(po.purchaseOrderId),
-            ...keys.purchaseOrderByStatus(po.status, po.createdAt, po.purchaseOrderId),
+            ...keys.purchaseOrder.key(po),
+            ...keys.purchaseOrderByStatus.key(po),
             ...po,
           },
           ConditionExpression: 'attribute_not_exists(pk)',
@@ -51,14 +50,14 @@ export function makePurchaseOrderStore({ doc, tableName }: { doc: DynamoDBDocume
     receivedItem(po: PurchaseOrder, at: string): TransactItem {
       const update = updateExpression({
         status: 'RECEIVED' satisfies PurchaseOrderStatus,
-        ...keys.purchaseOrderByStatus('RECEIVED', po.createdAt, po.purchaseOrderId),
+        ...keys.purchaseOrderByStatus.key({ ...po, status: 'RECEIVED' }),
         receivedAt: at,
         updatedAt: at,
       });
       return {
         Update: {
           TableName: tableName,
-          Key: keys.purchaseOrder(po.purchaseOrderId),
+          Key: keys.purchaseOrder.key(po),
           ...update,
           ConditionExpression: '#status = :open AND #sku = :sku',
           ExpressionAttributeNames: { ...update.ExpressionAttributeNames, '#status': 'status', '#sku': 'sku' },
@@ -67,22 +66,8 @@ export function makePurchaseOrderStore({ doc, tableName }: { doc: DynamoDBDocume
       };
     },
 
-    /** Purchase orders in one status, oldest first. */
-    listPurchaseOrdersByStatus(
-      status: PurchaseOrderStatus,
-      page: { limit: number; cursor?: string | undefined },
-    ): Promise<Page<PurchaseOrder>> {
-      return queryPage(doc, tableName, { index: 'gsi1', partition: keys.purchaseOrderStatusPartition(status) }, page, (item) =>
-        purchaseOrderSchema.parse(item),
-      );
-    },
-
-    /** Every purchase order in one status, oldest first, read page by page (the inventory report). */
-    async *purchaseOrdersByStatus(status: PurchaseOrderStatus): AsyncGenerator<PurchaseOrder> {
-      for await (const item of queryAll(doc, tableName, { index: 'gsi1', partition: keys.purchaseOrderStatusPartition(status) })) {
-        yield purchaseOrderSchema.parse(item);
-      }
-    },
+    /** Purchase orders in one status, oldest first (the list route; the inventory report). */
+    byStatus: patternReader({ doc, tableName }, keys.purchaseOrderByStatus, (item) => purchaseOrderSchema.parse(item)),
   };
 }
 

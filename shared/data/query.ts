@@ -1,51 +1,52 @@
 import { QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { indexKeys, type IndexName } from '#shared/table.ts';
+import { keyAttributes, type AccessPattern, type PartitionQuery, type QueryOptions } from '#shared/keys.ts';
 import { decodeCursor, encodeCursor, type Page } from '#shared/data/pagination.ts';
 
-/** One access pattern: the partition of the table or of an index, read in sort-key order. */
-export interface PartitionQuery {
-  /** Omitted for the table's own key. */
-  index?: IndexName;
-  partition: string;
-  /** Oldest (smallest sort key) first unless false. */
-  ascending?: boolean;
-  /** Optional sort-key bounds, inclusive `from`, exclusive `before`. */
-  from?: string;
-  before?: string;
+export type { PartitionQuery } from '#shared/keys.ts';
+
+/** What a list route asks of a partition: `?limit=&cursor=`. */
+export interface PageRequest {
+  limit: number;
+  cursor?: string | undefined;
 }
 
-function commandInput(tableName: string, query: PartitionQuery): QueryCommandInput {
-  const { pk, sk } = query.index ? indexKeys(query.index) : { pk: 'pk', sk: 'sk' };
+/**
+ * The Query input of an access pattern's partition (`keys.<pattern>.query(...)`): its index, key condition,
+ * direction and, if given, the attributes to project. Callers add what only they need (`Select: 'COUNT'`, a limit,
+ * a start key), never attribute names: those are aliased here.
+ */
+export function queryInput(tableName: string, query: PartitionQuery, projection?: readonly string[]): QueryCommandInput {
+  const { pk, sk } = keyAttributes(query.index);
   const names: Record<string, string> = { '#pk': pk };
+  projection?.forEach((attribute, i) => (names[`#p${i}`] = attribute));
   const values: Record<string, unknown> = { ':pk': query.partition };
   let condition = '#pk = :pk';
+  const bound = (expression: string, bounds: Record<string, string>) => {
+    names['#sk'] = sk;
+    Object.assign(values, bounds);
+    condition += ` AND ${expression}`;
+  };
   if (query.from !== undefined && query.before !== undefined) {
-    names['#sk'] = sk;
-    values[':from'] = query.from;
-    values[':before'] = query.before;
-    condition += ' AND #sk BETWEEN :from AND :before';
-  } else if (query.from !== undefined) {
-    names['#sk'] = sk;
-    values[':from'] = query.from;
-    condition += ' AND #sk >= :from';
-  } else if (query.before !== undefined) {
-    names['#sk'] = sk;
-    values[':before'] = query.before;
-    condition += ' AND #sk < :before';
-  }
+    bound('#sk BETWEEN :from AND :before', { ':from': query.from, ':before': query.before });
+  } else if (query.from !== undefined) bound('#sk >= :from', { ':from': query.from });
+  else if (query.before !== undefined) bound('#sk < :before', { ':before': query.before });
+  else if (query.through !== undefined) bound('#sk <= :through', { ':through': query.through });
+  else if (query.prefix !== undefined) bound('begins_with(#sk, :prefix)', { ':prefix': query.prefix });
   return {
     TableName: tableName,
-    IndexName: query.index,
+    ...(query.index === 'table' ? {} : { IndexName: query.index }),
     KeyConditionExpression: condition,
     ExpressionAttributeNames: names,
     ExpressionAttributeValues: values,
     ScanIndexForward: query.ascending !== false,
+    ...(query.consistent ? { ConsistentRead: true } : {}),
+    ...(projection ? { ProjectionExpression: projection.map((_, i) => `#p${i}`).join(', ') } : {}),
   };
 }
 
 /** The cursor scope of a query: a cursor from one list never opens another. */
 export function cursorScope(query: PartitionQuery): string {
-  return `${query.index ?? 'table'}:${query.partition}:${query.ascending === false ? 'desc' : 'asc'}`;
+  return `${query.index}:${query.partition}:${query.ascending === false ? 'desc' : 'asc'}`;
 }
 
 /**
@@ -56,12 +57,12 @@ export async function queryPage<T>(
   doc: DynamoDBDocumentClient,
   tableName: string,
   query: PartitionQuery,
-  page: { limit: number; cursor?: string | undefined },
+  page: PageRequest,
   map: (item: Record<string, unknown>) => T,
 ): Promise<Page<T>> {
   const scope = cursorScope(query);
   const result = await doc.send(
-    new QueryCommand({ ...commandInput(tableName, query), Limit: page.limit, ExclusiveStartKey: decodeCursor(page.cursor, scope) }),
+    new QueryCommand({ ...queryInput(tableName, query), Limit: page.limit, ExclusiveStartKey: decodeCursor(page.cursor, scope) }),
   );
   return {
     items: (result.Items ?? []).map(map),
@@ -80,15 +81,15 @@ export async function queryMergedPage<T>(
   doc: DynamoDBDocumentClient,
   tableName: string,
   queries: readonly PartitionQuery[],
-  page: { limit: number; cursor?: string | undefined },
+  page: PageRequest,
   map: (item: Record<string, unknown>) => T,
 ): Promise<Page<T>> {
-  const index = queries[0]?.index;
+  const index = queries[0]?.index ?? 'table';
   if (queries.some((query) => query.index !== index || query.ascending !== queries[0]?.ascending)) {
     throw new Error('queryMergedPage merges partitions of one index read in one direction');
   }
-  const { pk, sk } = index ? indexKeys(index) : { pk: 'pk', sk: 'sk' };
-  const keyNames = index ? ['pk', 'sk', pk, sk] : ['pk', 'sk'];
+  const { pk, sk } = keyAttributes(index);
+  const keyNames = index === 'table' ? ['pk', 'sk'] : ['pk', 'sk', pk, sk];
   const scope = `merged:${queries.map(cursorScope).join('|')}`;
   const positions = positionsOf(decodeCursor(page.cursor, scope), queries.length, keyNames);
 
@@ -96,7 +97,7 @@ export async function queryMergedPage<T>(
     const position = positions[i];
     if (position === 'done') return { items: [], more: false };
     const result = await doc.send(
-      new QueryCommand({ ...commandInput(tableName, query), Limit: page.limit, ExclusiveStartKey: position }),
+      new QueryCommand({ ...queryInput(tableName, query), Limit: page.limit, ExclusiveStartKey: position }),
     );
     return { items: result.Items ?? [], more: result.LastEvaluatedKey !== undefined };
   }));
@@ -152,7 +153,7 @@ export async function* queryAll(
 ): AsyncGenerator<Record<string, unknown>> {
   let startKey: Record<string, unknown> | undefined;
   do {
-    const result = await doc.send(new QueryCommand({ ...commandInput(tableName, query), ExclusiveStartKey: startKey }));
+    const result = await doc.send(new QueryCommand({ ...queryInput(tableName, query), ExclusiveStartKey: startKey }));
     for (const item of result.Items ?? []) yield item;
     startKey = result.LastEvaluatedKey;
   } while (startKey);
@@ -190,4 +191,35 @@ export function updateExpression(
   if (sets.length > 0) parts.push(`SET ${sets.join(', ')}`);
   if (removes.length > 0) parts.push(`REMOVE ${removes.join(', ')}`);
   return { UpdateExpression: parts.join(' '), ExpressionAttributeNames: names, ExpressionAttributeValues: values };
+}
+
+/** A store's table: the client and the table name every store factory takes. */
+export interface TableRef {
+  doc: DynamoDBDocumentClient;
+  tableName: string;
+}
+
+/** The readers of one access pattern: a page for list routes, or every item for jobs and processors. */
+export interface PatternReader<P, T> {
+  /** One page (`?limit=&cursor=`) with a signed cursor scoped to the partition. */
+  page(facets: P, page: PageRequest, options?: QueryOptions): Promise<Page<T>>;
+  /** Every item of the partition, page by page. */
+  all(facets: P, options?: QueryOptions): AsyncGenerator<T>;
+}
+
+/**
+ * Binds an access pattern to a table and a parser, so a store declares each of its queries in one line and names it
+ * after the pattern (`orders.byStatus.page({ status }, page)`, `orders.byStatus.all({ status })`).
+ */
+export function patternReader<P, S, K, T>(
+  { doc, tableName }: TableRef,
+  pattern: AccessPattern<P, S, K>,
+  parse: (item: Record<string, unknown>) => T,
+): PatternReader<P, T> {
+  return {
+    page: (facets, page, options) => queryPage(doc, tableName, pattern.query(facets, options), page, parse),
+    async *all(facets, options) {
+      for await (const item of queryAll(doc, tableName, pattern.query(facets, options))) yield parse(item);
+    },
+  };
 }

@@ -86,5 +86,5 @@ export function claimIdempotencyKey(
 ): IdempotencyClaim {
   const digest = createHash('sha256').update(`${scope.sub}\n${scope.routeKey}\n${scope.key}`).digest('base64url');
   const requestHash = createHash('sha256').update(scope.body).digest('base64url');
-  return new IdempotencyClaim(doc, tableName, keys.idempotency(digest), requestHash);
+  return new IdempotencyClaim(doc, tableName, keys.idempotency.key({ hash: digest }) as { pk: string; sk: string }, requestHash);
 }

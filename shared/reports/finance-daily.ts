@@ -97,7 +97,7 @@ export const financeDaily = defineReport<FinanceDaily>({
     const [balances, aging, cashReceivedCents] = await Promise.all([
       trialBalance(deps, new Date(endOfDay(period))),
       receivablesSince(period, deps).then(({ invoices, changes }) => arAging(invoices, period, changes)),
-      cashReceived(journal.journalEntriesByDay(period)),
+      cashReceived(journal.byDay.all({ day: period })),
     ]);
     return { currency: deps.currency, trialBalance: balances, ...aging, cashReceivedCents };
   },

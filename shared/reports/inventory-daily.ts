@@ -47,7 +47,7 @@ export const inventoryDaily = defineReport<InventoryDaily>({
   async generate(_period, deps) {
     const items = makeItemStore(deps);
     const purchaseOrders = makePurchaseOrderStore(deps);
-    return inventoryDailyFigures(items.catalogueItems(), purchaseOrders.purchaseOrdersByStatus('OPEN'), deps.currency);
+    return inventoryDailyFigures(items.catalogue.all({}), purchaseOrders.byStatus.all({ status: 'OPEN' }), deps.currency);
   },
   toCsv: reportCsv,
 });

@@ -86,7 +86,7 @@ export async function receivablesSince(period: string, deps: ReportDeps): Promis
   async function openNow(): Promise<Map<string, Invoice>> {
     const found = new Map<string, Invoice>();
     for (const status of RECEIVABLE_STATUSES) {
-      for await (const invoice of invoices.invoicesByStatus(status, { dueBefore })) {
+      for await (const invoice of invoices.byStatus.all({ status }, { before: dueBefore })) {
         if (invoice.issuedAt > cutoff) continue;
         // An index moving an invoice between statuses may show it in both for a moment: keep the later snapshot.
         const seen = found.get(invoice.invoiceId);
@@ -101,7 +101,7 @@ export async function receivablesSince(period: string, deps: ReportDeps): Promis
     for (let day = addDays(period, 1), today = dayOf(deps.now().toISOString()); day <= today; day = addDays(day, 1)) days.push(day);
     const entries = (await inBatches(days, async (day) => {
       const ofDay: JournalEntry[] = [];
-      for await (const entry of journal.journalEntriesByDay(day)) ofDay.push(entry);
+      for await (const entry of journal.byDay.all({ day })) ofDay.push(entry);
       return ofDay;
     })).flat();
     // Sales posted after the cutoff are of invoices issued after it; manual entries name no invoice.

@@ -118,7 +118,7 @@ export const salesDaily = defineReport<SalesDaily>({
   async generate(period, deps) {
     const orders = makeOrderStore(deps);
     const journal = makeJournal(deps);
-    return salesDailyFigures(orders.ordersByDay(period), journal.journalEntriesByDay(period), deps.currency);
+    return salesDailyFigures(orders.byDay.all({ day: period }), journal.byDay.all({ day: period }), deps.currency);
   },
   toCsv: reportCsv,
 });

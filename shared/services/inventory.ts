@@ -273,7 +273,7 @@ export function makeInventoryService({ doc, tableName, now = () => new Date() }:
   async function sweepReorders(actor: string): Promise<PurchaseOrder[]> {
     const opened: PurchaseOrder[] = [];
     const failed: { sku: string; error: unknown }[] = [];
-    for await (const item of items.lowStockItems()) {
+    for await (const item of items.lowStock.all({})) {
       if (!needsPurchaseOrder(item)) continue;
       try {
         const po = await openPurchaseOrderIfNeeded(item.sku, actor);

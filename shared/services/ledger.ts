@@ -99,8 +99,8 @@ export function makeLedgerService({ doc, tableName, now = () => new Date() }: Le
   /** Σ of the journal entries posted on `day`, optionally only those posted at or before `until` (ISO instant). */
   async function entriesOfDay(day: string, until?: string): Promise<Balances> {
     const total = emptyBalances();
-    const query = { index: 'gsi3' as const, partition: keys.journalDayPartition(day), ...(until !== undefined ? { before: `${until}#~` } : {}) };
-    for await (const item of queryAll(doc, tableName, query)) addLines(total, journalEntrySchema.parse(item).lines);
+    const range = until !== undefined ? { before: `${until}#~` } : {};
+    for await (const entry of journal.byDay.all({ day }, range)) addLines(total, entry.lines);
     return total;
   }
 

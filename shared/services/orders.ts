@@ -206,7 +206,7 @@ export function makeOrderService({ doc, tableName, currency, now = () => new Dat
    */
   async function retryBackorders(actor: string): Promise<ProcessOutcome[]> {
     const ids: string[] = [];
-    for await (const order of orders.ordersByStatus('BACKORDERED')) ids.push(order.orderId);
+    for await (const order of orders.byStatus.all({ status: 'BACKORDERED' })) ids.push(order.orderId);
     const outcomes: ProcessOutcome[] = [];
     let firstError: unknown;
     for (const orderId of ids) {

@@ -129,7 +129,7 @@ describe('an order over HTTP', () => {
     const { tableName } = testResources();
     await putItem('E2E-BROKEN', 3);
     // A damaged item record (say, written by a faulty migration) makes every processing attempt throw.
-    const { Item: healthy } = await doc.send(new GetCommand({ TableName: tableName, Key: keys.item('E2E-BROKEN') }));
+    const { Item: healthy } = await doc.send(new GetCommand({ TableName: tableName, Key: keys.item.key({ sku: 'E2E-BROKEN' }) }));
     await doc.send(new PutCommand({ TableName: tableName, Item: { ...healthy, onHand: 'three' } }));
 
     const submitted = await call(stack, 'POST', '/v1/orders', {

@@ -63,7 +63,7 @@ beforeAll(async () => {
   await orderService.processOrder(second.orderId, 'system:test');
   confirmed = (await stores.orders.getOrder(first.orderId))!;
   backordered = (await stores.orders.getOrder(second.orderId))!;
-  purchaseOrder = (await stores.purchaseOrders.listPurchaseOrdersByStatus('OPEN', page)).items.find((po) => po.sku === 'DM-PLENTY')!;
+  purchaseOrder = (await stores.purchaseOrders.byStatus.page({ status: 'OPEN' }, page)).items.find((po) => po.sku === 'DM-PLENTY')!;
 });
 
 const rows: Record<string, () => Promise<void>> = {
@@ -80,13 +80,13 @@ const rows: Record<string, () => Promise<void>> = {
     );
     await orderService.processOrder(third.orderId, 'system:test');
 
-    const found = await stores.orders.listOrdersByStatus('BACKORDERED', page);
+    const found = await stores.orders.byStatus.page({ status: 'BACKORDERED' }, page);
 
     expect(found.items.map((order) => order.orderId)).toEqual([backordered.orderId, third.orderId]);
   },
 
   'Orders submitted on a UTC day': async () => {
-    const found = await stores.orders.listOrdersByDay(dayOf(confirmed.createdAt), page);
+    const found = await stores.orders.byDay.page({ day: dayOf(confirmed.createdAt) }, page);
 
     expect(found.items.map((order) => order.orderId)).toEqual(expect.arrayContaining([confirmed.orderId, backordered.orderId]));
     expect(found.items.every((order) => dayOf(order.createdAt) === dayOf(confirmed.createdAt))).toBe(true);
@@ -122,13 +122,13 @@ const rows: Record<string, () => Promise<void>> = {
   },
 
   'The catalogue, by SKU': async () => {
-    const found = await stores.items.listCatalogue(page);
+    const found = await stores.items.catalogue.page({}, page);
 
     expect(found.items.map((item) => item.sku)).toEqual(['DM-AMPLE', 'DM-NONE', 'DM-PLENTY']);
   },
 
   'Items at or below their reorder point, by SKU': async () => {
-    const found = await stores.items.listLowStock(page);
+    const found = await stores.items.lowStock.page({}, page);
 
     // DM-AMPLE (100 on hand, reorder point 1) is not in the sparse index at all.
     expect(found.items.map((item) => item.sku)).toEqual(['DM-NONE', 'DM-PLENTY']);
@@ -141,7 +141,7 @@ const rows: Record<string, () => Promise<void>> = {
   },
 
   'Purchase orders in a status, oldest first': async () => {
-    const found = await stores.purchaseOrders.listPurchaseOrdersByStatus('OPEN', page);
+    const found = await stores.purchaseOrders.byStatus.page({ status: 'OPEN' }, page);
 
     expect(found.items.map((po) => po.sku).sort()).toEqual(['DM-NONE', 'DM-PLENTY']);
     expect(found.items.map((po) => po.createdAt)).toEqual(found.items.map((po) => po.createdAt).sort());
@@ -154,13 +154,13 @@ const rows: Record<string, () => Promise<void>> = {
   },
 
   'Invoices in a status, earliest due first': async () => {
-    const found = await stores.invoices.listInvoicesByStatus('OPEN', page);
+    const found = await stores.invoices.byStatus.page({ status: 'OPEN' }, page);
 
     expect(found.items.map((invoice) => invoice.invoiceId)).toEqual([confirmed.invoiceId]);
   },
 
   'Get a journal entry': async () => {
-    const [sale] = (await stores.journal.listJournalEntriesByDay(dayOf(confirmed.updatedAt), page)).items.filter(
+    const [sale] = (await stores.journal.byDay.page({ day: dayOf(confirmed.updatedAt) }, page)).items.filter(
       (entry) => entry.source.id === confirmed.orderId,
     );
 
@@ -170,14 +170,14 @@ const rows: Record<string, () => Promise<void>> = {
   },
 
   'Journal entries posted on a UTC day, in posting order': async () => {
-    const found = await stores.journal.listJournalEntriesByDay(today(), page);
+    const found = await stores.journal.byDay.page({ day: today() }, page);
 
     expect(found.items.map((entry) => entry.source.type)).toEqual(['item', 'item', 'order']);
     expect(found.items.map((entry) => entry.postedAt)).toEqual(found.items.map((entry) => entry.postedAt).sort());
   },
 
   "An entity's audit events, oldest first": async () => {
-    const found = await stores.audit.listAuditEventsByEntity(confirmed.orderId, page);
+    const found = await stores.audit.byEntity.page({ entityId: confirmed.orderId }, page);
 
     expect(found.items.map((event) => event.action)).toEqual(['order.submitted', 'order.confirmed']);
   },
@@ -190,7 +190,7 @@ const rows: Record<string, () => Promise<void>> = {
     const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: claim.recordKey }));
 
     expect(replayed).toMatchObject({ statusCode: 202, body: '{"orderId":"x"}' });
-    expect(claim.recordKey.pk.startsWith(keys.idempotency('').pk)).toBe(true);
+    expect(claim.recordKey.pk.startsWith(keys.idempotency.partition({ hash: '' }))).toBe(true);
     expect(Item).toMatchObject({ entity: 'idempotency', expiresAt: expect.any(Number) });
   },
 };
@@ -229,14 +229,14 @@ const reportRows: Record<string, () => Promise<void>> = {
   },
 
   'Every order submitted on a UTC day': async () => {
-    const found = await all(stores.orders.ordersByDay(dayOf(confirmed.createdAt)));
+    const found = await all(stores.orders.byDay.all({ day: dayOf(confirmed.createdAt) }));
 
     expect(found.map((order) => order.orderId)).toEqual(expect.arrayContaining([confirmed.orderId, backordered.orderId]));
     expect(found.map((order) => order.createdAt)).toEqual(found.map((order) => order.createdAt).sort());
   },
 
   'Every journal entry posted on a UTC day': async () => {
-    const found = await all(stores.journal.journalEntriesByDay(dayOf(confirmed.updatedAt)));
+    const found = await all(stores.journal.byDay.all({ day: dayOf(confirmed.updatedAt) }));
 
     expect(found.map((entry) => entry.source.id)).toContain(confirmed.orderId);
     expect(found.every((entry) => dayOf(entry.postedAt) === dayOf(confirmed.updatedAt))).toBe(true);
@@ -245,21 +245,21 @@ const reportRows: Record<string, () => Promise<void>> = {
   'Receivable invoices due before a day, earliest due first': async () => {
     const invoice = (await stores.invoices.getInvoice(confirmed.invoiceId!))!;
 
-    const bounded = await all(stores.invoices.invoicesByStatus('OPEN', { dueBefore: addDays(dayOf(invoice.issuedAt), 31) }));
-    const before = await all(stores.invoices.invoicesByStatus('OPEN', { dueBefore: invoice.dueDate }));
+    const bounded = await all(stores.invoices.byStatus.all({ status: 'OPEN' }, { before: addDays(dayOf(invoice.issuedAt), 31) }));
+    const before = await all(stores.invoices.byStatus.all({ status: 'OPEN' }, { before: invoice.dueDate }));
 
     expect(bounded.map((i) => i.invoiceId)).toContain(invoice.invoiceId);
     expect(before.map((i) => i.invoiceId)).not.toContain(invoice.invoiceId);
   },
 
   'The whole catalogue, by SKU': async () => {
-    const found = await all(stores.items.catalogueItems());
+    const found = await all(stores.items.catalogue.all({}));
 
     expect(found.map((item) => item.sku)).toEqual(['DM-AMPLE', 'DM-NONE', 'DM-PLENTY']);
   },
 
   'Every purchase order in a status': async () => {
-    const found = await all(stores.purchaseOrders.purchaseOrdersByStatus('OPEN'));
+    const found = await all(stores.purchaseOrders.byStatus.all({ status: 'OPEN' }));
 
     expect(found.map((po) => po.sku).sort()).toEqual(['DM-NONE', 'DM-PLENTY']);
   },
@@ -394,7 +394,7 @@ const moneyRows: Record<string, () => Promise<void>> = {
     const shards = await ledgerStore.readShards();
 
     expect(shards.length).toBeGreaterThan(1);
-    expect(shards.every((shard) => shard.key.pk === keys.ledgerBalancePartition())).toBe(true);
+    expect(shards.every((shard) => shard.key.pk === keys.ledgerBalanceShard.partition({}))).toBe(true);
     expect(shards.some((shard) => shard.movements.has('2026-04-10'))).toBe(true);
   },
   'The closing balances of a UTC day': async () => {
@@ -417,13 +417,13 @@ const moneyRows: Record<string, () => Promise<void>> = {
     expect(await paymentStore.getPayment(appliedPayment)).toMatchObject({ entity: 'payment', status: 'APPLIED', amountCents: 100 });
   },
   'Payments in a status, oldest first': async () => {
-    const received = await paymentStore.listPaymentsByStatus('RECEIVED', page);
+    const received = await paymentStore.byStatus.page({ status: 'RECEIVED' }, page);
 
     expect(received.items.map((p) => p.paymentId)).toEqual([receivedPayment]);
-    expect((await paymentStore.listPaymentsByStatus('APPLIED', page)).items.map((p) => p.paymentId)).toEqual([appliedPayment]);
+    expect((await paymentStore.byStatus.page({ status: 'APPLIED' }, page)).items.map((p) => p.paymentId)).toEqual([appliedPayment]);
   },
   'Payments received on a UTC day': async () => {
-    const found = await all(paymentStore.paymentsByDay('2026-04-10'));
+    const found = await all(paymentStore.byDay.all({ day: '2026-04-10' }));
 
     expect(found.map((p) => p.paymentId)).toEqual([appliedPayment, receivedPayment]);
   },

@@ -109,7 +109,7 @@ describe('ledger balances and closings', () => {
 
   it('rolls forward through the journal when a closing in the middle is missing', async () => {
     const expected = await ledger.trialBalance(endOf('2026-01-13'));
-    await doc.send(new DeleteCommand({ TableName: tableName, Key: keys.ledgerClosing('2026-01-13') }));
+    await doc.send(new DeleteCommand({ TableName: tableName, Key: keys.ledgerClosing.key({ day: '2026-01-13' }) }));
 
     const rolled = await ledger.trialBalance(endOf('2026-01-13'));
 
@@ -135,7 +135,7 @@ describe('ledger balances and closings', () => {
     const names = Object.fromEntries(days.flatMap((day, i) => [[`#d${i}`, `d1000@${day}`], [`#c${i}`, `c1000@${day}`]]));
     await doc.send(new UpdateCommand({
       TableName: tableName,
-      Key: keys.ledgerBalanceShard(0),
+      Key: keys.ledgerBalanceShard.key({ shard: 0 }),
       UpdateExpression: `SET #entity = :entity ADD ${Object.keys(names).map((alias) => `${alias} :zero`).join(', ')}`,
       ExpressionAttributeNames: { ...names, '#entity': 'entity' },
       ExpressionAttributeValues: { ':zero': 0, ':entity': 'ledgerBalanceShard' },

@@ -257,7 +257,7 @@ describe('GET /v1/invoices', () => {
     ].map((i) => invoices.newInvoiceItem(i)));
     // What the two status partitions hold, read another way: every invoice that owes, earliest due first.
     const owing: Invoice[] = [];
-    for (const status of ['OPEN', 'PARTIALLY_PAID'] as const) for await (const i of invoices.invoicesByStatus(status)) owing.push(i);
+    for (const status of ['OPEN', 'PARTIALLY_PAID'] as const) for await (const i of invoices.byStatus.all({ status })) owing.push(i);
     const expected = owing
       .sort((a, b) => (`${a.dueDate}#${a.invoiceId}` < `${b.dueDate}#${b.invoiceId}` ? -1 : 1))
       .map((i) => i.invoiceId);

@@ -111,7 +111,7 @@ export async function shardItems(): Promise<Record<string, unknown>[]> {
   const { Items } = await testClients().doc.send(new QueryCommand({
     TableName: testResources().tableName,
     KeyConditionExpression: 'pk = :pk',
-    ExpressionAttributeValues: { ':pk': keys.ledgerBalancePartition() },
+    ExpressionAttributeValues: { ':pk': keys.ledgerBalanceShard.partition({}) },
     ConsistentRead: true,
   }));
   return Items ?? [];

@@ -235,7 +235,7 @@ class Sequence {
   }
 
   private async amountFor(invoiceId: string, amount: Amount): Promise<number> {
-    const invoice = (await this.readRecords([keys.invoice(invoiceId)]))[0]!;
+    const invoice = (await this.readRecords([keys.invoice.key({ invoiceId })]))[0]!;
     const open = Number(invoice.totalCents) - Number(invoice.paidCents);
     if (amount.mode === 'rest') return Math.max(1, open);
     if (amount.mode === 'over') return open + 1 + (amount.permille % 50);
@@ -339,14 +339,14 @@ class Sequence {
       case 'cancelRacingPayment': {
         const invoiceId = this.invoiceOf(op.order);
         if (!invoiceId) return;
-        const invoice = (await this.readRecords([keys.invoice(invoiceId)]))[0]!;
+        const invoice = (await this.readRecords([keys.invoice.key({ invoiceId })]))[0]!;
         const message = await this.submitPayment(invoiceId, await this.amountFor(invoiceId, op.amount));
         const [cancelled] = await Promise.all([
           this.cancel(String(invoice.orderId)),
           message ? deliver(PAYMENTS, [message], processPayment) : Promise.resolve(),
         ]);
         if (message && cancelled.status === 200) {
-          const [payment] = await this.readRecords([keys.payment(what(message).id)]);
+          const [payment] = await this.readRecords([keys.payment.key({ paymentId: what(message).id })]);
           expect({ cancelled: true, payment: payment?.status }).toEqual({ cancelled: true, payment: 'REJECTED' });
         }
       }
@@ -355,7 +355,7 @@ class Sequence {
 
   /** The end of a sequence: its backorders cancelled (nothing posted), so no later sequence's retry decides them. */
   async closeBackorders(): Promise<void> {
-    const orders = await this.readRecords(this.orderIds.map((id) => keys.order(id)));
+    const orders = await this.readRecords(this.orderIds.map((id) => keys.order.key({ orderId: id })));
     for (const order of orders) if (order.status === 'BACKORDERED') await this.cancel(String(order.orderId), false);
   }
 
@@ -379,7 +379,7 @@ class Sequence {
     for (const { queue, message } of left) {
       await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: queue.url, Entries: [{ Id: '0', ReceiptHandle: message.ReceiptHandle ?? '' }] }));
     }
-    const orders = await this.readRecords(this.orderIds.map((id) => keys.order(id)));
+    const orders = await this.readRecords(this.orderIds.map((id) => keys.order.key({ orderId: id })));
     for (const order of orders) {
       if (order.status === 'BACKORDERED' || order.status === 'RECEIVED') {
         await call(cancelOrder, { method: 'POST', path: `/v1/orders/${String(order.orderId)}/cancel`, roles: FRONT_OFFICE });
@@ -402,7 +402,7 @@ class Sequence {
   async check(): Promise<void> {
     // Orders: each one whose message was delivered was decided; the ones with a held message are still RECEIVED;
     // each one cancelled before confirmation is CANCELLED without an invoice. Their invoices are the ones to check.
-    const orders = await this.readRecords(this.orderIds.map((id) => keys.order(id)));
+    const orders = await this.readRecords(this.orderIds.map((id) => keys.order.key({ orderId: id })));
     expect(orders).toHaveLength(this.orderIds.length);
     for (const order of orders) {
       if (typeof order.invoiceId === 'string') this.invoiceIds.add(order.invoiceId);
@@ -413,7 +413,7 @@ class Sequence {
     // Journal: this sequence's day partition.
     const journal = new Map<AccountCode, { d: bigint; c: bigint }>(CODES.map((code) => [code, { d: 0n, c: 0n }]));
     const sources = new Set<string>();
-    for await (const raw of queryAll(doc, tableName, { index: 'gsi3', partition: keys.journalDayPartition(this.day) })) {
+    for await (const raw of queryAll(doc, tableName, keys.journalByDay.query({ day: this.day }))) {
       const entry = journalEntrySchema.parse(raw);
       sources.add(entry.source.id);
       for (const line of entry.lines) {
@@ -435,7 +435,7 @@ class Sequence {
       names[`#C${i}`] = `c${code}`;
     });
     const { Items: shards = [] } = await doc.send(new QueryCommand({
-      TableName: tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.ledgerBalancePartition() },
+      TableName: tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.ledgerBalanceShard.partition({}) },
       ProjectionExpression: Object.keys(names).join(', '), ExpressionAttributeNames: names, ConsistentRead: true,
     }));
     const shardSum = (attribute: string) => shards.reduce((s, item) => s + BigInt(Number(item[attribute] ?? 0)), 0n);
@@ -446,8 +446,8 @@ class Sequence {
     expect(CODES.reduce((s, code) => s + shardSum(`d${code}`), 0n)).toBe(CODES.reduce((s, code) => s + shardSum(`c${code}`), 0n));
 
     // Invoices and payments: every accepted payment reached the processor (applied or rejected).
-    const invoices = await this.readRecords([...this.invoiceIds].map((id) => keys.invoice(id)));
-    const payments = await this.readRecords(this.paymentIds.map((id) => keys.payment(id)));
+    const invoices = await this.readRecords([...this.invoiceIds].map((id) => keys.invoice.key({ invoiceId: id })));
+    const payments = await this.readRecords(this.paymentIds.map((id) => keys.payment.key({ paymentId: id })));
     expect(payments).toHaveLength(this.paymentIds.length);
     for (const payment of payments) expect(['APPLIED', 'REJECTED'], `payment ${String(payment.paymentId)}`).toContain(payment.status);
     let open = 0;
@@ -472,7 +472,7 @@ class Sequence {
     }
 
     // Stock.
-    const items = await this.readRecords(this.skus.map((sku) => keys.item(sku)));
+    const items = await this.readRecords(this.skus.map((sku) => keys.item.key({ sku })));
     for (const item of items) {
       expect(Number(item.onHand)).toBeGreaterThanOrEqual(0);
       expect(Number(item.stockValueCents)).toBeGreaterThanOrEqual(0);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { keys } from '#shared/keys.ts';
+import type { OrderStatus } from '#shared/domain/orders.ts';
 import { opsSummary } from '#shared/data/ops-summary.ts';
 import { handler as getSummary } from '../../functions/ops/get-summary.ts';
 import { apiEvent, eventually, lambdaContext, testClients, testQueue, testResources } from '../support/index.ts';
@@ -13,21 +14,21 @@ async function put(item: Record<string, unknown>): Promise<void> {
 }
 
 let n = 0;
-async function putOrder(status: string, createdAt: string): Promise<void> {
+async function putOrder(status: OrderStatus, createdAt: string): Promise<void> {
   const orderId = `ord-sum-${++n}`;
   await put({
-    ...keys.order(orderId),
-    ...keys.orderByStatus(status, createdAt, orderId),
-    ...keys.orderByDay(createdAt, orderId),
+    ...keys.order.key({ orderId }),
+    ...keys.orderByStatus.key({ status, createdAt, orderId }),
+    ...keys.orderByDay.key({ createdAt, orderId }),
     entity: 'order', orderId, status, createdAt, updatedAt: createdAt,
   });
 }
 
 async function putItem(sku: string, onHand: number, reorderPoint: number): Promise<void> {
   await put({
-    ...keys.item(sku),
-    ...keys.itemInCatalogue(sku),
-    ...(onHand <= reorderPoint ? keys.itemLowStock(sku) : {}),
+    ...keys.item.key({ sku }),
+    ...keys.itemInCatalogue.key({ sku }),
+    ...(onHand <= reorderPoint ? keys.itemLowStock.key({ sku }) : {}),
     entity: 'item', sku, onHand, reorderPoint,
   });
 }

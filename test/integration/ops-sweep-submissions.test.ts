@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from '#shared/keys.ts';
+import type { OrderStatus } from '#shared/domain/orders.ts';
 import { sweepSubmissions } from '#shared/data/ops-sweep.ts';
 import { drainQueue, eventually, scheduledEvent, lambdaContext, testClients, testQueue, testResources } from '../support/index.ts';
 
@@ -15,14 +16,14 @@ const minutesBefore = (date: Date, minutes: number) => new Date(date.getTime() -
 
 let next = 0;
 /** An order item as intake writes it, keys from the keys module; only what the sweeper reads matters here. */
-async function putOrder(status: string, createdAt: string, extra: Record<string, unknown> = {}): Promise<string> {
+async function putOrder(status: OrderStatus, createdAt: string, extra: Record<string, unknown> = {}): Promise<string> {
   const orderId = `ord-sweep-${++next}-${Math.random().toString(36).slice(2, 8)}`;
   await testClients().doc.send(new PutCommand({
     TableName: testResources().tableName,
     Item: {
-      ...keys.order(orderId),
-      ...keys.orderByStatus(status, createdAt, orderId),
-      ...keys.orderByDay(createdAt, orderId),
+      ...keys.order.key({ orderId }),
+      ...keys.orderByStatus.key({ status, createdAt, orderId }),
+      ...keys.orderByDay.key({ createdAt, orderId }),
       entity: 'order',
       orderId,
       status,

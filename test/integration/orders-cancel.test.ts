@@ -141,7 +141,7 @@ describe('cancelling a confirmed order', () => {
     expect(await accountBalance('1200')).toBe(before['1200'] + 969);
     expect(await accountBalance('5000')).toBe(before['5000'] - 969);
     expect(await accountBalance('1200')).toBe(await catalogueValue());
-    expect((await invoices.listInvoicesByStatus('VOID', { limit: 200 })).items.map((i) => i.invoiceId)).toContain(confirmed.invoiceId);
+    expect((await invoices.byStatus.page({ status: 'VOID' }, { limit: 200 })).items.map((i) => i.invoiceId)).toContain(confirmed.invoiceId);
     expect((await auditEventsOf(orderId)).map((e) => e.action)).toEqual(['order.submitted', 'order.confirmed', 'order.cancelled']);
     expect((await auditEventsOf(confirmed.invoiceId!)).map((e) => [e.action, e.status])).toEqual([['invoice.issued', 'OPEN'], ['invoice.voided', 'VOID']]);
   });

@@ -84,7 +84,7 @@ export async function journalEntries(): Promise<JournalEntry[]> {
   for (const day of days) {
     let cursor: string | undefined;
     do {
-      const page = await stores().journal.listJournalEntriesByDay(day, { limit: 200, cursor });
+      const page = await stores().journal.byDay.page({ day }, { limit: 200, cursor });
       entries.push(...page.items);
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
@@ -111,7 +111,7 @@ export async function catalogueValue(): Promise<number> {
   let total = 0;
   let cursor: string | undefined;
   do {
-    const page = await stores().items.listCatalogue({ limit: 200, cursor });
+    const page = await stores().items.catalogue.page({}, { limit: 200, cursor });
     total += page.items.reduce((sum, item) => sum + item.stockValueCents, 0);
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
@@ -119,14 +119,14 @@ export async function catalogueValue(): Promise<number> {
 }
 
 export async function auditEventsOf(entityId: string): Promise<AuditEvent[]> {
-  return (await stores().audit.listAuditEventsByEntity(entityId, { limit: 200 })).items;
+  return (await stores().audit.byEntity.page({ entityId: entityId }, { limit: 200 })).items;
 }
 
 export async function purchaseOrdersFor(sku: string, status: 'OPEN' | 'RECEIVED' = 'OPEN'): Promise<PurchaseOrder[]> {
   const found: PurchaseOrder[] = [];
   let cursor: string | undefined;
   do {
-    const page = await stores().purchaseOrders.listPurchaseOrdersByStatus(status, { limit: 200, cursor });
+    const page = await stores().purchaseOrders.byStatus.page({ status }, { limit: 200, cursor });
     found.push(...page.items.filter((po) => po.sku === sku));
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
@@ -138,7 +138,7 @@ export async function ordersOfToday(): Promise<Order[]> {
   const found: Order[] = [];
   let cursor: string | undefined;
   do {
-    const page = await stores().orders.listOrdersByDay(dayOf(new Date().toISOString()), { limit: 200, cursor });
+    const page = await stores().orders.byDay.page({ day: dayOf(new Date().toISOString()) }, { limit: 200, cursor });
     found.push(...page.items);
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
@@ -148,7 +148,7 @@ export async function ordersOfToday(): Promise<Order[]> {
 /** Whether the email lookup of a customer exists. */
 export async function customerKnown(email: string): Promise<boolean> {
   const { Item } = await testClients().doc.send(
-    new GetCommand({ TableName: testResources().tableName, Key: keys.customerEmail(email), ConsistentRead: true }),
+    new GetCommand({ TableName: testResources().tableName, Key: keys.customerEmail.key({ email }), ConsistentRead: true }),
   );
   return Item !== undefined;
 }
@@ -157,7 +157,7 @@ export async function customerKnown(email: string): Promise<boolean> {
 export async function invoicesOfOrder(orderId: string): Promise<Invoice[]> {
   const found: Invoice[] = [];
   for (const status of INVOICE_STATUSES) {
-    for await (const invoice of stores().invoices.invoicesByStatus(status)) if (invoice.orderId === orderId) found.push(invoice);
+    for await (const invoice of stores().invoices.byStatus.all({ status })) if (invoice.orderId === orderId) found.push(invoice);
   }
   return found;
 }

@@ -184,8 +184,8 @@ describe('payment processing', () => {
     expect((await readPayment(first.body.paymentId)).body.status).toBe('APPLIED');
     expect((await readPayment(second.body.paymentId)).body.status).toBe('APPLIED');
     expect(await entriesFor(second.body.paymentId)).toHaveLength(1);
-    expect((await invoices.listInvoicesByStatus('PAID', { limit: 200 })).items.map((i) => i.invoiceId)).toContain(invoiceId);
-    expect((await invoices.listInvoicesByStatus('PARTIALLY_PAID', { limit: 200 })).items.map((i) => i.invoiceId)).not.toContain(invoiceId);
+    expect((await invoices.byStatus.page({ status: 'PAID' }, { limit: 200 })).items.map((i) => i.invoiceId)).toContain(invoiceId);
+    expect((await invoices.byStatus.page({ status: 'PARTIALLY_PAID' }, { limit: 200 })).items.map((i) => i.invoiceId)).not.toContain(invoiceId);
     expect((await auditEventsOf(orderId)).map((e) => e.action)).toEqual(['order.submitted', 'order.confirmed', 'order.paid']);
   });
 
@@ -282,7 +282,7 @@ describe('payments and the submission sweeper', () => {
     const createdAt = new Date(Date.now() - 10 * 60_000).toISOString();
     await testClients().doc.send(new PutCommand({
       TableName: testResources().tableName,
-      Item: { ...keys.payment('pay_stuck'), ...keys.paymentByStatus('RECEIVED', createdAt, 'pay_stuck'), entity: 'payment', status: 'RECEIVED', correlationId: 'req-9', createdAt },
+      Item: { ...keys.payment.key({ paymentId: 'pay_stuck' }), ...keys.paymentByStatus.key({ status: 'RECEIVED', createdAt, paymentId: 'pay_stuck' }), entity: 'payment', status: 'RECEIVED', correlationId: 'req-9', createdAt },
     }));
     const { doc, sqs } = testClients();
 

@@ -36,7 +36,7 @@ async function customerWithHistory() {
   await doc.send(new PutCommand({
     TableName: tableName,
     Item: {
-      pk: `PAYMENT#${paymentId}`, sk: 'PAYMENT', ...keys.customerRecord(customerId, paidAt, 'PAYMENT', paymentId),
+      pk: `PAYMENT#${paymentId}`, sk: 'PAYMENT', ...keys.customerRecord.key({ customerId, createdAt: paidAt, type: 'PAYMENT', id: paymentId }),
       entity: 'payment', paymentId, status: 'APPLIED', amountCents: 1500, method: 'card', invoiceId: 'inv_TL1', createdAt: paidAt,
     },
   }));

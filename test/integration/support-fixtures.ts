@@ -62,7 +62,7 @@ export async function readRecord(kind: DeskKind, id: string): Promise<DeskRecord
 }
 
 export async function auditOf(entityId: string): Promise<AuditEvent[]> {
-  return (await makeAuditLog({ doc: testClients().doc, tableName: testResources().tableName }).listAuditEventsByEntity(entityId, { limit: 200 })).items;
+  return (await makeAuditLog({ doc: testClients().doc, tableName: testResources().tableName }).byEntity.page({ entityId: entityId }, { limit: 200 })).items;
 }
 
 /** A case submitted and triaged through the service at the clock's time. */

@@ -33,7 +33,7 @@ async function history(kind: DeskKind, id: string) {
 }
 
 async function dueEntry(kind: DeskKind, id: string) {
-  const { Item } = await testClients().doc.send(new GetCommand({ TableName: testResources().tableName, Key: keys.desk(kind, id), ConsistentRead: true }));
+  const { Item } = await testClients().doc.send(new GetCommand({ TableName: testResources().tableName, Key: keys.desk.key({ kind, id }), ConsistentRead: true }));
   return Item?.gsi4pk === undefined ? undefined : { pk: Item.gsi4pk as string, sk: Item.gsi4sk as string };
 }
 

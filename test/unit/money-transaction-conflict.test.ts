@@ -20,20 +20,20 @@ afterEach(() => dynamo.reset());
 
 const at = '2026-01-01T00:00:00.000Z';
 const invoice = {
-  ...keys.invoice('inv_1'), entity: 'invoice', invoiceId: 'inv_1', orderId: 'ord_1', customerId: 'cus_1', status: 'OPEN',
+  ...keys.invoice.key({ invoiceId: 'inv_1' }), entity: 'invoice', invoiceId: 'inv_1', orderId: 'ord_1', customerId: 'cus_1', status: 'OPEN',
   totalCents: 1000, paidCents: 0, currency: 'USD', issuedAt: at, dueDate: '2026-01-31', createdAt: at, updatedAt: at,
 };
 const payment = {
-  ...keys.payment('pay_1'), entity: 'payment', paymentId: 'pay_1', invoiceId: 'inv_1', orderId: 'ord_1', customerId: 'cus_1',
+  ...keys.payment.key({ paymentId: 'pay_1' }), entity: 'payment', paymentId: 'pay_1', invoiceId: 'inv_1', orderId: 'ord_1', customerId: 'cus_1',
   amountCents: 400, method: 'card', currency: 'USD', status: 'RECEIVED', createdAt: at, updatedAt: at,
 };
 const order = {
-  ...keys.order('ord_1'), entity: 'order', orderId: 'ord_1', status: 'CONFIRMED', customerId: 'cus_1',
+  ...keys.order.key({ orderId: 'ord_1' }), entity: 'order', orderId: 'ord_1', status: 'CONFIRMED', customerId: 'cus_1',
   customer: { name: 'Ada', email: 'ada@example.com' }, lines: [{ sku: 'A', quantity: 1, unitPriceCents: 1000, costCents: 200 }],
   currency: 'USD', totalCents: 1000, invoiceId: 'inv_1', createdAt: at, updatedAt: at,
 };
 const item = {
-  ...keys.item('A'), entity: 'item', sku: 'A', name: 'Widget', unitPriceCents: 1000, unitCostCents: 200, stockValueCents: 800,
+  ...keys.item.key({ sku: 'A' }), entity: 'item', sku: 'A', name: 'Widget', unitPriceCents: 1000, unitCostCents: 200, stockValueCents: 800,
   onHand: 4, reorderPoint: 0, reorderQuantity: 10, version: 3, createdAt: at, updatedAt: at,
 };
 const conflict = () =>
@@ -45,20 +45,20 @@ const conflict = () =>
 
 describe('money writes under a transaction conflict', () => {
   it('re-reads and applies a payment again when DynamoDB cancels its transaction with TransactionConflict', async () => {
-    dynamo.on(GetCommand, { Key: keys.payment('pay_1') }).resolves({ Item: payment });
-    dynamo.on(GetCommand, { Key: keys.invoice('inv_1') }).resolves({ Item: invoice });
+    dynamo.on(GetCommand, { Key: keys.payment.key({ paymentId: 'pay_1' }) }).resolves({ Item: payment });
+    dynamo.on(GetCommand, { Key: keys.invoice.key({ invoiceId: 'inv_1' }) }).resolves({ Item: invoice });
     dynamo.on(TransactWriteCommand).rejectsOnce(conflict()).resolves({});
 
     const outcome = await makePaymentService({ doc, tableName, currency: 'USD' }).applyPayment('pay_1', 'system:test');
 
     expect(outcome).toEqual({ paymentId: 'pay_1', status: 'APPLIED', changed: true });
     expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(2);
-    expect(dynamo.commandCalls(GetCommand, { Key: keys.invoice('inv_1') })).toHaveLength(2);
+    expect(dynamo.commandCalls(GetCommand, { Key: keys.invoice.key({ invoiceId: 'inv_1' }) })).toHaveLength(2);
   });
 
   it('re-reads and cancels again when DynamoDB cancels the cancellation with TransactionConflict', async () => {
-    dynamo.on(GetCommand, { Key: keys.order('ord_1') }).resolves({ Item: order });
-    dynamo.on(GetCommand, { Key: keys.invoice('inv_1') }).resolves({ Item: invoice });
+    dynamo.on(GetCommand, { Key: keys.order.key({ orderId: 'ord_1' }) }).resolves({ Item: order });
+    dynamo.on(GetCommand, { Key: keys.invoice.key({ invoiceId: 'inv_1' }) }).resolves({ Item: invoice });
     dynamo.on(BatchGetCommand).resolves({ Responses: { [tableName]: [item] } });
     dynamo.on(TransactWriteCommand).rejectsOnce(conflict()).resolves({});
 
@@ -116,7 +116,7 @@ describe('a manual journal entry under a conflict on its balance shard', () => {
 
 describe('pruning a closed day from a balance shard while a posting is in flight on it', () => {
   it('retries the same REMOVE when DynamoDB refuses it with TransactionConflictException', async () => {
-    const shard = shardState({ ...keys.ledgerBalanceShard(3), 'd1000': 500, 'd1000@2026-01-01': 500, 'c4000': 500, 'c4000@2026-01-01': 500 });
+    const shard = shardState({ ...keys.ledgerBalanceShard.key({ shard: 3 }), 'd1000': 500, 'd1000@2026-01-01': 500, 'c4000': 500, 'c4000@2026-01-01': 500 });
     const inFlight = new TransactionConflictException({ message: 'Transaction is ongoing for the item', $metadata: {} });
     dynamo.on(UpdateCommand).rejectsOnce(inFlight).resolves({});
 

@@ -41,7 +41,7 @@ describe('DynamoDB item sizes (AWS rules)', () => {
 
 describe('transactional write units', () => {
   it('charges 2 units per KB of a put, and a standard write per index it enters', () => {
-    const item = itemOf(1500, keys.itemLowStock('X'));
+    const item = itemOf(1500, keys.itemLowStock.key({ sku: 'X' }));
 
     const units = transactItemUnits('Put', 'ITEM#X/ITEM', undefined, item);
 
@@ -51,8 +51,8 @@ describe('transactional write units', () => {
   });
 
   it('charges an update by the larger image, and a delete plus a put on an index whose key moved', () => {
-    const before = itemOf(900, keys.orderByStatus('RECEIVED', '2026-11-23T10:00:00.000Z', 'o1'));
-    const after = itemOf(1100, keys.orderByStatus('CONFIRMED', '2026-11-23T10:00:00.000Z', 'o1'));
+    const before = itemOf(900, keys.orderByStatus.key({ status: 'RECEIVED', createdAt: '2026-11-23T10:00:00.000Z', orderId: 'o1' }));
+    const after = itemOf(1100, keys.orderByStatus.key({ status: 'CONFIRMED', createdAt: '2026-11-23T10:00:00.000Z', orderId: 'o1' }));
 
     const units = transactItemUnits('Update', 'ORDER#o1/ORDER', before, after);
 
@@ -61,14 +61,14 @@ describe('transactional write units', () => {
   });
 
   it('charges an index entry that stays put one write of the larger image', () => {
-    const before = itemOf(1000, keys.itemInCatalogue('X'));
-    const after = itemOf(2100, keys.itemInCatalogue('X'));
+    const before = itemOf(1000, keys.itemInCatalogue.key({ sku: 'X' }));
+    const after = itemOf(2100, keys.itemInCatalogue.key({ sku: 'X' }));
 
     expect(transactItemUnits('Update', 'ITEM#X/ITEM', before, after).indexUnits).toEqual({ gsi2: 3 });
   });
 
   it('charges a condition check like a transactional write of the item it reads, with no index writes', () => {
-    const item = itemOf(3000, keys.itemLowStock('X'));
+    const item = itemOf(3000, keys.itemLowStock.key({ sku: 'X' }));
 
     const units = transactItemUnits('ConditionCheck', 'ITEM#X/ITEM', item, item);
 

@@ -16,13 +16,13 @@ afterEach(() => {
 });
 
 const order = {
-  ...keys.order('ord_1'),
+  ...keys.order.key({ orderId: 'ord_1' }),
   entity: 'order', orderId: 'ord_1', status: 'RECEIVED', customerId: 'cus_1',
   customer: { name: 'Ada', email: 'ada@example.com' }, lines: [{ sku: 'A', quantity: 1 }], currency: 'USD',
   createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z',
 };
 const item = {
-  ...keys.item('A'),
+  ...keys.item.key({ sku: 'A' }),
   entity: 'item', sku: 'A', name: 'Widget', unitPriceCents: 500, unitCostCents: 200, stockValueCents: 1000, onHand: 5,
   reorderPoint: 0, reorderQuantity: 10, version: 7, createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z',
 };
