@@ -19,7 +19,7 @@ import { customerDetailsSchema } from '#shared/data/customers.ts';
 import type { TransactItem } from '#shared/data/transact.ts';
 import { queryAll, updateExpression } from '#shared/data/query.ts';
 import { decodeCursor, encodeCursor, type Page } from '#shared/data/pagination.ts';
-import { HttpProblem } from '#shared/http/problem.ts';
+import { InvalidCursorError } from '#shared/errors.ts';
 
 // ------------------------------------------------------------------------------------------------ stored shapes
 
@@ -268,7 +268,7 @@ async function querySegmentsPage<T>(
   if (decoded) {
     const { [SEGMENT]: at, ...key } = decoded;
     if (typeof at !== 'number' || !Number.isInteger(at) || at < 0 || at >= segments.length) {
-      throw new HttpProblem(400, 'The cursor is not valid for this list.', [{ path: 'cursor', message: 'Invalid cursor' }]);
+      throw new InvalidCursorError();
     }
     segment = at;
     startKey = Object.keys(key).length > 0 ? key : undefined;
