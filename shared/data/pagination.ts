@@ -2,14 +2,6 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import * as z from 'zod';
 import { InvalidCursorError } from '#shared/errors.ts';
 
-/** `?limit=&cursor=` as every list route takes them (SPEC §3: default 50, max 200). */
-export const pageQuerySchema = z.object({
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().min(1).max(2048).optional(),
-});
-
-export type PageQuery = z.infer<typeof pageQuerySchema>;
-
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
