@@ -15,7 +15,7 @@ export const deskListFilterSchema = z.object({
   assignee: z.string().trim().min(1).max(200).optional(),
 }) satisfies z.ZodType<DeskListFilter>;
 
-/** A history line as a case or ticket shows it: who did what and when, never the record's own fields. */
+/** A history line as a case or ticket shows it: when, who, what, the status after; not `resolutionMinutes` (reports). */
 type HistoryView = Pick<HistoryEntry, 'at' | 'actor' | 'action' | 'note' | 'status' | 'assignee' | 'deadline'>;
 
 function historyView(entry: HistoryEntry): HistoryView {
