@@ -25,6 +25,17 @@ export class InvalidInputError extends Error {
 }
 
 /**
+ * A list cursor that was not made for this list: altered, forged, or taken from another list or range. Answered as
+ * a 400 naming `cursor` (README, Conventions: cursors are signed, a tampered one is 400).
+ */
+export class InvalidCursorError extends Error {
+  override name = 'InvalidCursorError';
+  constructor(message = 'The cursor is not valid for this list.') {
+    super(message);
+  }
+}
+
+/**
  * A write lost an optimistic-concurrency race or collided with another transaction; the caller may re-read and
  * try again. Never shown to clients as such: retried, then surfaced as a 5xx / redelivery.
  */

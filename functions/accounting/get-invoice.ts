@@ -1,6 +1,7 @@
 import { httpRoute } from '#shared/http/route.ts';
 import { NotFoundError } from '#shared/errors.ts';
-import { invoicePathSchema, invoiceView, makeInvoiceStore } from '#shared/data/invoices.ts';
+import { invoicePathSchema, invoiceView } from '#shared/http/invoices.ts';
+import { makeInvoiceStore } from '#shared/data/invoices.ts';
 import { loadConfig } from '#shared/platform/config.ts';
 import { doc } from '#shared/platform/clients.ts';
 

@@ -1,7 +1,7 @@
 import { httpRoute } from '#shared/http/route.ts';
 import { NotFoundError } from '#shared/errors.ts';
-import { paymentPathSchema } from '#shared/domain/payments.ts';
-import { makePaymentStore, paymentView } from '#shared/data/payments.ts';
+import { paymentPathSchema, paymentView } from '#shared/http/payments.ts';
+import { makePaymentStore } from '#shared/data/payments.ts';
 import { loadConfig } from '#shared/platform/config.ts';
 import { doc } from '#shared/platform/clients.ts';
 

@@ -1,5 +1,5 @@
 import { httpRoute } from '#shared/http/route.ts';
-import { trialBalanceQuerySchema } from '#shared/domain/accounting.ts';
+import { trialBalanceQuerySchema } from '#shared/http/ledger.ts';
 import { makeLedgerService } from '#shared/services/ledger.ts';
 import { loadConfig } from '#shared/platform/config.ts';
 import { doc } from '#shared/platform/clients.ts';

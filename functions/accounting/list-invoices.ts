@@ -1,7 +1,8 @@
 import * as z from 'zod';
 import { httpRoute } from '#shared/http/route.ts';
-import { pageQuerySchema } from '#shared/data/pagination.ts';
-import { INVOICE_STATUSES, invoiceView, makeInvoiceStore } from '#shared/data/invoices.ts';
+import { pageQuerySchema } from '#shared/http/paging.ts';
+import { invoiceView } from '#shared/http/invoices.ts';
+import { INVOICE_STATUSES, makeInvoiceStore } from '#shared/data/invoices.ts';
 import { loadConfig } from '#shared/platform/config.ts';
 import { doc } from '#shared/platform/clients.ts';
 

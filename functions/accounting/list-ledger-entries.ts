@@ -1,6 +1,5 @@
 import { httpRoute } from '#shared/http/route.ts';
-import { ledgerEntriesQuerySchema } from '#shared/domain/accounting.ts';
-import { journalEntryView } from '#shared/data/journal.ts';
+import { journalEntryView, ledgerEntriesQuerySchema } from '#shared/http/ledger.ts';
 import { makeLedgerService } from '#shared/services/ledger.ts';
 import { loadConfig } from '#shared/platform/config.ts';
 import { doc } from '#shared/platform/clients.ts';

@@ -1,7 +1,8 @@
 import { httpRoute, type HttpResult } from '#shared/http/route.ts';
 import { storedResponse } from '#shared/http/stored-response.ts';
 import { manualEntrySchema, type ManualEntry } from '#shared/domain/accounting.ts';
-import { journalEntryView, type JournalEntry } from '#shared/data/journal.ts';
+import { journalEntryView } from '#shared/http/ledger.ts';
+import type { JournalEntry } from '#shared/data/journal.ts';
 import { makeLedgerService } from '#shared/services/ledger.ts';
 import { loadConfig } from '#shared/platform/config.ts';
 import { doc } from '#shared/platform/clients.ts';

@@ -1,7 +1,7 @@
 import { httpRoute } from '#shared/http/route.ts';
 import { NotFoundError } from '#shared/errors.ts';
-import { itemPathSchema } from '#shared/domain/inventory.ts';
-import { itemView, makeItemStore } from '#shared/data/items.ts';
+import { itemPathSchema, itemView } from '#shared/http/inventory.ts';
+import { makeItemStore } from '#shared/data/items.ts';
 import { loadConfig } from '#shared/platform/config.ts';
 import { doc } from '#shared/platform/clients.ts';
 

@@ -1,7 +1,7 @@
 import { httpRoute } from '#shared/http/route.ts';
-import { pageQuerySchema } from '#shared/data/pagination.ts';
-import { listItemsQuerySchema } from '#shared/domain/inventory.ts';
-import { itemView, makeItemStore } from '#shared/data/items.ts';
+import { pageQuerySchema } from '#shared/http/paging.ts';
+import { itemView, listItemsQuerySchema } from '#shared/http/inventory.ts';
+import { makeItemStore } from '#shared/data/items.ts';
 import { loadConfig } from '#shared/platform/config.ts';
 import { doc } from '#shared/platform/clients.ts';
 

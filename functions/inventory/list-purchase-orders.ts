@@ -1,7 +1,7 @@
 import { httpRoute } from '#shared/http/route.ts';
-import { pageQuerySchema } from '#shared/data/pagination.ts';
-import { listPurchaseOrdersQuerySchema } from '#shared/domain/inventory.ts';
-import { makePurchaseOrderStore, purchaseOrderView } from '#shared/data/purchase-orders.ts';
+import { pageQuerySchema } from '#shared/http/paging.ts';
+import { listPurchaseOrdersQuerySchema, purchaseOrderView } from '#shared/http/inventory.ts';
+import { makePurchaseOrderStore } from '#shared/data/purchase-orders.ts';
 import { loadConfig } from '#shared/platform/config.ts';
 import { doc } from '#shared/platform/clients.ts';
 

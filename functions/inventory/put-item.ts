@@ -1,6 +1,6 @@
 import { httpRoute } from '#shared/http/route.ts';
-import { itemInputSchema, itemPathSchema } from '#shared/domain/inventory.ts';
-import { itemView } from '#shared/data/items.ts';
+import { itemPathSchema, itemView } from '#shared/http/inventory.ts';
+import { itemInputSchema } from '#shared/domain/inventory.ts';
 import { makeInventoryService } from '#shared/services/inventory.ts';
 import { loadConfig } from '#shared/platform/config.ts';
 import { doc } from '#shared/platform/clients.ts';

@@ -1,7 +1,8 @@
 import { httpRoute, type HttpResult } from '#shared/http/route.ts';
 import { storedResponse } from '#shared/http/stored-response.ts';
 import { receiptInputSchema } from '#shared/domain/inventory.ts';
-import { itemView, type Item } from '#shared/data/items.ts';
+import { itemView } from '#shared/http/inventory.ts';
+import type { Item } from '#shared/data/items.ts';
 import { makeInventoryService } from '#shared/services/inventory.ts';
 import { sendEnvelope } from '#shared/queue/envelope.ts';
 import { loadConfig, queueUrl } from '#shared/platform/config.ts';

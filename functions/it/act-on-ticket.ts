@@ -1,6 +1,7 @@
 import { httpRoute } from '#shared/http/route.ts';
-import { deskActionSchema, slaPolicyFromEnv, ticketPathSchema } from '#shared/domain/desk.ts';
-import { ticketView, type TicketRecord } from '#shared/data/desk.ts';
+import { ticketPathSchema, ticketView } from '#shared/http/desk.ts';
+import { deskActionSchema, slaPolicyFromEnv } from '#shared/domain/desk.ts';
+import type { TicketRecord } from '#shared/data/desk.ts';
 import { makeDeskService } from '#shared/services/desk.ts';
 import { loadConfig } from '#shared/platform/config.ts';
 import { doc } from '#shared/platform/clients.ts';

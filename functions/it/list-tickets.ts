@@ -1,6 +1,7 @@
 import { httpRoute } from '#shared/http/route.ts';
-import { deskListFilterSchema, slaPolicyFromEnv } from '#shared/domain/desk.ts';
-import { pageQuerySchema } from '#shared/data/pagination.ts';
+import { deskListFilterSchema } from '#shared/http/desk.ts';
+import { slaPolicyFromEnv } from '#shared/domain/desk.ts';
+import { pageQuerySchema } from '#shared/http/paging.ts';
 import { makeDeskService } from '#shared/services/desk.ts';
 import { loadConfig } from '#shared/platform/config.ts';
 import { doc } from '#shared/platform/clients.ts';

@@ -1,6 +1,5 @@
 import { httpRoute } from '#shared/http/route.ts';
-import { orderPathSchema } from '#shared/domain/orders.ts';
-import { orderView } from '#shared/data/orders.ts';
+import { orderPathSchema, orderView } from '#shared/http/orders.ts';
 import { makeCancellationService } from '#shared/services/cancellations.ts';
 import { sendEnvelope } from '#shared/queue/envelope.ts';
 import { loadConfig, queueUrl } from '#shared/platform/config.ts';

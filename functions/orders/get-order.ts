@@ -1,7 +1,7 @@
 import { httpRoute } from '#shared/http/route.ts';
 import { NotFoundError } from '#shared/errors.ts';
-import { orderPathSchema } from '#shared/domain/orders.ts';
-import { makeOrderStore, orderView } from '#shared/data/orders.ts';
+import { orderPathSchema, orderView } from '#shared/http/orders.ts';
+import { makeOrderStore } from '#shared/data/orders.ts';
 import { loadConfig } from '#shared/platform/config.ts';
 import { doc } from '#shared/platform/clients.ts';
 

@@ -1,6 +1,7 @@
 import { httpRoute } from '#shared/http/route.ts';
-import { casePathSchema, slaPolicyFromEnv } from '#shared/domain/desk.ts';
-import { caseView, type CaseRecord } from '#shared/data/desk.ts';
+import { casePathSchema, caseView } from '#shared/http/desk.ts';
+import { slaPolicyFromEnv } from '#shared/domain/desk.ts';
+import type { CaseRecord } from '#shared/data/desk.ts';
 import { makeDeskService } from '#shared/services/desk.ts';
 import { loadConfig } from '#shared/platform/config.ts';
 import { doc } from '#shared/platform/clients.ts';

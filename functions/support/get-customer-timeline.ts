@@ -2,8 +2,8 @@ import * as z from 'zod';
 import { httpRoute } from '#shared/http/route.ts';
 import { NotFoundError } from '#shared/errors.ts';
 import { makeCustomerStore } from '#shared/data/customers.ts';
-import { timelineEntryView } from '#shared/data/customer-timeline.ts';
-import { pageQuerySchema } from '#shared/data/pagination.ts';
+import { timelineEntryView } from '#shared/http/customers.ts';
+import { pageQuerySchema } from '#shared/http/paging.ts';
 import { loadConfig } from '#shared/platform/config.ts';
 import { doc } from '#shared/platform/clients.ts';
 

@@ -3,8 +3,8 @@ import * as z from 'zod';
 import { SLA_DUE_SHARD_NUMBERS, keys } from '#shared/keys.ts';
 import {
   DESK_STATUSES,
-  OPEN_STATUSES,
   PRIORITIES,
+  deskSummary,
   nextDueAt,
   priorityRank,
   type DeskChange,
@@ -12,6 +12,7 @@ import {
   type DeskListFilter,
   type DeskState,
   type DeskStatus,
+  type DeskSummary,
   type HistoryEntry,
   type SlaPolicy,
 } from '#shared/domain/desk.ts';
@@ -19,7 +20,7 @@ import { customerDetailsSchema } from '#shared/data/customers.ts';
 import type { TransactItem } from '#shared/data/transact.ts';
 import { queryAll, queryInput, updateExpression, type PartitionQuery } from '#shared/data/query.ts';
 import { decodeCursor, encodeCursor, type Page } from '#shared/data/pagination.ts';
-import { HttpProblem } from '#shared/http/problem.ts';
+import { InvalidCursorError } from '#shared/errors.ts';
 
 // ------------------------------------------------------------------------------------------------ stored shapes
 
@@ -125,70 +126,7 @@ function indexEntries(record: DeskRecord, policy: SlaPolicy): Record<string, str
   };
 }
 
-// ------------------------------------------------------------------------------------------------ views
-
-type HistoryView = Pick<HistoryEntry, 'at' | 'actor' | 'action' | 'note' | 'status' | 'assignee' | 'deadline'>;
-
-function historyView(entry: HistoryEntry): HistoryView {
-  return {
-    at: entry.at,
-    actor: entry.actor,
-    action: entry.action,
-    ...(entry.note !== undefined ? { note: entry.note } : {}),
-    status: entry.status,
-    ...(entry.assignee !== undefined ? { assignee: entry.assignee } : {}),
-    ...(entry.deadline !== undefined ? { deadline: entry.deadline } : {}),
-  };
-}
-
-function optional<T extends object>(record: T, names: readonly (keyof T)[]): Partial<T> {
-  const out: Partial<T> = {};
-  for (const name of names) if (record[name] !== undefined) out[name] = record[name];
-  return out;
-}
-
-/** The lifecycle fields every view of a case or ticket shows; deadlines and tier are `null` until triage. */
-function lifecycleView(record: DeskRecord) {
-  return {
-    status: record.status,
-    category: record.category,
-    priority: record.priority,
-    subject: record.subject,
-    tier: record.tier ?? null,
-    ...optional(record, ['assignee']),
-    createdAt: record.createdAt,
-    updatedAt: record.updatedAt,
-    firstResponseDueAt: record.firstResponseDueAt ?? null,
-    resolutionDueAt: record.resolutionDueAt ?? null,
-    ...optional(record, ['firstRespondedAt', 'resolvedAt']),
-    slaBreached: record.slaBreached,
-  };
-}
-
-/** `GET /v1/cases/{caseId}` (SPEC §4.3): the case with its history, oldest line first. */
-export function caseView(record: CaseRecord, history: readonly HistoryEntry[]) {
-  return {
-    caseId: record.id,
-    ...lifecycleView(record),
-    description: record.description,
-    customer: record.customer,
-    customerId: record.customerId,
-    ...optional(record, ['orderId', 'resolution', 'closedAt']),
-    history: history.map(historyView),
-  };
-}
-
-/** `GET /v1/it-tickets/{ticketId}` (SPEC §4.4): the ticket with its history. */
-export function ticketView(record: TicketRecord, history: readonly HistoryEntry[]) {
-  return {
-    ticketId: record.id,
-    ...lifecycleView(record),
-    description: record.description,
-    requester: record.requester,
-    ...optional(record, ['resolution', 'closedAt']),
-    history: history.map(historyView),
-  };
-}
+// ------------------------------------------------------------------------------------------------ summaries
 
 /** The summary fields of a list entry (no description, no customer details); also what an assignment item holds. */
 const summarySchema = z.object({
@@ -211,26 +149,15 @@ const summarySchema = z.object({
   resolvedAt: z.string().optional(),
   slaBreached: z.boolean(),
 });
-export type DeskSummary = ReturnType<typeof summaryView>;
 
-function summaryView(item: z.infer<typeof summarySchema>) {
-  const isCase = item.entity === 'case' || item.entity === ASSIGNMENT_ENTITY.case;
-  return {
-    ...(isCase ? { caseId: item.caseId! } : { ticketId: item.ticketId! }),
-    status: item.status,
-    category: item.category,
-    priority: item.priority,
-    subject: item.subject,
-    ...(isCase ? { customerId: item.customerId! } : { requester: item.requester! }),
-    tier: item.tier ?? null,
-    ...optional(item, ['assignee']),
-    createdAt: item.createdAt,
-    updatedAt: item.updatedAt,
-    firstResponseDueAt: item.firstResponseDueAt ?? null,
-    resolutionDueAt: item.resolutionDueAt ?? null,
-    ...optional(item, ['firstRespondedAt', 'resolvedAt']),
-    slaBreached: item.slaBreached,
-  };
+/**
+ * A list entry as stored (a record, or its assignment item) as the desk's summary of it (`deskSummary`); the
+ * entity name tells a case from a ticket.
+ */
+function summaryView(item: z.infer<typeof summarySchema>): DeskSummary {
+  const { entity, caseId, ticketId, ...fields } = item;
+  const isCase = entity === 'case' || entity === ASSIGNMENT_ENTITY.case;
+  return deskSummary({ kind: isCase ? 'case' : 'ticket', id: (isCase ? caseId : ticketId)!, ...fields });
 }
 
 function summaryFields(record: DeskRecord): Record<string, unknown> {
@@ -264,7 +191,7 @@ async function querySegmentsPage<T>(
   if (decoded) {
     const { [SEGMENT]: at, ...key } = decoded;
     if (typeof at !== 'number' || !Number.isInteger(at) || at < 0 || at >= segments.length) {
-      throw new HttpProblem(400, 'The cursor is not valid for this list.', [{ path: 'cursor', message: 'Invalid cursor' }]);
+      throw new InvalidCursorError();
     }
     segment = at;
     startKey = Object.keys(key).length > 0 ? key : undefined;
@@ -452,27 +379,3 @@ export function makeDeskStore({ doc, tableName, policy }: { doc: DynamoDBDocumen
 }
 
 export type DeskStore = ReturnType<typeof makeDeskStore>;
-
-/**
- * Open cases and tickets, and how many of them are past an SLA deadline, for the operations summary: the open
- * status partitions only (gsi1), projecting one attribute, so the cost follows the open workload.
- */
-export async function countOpenDeskWork(doc: DynamoDBDocumentClient, tableName: string): Promise<{ openCases: number; openTickets: number; slaBreaches: number }> {
-  const counts = { case: 0, ticket: 0 };
-  let breaches = 0;
-  await Promise.all((['case', 'ticket'] as const).flatMap((kind) => OPEN_STATUSES.map(async (status) => {
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await doc.send(new QueryCommand({
-        ...queryInput(tableName, keys.deskByStatus.query({ kind, status }), ['slaBreached']),
-        ExclusiveStartKey: startKey,
-      }));
-      for (const item of page.Items ?? []) {
-        counts[kind]++;
-        if (item.slaBreached === true) breaches++;
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-  })));
-  return { openCases: counts.case, openTickets: counts.ticket, slaBreaches: breaches };
-}

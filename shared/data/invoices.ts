@@ -25,22 +25,6 @@ export const invoiceSchema = z.object({
 });
 export type Invoice = z.infer<typeof invoiceSchema>;
 
-export const invoicePathSchema = z.object({ invoiceId: z.string().min(1).max(64) });
-
-/** `GET /v1/invoices/{invoiceId}` body (SPEC §4.2). */
-export function invoiceView(invoice: Invoice) {
-  return {
-    invoiceId: invoice.invoiceId,
-    orderId: invoice.orderId,
-    status: invoice.status,
-    totalCents: invoice.totalCents,
-    paidCents: invoice.paidCents,
-    currency: invoice.currency,
-    issuedAt: invoice.issuedAt,
-    dueDate: invoice.dueDate,
-  };
-}
-
 /** Invoices: the record and its by-status entry (gsi1, sorted by due date for AR aging). */
 const parseInvoice = (item: Record<string, unknown>): Invoice => invoiceSchema.parse(item);
 

@@ -32,22 +32,6 @@ export type Item = z.infer<typeof itemSchema>;
 /** The catalogue settings a PUT may change on an existing item. */
 export type ItemSettings = Pick<Item, 'name' | 'unitPriceCents' | 'reorderPoint' | 'reorderQuantity'>;
 
-/** `GET /v1/inventory/items/{sku}` body (SPEC §4.1). */
-export function itemView(item: Item) {
-  return {
-    sku: item.sku,
-    name: item.name,
-    unitPriceCents: item.unitPriceCents,
-    unitCostCents: item.unitCostCents,
-    stockValueCents: item.stockValueCents,
-    onHand: item.onHand,
-    reorderPoint: item.reorderPoint,
-    reorderQuantity: item.reorderQuantity,
-    updatedAt: item.updatedAt,
-  };
-}
-export type ItemView = ReturnType<typeof itemView>;
-
 /** An item as the fulfilment rules see it. */
 export function stockedItem(item: Item): StockedItem {
   return {

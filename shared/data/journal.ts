@@ -19,17 +19,6 @@ export const journalEntrySchema = z.object({
 });
 export type JournalEntry = z.infer<typeof journalEntrySchema>;
 
-/** An entry as `GET /v1/ledger/entries` and `POST /v1/ledger/entries` show it (SPEC §4.2). */
-export function journalEntryView(entry: JournalEntry) {
-  return {
-    entryId: entry.entryId,
-    postedAt: entry.postedAt,
-    memo: entry.memo,
-    source: { type: entry.source.type, id: entry.source.id },
-    lines: entry.lines.map((line) => ({ account: line.account, debitCents: line.debitCents, creditCents: line.creditCents })),
-  };
-}
-
 export interface NewJournalEntry {
   entryId: string;
   postedAt: string;

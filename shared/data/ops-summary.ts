@@ -4,7 +4,7 @@ import { dayOf, keys } from '#shared/keys.ts';
 import { queryInput } from '#shared/data/query.ts';
 import { deadLetterCounts, type OpsQueue } from '#shared/data/ops-queues.ts';
 import { ORDER_STATUSES } from '#shared/domain/orders.ts';
-import { countOpenDeskWork } from '#shared/data/desk.ts';
+import { OPEN_STATUSES } from '#shared/domain/desk.ts';
 
 export interface OpsSummary {
   /** The UTC day summarised, `YYYY-MM-DD`. */
@@ -67,6 +67,30 @@ export async function countLowStockItems(doc: DynamoDBDocumentClient, tableName:
     startKey = page.LastEvaluatedKey;
   } while (startKey);
   return total;
+}
+
+/**
+ * Open cases and tickets, and how many of them are past an SLA deadline, for the operations summary: the open
+ * status partitions only (gsi1), projecting one attribute, so the cost follows the open workload.
+ */
+export async function countOpenDeskWork(doc: DynamoDBDocumentClient, tableName: string): Promise<{ openCases: number; openTickets: number; slaBreaches: number }> {
+  const counts = { case: 0, ticket: 0 };
+  let breaches = 0;
+  await Promise.all((['case', 'ticket'] as const).flatMap((kind) => OPEN_STATUSES.map(async (status) => {
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await doc.send(new QueryCommand({
+        ...queryInput(tableName, keys.deskByStatus.query({ kind, status }), ['slaBreached']),
+        ExclusiveStartKey: startKey,
+      }));
+      for (const item of page.Items ?? []) {
+        counts[kind]++;
+        if (item.slaBreached === true) breaches++;
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+  })));
+  return { openCases: counts.case, openTickets: counts.ticket, slaBreaches: breaches };
 }
 
 /**

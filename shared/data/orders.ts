@@ -15,7 +15,7 @@ export const orderSchema = z.object({
   customer: customerDetailsSchema,
   /**
    * Once confirmed, each line's `unitPriceCents` and `costCents` — the stock value its units took out at confirmation,
-   * which a cancellation puts back exactly (internal: not shown by `orderView`).
+   * which a cancellation puts back exactly (internal: the order's view in `#shared/http/orders.ts` does not show it).
    */
   lines: z.array(z.object({
     sku: z.string(),
@@ -37,27 +37,6 @@ export type Order = z.infer<typeof orderSchema>;
 
 /** The fields a status change may set besides the status itself. */
 export type OrderChanges = Partial<Pick<Order, 'lines' | 'totalCents' | 'invoiceId' | 'rejectionReason'>>;
-
-/** `GET /v1/orders/{orderId}` body (SPEC §4.1); internal attributes and notes are not shown. */
-export function orderView(order: Order) {
-  return {
-    orderId: order.orderId,
-    status: order.status,
-    customer: order.customer,
-    customerId: order.customerId,
-    lines: order.lines.map((line) => ({
-      sku: line.sku,
-      quantity: line.quantity,
-      ...(line.unitPriceCents !== undefined ? { unitPriceCents: line.unitPriceCents } : {}),
-    })),
-    ...(order.totalCents !== undefined ? { totalCents: order.totalCents } : {}),
-    currency: order.currency,
-    ...(order.invoiceId !== undefined ? { invoiceId: order.invoiceId } : {}),
-    ...(order.rejectionReason !== undefined ? { rejectionReason: order.rejectionReason } : {}),
-    createdAt: order.createdAt,
-    updatedAt: order.updatedAt,
-  };
-}
 
 /** Orders: the record, its status index entry (gsi1), its customer-timeline entry (gsi2) and its day entry (gsi3). */
 export function makeOrderStore({ doc, tableName }: { doc: DynamoDBDocumentClient; tableName: string }) {

@@ -1,14 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import * as z from 'zod';
-import { HttpProblem } from '#shared/http/problem.ts';
-
-/** `?limit=&cursor=` as every list route takes them (SPEC §3: default 50, max 200). */
-export const pageQuerySchema = z.object({
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().min(1).max(2048).optional(),
-});
-
-export type PageQuery = z.infer<typeof pageQuerySchema>;
+import { InvalidCursorError } from '#shared/errors.ts';
 
 export interface Page<T> {
   items: T[];
@@ -35,10 +27,13 @@ export function encodeCursor(lastKey: Key | undefined, scope: string): string | 
   return `${payload}.${sign(payload, scope)}`;
 }
 
-/** Verifies and decodes a cursor made by `encodeCursor` for the same `scope`; anything else is a 400. */
+/**
+ * Verifies and decodes a cursor made by `encodeCursor` for the same `scope`; anything else throws
+ * `InvalidCursorError` (a 400 at the API).
+ */
 export function decodeCursor(cursor: string | undefined, scope: string): Key | undefined {
   if (cursor === undefined) return undefined;
-  const invalid = () => new HttpProblem(400, 'The cursor is not valid for this list.', [{ path: 'cursor', message: 'Invalid cursor' }]);
+  const invalid = () => new InvalidCursorError();
   const [payload, signature, extra] = cursor.split('.');
   if (!payload || !signature || extra !== undefined) throw invalid();
   const expected = Buffer.from(sign(payload, scope));

@@ -28,23 +28,6 @@ export const paymentSchema = z.object({
 });
 export type Payment = z.infer<typeof paymentSchema>;
 
-/** `GET /v1/payments/{paymentId}` body (SPEC §4.2, plus `currency`, `reference`, `orderId` and times). */
-export function paymentView(payment: Payment) {
-  return {
-    paymentId: payment.paymentId,
-    invoiceId: payment.invoiceId,
-    orderId: payment.orderId,
-    amountCents: payment.amountCents,
-    currency: payment.currency,
-    method: payment.method,
-    ...(payment.reference !== undefined ? { reference: payment.reference } : {}),
-    status: payment.status,
-    ...(payment.rejectionReason !== undefined ? { rejectionReason: payment.rejectionReason } : {}),
-    createdAt: payment.createdAt,
-    updatedAt: payment.updatedAt,
-  };
-}
-
 /**
  * Payments: the record, its status entry (gsi1, for the sweeper), its customer-timeline entry (gsi2) and its day
  * entry (gsi3, for reports).

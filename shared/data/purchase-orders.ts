@@ -17,11 +17,6 @@ export const purchaseOrderSchema = z.object({
 });
 export type PurchaseOrder = z.infer<typeof purchaseOrderSchema>;
 
-/** `GET /v1/purchase-orders` item (SPEC §4.1). */
-export function purchaseOrderView(po: PurchaseOrder) {
-  return { purchaseOrderId: po.purchaseOrderId, sku: po.sku, quantity: po.quantity, status: po.status, createdAt: po.createdAt };
-}
-
 /** Purchase orders: the record and its by-status entry (gsi1, oldest first). */
 export function makePurchaseOrderStore({ doc, tableName }: { doc: DynamoDBDocumentClient; tableName: string }) {
   return {

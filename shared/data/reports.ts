@@ -20,8 +20,11 @@ export const storedReportSchema = z.object({
 });
 export type StoredReport = z.infer<typeof storedReportSchema>;
 
-/** The report as the API shows it: `{type, period, generatedAt, ...figures}` (SPEC §4.8). */
-export function reportView(stored: StoredReport): Report {
+/**
+ * A stored report as the report it holds, `{type, period, generatedAt, ...figures}`: what the JSON answer shows and the
+ * CSV is written from (README, Routes: `GET /v1/reports/{type}/{period}`).
+ */
+export function reportOf(stored: StoredReport): Report {
   return { type: stored.reportType, period: stored.period, generatedAt: stored.generatedAt, ...stored.body };
 }
 

@@ -349,6 +349,65 @@ export function applyDue<S extends DeskState>(record: S, now: string, actor: str
   return change(record, next, entries, 'sla_breached');
 }
 
+// ------------------------------------------------------------------------------------------------ summaries
+
+/** What a summary is made of: a record's lifecycle fields, which its assignment item also holds. */
+export interface DeskSummarySource {
+  kind: DeskKind;
+  id: string;
+  status: DeskStatus;
+  priority: Priority;
+  category: string;
+  subject: string;
+  /** Cases: the customer (no details). */
+  customerId?: string | undefined;
+  /** Tickets: the employee who filed it. */
+  requester?: string | undefined;
+  tier?: number | undefined;
+  assignee?: string | undefined;
+  createdAt: string;
+  updatedAt: string;
+  firstResponseDueAt?: string | undefined;
+  resolutionDueAt?: string | undefined;
+  firstRespondedAt?: string | undefined;
+  resolvedAt?: string | undefined;
+  slaBreached: boolean;
+}
+
+/**
+ * The summary of a case or ticket, as a list shows it (`GET /v1/cases`, `GET /v1/it-tickets`): its lifecycle, no
+ * description, no customer details. Deadlines and tier are `null` until triage; `assignee`, `firstRespondedAt` and
+ * `resolvedAt` appear once set.
+ */
+export function deskSummary(source: DeskSummarySource) {
+  const isCase = source.kind === 'case';
+  return {
+    ...(isCase ? { caseId: source.id } : { ticketId: source.id }),
+    status: source.status,
+    category: source.category,
+    priority: source.priority,
+    subject: source.subject,
+    ...(isCase ? { customerId: source.customerId! } : { requester: source.requester! }),
+    tier: source.tier ?? null,
+    ...(source.assignee !== undefined ? { assignee: source.assignee } : {}),
+    createdAt: source.createdAt,
+    updatedAt: source.updatedAt,
+    firstResponseDueAt: source.firstResponseDueAt ?? null,
+    resolutionDueAt: source.resolutionDueAt ?? null,
+    ...(source.firstRespondedAt !== undefined ? { firstRespondedAt: source.firstRespondedAt } : {}),
+    ...(source.resolvedAt !== undefined ? { resolvedAt: source.resolvedAt } : {}),
+    slaBreached: source.slaBreached,
+  };
+}
+export type DeskSummary = ReturnType<typeof deskSummary>;
+
+/** What a list of cases or tickets may be narrowed by (`?status&priority&assignee`), each a key condition. */
+export interface DeskListFilter {
+  status?: DeskStatus | undefined;
+  priority?: Priority | undefined;
+  assignee?: string | undefined;
+}
+
 // ------------------------------------------------------------------------------------------------ input schemas
 
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -383,14 +442,3 @@ export const deskActionSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('resolve'), resolution: text(5000) }),
   z.object({ action: z.literal('reopen'), note: text(5000).optional() }),
 ]);
-
-export const casePathSchema = z.object({ caseId: z.string().min(1).max(64) });
-export const ticketPathSchema = z.object({ ticketId: z.string().min(1).max(64) });
-
-/** `?status&priority&assignee` of the list routes. */
-export const deskListFilterSchema = z.object({
-  status: z.enum(DESK_STATUSES).optional(),
-  priority: prioritySchema.optional(),
-  assignee: text(200).optional(),
-});
-export type DeskListFilter = z.infer<typeof deskListFilterSchema>;

@@ -11,8 +11,6 @@ export const skuSchema = z.string().regex(/^[A-Z0-9-]{1,64}$/, 'Must be 1-64 cha
 const cents = z.number().int().min(0).max(MAX_UNIT_CENTS);
 const stockQuantity = z.number().int().min(0).max(MAX_STOCK_QUANTITY);
 
-export const itemPathSchema = z.object({ sku: skuSchema });
-
 /** `PUT /v1/inventory/items/{sku}`. `onHand` and `unitCostCents` take effect on create only (docs/decisions.md). */
 export const itemInputSchema = z.object({
   name: z.string().trim().min(1).max(200),
@@ -45,11 +43,6 @@ export const adjustmentInputSchema = z.object({
   reason: z.string().trim().min(1).max(200),
 });
 export type AdjustmentInput = z.infer<typeof adjustmentInputSchema>;
-
-/** `GET /v1/inventory/items` filters. */
-export const listItemsQuerySchema = z.object({
-  belowReorderPoint: z.enum(['true', 'false']).optional(),
-});
 
 /**
  * What the valuation of an item is made of. `unitCostCents` is the average cost of the units on hand
@@ -136,8 +129,3 @@ export function needsPurchaseOrder(item: { onHand: number; reorderPoint: number;
 
 export const PURCHASE_ORDER_STATUSES = ['OPEN', 'RECEIVED'] as const;
 export type PurchaseOrderStatus = (typeof PURCHASE_ORDER_STATUSES)[number];
-
-/** `GET /v1/purchase-orders?status=`; OPEN when omitted. */
-export const listPurchaseOrdersQuerySchema = z.object({
-  status: z.enum(PURCHASE_ORDER_STATUSES).default('OPEN'),
-});

@@ -87,8 +87,6 @@ const distinctSkusSchema = z.unknown().transform((input, ctx) => {
 export const orderSubmissionSchema = orderFieldsSchema.and(distinctSkusSchema);
 export type OrderSubmission = z.infer<typeof orderSubmissionSchema>;
 
-export const orderPathSchema = z.object({ orderId: z.string().min(1).max(64) });
-
 /** What fulfilment needs to know about one stocked item. */
 export interface StockedItem extends Stock {
   sku: string;

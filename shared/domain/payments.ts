@@ -24,8 +24,6 @@ export const paymentSubmissionSchema = z.object({
 });
 export type PaymentSubmission = z.infer<typeof paymentSubmissionSchema>;
 
-export const paymentPathSchema = z.object({ paymentId: z.string().min(1).max(64) });
-
 /** What a payment needs to know about its invoice. */
 export interface PayableInvoice {
   status: 'OPEN' | 'PARTIALLY_PAID' | 'PAID' | 'VOID';

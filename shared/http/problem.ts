@@ -1,6 +1,6 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import * as z from 'zod';
-import { ConcurrencyError, ConflictError, InvalidInputError, NotFoundError } from '#shared/errors.ts';
+import { ConcurrencyError, ConflictError, InvalidCursorError, InvalidInputError, NotFoundError } from '#shared/errors.ts';
 
 export interface FieldError {
   path: string;
@@ -112,6 +112,9 @@ export function errorToResponse(error: unknown): { response: APIGatewayProxyStru
   }
   if (error instanceof z.ZodError) {
     return { response: problemResponse(400, 'The request is invalid.', fieldErrors(error)), expected: true };
+  }
+  if (error instanceof InvalidCursorError) {
+    return { response: problemResponse(400, error.message, [{ path: 'cursor', message: 'Invalid cursor' }]), expected: true };
   }
   if (error instanceof InvalidInputError) {
     return { response: problemResponse(400, error.message, error.errors), expected: true };

@@ -15,7 +15,7 @@ import { queryAll } from '#shared/data/query.ts';
 import { decodeCursor, encodeCursor, type Page } from '#shared/data/pagination.ts';
 import { withConcurrencyRetry, type TransactItem } from '#shared/data/transact.ts';
 import type { ManualEntry } from '#shared/domain/accounting.ts';
-import { InvalidInputError } from '#shared/errors.ts';
+import { InvalidCursorError } from '#shared/errors.ts';
 import { newId } from '#shared/ids.ts';
 import { withRemember, writeOrRetry, type Remember } from '#shared/services/write.ts';
 import { logger } from '#shared/platform/observability.ts';
@@ -230,7 +230,7 @@ export function makeLedgerService({ doc, tableName, now = () => new Date() }: Le
     const position = decodeCursor(page.cursor, scope);
     let day = typeof position?.day === 'string' ? position.day : dayOf(from);
     if (day < dayOf(from) || day > lastDay) {
-      throw new InvalidInputError('The cursor is not valid for this list.', [{ path: 'cursor', message: 'Invalid cursor' }]);
+      throw new InvalidCursorError();
     }
     let startKey: Record<string, unknown> | undefined = position ? withoutDay(position) : undefined;
     const items: JournalEntry[] = [];

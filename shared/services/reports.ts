@@ -1,5 +1,5 @@
 import { InvalidInputError, NotFoundError } from '#shared/errors.ts';
-import { makeReportStore, reportView } from '#shared/data/reports.ts';
+import { makeReportStore, reportOf } from '#shared/data/reports.ts';
 import type { RegisteredReport, Report, ReportDeps } from '#shared/reports/definition.ts';
 import { reportDefinition } from '#shared/reports/registry.ts';
 import { isCalendarDay } from '#shared/reports/period.ts';
@@ -49,7 +49,7 @@ export function makeReportService({ doc, tableName, currency, now = () => new Da
     if (!stored) {
       throw new NotFoundError(`The ${type} report for ${period} has not been generated yet; POST /v1/reports/${type}/${period}/run.`);
     }
-    return reportView(stored);
+    return reportOf(stored);
   }
 
   /** A report as CSV, written by its own type's definition. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decidePayment, paymentSubmissionSchema } from '#shared/domain/payments.ts';
-import { manualEntrySchema, parseInstant, trialBalanceQuerySchema } from '#shared/domain/accounting.ts';
+import { parseInstant, trialBalanceQuerySchema } from '#shared/http/ledger.ts';
+import { manualEntrySchema } from '#shared/domain/accounting.ts';
 import { planCancellation, planFulfilment, type StockedItem } from '#shared/domain/orders.ts';
 import { putBack, takeOut } from '#shared/domain/inventory.ts';
 import { addLines, emptyBalances, trialBalanceOf } from '#shared/domain/balances.ts';

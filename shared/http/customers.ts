@@ -15,9 +15,10 @@ export interface TimelineEntry {
 }
 
 /**
- * One line of a customer's timeline (SPEC §4.3), from whatever record carries the customer's timeline key
- * (`keys.customerRecord`: `<createdAt>#<TYPE>#<id>`), so a new kind of record (payments, appointments) shows up
- * without changes here. Only summary fields are shown; the record's own route has the rest.
+ * One line of a customer's timeline (`GET /v1/customers/{customerId}/timeline`, README, Routes), from whatever record
+ * carries the customer's timeline key (`keys.customerRecord`: `<createdAt>#<TYPE>#<id>`), so a new kind of record
+ * (payments, appointments) shows up without changes here. Only summary fields are shown; the record's own route has
+ * the rest.
  */
 export function timelineEntryView(record: CustomerRecordRef): TimelineEntry {
   const [createdAt = '', type = '', ...idParts] = record.gsi2sk.split('#');
