@@ -154,7 +154,7 @@ const summarySchema = z.object({
  * A list entry as stored (a record, or its assignment item) as the desk's summary of it (`deskSummary`); the
  * entity name tells a case from a ticket.
  */
-function summaryView(item: z.infer<typeof summarySchema>): DeskSummary {
+function summaryOf(item: z.infer<typeof summarySchema>): DeskSummary {
   const { entity, caseId, ticketId, ...fields } = item;
   const isCase = entity === 'case' || entity === ASSIGNMENT_ENTITY.case;
   return deskSummary({ kind: isCase ? 'case' : 'ticket', id: (isCase ? caseId : ticketId)!, ...fields });
@@ -339,7 +339,7 @@ export function makeDeskStore({ doc, tableName, policy }: { doc: DynamoDBDocumen
       const segments: Segment[] = statuses.map((status) => assignee !== undefined
         ? keys.deskByAssignee.query({ kind, assignee }, { prefix: `${status}#${rank}` })
         : keys.deskByStatus.query({ kind, status }, rank ? { prefix: rank } : {}));
-      return querySegmentsPage(doc, tableName, segments, page, (item) => summaryView(summarySchema.parse(item)));
+      return querySegmentsPage(doc, tableName, segments, page, (item) => summaryOf(summarySchema.parse(item)));
     },
 
     /**

@@ -25,9 +25,9 @@ export const invoiceSchema = z.object({
 });
 export type Invoice = z.infer<typeof invoiceSchema>;
 
-/** Invoices: the record and its by-status entry (gsi1, sorted by due date for AR aging). */
 const parseInvoice = (item: Record<string, unknown>): Invoice => invoiceSchema.parse(item);
 
+/** Invoices: the record and its by-status entry (gsi1, sorted by due date for AR aging). */
 export function makeInvoiceStore({ doc, tableName }: { doc: DynamoDBDocumentClient; tableName: string }) {
   return {
     async getInvoice(invoiceId: string): Promise<Invoice | undefined> {
