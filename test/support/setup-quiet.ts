@@ -1,10 +1,10 @@
 /**
  * Vitest setupFile of every project, first: quiet output for passing tests. Powertools Logger and Metrics write their
  * JSON lines through their own `Console` on `process.stdout` and `process.stderr` (the global console only with
- * `POWERTOOLS_DEV`, which would also pretty-print the lines and turn metrics off), so vitest, which sees only the global
- * console, would let every handler's log line scroll past. Here whatever the test process writes to those streams goes
- * through the global console instead: vitest files it under the running test, and `silent: 'passed-only'` in
- * vitest.config.ts prints it only when that test (or its suite or file) fails. `captureJsonLines` (output.ts) still
+ * `POWERTOOLS_DEV`, which would also pretty-print the lines and turn metrics off), so vitest, which sees only the
+ * global console, would let every handler's log line scroll past. Here whatever the test process writes to those
+ * streams goes through the global console instead: vitest files it under the running test, and `silent: 'passed-only'`
+ * in vitest.config.ts prints it only when that test (or its suite or file) fails. `captureJsonLines` (output.ts) still
  * sees the lines: it swaps `write` on the streams while it reads them.
  */
 type Write = typeof process.stdout.write;
