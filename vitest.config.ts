@@ -12,7 +12,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
  */
 const awsProject = {
   globalSetup: ['test/support/global-setup.ts'],
-  setupFiles: ['test/support/setup-aws.ts'],
+  setupFiles: ['test/support/setup-quiet.ts', 'test/support/setup-aws.ts'],
   testTimeout: 30_000,
   hookTimeout: 60_000,
 };
@@ -25,13 +25,16 @@ export default defineConfig({
     // 15 forks and their handlers against one DynamoDB Local, and every deadline in the e2e tests would be tighter.
     maxWorkers: 1,
     passWithNoTests: true,
+    // What a passing test logs (its handlers' JSON lines included: test/support/setup-quiet.ts) is not printed; a
+    // failing test's logs are, after its error.
+    silent: 'passed-only',
     projects: [
       {
         extends: true,
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
-          setupFiles: ['test/support/setup-unit.ts'],
+          setupFiles: ['test/support/setup-quiet.ts', 'test/support/setup-unit.ts'],
           testTimeout: 10_000,
         },
       },
@@ -40,7 +43,7 @@ export default defineConfig({
         test: {
           name: 'infra',
           include: ['test/infra/**/*.test.ts'],
-          setupFiles: ['test/support/setup-unit.ts'],
+          setupFiles: ['test/support/setup-quiet.ts', 'test/support/setup-unit.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
         },

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { PutItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
-import { costPerMillionOrders, itemSize, measureMoneyCapacity, measureOrderCapacity, measureReportCapacity, standardWriteUnits } from '../../scripts/bench.ts';
+import { itemSize, standardWriteUnits } from '../../scripts/bench/capacity.ts';
+import { costPerMillionOrders } from '../../scripts/bench/costs.ts';
+import { measureOrderCapacity } from '../../scripts/bench/order.ts';
+import { measureReportCapacity } from '../../scripts/bench/report.ts';
+import { measureMoneyCapacity } from '../../scripts/bench/money.ts';
 import { makeInventoryService } from '#shared/services/inventory.ts';
 import { makeOrderService } from '#shared/services/orders.ts';
 import { testClients, testQueue, testResources } from '../support/index.ts';

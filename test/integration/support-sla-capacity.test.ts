@@ -3,7 +3,7 @@ import { DynamoDBDocumentClient, BatchWriteCommand } from '@aws-sdk/lib-dynamodb
 import { DEFAULT_SLA_POLICY } from '#shared/domain/desk.ts';
 import { makeDeskStore, type CaseRecord } from '#shared/data/desk.ts';
 import { makeDeskService } from '#shared/services/desk.ts';
-import { instrument, type Meter } from '../../scripts/bench.ts';
+import { instrument, type Meter } from '../../scripts/bench/capacity.ts';
 import { localDynamoClient } from '../../scripts/local/dynamodb.ts';
 import { testClients, testResources } from '../support/index.ts';
 import { clockAt, openCase } from './support-fixtures.ts';

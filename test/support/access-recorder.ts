@@ -3,8 +3,8 @@
  * refuses (as IAM would) any its manifest entry does not grant. `setup-aws.ts` installs it in every test file:
  * - every manifest handler module is wrapped (`vi.doMock`) so each invocation — by a test, by the harness in
  *   `index.ts`, or by the in-process local runtime of e2e tests — runs in an AsyncLocalStorage context naming it;
- * - middleware on the shared clients of `#shared/platform/clients.ts` (as `scripts/bench.ts` instruments them) maps
- *   each request to IAM actions (`grants.ts`) and checks them against that handler's grants.
+ * - middleware on the shared clients of `#shared/platform/clients.ts` (as `scripts/bench/capacity.ts` instruments
+ *   them) maps each request to IAM actions (`grants.ts`) and checks them against that handler's grants.
  * Requests made outside any handler (fixtures, assertions, the harness's own queue reads) are not recorded.
  * `global-setup.ts` compares what every file recorded with the declarations after the run (over-grants).
  */

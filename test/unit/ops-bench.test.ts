@@ -1,14 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { keys } from '#shared/keys.ts';
-import {
-  attributeValueSize,
-  costPerMillionOrders,
-  itemSize,
-  numberSize,
-  transactItemUnits,
-  type OrderMeasurement,
-} from '../../scripts/bench.ts';
+import { attributeValueSize, itemSize, numberSize, transactItemUnits } from '../../scripts/bench/capacity.ts';
+import { costPerMillionOrders } from '../../scripts/bench/costs.ts';
+import type { OrderMeasurement } from '../../scripts/bench/order.ts';
 
 type Item = Record<string, AttributeValue>;
 const s = (value: string): AttributeValue => ({ S: value });
