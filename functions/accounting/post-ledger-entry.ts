@@ -1,5 +1,4 @@
-import { httpRoute, type HttpResult } from '#shared/http/route.ts';
-import { storedResponse } from '#shared/http/stored-response.ts';
+import { httpRoute, rememberAnswer, type HttpResult } from '#shared/http/route.ts';
 import { manualEntrySchema, type ManualEntry } from '#shared/domain/accounting.ts';
 import { journalEntryView, type JournalEntry } from '#shared/data/journal.ts';
 import { makeLedgerService } from '#shared/services/ledger.ts';
@@ -20,7 +19,7 @@ export const handler = httpRoute(
   async ({ body, caller, idempotency }) => {
     const entry = await ledger.postManualEntry(body as ManualEntry, {
       actor: caller.sub,
-      ...(idempotency ? { remember: (result: JournalEntry) => idempotency.record(storedResponse(answer(result))) } : {}),
+      remember: rememberAnswer(idempotency, answer),
     });
     return answer(entry);
   },
