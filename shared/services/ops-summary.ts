@@ -31,7 +31,7 @@ export interface SummaryInput {
 }
 
 /**
- * The operations summary (SPEC §4.9): what an operator checks first in the morning. Every figure comes from an index
+ * The operations summary (docs/operations.md): what an operator checks first in the morning. Every figure comes from an index
  * partition or a queue attribute, never a scan; open cases, tickets and their breaches come from the open status
  * partitions of the service desk, so their cost follows the open workload (docs/operations.md).
  */

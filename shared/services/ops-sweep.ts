@@ -5,7 +5,7 @@ import { anyOrderBackordered, receivedBefore, receivedOrders, receivedPayments, 
 import { sendMessage, type QueueTarget } from '#shared/queue/send.ts';
 import { logger } from '#shared/platform/observability.ts';
 
-/** How long an order may stay `RECEIVED` before the sweeper assumes its queue message was lost (SPEC §4.9). */
+/** How long an order may stay `RECEIVED` before the sweeper assumes its queue message was lost (docs/operations.md). */
 export const STALE_SUBMISSION_MS = 5 * 60 * 1000;
 
 /** At most this many orders are re-queued per run, so one run stays well inside its timeout; the next run goes on. */
@@ -20,7 +20,7 @@ export interface SubmissionSource extends ReceivedPartition {
   resend: (sqs: SQSClient, id: string, correlationId: string) => Promise<void>;
 }
 
-/** Payments still `RECEIVED` (SPEC §4.2) go back to the payments queue. */
+/** Payments still `RECEIVED` go back to the payments queue. */
 export function paymentSubmissions(queueUrl: string): SubmissionSource {
   const paymentsQueue: QueueTarget<'payments'> = { queue: 'payments', url: queueUrl };
   return {
@@ -94,7 +94,7 @@ async function requeueStale(
 }
 
 /**
- * Heals lost submissions (SPEC §4.9, §5.1). Intake writes an order `RECEIVED` and then sends its queue message; if
+ * Heals lost submissions (docs/operations.md, the submission sweeper). Intake writes an order `RECEIVED` and then sends its queue message; if
  * the process dies between the two, or the send fails after the 202, nothing would ever process the order. Every
  * run re-sends `order.submitted` for each order still `RECEIVED` more than five minutes after it was created, oldest
  * first, through the status index (`gsi1`, key condition `gsi1sk < cutoff`, so the cost follows the stuck orders,
