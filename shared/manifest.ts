@@ -46,16 +46,18 @@ const UPDATE: TableAction = 'dynamodb:UpdateItem';
 /** Every staff role: IT tickets may be filed by anyone who works here (SPEC §4.4). */
 const STAFF: Role[] = ['employee', 'front-office', 'support', 'it', 'inventory', 'accounting', 'hr', 'ops'];
 
-/** Names of the work queues, one per back-office area that works asynchronously; each needs an entry in `queues`. */
-export type QueueName = 'orders' | 'payments' | 'reports' | 'support';
-
-export interface Permissions {
+/**
+ * What a function may do besides running. `Q` is what `sendTo` may name: the declared queues (`QueueName`, derived
+ * from `queues` below) for routes and schedules; a queue entry itself takes any string, so its own type does not
+ * depend on the list it is part of (`checkManifest` in infra/manifest.ts refuses an undeclared name there).
+ */
+export interface Permissions<Q extends string = QueueName> {
   /** Item actions on the table; omitted means none. */
-  table?: TableAction[];
+  table?: readonly TableAction[];
   /** What the function queries (`dynamodb:Query`): the table's own key and/or indexes by name; omitted means none. */
-  query?: QueryTarget[];
+  query?: readonly QueryTarget[];
   /** Queues the function sends messages to. */
-  sendTo?: QueueName[];
+  sendTo?: readonly Q[];
   /** Read the depth of every queue and its dead-letter queue (operations dashboards). */
   queueStats?: boolean;
   /** Move messages from every dead-letter queue back to its queue (redrive): receive and delete there, send here. */
@@ -68,7 +70,7 @@ export interface RouteDecl {
   path: string;
   handler: string;
   /** Roles allowed to call the route (`admin` always may); `public` means no token needed. */
-  roles: Role[] | 'public';
+  roles: readonly Role[] | 'public';
   permissions: Permissions;
 }
 
@@ -79,13 +81,20 @@ export interface UnmatchedRouteDecl {
 }
 
 export interface QueueDecl {
-  name: QueueName;
+  name: string;
   processor: string;
+  /**
+   * The message types the queue carries (the envelope's `type`): senders may send only these to it, and its
+   * processor handles exactly these (`MessageType<'orders'>`, shared/queue/send.ts, shared/queue/processor.ts).
+   */
+  messageTypes: readonly string[];
+  /** The `kind` dimension its processor counts work under (`WorkProcessed`, `WorkFailed`, `WorkDeadLettered`). */
+  workKind: string;
   batchSize: number;
   visibilityTimeoutSeconds: number;
   /** Receives before a message moves to the dead-letter queue. */
   maxReceiveCount: number;
-  permissions: Permissions;
+  permissions: Permissions<string>;
 }
 
 export interface ScheduleDecl {
@@ -97,7 +106,49 @@ export interface ScheduleDecl {
   permissions: Permissions;
 }
 
-export const routes: RouteDecl[] = [
+/**
+ * The work queues, one per back-office area that works asynchronously, each with the message types it carries.
+ * Declared `as const` so queue names and each queue's message types are types (`QueueName`, `MessageType<Q>`): a
+ * send to an unknown queue, or of a type its queue does not declare, fails `npm run typecheck`.
+ */
+export const queues = [
+  // `order.submitted`: a new (or re-queued) submission, decided against current stock (`id` is the order).
+  // `backorders.retry`: goods arrived or stock was released (`id` is the SKU, the order or `sweeper`): retry every
+  // backordered order, oldest first.
+  { name: 'orders', processor: 'functions/orders/process-order', messageTypes: ['order.submitted', 'backorders.retry'],
+    workKind: 'order', batchSize: 10, visibilityTimeoutSeconds: 180,
+    maxReceiveCount: 5, permissions: { table: [GET, BATCH_GET, PUT, UPDATE], query: ['gsi1'] } },
+  // `payment.received`: a payment intake wrote `RECEIVED` (or the sweeper re-queued): apply or reject it.
+  { name: 'payments', processor: 'functions/accounting/process-payment', messageTypes: ['payment.received'],
+    workKind: 'payment', batchSize: 10, visibilityTimeoutSeconds: 180,
+    maxReceiveCount: 5, permissions: { table: [GET, PUT, UPDATE] } },
+  // One report per message: a report reads a whole day, and one slow report never holds another's batch. Its queries
+  // are every report type's: ledger closings and shards (table), receivable invoices and open purchase orders (gsi1),
+  // the catalogue (gsi2), the day's orders, journal and cases (gsi3). `report.requested`: generate (or regenerate) one
+  // report type for one UTC day; `id` is `<type>/<period>`, `detail` is `{type, period}`.
+  { name: 'reports', processor: 'functions/reports/generate-report', messageTypes: ['report.requested'],
+    workKind: 'report', batchSize: 1, visibilityTimeoutSeconds: 360,
+    maxReceiveCount: 5, permissions: { table: [GET, PUT], query: ['table', 'gsi1', 'gsi2', 'gsi3'] } },
+  // `case.submitted`, `ticket.submitted`: a customer case or IT ticket written `NEW`: triage it.
+  { name: 'support', processor: 'functions/support/triage', messageTypes: ['case.submitted', 'ticket.submitted'],
+    workKind: 'support', batchSize: 10, visibilityTimeoutSeconds: 120,
+    maxReceiveCount: 5, permissions: { table: [GET, PUT, UPDATE] } },
+] as const satisfies readonly QueueDecl[];
+
+/** Names of the declared work queues. */
+export type QueueName = (typeof queues)[number]['name'];
+
+/** The declaration of queue `Q`. */
+export type QueueDeclOf<Q extends QueueName> = Extract<(typeof queues)[number], { name: Q }>;
+
+/** The message types queue `Q` declares: `MessageType<'orders'>` is `'order.submitted' | 'backorders.retry'`. */
+export type MessageType<Q extends QueueName> = QueueDeclOf<Q>['messageTypes'][number];
+
+/**
+ * Declared `as const` so each route's key, `METHOD /path`, is a type (`RouteKey`): `httpRoute` takes only a declared
+ * one, so a typo fails `npm run typecheck` instead of the function's cold start.
+ */
+export const routes = [
   { method: 'GET', path: '/health', handler: 'functions/ops/health', roles: 'public', permissions: {} },
 
   // Orders and inventory (SPEC 4.1)
@@ -170,7 +221,12 @@ export const routes: RouteDecl[] = [
     permissions: { queueAdmin: true } },
   { method: 'GET', path: '/v1/ops/summary', handler: 'functions/ops/get-summary', roles: ['ops'],
     permissions: { query: ['gsi1', 'gsi3'], queueStats: true } },
-];
+] as const satisfies readonly RouteDecl[];
+
+type KeyOf<R> = R extends { method: infer M extends string; path: infer P extends string } ? `${M} ${P}` : never;
+
+/** The key of every declared route, `METHOD /path` as API Gateway writes it: `'POST /v1/orders'`. */
+export type RouteKey = KeyOf<(typeof routes)[number]>;
 
 /**
  * What answers a request that matches no route above: the HTTP API's `$default` route. Without it API Gateway answers
@@ -181,19 +237,6 @@ export const routes: RouteDecl[] = [
  */
 export const unmatchedRoute: UnmatchedRouteDecl = { handler: 'functions/ops/not-found', permissions: {} };
 
-export const queues: QueueDecl[] = [
-  { name: 'orders', processor: 'functions/orders/process-order', batchSize: 10, visibilityTimeoutSeconds: 180,
-    maxReceiveCount: 5, permissions: { table: [GET, BATCH_GET, PUT, UPDATE], query: ['gsi1'] } },
-  { name: 'payments', processor: 'functions/accounting/process-payment', batchSize: 10, visibilityTimeoutSeconds: 180,
-    maxReceiveCount: 5, permissions: { table: [GET, PUT, UPDATE] } },
-  // One report per message: a report reads a whole day, and one slow report never holds another's batch. Its queries
-  // are every report type's: ledger closings and shards (table), receivable invoices and open purchase orders (gsi1),
-  // the catalogue (gsi2), the day's orders, journal and cases (gsi3).
-  { name: 'reports', processor: 'functions/reports/generate-report', batchSize: 1, visibilityTimeoutSeconds: 360,
-    maxReceiveCount: 5, permissions: { table: [GET, PUT], query: ['table', 'gsi1', 'gsi2', 'gsi3'] } },
-  { name: 'support', processor: 'functions/support/triage', batchSize: 10, visibilityTimeoutSeconds: 120,
-    maxReceiveCount: 5, permissions: { table: [GET, PUT, UPDATE] } },
-];
 
 export const schedules: ScheduleDecl[] = [
   { name: 'sweep-submissions', schedule: 'rate(5 minutes)', handler: 'functions/ops/sweep-submissions',
@@ -215,6 +258,13 @@ export const schedules: ScheduleDecl[] = [
 
 /** The declared queues' names, in declaration order (derived, so the list and the declarations cannot differ). */
 export const QUEUE_NAMES: readonly QueueName[] = queues.map((queue) => queue.name);
+
+/** The declaration of a queue by name. */
+export function queueDecl<Q extends QueueName>(name: Q): QueueDeclOf<Q> {
+  const found = queues.find((queue) => queue.name === name);
+  if (!found) throw new Error(`Queue ${name} is not declared in shared/manifest.ts`);
+  return found as QueueDeclOf<Q>;
+}
 
 /** Environment variable through which a function learns a queue's URL: `orders` → `QUEUE_URL_ORDERS`. */
 export function queueUrlEnv(name: string): string {

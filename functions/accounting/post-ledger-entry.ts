@@ -1,5 +1,4 @@
-import { httpRoute, type HttpResult } from '#shared/http/route.ts';
-import { storedResponse } from '#shared/http/stored-response.ts';
+import { httpRoute, rememberAnswer, type HttpResult } from '#shared/http/route.ts';
 import { manualEntrySchema, type ManualEntry } from '#shared/domain/accounting.ts';
 import { journalEntryView } from '#shared/http/ledger.ts';
 import type { JournalEntry } from '#shared/data/journal.ts';
@@ -21,7 +20,7 @@ export const handler = httpRoute(
   async ({ body, caller, idempotency }) => {
     const entry = await ledger.postManualEntry(body as ManualEntry, {
       actor: caller.sub,
-      ...(idempotency ? { remember: (result: JournalEntry) => idempotency.record(storedResponse(answer(result))) } : {}),
+      remember: rememberAnswer(idempotency, answer),
     });
     return answer(entry);
   },

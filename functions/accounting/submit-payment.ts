@@ -1,18 +1,14 @@
 import { accepted, httpRoute } from '#shared/http/route.ts';
-import { storedResponse } from '#shared/http/stored-response.ts';
-import { PaymentMessage, paymentSubmissionSchema } from '#shared/domain/payments.ts';
-import { makePaymentService, type SubmittedPayment } from '#shared/services/payments.ts';
-import { sendEnvelope } from '#shared/queue/envelope.ts';
-import { loadConfig, queueUrl } from '#shared/platform/config.ts';
+import { acceptAndQueue } from '#shared/http/intake.ts';
+import { paymentSubmissionSchema } from '#shared/domain/payments.ts';
+import { makePaymentService } from '#shared/services/payments.ts';
+import { queueTarget } from '#shared/queue/send.ts';
+import { loadConfig } from '#shared/platform/config.ts';
 import { doc, sqs } from '#shared/platform/clients.ts';
-import { countWork, logger, WorkMetric } from '#shared/platform/observability.ts';
 
 const config = loadConfig();
-const paymentsQueueUrl = queueUrl('payments');
+const paymentsQueue = queueTarget('payments');
 const payments = makePaymentService({ doc, tableName: config.TABLE_NAME, currency: config.CURRENCY });
-
-const answer = (payment: SubmittedPayment) =>
-  accepted(`/v1/payments/${payment.paymentId}`, { paymentId: payment.paymentId, status: payment.status });
 
 /**
  * `POST /v1/payments` (front-office, accounting): refuses at once what the invoice already shows (404 unknown, 409
@@ -21,21 +17,15 @@ const answer = (payment: SubmittedPayment) =>
  */
 export const handler = httpRoute(
   { route: 'POST /v1/payments', body: paymentSubmissionSchema, idempotent: true },
-  async ({ body, caller, correlationId, idempotency }) => {
-    const payment = await payments.submitPayment(body, {
-      actor: caller.sub,
-      correlationId,
-      ...(idempotency ? { remember: (result: SubmittedPayment) => idempotency.record(storedResponse(answer(result))) } : {}),
-    });
-    countWork(WorkMetric.received, 'payment');
-    try {
-      await sendEnvelope(sqs, paymentsQueueUrl, { type: PaymentMessage.received, id: payment.paymentId, correlationId });
-    } catch (error) {
-      logger.error('payment accepted but not queued; the submission sweeper will re-queue it', {
-        paymentId: payment.paymentId,
-        error: error as Error,
-      });
-    }
-    return answer(payment);
-  },
+  ({ body, caller, correlationId, idempotency }) => acceptAndQueue({ correlationId, idempotency }, {
+    sqs, queue: paymentsQueue, kind: 'payment',
+    accept: (remember) => payments.submitPayment(body, { actor: caller.sub, correlationId, remember }),
+    answer: (payment) =>
+      accepted(`/v1/payments/${payment.paymentId}`, { paymentId: payment.paymentId, status: payment.status }),
+    message: (payment) => ({ type: 'payment.received', id: payment.paymentId }),
+    notQueued: (payment) => ({
+      log: 'payment accepted but not queued; the submission sweeper will re-queue it',
+      fields: { paymentId: payment.paymentId },
+    }),
+  }),
 );

@@ -1,5 +1,4 @@
-import { httpRoute, type HttpResult } from '#shared/http/route.ts';
-import { storedResponse } from '#shared/http/stored-response.ts';
+import { httpRoute, rememberAnswer, type HttpResult } from '#shared/http/route.ts';
 import { adjustmentInputSchema } from '#shared/domain/inventory.ts';
 import { itemView } from '#shared/http/inventory.ts';
 import type { Item } from '#shared/data/items.ts';
@@ -19,11 +18,7 @@ const answer = (item: Item): HttpResult => ({ status: 201, body: itemView(item) 
 export const handler = httpRoute(
   { route: 'POST /v1/inventory/adjustments', body: adjustmentInputSchema, idempotent: true },
   async ({ body, caller, idempotency }) => {
-    const { item } = await inventory.adjustStock(
-      body,
-      caller.sub,
-      idempotency ? (result) => idempotency.record(storedResponse(answer(result))) : undefined,
-    );
+    const { item } = await inventory.adjustStock(body, caller.sub, rememberAnswer(idempotency, answer));
     return answer(item);
   },
 );

@@ -1,16 +1,14 @@
-import { httpRoute, type HttpResult } from '#shared/http/route.ts';
-import { storedResponse } from '#shared/http/stored-response.ts';
+import { httpRoute, rememberAnswer, type HttpResult } from '#shared/http/route.ts';
 import { receiptInputSchema } from '#shared/domain/inventory.ts';
 import { itemView } from '#shared/http/inventory.ts';
 import type { Item } from '#shared/data/items.ts';
 import { makeInventoryService } from '#shared/services/inventory.ts';
-import { sendEnvelope } from '#shared/queue/envelope.ts';
-import { loadConfig, queueUrl } from '#shared/platform/config.ts';
+import { queueTarget, sendAfterCommit } from '#shared/queue/send.ts';
+import { loadConfig } from '#shared/platform/config.ts';
 import { doc, sqs } from '#shared/platform/clients.ts';
-import { logger } from '#shared/platform/observability.ts';
 
 const config = loadConfig();
-const ordersQueueUrl = queueUrl('orders');
+const ordersQueue = queueTarget('orders');
 const inventory = makeInventoryService({ doc, tableName: config.TABLE_NAME });
 
 const answer = (item: Item): HttpResult => ({ status: 201, body: itemView(item) });
@@ -23,19 +21,11 @@ const answer = (item: Item): HttpResult => ({ status: 201, body: itemView(item) 
 export const handler = httpRoute(
   { route: 'POST /v1/inventory/receipts', body: receiptInputSchema, idempotent: true },
   async ({ body, caller, correlationId, idempotency }) => {
-    const { item } = await inventory.receiveGoods(
-      body,
-      caller.sub,
-      idempotency ? (result) => idempotency.record(storedResponse(answer(result))) : undefined,
-    );
-    try {
-      await sendEnvelope(sqs, ordersQueueUrl, { type: 'backorders.retry', id: body.sku, correlationId });
-    } catch (error) {
-      logger.error('goods received but the backorder retry was not queued; the sweeper will queue one', {
-        sku: body.sku,
-        error: error as Error,
-      });
-    }
+    const { item } = await inventory.receiveGoods(body, caller.sub, rememberAnswer(idempotency, answer));
+    await sendAfterCommit(sqs, ordersQueue, { type: 'backorders.retry', id: body.sku, correlationId }, {
+      log: 'goods received but the backorder retry was not queued; the sweeper will queue one',
+      fields: { sku: body.sku },
+    });
     return answer(item);
   },
 );

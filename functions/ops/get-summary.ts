@@ -1,7 +1,7 @@
 import { httpRoute } from '#shared/http/route.ts';
 import { allQueueUrls, loadConfig } from '#shared/platform/config.ts';
 import { doc, sqs } from '#shared/platform/clients.ts';
-import { opsSummary } from '#shared/data/ops-summary.ts';
+import { opsSummary } from '#shared/services/ops-summary.ts';
 
 const config = loadConfig();
 const queues = allQueueUrls();

@@ -1,7 +1,7 @@
 import { httpRoute } from '#shared/http/route.ts';
 import { allQueueUrls } from '#shared/platform/config.ts';
 import { sqs } from '#shared/platform/clients.ts';
-import { queueDepths } from '#shared/data/ops-queues.ts';
+import { queueDepths } from '#shared/services/ops-queues.ts';
 
 const queues = allQueueUrls();
 

@@ -4,7 +4,7 @@ import { NotFoundError } from '#shared/errors.ts';
 import { allQueueUrls } from '#shared/platform/config.ts';
 import { sqs } from '#shared/platform/clients.ts';
 import { logger } from '#shared/platform/observability.ts';
-import { redriveDeadLetters } from '#shared/data/ops-queues.ts';
+import { redriveDeadLetters } from '#shared/services/ops-queues.ts';
 
 const queues = allQueueUrls();
 

@@ -3,7 +3,7 @@ import { loadConfig, queueUrl } from '#shared/platform/config.ts';
 import { doc, sqs } from '#shared/platform/clients.ts';
 import { logger, metrics, MetricUnit } from '#shared/platform/observability.ts';
 import { scheduledTime } from '#shared/platform/schedule.ts';
-import { paymentSubmissions, sweepSubmissions } from '#shared/data/ops-sweep.ts';
+import { paymentSubmissions, sweepSubmissions } from '#shared/services/ops-sweep.ts';
 
 const config = loadConfig();
 const ordersQueueUrl = queueUrl('orders');

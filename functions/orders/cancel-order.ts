@@ -1,13 +1,12 @@
 import { httpRoute } from '#shared/http/route.ts';
 import { orderPathSchema, orderView } from '#shared/http/orders.ts';
 import { makeCancellationService } from '#shared/services/cancellations.ts';
-import { sendEnvelope } from '#shared/queue/envelope.ts';
-import { loadConfig, queueUrl } from '#shared/platform/config.ts';
+import { queueTarget, sendAfterCommit } from '#shared/queue/send.ts';
+import { loadConfig } from '#shared/platform/config.ts';
 import { doc, sqs } from '#shared/platform/clients.ts';
-import { logger } from '#shared/platform/observability.ts';
 
 const config = loadConfig();
-const ordersQueueUrl = queueUrl('orders');
+const ordersQueue = queueTarget('orders');
 const cancellations = makeCancellationService({ doc, tableName: config.TABLE_NAME });
 
 /**
@@ -19,11 +18,9 @@ const cancellations = makeCancellationService({ doc, tableName: config.TABLE_NAM
 export const handler = httpRoute({ route: 'POST /v1/orders/{orderId}/cancel', params: orderPathSchema }, async ({ params, caller, correlationId }) => {
   const { order, releasedStock } = await cancellations.cancelOrder(params.orderId, caller.sub);
   if (releasedStock) {
-    try {
-      await sendEnvelope(sqs, ordersQueueUrl, { type: 'backorders.retry', id: order.orderId, correlationId });
-    } catch (error) {
-      logger.warn('order cancelled but the backorder retry was not queued; the sweeper will queue one', { error: error as Error });
-    }
+    await sendAfterCommit(sqs, ordersQueue, { type: 'backorders.retry', id: order.orderId, correlationId }, {
+      log: 'order cancelled but the backorder retry was not queued; the sweeper will queue one', level: 'warn',
+    });
   }
   return { status: 200, body: orderView(order) };
 });

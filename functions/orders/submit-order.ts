@@ -1,17 +1,14 @@
 import { accepted, httpRoute } from '#shared/http/route.ts';
-import { storedResponse } from '#shared/http/stored-response.ts';
+import { acceptAndQueue } from '#shared/http/intake.ts';
 import { orderSubmissionSchema } from '#shared/domain/orders.ts';
-import { makeOrderService, type SubmittedOrder } from '#shared/services/orders.ts';
-import { sendEnvelope } from '#shared/queue/envelope.ts';
-import { loadConfig, queueUrl } from '#shared/platform/config.ts';
+import { makeOrderService } from '#shared/services/orders.ts';
+import { queueTarget } from '#shared/queue/send.ts';
+import { loadConfig } from '#shared/platform/config.ts';
 import { doc, sqs } from '#shared/platform/clients.ts';
-import { countWork, logger, WorkMetric } from '#shared/platform/observability.ts';
 
 const config = loadConfig();
-const ordersQueueUrl = queueUrl('orders');
+const ordersQueue = queueTarget('orders');
 const orders = makeOrderService({ doc, tableName: config.TABLE_NAME, currency: config.CURRENCY });
-
-const answer = (order: SubmittedOrder) => accepted(`/v1/orders/${order.orderId}`, { orderId: order.orderId, status: order.status });
 
 /**
  * `POST /v1/orders` (front-office): writes the order `RECEIVED`, then queues it for the order processor. If the send
@@ -19,21 +16,13 @@ const answer = (order: SubmittedOrder) => accepted(`/v1/orders/${order.orderId}`
  */
 export const handler = httpRoute(
   { route: 'POST /v1/orders', body: orderSubmissionSchema, idempotent: true },
-  async ({ body, caller, correlationId, idempotency }) => {
-    const order = await orders.submitOrder(body, {
-      actor: caller.sub,
-      correlationId,
-      ...(idempotency ? { remember: (result: SubmittedOrder) => idempotency.record(storedResponse(answer(result))) } : {}),
-    });
-    countWork(WorkMetric.received, 'order');
-    try {
-      await sendEnvelope(sqs, ordersQueueUrl, { type: 'order.submitted', id: order.orderId, correlationId });
-    } catch (error) {
-      logger.error('order accepted but not queued; the submission sweeper will re-queue it', {
-        orderId: order.orderId,
-        error: error as Error,
-      });
-    }
-    return answer(order);
-  },
+  ({ body, caller, correlationId, idempotency }) => acceptAndQueue({ correlationId, idempotency }, {
+    sqs, queue: ordersQueue, kind: 'order',
+    accept: (remember) => orders.submitOrder(body, { actor: caller.sub, correlationId, remember }),
+    answer: (order) => accepted(`/v1/orders/${order.orderId}`, { orderId: order.orderId, status: order.status }),
+    message: (order) => ({ type: 'order.submitted', id: order.orderId }),
+    notQueued: (order) => ({
+      log: 'order accepted but not queued; the submission sweeper will re-queue it', fields: { orderId: order.orderId },
+    }),
+  }),
 );

@@ -3,13 +3,12 @@ import * as z from 'zod';
 import { reportRequestedMessage } from '#shared/reports/messages.ts';
 import { reportTypes } from '#shared/reports/registry.ts';
 import { isCalendarDay, previousDay } from '#shared/reports/period.ts';
-import { sendEnvelope } from '#shared/queue/envelope.ts';
-import { queueUrl } from '#shared/platform/config.ts';
+import { queueTarget, sendMessage } from '#shared/queue/send.ts';
 import { sqs } from '#shared/platform/clients.ts';
 import { countWork, logger, WorkMetric } from '#shared/platform/observability.ts';
 import { scheduledTime } from '#shared/platform/schedule.ts';
 
-const reportsQueueUrl = queueUrl('reports');
+const reportsQueue = queueTarget('reports');
 
 const eventSchema = z.object({
   id: z.string().optional(),
@@ -30,7 +29,7 @@ export async function handler(event: unknown, context?: Context): Promise<{ peri
   logger.appendKeys({ correlationId });
   const queued: string[] = [];
   for (const type of reportTypes()) {
-    await sendEnvelope(sqs, reportsQueueUrl, reportRequestedMessage({ type, period }, correlationId));
+    await sendMessage(sqs, reportsQueue, reportRequestedMessage({ type, period }, correlationId));
     countWork(WorkMetric.received, 'report');
     queued.push(type);
   }

@@ -1,13 +1,11 @@
-import { queues } from '#shared/manifest.ts';
 import { sqsProcessor } from '#shared/queue/processor.ts';
-import { ReportMessage, reportRequestedDetailSchema } from '#shared/reports/messages.ts';
+import { reportRequestedDetailSchema } from '#shared/reports/messages.ts';
 import { reportDefinition } from '#shared/reports/registry.ts';
 import { isCalendarDay } from '#shared/reports/period.ts';
 import { makeReportService } from '#shared/services/reports.ts';
 import { loadConfig } from '#shared/platform/config.ts';
 import { doc } from '#shared/platform/clients.ts';
 import { logger } from '#shared/platform/observability.ts';
-import { WORK_KINDS } from '#shared/queue/work-metrics.ts';
 
 const config = loadConfig();
 const reports = makeReportService({ doc, tableName: config.TABLE_NAME, currency: config.CURRENCY });
@@ -17,10 +15,8 @@ const reports = makeReportService({ doc, tableName: config.TABLE_NAME, currency:
  * Running it twice only refreshes `generatedAt`; a message naming no valid report is logged and dropped, since
  * retrying it cannot help.
  */
-export const handler = sqsProcessor(
-  { kind: WORK_KINDS.reports, maxReceiveCount: queues.find((queue) => queue.name === 'reports')!.maxReceiveCount },
-  async (message) => {
-    if (message.type !== ReportMessage.requested) throw new Error(`Unknown message type ${message.type} on the reports queue`);
+export const handler = sqsProcessor('reports', {
+  'report.requested': async (message) => {
     const detail = reportRequestedDetailSchema.safeParse(message.detail);
     if (!detail.success || !reportDefinition(detail.data.type) || !isCalendarDay(detail.data.period)) {
       logger.error('report request names no valid report; message dropped', { detail: message.detail });
@@ -32,4 +28,4 @@ export const handler = sqsProcessor(
       type: report.type, period: report.period, generatedAt: report.generatedAt, stored, ms: Date.now() - started,
     });
   },
-);
+});

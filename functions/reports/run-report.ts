@@ -1,12 +1,11 @@
 import { accepted, httpRoute } from '#shared/http/route.ts';
 import { reportPathSchema, reportRequest } from '#shared/http/reports.ts';
 import { reportRequestedMessage } from '#shared/reports/messages.ts';
-import { sendEnvelope } from '#shared/queue/envelope.ts';
-import { queueUrl } from '#shared/platform/config.ts';
+import { queueTarget, sendMessage } from '#shared/queue/send.ts';
 import { sqs } from '#shared/platform/clients.ts';
 import { countWork, WorkMetric } from '#shared/platform/observability.ts';
 
-const reportsQueueUrl = queueUrl('reports');
+const reportsQueue = queueTarget('reports');
 
 /**
  * `POST /v1/reports/{type}/{period}/run`: queues the (re)generation of one report for the report processor and
@@ -17,7 +16,7 @@ export const handler = httpRoute(
   { route: 'POST /v1/reports/{type}/{period}/run', params: reportPathSchema },
   async ({ params, caller, correlationId }) => {
     const { definition, period } = reportRequest(params, caller);
-    await sendEnvelope(sqs, reportsQueueUrl, reportRequestedMessage({ type: definition.type, period }, correlationId));
+    await sendMessage(sqs, reportsQueue, reportRequestedMessage({ type: definition.type, period }, correlationId));
     countWork(WorkMetric.received, 'report');
     return accepted(`/v1/reports/${definition.type}/${period}`, { type: definition.type, period, status: 'QUEUED' });
   },

@@ -1,17 +1,14 @@
 import { accepted, httpRoute } from '#shared/http/route.ts';
-import { storedResponse } from '#shared/http/stored-response.ts';
-import { SUBMITTED_MESSAGE, caseSubmissionSchema, slaPolicyFromEnv } from '#shared/domain/desk.ts';
-import { makeDeskService, type SubmittedCase } from '#shared/services/desk.ts';
-import { sendEnvelope } from '#shared/queue/envelope.ts';
-import { loadConfig, queueUrl } from '#shared/platform/config.ts';
+import { acceptAndQueue } from '#shared/http/intake.ts';
+import { caseSubmissionSchema, slaPolicyFromEnv } from '#shared/domain/desk.ts';
+import { makeDeskService } from '#shared/services/desk.ts';
+import { queueTarget } from '#shared/queue/send.ts';
+import { loadConfig } from '#shared/platform/config.ts';
 import { doc, sqs } from '#shared/platform/clients.ts';
-import { countWork, logger, WorkMetric } from '#shared/platform/observability.ts';
 
 const config = loadConfig();
-const supportQueueUrl = queueUrl('support');
+const supportQueue = queueTarget('support');
 const desk = makeDeskService({ doc, tableName: config.TABLE_NAME, policy: slaPolicyFromEnv() });
-
-const answer = (submitted: SubmittedCase) => accepted(`/v1/cases/${submitted.caseId}`, { ...submitted });
 
 /**
  * `POST /v1/cases` (front-office): writes the case `NEW` and queues it for triage. If the send fails after the
@@ -19,18 +16,13 @@ const answer = (submitted: SubmittedCase) => accepted(`/v1/cases/${submitted.cas
  */
 export const handler = httpRoute(
   { route: 'POST /v1/cases', body: caseSubmissionSchema, idempotent: true },
-  async ({ body, caller, correlationId, idempotency }) => {
-    const submitted = await desk.submitCase(body, {
-      actor: caller.sub,
-      correlationId,
-      ...(idempotency ? { remember: (result: SubmittedCase) => idempotency.record(storedResponse(answer(result))) } : {}),
-    });
-    countWork(WorkMetric.received, 'case');
-    try {
-      await sendEnvelope(sqs, supportQueueUrl, { type: SUBMITTED_MESSAGE.case, id: submitted.caseId, correlationId });
-    } catch (error) {
-      logger.error('case accepted but not queued; the SLA monitor will triage it', { caseId: submitted.caseId, error: error as Error });
-    }
-    return answer(submitted);
-  },
+  ({ body, caller, correlationId, idempotency }) => acceptAndQueue({ correlationId, idempotency }, {
+    sqs, queue: supportQueue, kind: 'case',
+    accept: (remember) => desk.submitCase(body, { actor: caller.sub, correlationId, remember }),
+    answer: (submitted) => accepted(`/v1/cases/${submitted.caseId}`, { ...submitted }),
+    message: (submitted) => ({ type: 'case.submitted', id: submitted.caseId }),
+    notQueued: (submitted) => ({
+      log: 'case accepted but not queued; the SLA monitor will triage it', fields: { caseId: submitted.caseId },
+    }),
+  }),
 );

@@ -1,35 +1,10 @@
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { SQSClient } from '@aws-sdk/client-sqs';
-import { dayOf, keys } from '#shared/keys.ts';
+import { keys } from '#shared/keys.ts';
 import { queryInput } from '#shared/data/query.ts';
-import { deadLetterCounts, type OpsQueue } from '#shared/data/ops-queues.ts';
 import { ORDER_STATUSES } from '#shared/domain/orders.ts';
 import { OPEN_STATUSES } from '#shared/domain/desk.ts';
 
-export interface OpsSummary {
-  /** The UTC day summarised, `YYYY-MM-DD`. */
-  date: string;
-  /** Orders submitted that day, by their current status; every status is listed, zero included. */
-  ordersByStatus: Record<string, number>;
-  /** Customer cases not yet resolved (`NEW`, `OPEN`, `IN_PROGRESS`, `ESCALATED`), whenever submitted. */
-  openCases: number;
-  /** IT tickets not yet resolved, whenever filed. */
-  openTickets: number;
-  /** Open cases and tickets that have missed an SLA deadline. */
-  slaBreaches: number;
-  /** Items at or below their reorder point. */
-  lowStockItems: number;
-  /** Messages in each queue's dead-letter queue. */
-  deadLetters: Record<string, number>;
-}
-
-export interface SummaryInput {
-  doc: DynamoDBDocumentClient;
-  sqs: SQSClient;
-  tableName: string;
-  queues: readonly OpsQueue[];
-  now: () => Date;
-}
+// The counts behind the operations summary (shared/services/ops-summary.ts), each from one index partition.
 
 /** Today's orders by status, through the by-day index (`gsi3`): the cost follows the day's orders. */
 export async function countOrdersOfDayByStatus(doc: DynamoDBDocumentClient, tableName: string, day: string): Promise<Record<string, number>> {
@@ -91,20 +66,4 @@ export async function countOpenDeskWork(doc: DynamoDBDocumentClient, tableName: 
     } while (startKey);
   })));
   return { openCases: counts.case, openTickets: counts.ticket, slaBreaches: breaches };
-}
-
-/**
- * The operations summary (SPEC §4.9): what an operator checks first in the morning. Every figure comes from an index
- * partition or a queue attribute, never a scan; open cases, tickets and their breaches come from the open status
- * partitions of the service desk, so their cost follows the open workload (docs/operations.md).
- */
-export async function opsSummary(input: SummaryInput): Promise<OpsSummary> {
-  const date = dayOf(input.now().toISOString());
-  const [ordersByStatus, lowStockItems, deadLetters, desk] = await Promise.all([
-    countOrdersOfDayByStatus(input.doc, input.tableName, date),
-    countLowStockItems(input.doc, input.tableName),
-    deadLetterCounts(input.sqs, input.queues),
-    countOpenDeskWork(input.doc, input.tableName),
-  ]);
-  return { date, ordersByStatus, ...desk, lowStockItems, deadLetters };
 }

@@ -25,9 +25,6 @@ export function priorityRank(priority: Priority): number {
   return PRIORITIES.indexOf(priority);
 }
 
-/** Queue message types on the `support` queue: a new record to triage. */
-export const SUBMITTED_MESSAGE: Readonly<Record<DeskKind, string>> = { case: 'case.submitted', ticket: 'ticket.submitted' };
-
 export const DESK_ACTIONS = ['assign', 'comment', 'escalate', 'resolve', 'reopen'] as const;
 export type DeskAction = (typeof DESK_ACTIONS)[number];
 

@@ -54,9 +54,3 @@ export function decidePayment(invoice: PayableInvoice | undefined, amountCents: 
     journalLines: linesOf([{ debit: ACCOUNT.cash, credit: ACCOUNT.accountsReceivable, amountCents }]),
   };
 }
-
-/** Message types on the `payments` queue. */
-export const PaymentMessage = {
-  /** A new (or re-queued) payment: apply it to its invoice or reject it. */
-  received: 'payment.received',
-} as const;

@@ -6,11 +6,11 @@ import type {
   Context,
 } from 'aws-lambda';
 import * as z from 'zod';
-import { routes, type RouteDecl } from '#shared/manifest.ts';
+import { routes, type RouteDecl, type RouteKey } from '#shared/manifest.ts';
 import { callerOf, requireRole, type Caller } from '#shared/http/auth.ts';
 import { HttpProblem, errorToResponse, fieldErrors } from '#shared/http/problem.ts';
-import { claimIdempotencyKey, idempotencyKeySchema, type IdempotencyClaim } from '#shared/http/idempotency.ts';
-import { TransactionConditionError } from '#shared/data/transact.ts';
+import { claimIdempotencyKey, idempotencyKeySchema, type IdempotencyClaim, type StoredResponse } from '#shared/http/idempotency.ts';
+import { TransactionConditionError, type TransactItem } from '#shared/data/transact.ts';
 import { ConflictError } from '#shared/errors.ts';
 import { doc } from '#shared/platform/clients.ts';
 import { logger } from '#shared/platform/observability.ts';
@@ -42,8 +42,8 @@ export interface RouteContext<B, Q, P> {
 }
 
 export interface RouteSpec<B extends Schema | undefined, Q extends Schema | undefined, P extends Schema | undefined> {
-  /** `METHOD /path` exactly as declared in the manifest; roles come from there. */
-  route: string;
+  /** `METHOD /path` exactly as declared in the manifest (a `RouteKey`, checked by the compiler); roles come from there. */
+  route: RouteKey;
   body?: B;
   query?: Q;
   params?: P;
@@ -59,8 +59,8 @@ export function correlationIdOf(event: ApiEvent): string {
   return given && CORRELATION.test(given) ? given : event.requestContext?.requestId ?? crypto.randomUUID();
 }
 
-function declaredRoute(routeKey: string): RouteDecl {
-  const found = routes.find((r) => `${r.method} ${r.path}` === routeKey);
+function declaredRoute(routeKey: RouteKey): RouteDecl {
+  const found = (routes as readonly RouteDecl[]).find((r) => `${r.method} ${r.path}` === routeKey);
   if (!found) throw new Error(`Route ${routeKey} is not declared in shared/manifest.ts`);
   return found;
 }
@@ -97,8 +97,13 @@ function validate<S extends Schema | undefined>(schema: S, input: unknown, where
   return result.data as Out<S>;
 }
 
-function toResult(result: HttpResult, correlationId: string): ApiResult {
-  const headers = { 'x-correlation-id': correlationId, ...result.headers };
+/**
+ * The API Gateway response of a handler's `HttpResult`: JSON by default, or its text with its content type. The same
+ * function builds the answer an idempotent route remembers (no `extraHeaders`), so a replay carries the same status,
+ * body and headers as the first answer; the correlation id is always the answering request's own.
+ */
+export function toResponse(result: HttpResult, extraHeaders: Record<string, string> = {}): StoredResponse {
+  const headers = { ...extraHeaders, ...result.headers };
   if ('text' in result) {
     return { statusCode: result.status, headers: { 'content-type': result.contentType, ...headers }, body: result.text };
   }
@@ -107,6 +112,17 @@ function toResult(result: HttpResult, correlationId: string): ApiResult {
     headers: { 'content-type': 'application/json', ...headers },
     body: result.body === undefined ? '' : JSON.stringify(result.body),
   };
+}
+
+/**
+ * What a creating use case puts into its transaction to remember the route's answer (`remember` of the services),
+ * built from the answer it will return; `undefined` when the request carried no `Idempotency-Key`.
+ */
+export function rememberAnswer<T>(
+  idempotency: IdempotencyClaim | undefined,
+  answer: (result: T) => HttpResult,
+): ((result: T) => TransactItem) | undefined {
+  return idempotency ? (result) => idempotency.record(toResponse(answer(result))) : undefined;
 }
 
 /** A replayed answer carries the correlation id of the request that replays it, not the first one's. */
@@ -155,7 +171,9 @@ export function httpRoute<
     }
 
     try {
-      const result = toResult(await fn({ body, query, params, caller, correlationId, idempotency, event }), correlationId);
+      const result = toResponse(await fn({ body, query, params, caller, correlationId, idempotency, event }), {
+        'x-correlation-id': correlationId,
+      });
       if (idempotency && !idempotency.used && result.statusCode! < 300) {
         // A bug in the route, logged for ops, not turned into an error after its write: an idempotent route must put
         // `idempotency.record(...)` into the transaction that creates what it answers (remembered apart from its

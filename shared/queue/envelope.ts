@@ -1,4 +1,3 @@
-import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import * as z from 'zod';
 
 /**
@@ -16,18 +15,4 @@ export const envelopeSchema = z.object({
 
 export type Envelope = z.infer<typeof envelopeSchema>;
 
-/** Sends one envelope to a queue. */
-export async function sendEnvelope(
-  sqs: SQSClient,
-  queueUrl: string,
-  message: Omit<Envelope, 'sentAt'>,
-): Promise<void> {
-  const envelope: Envelope = { ...message, sentAt: new Date().toISOString() };
-  await sqs.send(
-    new SendMessageCommand({
-      QueueUrl: queueUrl,
-      MessageBody: JSON.stringify(envelope),
-      MessageAttributes: { correlationId: { DataType: 'String', StringValue: message.correlationId } },
-    }),
-  );
-}
+// Sending one, typed by the message types its queue declares: `sendMessage` in shared/queue/send.ts.

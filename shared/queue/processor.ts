@@ -1,5 +1,6 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { queueDecl, type MessageType, type QueueName } from '#shared/manifest.ts';
 import { envelopeSchema, type Envelope } from '#shared/queue/envelope.ts';
 import { countWork, logger, WorkMetric } from '#shared/platform/observability.ts';
 import { withInvocationDeadline } from '#shared/platform/deadline.ts';
@@ -31,16 +32,46 @@ function readEnvelope(record: SQSRecord): Envelope {
   return parsed.data;
 }
 
+/** A message of one declared type, as its handler receives it. */
+export type MessageOf<T extends string> = Envelope & { type: T };
+
+/**
+ * A declared queue's handlers, one per message type it declares in shared/manifest.ts, no more, no fewer: a type the
+ * queue does not declare, or one of its types without a handler, fails `npm run typecheck`.
+ */
+export type MessageHandlers<Q extends QueueName> = {
+  readonly [T in MessageType<Q>]: (message: MessageOf<T>, record: SQSRecord) => Promise<void>;
+};
+
+type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
+type Handle = (message: Envelope, record: SQSRecord) => Promise<void>;
+
+/**
+ * The processor of a declared queue: `sqsProcessor('orders', { 'order.submitted': …, 'backorders.retry': … })`.
+ * Its work kind and `maxReceiveCount` come from the queue's declaration; a message of a type with no handler (one
+ * the queue does not declare) fails, like any failed message.
+ */
+export function sqsProcessor<Q extends QueueName>(queue: Q, handlers: MessageHandlers<Q>): SqsHandler;
+/** A processor with its options given (queues outside the project manifest: test fixtures). */
+export function sqsProcessor(options: ProcessorOptions, handle: Handle): SqsHandler;
+export function sqsProcessor(queueOrOptions: QueueName | ProcessorOptions, handlers: object): SqsHandler {
+  if (typeof queueOrOptions !== 'string') return batchProcessor(queueOrOptions, handlers as Handle);
+  const decl = queueDecl(queueOrOptions);
+  const byType = new Map(Object.entries(handlers as Record<string, Handle>));
+  return batchProcessor({ kind: decl.workKind, maxReceiveCount: decl.maxReceiveCount }, async (message, record) => {
+    const handle = byType.get(message.type);
+    if (!handle) throw new Error(`Unknown message type ${message.type} on the ${decl.name} queue`);
+    await handle(message, record);
+  });
+}
+
 /**
  * Turns a per-message function into an SQS batch handler with partial batch failure reporting (Powertools batch).
  * Records are handled one after another, in queue order, so a batch never races itself. Each message's correlation
  * id is put on every log line. Every record is counted once: processed, or failed — whatever failed, an unreadable
  * body included — and, on the receive after which SQS moves it to the dead-letter queue, dead-lettered too.
  */
-export function sqsProcessor(
-  options: ProcessorOptions,
-  handle: (message: Envelope, record: SQSRecord) => Promise<void>,
-): (event: SQSEvent, context: Context) => Promise<SQSBatchResponse> {
+function batchProcessor(options: ProcessorOptions, handle: Handle): SqsHandler {
   const recordHandler = async (record: SQSRecord): Promise<void> => {
     const receives = Number(record.attributes?.ApproximateReceiveCount ?? '1');
     // An unreadable body still has the correlation id its sender put in the message attributes.

@@ -1,17 +1,14 @@
-import type { QueueName } from '#shared/manifest.ts';
+import { queues, type QueueDeclOf, type QueueName } from '#shared/manifest.ts';
 
 /**
  * The `kind` each queue's processor counts its work under (the `kind` dimension of `WorkProcessed`, `WorkFailed`,
- * `WorkDeadLettered`). The stack needs it to alarm on the processor's own failures, which never show in Lambda's
- * `Errors` (batches report partial failures); a queue added to the manifest does not typecheck until it has one.
+ * `WorkDeadLettered`), as each queue declares it (`workKind` in shared/manifest.ts). The stack needs it to alarm on
+ * the processor's own failures, which never show in Lambda's `Errors` (batches report partial failures).
  * `test/infra/alarms.test.ts` runs every real processor and checks it emits exactly this kind.
  */
-export const WORK_KINDS = {
-  orders: 'order',
-  payments: 'payment',
-  reports: 'report',
-  support: 'support',
-} as const satisfies Record<QueueName, string>;
+export const WORK_KINDS = Object.fromEntries(queues.map((queue) => [queue.name, queue.workKind])) as {
+  readonly [Q in QueueName]: QueueDeclOf<Q>['workKind'];
+};
 
 /**
  * Where processors' work metrics land in CloudWatch: the namespace and `service` dimension that the stack and the

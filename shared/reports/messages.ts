@@ -1,19 +1,14 @@
 import * as z from 'zod';
-import type { Envelope } from '#shared/queue/envelope.ts';
+import type { QueueMessage } from '#shared/queue/send.ts';
 
-/** Message types on the `reports` queue. */
-export const ReportMessage = {
-  /** Generate (or regenerate) one report type for one UTC day; `detail` is `{type, period}`. */
-  requested: 'report.requested',
-} as const;
-
+/** The `detail` of a `report.requested` message on the `reports` queue (declared in shared/manifest.ts). */
 export const reportRequestedDetailSchema = z.object({ type: z.string().min(1), period: z.string().min(1) });
 export type ReportRequest = z.infer<typeof reportRequestedDetailSchema>;
 
 /** The envelope asking the report processor for one report; its `id` names the report (`sales-daily/2026-11-23`). */
-export function reportRequestedMessage(request: ReportRequest, correlationId: string): Omit<Envelope, 'sentAt'> {
+export function reportRequestedMessage(request: ReportRequest, correlationId: string): QueueMessage<'reports'> {
   return {
-    type: ReportMessage.requested,
+    type: 'report.requested',
     id: `${request.type}/${request.period}`,
     correlationId,
     detail: { type: request.type, period: request.period },

@@ -15,11 +15,11 @@ import {
   type TicketSubmission,
 } from '#shared/domain/desk.ts';
 import { makeDeskStore, type CaseRecord, type DeskRecord, type TicketRecord } from '#shared/data/desk.ts';
-import { makeCustomerStore } from '#shared/data/customers.ts';
 import { makeOrderStore } from '#shared/data/orders.ts';
 import { makeAuditLog } from '#shared/data/audit.ts';
 import { withConcurrencyRetry, type TransactItem } from '#shared/data/transact.ts';
 import { withRemember, writeOrRetry, type Remember, type ServiceDeps } from '#shared/services/write.ts';
+import { makeCustomerService } from '#shared/services/customers.ts';
 import { logger } from '#shared/platform/observability.ts';
 
 export interface SubmittedCase {
@@ -61,7 +61,7 @@ export interface TriageOutcome {
  */
 export function makeDeskService({ doc, tableName, now = () => new Date(), policy = DEFAULT_SLA_POLICY }: ServiceDeps & { policy?: SlaPolicy }) {
   const store = makeDeskStore({ doc, tableName, policy });
-  const customers = makeCustomerStore({ doc, tableName });
+  const customers = makeCustomerService({ doc, tableName });
   const orders = makeOrderStore({ doc, tableName });
   const audit = makeAuditLog({ doc, tableName });
 
@@ -97,8 +97,8 @@ export function makeDeskService({ doc, tableName, now = () => new Date(), policy
     const result: SubmittedCase = { caseId, status: 'NEW' };
     await withConcurrencyRetry(async () => {
       const at = now().toISOString();
-      const known = await customers.findCustomerIdByEmail(input.customer.email);
-      const customerId = known ?? newId('customer');
+      const { customerId, items: newCustomer } =
+        await customers.findOrCreateCustomer(input.customer, { actor: context.actor, at });
       const record: CaseRecord = {
         kind: 'case', id: caseId,
         ...baseRecord(at, input.priority, input.category, input.subject, input.description),
@@ -114,18 +114,8 @@ export function makeDeskService({ doc, tableName, now = () => new Date(), policy
           changes: ['status', 'category', 'priority', 'subject', 'description', 'customer', 'customerId',
             ...(input.orderId !== undefined ? ['orderId'] : [])],
         }),
+        ...newCustomer,
       ];
-      if (!known) {
-        const created = customers.newCustomerItems(customerId, input.customer, at);
-        tx.push(
-          created.emailLookup,
-          created.profile,
-          audit.eventItem({
-            actor: context.actor, action: 'customer.created', entityType: 'customer', entityId: customerId, at,
-            changes: ['name', 'email', ...(input.customer.phone !== undefined ? ['phone'] : [])],
-          }),
-        );
-      }
       await writeOrRetry(doc, tx, withRemember(tx, context.remember, result));
     });
     return result;

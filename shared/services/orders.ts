@@ -12,12 +12,12 @@ import {
 import { isLowStock } from '#shared/domain/inventory.ts';
 import { TransactionConditionError, transactWrite, withConcurrencyRetry, type TransactItem } from '#shared/data/transact.ts';
 import { makeOrderStore, type Order } from '#shared/data/orders.ts';
-import { makeCustomerStore } from '#shared/data/customers.ts';
 import { makeItemStore, stockedItem } from '#shared/data/items.ts';
 import { makeInvoiceStore, type Invoice } from '#shared/data/invoices.ts';
 import { makeJournal } from '#shared/data/journal.ts';
 import { makeAuditLog } from '#shared/data/audit.ts';
 import { makeInventoryService } from '#shared/services/inventory.ts';
+import { makeCustomerService } from '#shared/services/customers.ts';
 import { withRemember, writeOrRetry, type Remember, type ServiceDeps } from '#shared/services/write.ts';
 import { logger } from '#shared/platform/observability.ts';
 
@@ -41,7 +41,7 @@ export interface ProcessOutcome {
  */
 export function makeOrderService({ doc, tableName, currency, now = () => new Date() }: ServiceDeps & { currency: string }) {
   const orders = makeOrderStore({ doc, tableName });
-  const customers = makeCustomerStore({ doc, tableName });
+  const customers = makeCustomerService({ doc, tableName });
   const items = makeItemStore({ doc, tableName });
   const invoices = makeInvoiceStore({ doc, tableName });
   const journal = makeJournal({ doc, tableName });
@@ -61,8 +61,8 @@ export function makeOrderService({ doc, tableName, currency, now = () => new Dat
     const result: SubmittedOrder = { orderId, status: 'RECEIVED' };
     await withConcurrencyRetry(async () => {
       const at = now().toISOString();
-      const known = await customers.findCustomerIdByEmail(input.customer.email);
-      const customerId = known ?? newId('customer');
+      const { customerId, items: newCustomer } =
+        await customers.findOrCreateCustomer(input.customer, { actor: context.actor, at });
       const order: Order = {
         entity: 'order',
         orderId,
@@ -83,18 +83,8 @@ export function makeOrderService({ doc, tableName, currency, now = () => new Dat
           changes: ['status', 'customer', 'customerId', 'lines', ...(input.notes !== undefined ? ['notes'] : [])],
           status: 'RECEIVED',
         }),
+        ...newCustomer,
       ];
-      if (!known) {
-        const created = customers.newCustomerItems(customerId, input.customer, at);
-        tx.push(
-          created.emailLookup,
-          created.profile,
-          audit.eventItem({
-            actor: context.actor, action: 'customer.created', entityType: 'customer', entityId: customerId, at,
-            changes: ['name', 'email', ...(input.customer.phone !== undefined ? ['phone'] : [])],
-          }),
-        );
-      }
       // Another request registering the same email first fails the lookup's condition: re-read and reuse its id.
       await writeOrRetry(doc, tx, withRemember(tx, context.remember, result));
     });

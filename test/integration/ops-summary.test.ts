@@ -3,7 +3,7 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { keys } from '#shared/keys.ts';
 import type { OrderStatus } from '#shared/domain/orders.ts';
-import { opsSummary } from '#shared/data/ops-summary.ts';
+import { opsSummary } from '#shared/services/ops-summary.ts';
 import { handler as getSummary } from '../../functions/ops/get-summary.ts';
 import { apiEvent, eventually, lambdaContext, testClients, testQueue, testResources } from '../support/index.ts';
 

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from '#shared/keys.ts';
 import type { OrderStatus } from '#shared/domain/orders.ts';
-import { sweepSubmissions } from '#shared/data/ops-sweep.ts';
+import { sweepSubmissions } from '#shared/services/ops-sweep.ts';
 import { drainQueue, eventually, scheduledEvent, lambdaContext, testClients, testQueue, testResources } from '../support/index.ts';
 
 interface Envelope {

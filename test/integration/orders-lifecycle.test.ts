@@ -9,7 +9,7 @@ import { handler as getInvoice } from '../../functions/accounting/get-invoice.ts
 import { handler as putItem } from '../../functions/inventory/put-item.ts';
 import { handler as receiveGoods } from '../../functions/inventory/receive-goods.ts';
 import { handler as reorderSweep } from '../../functions/inventory/reorder-sweep.ts';
-import { sweepSubmissions } from '#shared/data/ops-sweep.ts';
+import { sweepSubmissions } from '#shared/services/ops-sweep.ts';
 import { drainQueue, eventually, invokeProcessor, lambdaContext, pumpQueue, scheduledEvent, testClients, testQueue, testResources } from '../support/index.ts';
 import {
   accountBalance,

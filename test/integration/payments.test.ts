@@ -4,7 +4,7 @@ import { keys } from '#shared/keys.ts';
 import { makeInvoiceStore } from '#shared/data/invoices.ts';
 import { makePaymentStore } from '#shared/data/payments.ts';
 import { makeCustomerStore } from '#shared/data/customers.ts';
-import { paymentSubmissions, sweepSubmissions } from '#shared/data/ops-sweep.ts';
+import { paymentSubmissions, sweepSubmissions } from '#shared/services/ops-sweep.ts';
 import { handler as submitOrder } from '../../functions/orders/submit-order.ts';
 import { handler as processOrder } from '../../functions/orders/process-order.ts';
 import { handler as cancelOrder } from '../../functions/orders/cancel-order.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { opsSummary } from '#shared/data/ops-summary.ts';
+import { opsSummary } from '#shared/services/ops-summary.ts';
 import { caseSubmissionSchema, ticketSubmissionSchema } from '#shared/domain/desk.ts';
 import { testClients, testQueue, testResources } from '../support/index.ts';
 import { clockAt, deskAt, openCase, ticketBody } from './support-fixtures.ts';

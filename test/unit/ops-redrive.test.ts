@@ -6,7 +6,7 @@ import {
   SendMessageBatchCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import { redriveDeadLetters } from '#shared/data/ops-queues.ts';
+import { redriveDeadLetters } from '#shared/services/ops-queues.ts';
 
 // Faults the local SQS server cannot produce: a send that fails, a send that refuses some entries.
 const sqs = new SQSClient({});
