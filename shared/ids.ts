@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 
 /**
- * Ids are opaque strings (SPEC §3) with a short type prefix (`ord_`, `inv_`) so a support engineer reading a log
+ * Ids are opaque strings (docs/contract.md#conventions) with a short type prefix (`ord_`, `inv_`) so a support engineer reading a log
  * line knows what an id names. The body is a ULID (48-bit millisecond time + 80 random bits, Crockford base32), so
  * ids minted later sort later, which keeps time-ordered sort keys readable without coordination.
  */

@@ -43,7 +43,7 @@ const BATCH_GET: TableAction = 'dynamodb:BatchGetItem';
 const PUT: TableAction = 'dynamodb:PutItem';
 const UPDATE: TableAction = 'dynamodb:UpdateItem';
 
-/** Every staff role: IT tickets may be filed by anyone who works here (SPEC §4.4). */
+/** Every staff role: IT tickets may be filed by anyone who works here (docs/contract.md#it-support). */
 const STAFF: Role[] = ['employee', 'front-office', 'support', 'it', 'inventory', 'accounting', 'hr', 'ops'];
 
 /**
@@ -151,7 +151,7 @@ export type MessageType<Q extends QueueName> = QueueDeclOf<Q>['messageTypes'][nu
 export const routes = [
   { method: 'GET', path: '/health', handler: 'functions/ops/health', roles: 'public', permissions: {} },
 
-  // Orders and inventory (SPEC 4.1)
+  // Orders and inventory (docs/contract.md#orders-and-inventory)
   { method: 'POST', path: '/v1/orders', handler: 'functions/orders/submit-order', roles: ['front-office'],
     permissions: { table: [GET, PUT], sendTo: ['orders'] } },
   { method: 'GET', path: '/v1/orders/{orderId}', handler: 'functions/orders/get-order',
@@ -171,7 +171,7 @@ export const routes = [
   { method: 'GET', path: '/v1/purchase-orders', handler: 'functions/inventory/list-purchase-orders',
     roles: ['inventory', 'accounting'], permissions: { query: ['gsi1'] } },
 
-  // Money: payments, cancellation, the ledger (SPEC 4.1 cancel, 4.2)
+  // Money: payments, cancellation, the ledger (docs/contract.md#orders-and-inventory cancel, #accounting)
   { method: 'POST', path: '/v1/orders/{orderId}/cancel', handler: 'functions/orders/cancel-order', roles: ['front-office', 'support'],
     permissions: { table: [GET, BATCH_GET, PUT, UPDATE], sendTo: ['orders'] } },
   { method: 'GET', path: '/v1/invoices', handler: 'functions/accounting/list-invoices', roles: ['accounting'],
@@ -187,13 +187,13 @@ export const routes = [
   { method: 'GET', path: '/v1/ledger/trial-balance', handler: 'functions/accounting/get-trial-balance', roles: ['accounting'],
     permissions: { table: [GET], query: ['table', 'gsi3'] } },
 
-  // Reports (SPEC 4.8): the roles are the union of every report type's readers; the handlers check each type's own.
+  // Reports (docs/contract.md#reports): the roles are the union of every report type's readers; the handlers check each type's own.
   { method: 'POST', path: '/v1/reports/{type}/{period}/run', handler: 'functions/reports/run-report',
     roles: ['accounting', 'inventory', 'support', 'ops'], permissions: { sendTo: ['reports'] } },
   { method: 'GET', path: '/v1/reports/{type}/{period}', handler: 'functions/reports/get-report',
     roles: ['accounting', 'inventory', 'support', 'ops'], permissions: { table: [GET] } },
 
-  // Customer support and IT (SPEC 4.3, 4.4)
+  // Customer support and IT (docs/contract.md#customer-support, #it-support)
   { method: 'POST', path: '/v1/cases', handler: 'functions/support/submit-case', roles: ['front-office'],
     permissions: { table: [GET, PUT], sendTo: ['support'] } },
   { method: 'GET', path: '/v1/cases/{caseId}', handler: 'functions/support/get-case', roles: ['support', 'front-office'],
@@ -214,7 +214,7 @@ export const routes = [
   { method: 'POST', path: '/v1/it-tickets/{ticketId}/actions', handler: 'functions/it/act-on-ticket', roles: ['it'],
     permissions: { table: [PUT, UPDATE], query: ['table'] } },
 
-  // Operations (SPEC 4.9)
+  // Operations (docs/contract.md#operations)
   { method: 'GET', path: '/v1/ops/queues', handler: 'functions/ops/list-queues', roles: ['ops'],
     permissions: { queueStats: true } },
   { method: 'POST', path: '/v1/ops/queues/{name}/redrive', handler: 'functions/ops/redrive-queue', roles: ['ops'],
@@ -230,7 +230,7 @@ export type RouteKey = KeyOf<(typeof routes)[number]>;
 
 /**
  * What answers a request that matches no route above: the HTTP API's `$default` route. Without it API Gateway answers
- * such a request itself with `404 {"message":"Not Found"}` (plain JSON), where SPEC §3 promises problem details; the
+ * such a request itself with `404 {"message":"Not Found"}` (plain JSON), where docs/contract.md#conventions promises problem details; the
  * local gateway calls the same handler. It sits behind the JWT authorizer like every staff route, so a caller without
  * a valid token gets the authorizer's 401 and no function runs (scanners cost nothing), and it gets no permissions:
  * it answers 404 and touches nothing.

@@ -124,7 +124,7 @@ export class BackOfficeFunction extends Construct {
     Validations.of(this.fn).acknowledge({
       id: 'AwsSolutions-L1',
       reason:
-        'Node.js 22 is the runtime the architecture fixes (SPEC section 2): the handlers, their bundled AWS SDK and the ' +
+        'Node.js 22 is the runtime the architecture fixes (docs/contract.md#architecture): the handlers, their bundled AWS SDK and the ' +
         'local runtime are tested on it. Moving to a newer Node.js line is a deliberate upgrade across all of them.',
     });
   }
@@ -191,7 +191,7 @@ function queueEnvironment(permissions: InfraPermissions, queues: ReadonlyMap<str
 
 /**
  * `SLA_POLICY` for the service desk when the deployment sets one (`cdk deploy -c slaPolicy='{"urgent":...}'`), checked
- * at synth so a malformed policy never reaches a function; absent, the functions use SPEC's hours.
+ * at synth so a malformed policy never reaches a function; absent, the functions use the contract's hours.
  */
 function slaPolicyEnvironment(scope: Construct): Record<string, string> {
   const raw: unknown = scope.node.tryGetContext('slaPolicy');

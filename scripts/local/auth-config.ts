@@ -5,6 +5,6 @@
 export const LOCAL_ISSUER = 'http://127.0.0.1/back-office-local-issuer';
 export const LOCAL_AUDIENCE = 'back-office-local';
 export const LOCAL_CLIENT_ID = 'back-office-local';
-/** Tokens from the CLI are valid for one hour (SPEC 3). */
+/** Tokens from the CLI are valid for one hour (docs/contract.md#conventions). */
 export const TOKEN_TTL_SECONDS = 3600;
 export const TOKEN_ALGORITHM = 'RS256';

@@ -29,7 +29,7 @@ export interface CustomerRecordRef {
 }
 
 /**
- * Customers, identified by their lower-cased email (SPEC §3): an email lookup item maps the address to a stable
+ * Customers, identified by their lower-cased email (docs/contract.md#conventions): an email lookup item maps the address to a stable
  * `customerId`, so every order, case, payment and appointment of one address shares it.
  */
 export function makeCustomerStore({ doc, tableName }: { doc: DynamoDBDocumentClient; tableName: string }) {

@@ -8,7 +8,7 @@ import { patternReader, queryInput } from '#shared/data/query.ts';
 
 const accountCode = z.enum(Object.keys(ACCOUNTS) as [AccountCode, ...AccountCode[]]);
 
-/** A posted journal entry: immutable, balanced; a correction is a new reversing entry (SPEC §4.2). */
+/** A posted journal entry: immutable, balanced; a correction is a new reversing entry (docs/contract.md#accounting). */
 export const journalEntrySchema = z.object({
   entity: z.literal('journalEntry'),
   entryId: z.string(),

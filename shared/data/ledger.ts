@@ -18,7 +18,7 @@ import { isConditionFailure, withConcurrencyRetry } from '#shared/data/transact.
 import { ConcurrencyError } from '#shared/errors.ts';
 
 /**
- * The ledger's stored balances (SPEC §5.3, docs/decisions.md "Money").
+ * The ledger's stored balances (docs/contract.md#guarantees, docs/decisions.md "Money").
  *
  * Balance shards: `LEDGER#BALANCE` / `SHARD#00` … `SHARD#15`. Each journal entry adds its lines to ONE shard (picked
  * from its entry id) with one `ADD` in the entry's own transaction, so the balances are never behind the journal and

@@ -5,7 +5,7 @@ import { PAYMENT_METHODS, PAYMENT_REJECTIONS, PAYMENT_STATUSES, type PaymentReje
 import type { TransactItem } from '#shared/data/transact.ts';
 import { patternReader, updateExpression } from '#shared/data/query.ts';
 
-/** A customer payment against an invoice (SPEC §4.2): `RECEIVED` at intake, then `APPLIED` or `REJECTED`. */
+/** A customer payment against an invoice (docs/contract.md#accounting): `RECEIVED` at intake, then `APPLIED` or `REJECTED`. */
 export const paymentSchema = z.object({
   entity: z.literal('payment'),
   paymentId: z.string(),

@@ -53,7 +53,7 @@ const doubleEntrySchema = z.unknown().transform((input, ctx) => {
   return {};
 });
 
-/** `POST /v1/ledger/entries` (SPEC §4.2): a manual journal entry, at least two lines, balanced, known accounts. */
+/** `POST /v1/ledger/entries` (docs/contract.md#accounting): a manual journal entry, at least two lines, balanced, known accounts. */
 export const manualEntrySchema = manualFieldsSchema.and(doubleEntrySchema);
 export type ManualEntry = {
   memo: string;

@@ -86,7 +86,7 @@ export interface TrialBalanceLine {
   balanceCents: number;
 }
 
-/** `GET /v1/ledger/trial-balance` (SPEC §4.2): every account of the chart, in code order, and the two totals. */
+/** `GET /v1/ledger/trial-balance` (docs/contract.md#accounting): every account of the chart, in code order, and the two totals. */
 export interface TrialBalance {
   asOf: string;
   accounts: TrialBalanceLine[];

@@ -3,7 +3,7 @@ import { ConflictError } from '#shared/errors.ts';
 import { customerSchema } from '#shared/domain/orders.ts';
 
 /**
- * The service-desk engine shared by customer cases (SPEC §4.3) and IT tickets (SPEC §4.4): one lifecycle, one table
+ * The service-desk engine shared by customer cases (docs/contract.md#customer-support) and IT tickets (docs/contract.md#it-support): one lifecycle, one table
  * of allowed actions, one SLA clock. Everything here is pure; `#shared/services/desk.ts` reads and writes.
  */
 
@@ -29,7 +29,7 @@ export const DESK_ACTIONS = ['assign', 'comment', 'escalate', 'resolve', 'reopen
 export type DeskAction = (typeof DESK_ACTIONS)[number];
 
 /**
- * SPEC §4.3's transition table, exactly: the status an action leads to from each status; an action missing from a
+ * The transition table in docs/contract.md#customer-support, exactly: the status an action leads to from each status; an action missing from a
  * row is not allowed (409). `NEW` waits for triage and `CLOSED` is final, so neither takes any action.
  * docs/decisions.md shows the same table.
  */
@@ -59,7 +59,7 @@ export interface SlaDeadlineHours {
   resolutionHours: number;
 }
 
-/** SPEC §4.3's deadlines, what every priority has unless `SLA_POLICY` says otherwise. */
+/** The contract's deadlines (docs/contract.md#customer-support), what every priority has unless `SLA_POLICY` says otherwise. */
 const DEFAULT_DEADLINES: Readonly<Record<Priority, SlaDeadlineHours>> = {
   urgent: { firstResponseHours: 1, resolutionHours: 4 },
   high: { firstResponseHours: 4, resolutionHours: 24 },
@@ -88,7 +88,7 @@ function deadlinesSchema(priority: Priority) {
 
 /**
  * How long the desk has to answer and to resolve, by priority, and when resolved work closes. Deadlines run from
- * the submission. SPEC defaults; `SLA_POLICY` (JSON) overrides any of them without a code change, field by field.
+ * the submission. The contract's defaults; `SLA_POLICY` (JSON) overrides any of them without a code change, field by field.
  * Unknown keys (a priority that does not exist, a misspelt field) are refused rather than silently ignored.
  */
 export const slaPolicySchema = z.strictObject({
@@ -106,7 +106,7 @@ export type SlaPolicy = z.infer<typeof slaPolicySchema>;
 export const DEFAULT_SLA_POLICY: SlaPolicy = slaPolicySchema.parse({});
 
 /**
- * The policy from the `SLA_POLICY` environment variable (JSON; omitted priorities and fields keep the SPEC defaults),
+ * The policy from the `SLA_POLICY` environment variable (JSON; omitted priorities and fields keep the contract's defaults),
  * read once at cold start: a malformed value fails the function's first invocation, not a request half-way through.
  */
 export function slaPolicyFromEnv(env: NodeJS.ProcessEnv = process.env): SlaPolicy {
@@ -163,7 +163,7 @@ export interface DeskState {
   slaEscalatedAt?: string;
 }
 
-/** One line of a record's history (SPEC §4.3 `history`), as stored and shown. */
+/** One line of a record's history (docs/contract.md#customer-support `history`), as stored and shown. */
 export interface HistoryEntry {
   at: string;
   actor: string;
@@ -200,7 +200,7 @@ function change<S extends DeskState>(before: S, next: S, entries: HistoryEntry[]
   return { next, entries, changes: changedFields(before, next), auditAction: `${before.kind}.${verb}` };
 }
 
-/** Triage (SPEC §4.3): `NEW` becomes `OPEN` at tier 1 with its SLA deadlines, which run from the submission. */
+/** Triage (docs/contract.md#customer-support): `NEW` becomes `OPEN` at tier 1 with its SLA deadlines, which run from the submission. */
 export function triage<S extends DeskState>(record: S, at: string, actor: string, policy: SlaPolicy): DeskChange<S> {
   if (record.status !== 'NEW') throw new ConflictError(`A ${record.kind} that is ${record.status} is already triaged.`);
   const next: S = {
@@ -214,7 +214,7 @@ export function triage<S extends DeskState>(record: S, at: string, actor: string
   return change(record, next, [{ at, actor, action: 'triaged', status: 'OPEN' }], 'triaged');
 }
 
-/** An action as an agent sends it (SPEC §4.3); the schema lives with the routes. */
+/** An action as an agent sends it (docs/contract.md#customer-support); the schema lives with the routes. */
 export type DeskActionInput =
   | { action: 'assign'; assignee: string }
   | { action: 'comment'; note: string }
@@ -411,7 +411,7 @@ const text = (max: number) => z.string().trim().min(1).max(max);
 
 export const prioritySchema = z.enum(PRIORITIES);
 
-/** `POST /v1/cases` (SPEC §4.3). */
+/** `POST /v1/cases` (docs/contract.md#customer-support). */
 export const caseSubmissionSchema = z.object({
   customer: customerSchema,
   category: z.enum(['complaint', 'inquiry', 'return', 'billing', 'other']),
@@ -422,7 +422,7 @@ export const caseSubmissionSchema = z.object({
 });
 export type CaseSubmission = z.infer<typeof caseSubmissionSchema>;
 
-/** `POST /v1/it-tickets` (SPEC §4.4); the requester comes from the token. */
+/** `POST /v1/it-tickets` (docs/contract.md#it-support); the requester comes from the token. */
 export const ticketSubmissionSchema = z.object({
   category: z.enum(['hardware', 'software', 'access', 'network', 'other']),
   priority: prioritySchema.default('normal'),

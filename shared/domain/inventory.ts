@@ -5,7 +5,7 @@ import { MAX_UNIT_CENTS, averageUnitCost, costOfUnitsRemoved, multiplyCents, toS
 /** Largest quantity one receipt, adjustment, opening stock or reorder setting may carry. */
 export const MAX_STOCK_QUANTITY = 1_000_000;
 
-/** SKU: upper-case letters, digits and dashes, 1–64 characters (SPEC §4.1). */
+/** SKU: upper-case letters, digits and dashes, 1–64 characters (docs/contract.md#orders-and-inventory). */
 export const skuSchema = z.string().regex(/^[A-Z0-9-]{1,64}$/, 'Must be 1-64 characters of A-Z, 0-9 and -');
 
 const cents = z.number().int().min(0).max(MAX_UNIT_CENTS);
@@ -56,7 +56,7 @@ export interface Stock {
 }
 
 /**
- * The names of the valuation fields a movement really changed, for its audit event (SPEC §4.7: an event names the
+ * The names of the valuation fields a movement really changed, for its audit event (docs/contract.md#audit-events: an event names the
  * fields that changed): a small adjustment often leaves the average unit cost where it was.
  */
 export function stockFieldsChanged(before: Stock, after: Stock): (keyof Stock)[] {

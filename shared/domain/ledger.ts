@@ -1,6 +1,6 @@
 import { sumCents } from '#shared/domain/money.ts';
 
-/** The chart of accounts (SPEC §4.2). */
+/** The chart of accounts (docs/contract.md#accounting). */
 export const ACCOUNTS = {
   '1000': 'Cash',
   '1100': 'Accounts Receivable',

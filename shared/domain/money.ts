@@ -1,7 +1,7 @@
 /**
  * Money is integer minor units (cents). Every division rounds half up and is done in BigInt, so no amount ever
  * passes through a binary float and the 1200 Inventory account can equal the sum of the items' stock values to the
- * cent (SPEC §4.1). The rules are written down in docs/decisions.md.
+ * cent (docs/contract.md#orders-and-inventory). The rules are written down in docs/decisions.md.
  */
 
 import { InvalidInputError } from '#shared/errors.ts';

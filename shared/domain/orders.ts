@@ -66,7 +66,7 @@ const orderFieldsSchema = z.object({
 
 /**
  * Repeated SKUs, reported at `lines.N.sku` of each repetition. It reads the raw input and runs beside the field
- * schema (an intersection), because zod skips refinements once any field has failed, and SPEC §3 wants every bad
+ * schema (an intersection), because zod skips refinements once any field has failed, and docs/contract.md#conventions wants every bad
  * field listed in one answer. It contributes no output, so unknown fields are still dropped.
  */
 const distinctSkusSchema = z.unknown().transform((input, ctx) => {
@@ -83,7 +83,7 @@ const distinctSkusSchema = z.unknown().transform((input, ctx) => {
   return {};
 });
 
-/** `POST /v1/orders` (SPEC §4.1). Every bad field is listed. */
+/** `POST /v1/orders` (docs/contract.md#orders-and-inventory). Every bad field is listed. */
 export const orderSubmissionSchema = orderFieldsSchema.and(distinctSkusSchema);
 export type OrderSubmission = z.infer<typeof orderSubmissionSchema>;
 
@@ -122,7 +122,7 @@ export type FulfilmentPlan =
     };
 
 /**
- * Decides what an order becomes against the current stock (SPEC §4.1): any unknown SKU rejects it; otherwise any
+ * Decides what an order becomes against the current stock (docs/contract.md#orders-and-inventory): any unknown SKU rejects it; otherwise any
  * line short of stock backorders it with nothing reserved; otherwise every line is priced at the item's current
  * price, every line's stock leaves at moving average cost, and the sale's journal lines are Dr 1100 / Cr 4000 for the
  * total and Dr 5000 / Cr 1200 for the cost.
@@ -151,7 +151,7 @@ export function planFulfilment(lines: readonly OrderLineInput[], items: Readonly
   return { outcome: 'CONFIRMED', lines: priced, totalCents, costCents, movements, journalLines };
 }
 
-/** Days from issue to due date of an invoice (SPEC §4.1). */
+/** Days from issue to due date of an invoice (docs/contract.md#orders-and-inventory). */
 export const INVOICE_TERMS_DAYS = 30;
 
 /** `YYYY-MM-DD` of the UTC day `days` after the instant `iso`. */
@@ -178,7 +178,7 @@ export interface Restock {
 }
 
 /**
- * What cancelling a confirmed order puts back (SPEC §4.1): every line's units and exactly the stock value they took
+ * What cancelling a confirmed order puts back (docs/contract.md#orders-and-inventory): every line's units and exactly the stock value they took
  * out at confirmation, and the reversing journal lines Dr 4000 Sales Revenue / Cr 1100 Accounts Receivable for the
  * total and Dr 1200 Inventory / Cr 5000 Cost of Goods Sold for the cost.
  */

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { ACCOUNT, linesOf, type JournalLine } from '#shared/domain/ledger.ts';
 
-/** Payment methods (SPEC §4.2). */
+/** Payment methods (docs/contract.md#accounting). */
 export const PAYMENT_METHODS = ['card', 'cash', 'bank_transfer'] as const;
 export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
 
@@ -15,7 +15,7 @@ export type PaymentRejection = (typeof PAYMENT_REJECTIONS)[number];
 /** Largest amount one payment may carry: any more could not be held exactly once summed with others. */
 export const MAX_PAYMENT_CENTS = 10 ** 15;
 
-/** `POST /v1/payments` (SPEC §4.2). */
+/** `POST /v1/payments` (docs/contract.md#accounting). */
 export const paymentSubmissionSchema = z.object({
   invoiceId: z.string().trim().min(1).max(64),
   amountCents: z.number().int().min(1).max(MAX_PAYMENT_CENTS),
@@ -36,7 +36,7 @@ export type PaymentDecision =
   | { outcome: 'REJECT'; rejectionReason: PaymentRejection };
 
 /**
- * Decides a payment of `amountCents` against its invoice as it stands (SPEC §4.2): no invoice → `invoice_not_found`;
+ * Decides a payment of `amountCents` against its invoice as it stands (docs/contract.md#accounting): no invoice → `invoice_not_found`;
  * a `VOID` one → `invoice_void`; more than is still open (`totalCents − paidCents`, so anything on a `PAID` invoice)
  * → `would_overpay`; otherwise applied: `paidCents` grows by the amount, the invoice becomes `PAID` when nothing is
  * left open and `PARTIALLY_PAID` otherwise, and the journal gets Dr 1000 Cash / Cr 1100 Accounts Receivable.

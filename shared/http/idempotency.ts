@@ -8,7 +8,7 @@ import type { TransactItem } from '#shared/data/transact.ts';
 
 const DAY_SECONDS = 24 * 60 * 60;
 
-/** `Idempotency-Key`: 1–128 printable ASCII characters (SPEC §3). */
+/** `Idempotency-Key`: 1–128 printable ASCII characters (docs/contract.md#conventions). */
 export const idempotencyKeySchema = z.string().regex(/^[\x20-\x7e]{1,128}$/, 'Must be 1-128 printable characters');
 
 export interface StoredResponse {
@@ -76,7 +76,7 @@ export class IdempotencyClaim {
 }
 
 /**
- * Builds the claim for a request, scoped to the caller (`sub`) and the route as SPEC §3 requires. The request hash
+ * Builds the claim for a request, scoped to the caller (`sub`) and the route as docs/contract.md#conventions requires. The request hash
  * covers the raw body, so any change to it is "a different body".
  */
 export function claimIdempotencyKey(

@@ -68,7 +68,7 @@ export function problemResponse(
 }
 
 /**
- * The answer to a request no declared route matches (SPEC §3: unknown route 404), with the method and path in the
+ * The answer to a request no declared route matches (docs/contract.md#conventions: unknown route 404), with the method and path in the
  * detail and nothing else. One builder so the `$default` route's function (`functions/ops/not-found`) and the local
  * gateway, when it has no such handler to call, answer with the same body.
  */

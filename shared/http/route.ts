@@ -19,7 +19,7 @@ import { withInvocationDeadline } from '#shared/platform/deadline.ts';
 export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type ApiResult = APIGatewayProxyStructuredResultV2;
 
-/** Largest accepted request body (SPEC §3). */
+/** Largest accepted request body (docs/contract.md#conventions). */
 export const MAX_BODY_BYTES = 64 * 1024;
 
 /** What a route handler returns: JSON by default, or text with its own content type (CSV reports). */
@@ -47,7 +47,7 @@ export interface RouteSpec<B extends Schema | undefined, Q extends Schema | unde
   body?: B;
   query?: Q;
   params?: P;
-  /** A POST that creates something: honours `Idempotency-Key` (SPEC §3). */
+  /** A POST that creates something: honours `Idempotency-Key` (docs/contract.md#conventions). */
   idempotent?: boolean;
 }
 
@@ -208,7 +208,7 @@ export function httpRoute<
     .handler((event, context) => withInvocationDeadline(context, () => core(event)));
 }
 
-/** JSON response of a created resource answered asynchronously (SPEC §3: 202 with id, status and Location). */
+/** JSON response of a created resource answered asynchronously (docs/contract.md#conventions: 202 with id, status and Location). */
 export function accepted(location: string, body: Record<string, unknown>): HttpResult {
   return { status: 202, body, headers: { location } };
 }

@@ -9,7 +9,7 @@ export interface ReportDeps {
   now: () => Date;
 }
 
-/** The fields every stored report starts with (SPEC §4.8). */
+/** The fields every stored report starts with (docs/contract.md#reports). */
 export interface ReportHeader {
   type: string;
   /** The UTC day reported on, `YYYY-MM-DD`. */
@@ -23,13 +23,13 @@ export type Report<B extends object = Record<string, unknown>> = ReportHeader & 
 /** One report type: who may run and read it, how its body is computed, how it is written as CSV. */
 export interface ReportDefinition<B extends object> {
   type: string;
-  /** Roles that may run and read it, besides `admin` (SPEC §4.8). */
+  /** Roles that may run and read it, besides `admin` (docs/contract.md#reports). */
   readers: readonly Role[];
   /** One line on what it reports, for logs and docs. */
   description: string;
   /**
    * The report's figures for one UTC day. It must read only through access patterns bounded by the period or by the
-   * current working set (open invoices, low stock), never the table's history: no Scan (SPEC §4.8).
+   * current working set (open invoices, low stock), never the table's history: no Scan (docs/contract.md#reports).
    */
   generate(period: string, deps: ReportDeps): Promise<B>;
   /** The stored report (header and body) as CSV; `reportCsv` from `#shared/reports/csv.ts` fits most shapes. */

@@ -11,7 +11,7 @@ import { RECEIVABLE_STATUSES, receivablesSince, type ReceivableChange } from '#s
 
 export { RECEIVABLE_STATUSES } from '#shared/reports/receivables.ts';
 
-/** AR aging buckets by days past the due date (SPEC §4.8), in the order they are reported. */
+/** AR aging buckets by days past the due date (docs/contract.md#reports), in the order they are reported. */
 export const AGING_BUCKETS = ['current', '1-30', '31-60', '61-90', '90+'] as const;
 export type AgingBucket = (typeof AGING_BUCKETS)[number];
 
@@ -67,7 +67,7 @@ export async function arAging(
   return { arAgingCents, arTotalCents: toSafeNumber(total, 'AR total'), arOpenInvoices: count };
 }
 
-/** Cash received from customers in some entries: the Dr 1000 Cash lines of payment entries (SPEC §4.2). Pure. */
+/** Cash received from customers in some entries: the Dr 1000 Cash lines of payment entries (docs/contract.md#accounting). Pure. */
 export async function cashReceived(entries: AsyncIterable<JournalEntry> | Iterable<JournalEntry>): Promise<number> {
   let cash = 0n;
   for await (const entry of entries) {
@@ -78,7 +78,7 @@ export async function cashReceived(entries: AsyncIterable<JournalEntry> | Iterab
 }
 
 /**
- * `finance-daily` (SPEC §4.8): the trial balance at the end of the day, AR aging at the end of the day, and the cash
+ * `finance-daily` (docs/contract.md#reports): the trial balance at the end of the day, AR aging at the end of the day, and the cash
  * customers paid that day.
  */
 export interface FinanceDaily extends ArAging {

@@ -6,7 +6,7 @@ import { reportCsv } from '#shared/reports/csv.ts';
 import { defineReport } from '#shared/reports/definition.ts';
 
 /**
- * `inventory-daily` (SPEC §4.8): the stock position when the report is generated (00:15 UTC for the day before),
+ * `inventory-daily` (docs/contract.md#reports): the stock position when the report is generated (00:15 UTC for the day before),
  * read from the catalogue and the open purchase orders, never from stock history.
  */
 export interface InventoryDaily {

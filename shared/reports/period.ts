@@ -11,7 +11,7 @@ export function isCalendarDay(value: string): boolean {
 }
 
 /**
- * A report period (SPEC §4.8): one UTC day `YYYY-MM-DD`, a real date, not after today (UTC) as `now` sees it. Today
+ * A report period (docs/contract.md#reports): one UTC day `YYYY-MM-DD`, a real date, not after today (UTC) as `now` sees it. Today
  * is allowed: run on demand, it reports the day so far.
  */
 export function periodSchema(now: () => Date = () => new Date()) {
@@ -31,7 +31,7 @@ export function addDays(day: string, days: number): string {
   return new Date(Date.parse(`${day}T00:00:00.000Z`) + days * MS_PER_DAY).toISOString().slice(0, 10);
 }
 
-/** The last millisecond of a UTC day: a bare date as `asOf` means that whole day (SPEC §3). */
+/** The last millisecond of a UTC day: a bare date as `asOf` means that whole day (docs/contract.md#conventions). */
 export function endOfDay(day: string): string {
   return `${day}T23:59:59.999Z`;
 }

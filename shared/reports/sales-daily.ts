@@ -6,7 +6,7 @@ import { makeJournal, type JournalEntry } from '#shared/data/journal.ts';
 import { reportCsv } from '#shared/reports/csv.ts';
 import { defineReport } from '#shared/reports/definition.ts';
 
-/** How many SKUs `topSkus` lists at most (SPEC §4.8). */
+/** How many SKUs `topSkus` lists at most (docs/contract.md#reports). */
 export const TOP_SKUS = 10;
 
 export interface TopSku {
@@ -16,7 +16,7 @@ export interface TopSku {
 }
 
 /**
- * `sales-daily` (SPEC §4.8). Every order figure is about the orders **submitted** that UTC day, each counted once by
+ * `sales-daily` (docs/contract.md#reports). Every order figure is about the orders **submitted** that UTC day, each counted once by
  * its status when the report is generated; `revenuePostedCents` is the ledger's view of the same day. The exact
  * meaning of each field is in docs/decisions.md, "Reports".
  */

@@ -13,7 +13,7 @@ const CATEGORIES = caseSubmissionSchema.shape.category.options;
 export type DayHistoryEntry = Pick<HistoryEntry, 'action' | 'at' | 'resolutionMinutes'> & { id: string };
 
 /**
- * `support-daily` (SPEC §4.8), about customer cases. Opened-case figures are about the cases **submitted** that UTC
+ * `support-daily` (docs/contract.md#reports), about customer cases. Opened-case figures are about the cases **submitted** that UTC
  * day; resolutions and breaches are those that **happened** that day, whenever the case was submitted. Exact
  * meanings in docs/decisions.md, "Customer support and IT".
  */

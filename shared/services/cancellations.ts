@@ -17,7 +17,7 @@ export interface Cancellation {
 }
 
 /**
- * Order cancellation (SPEC §4.1). An order not yet decided (`RECEIVED`, `BACKORDERED`) is simply `CANCELLED`, on
+ * Order cancellation (docs/contract.md#orders-and-inventory). An order not yet decided (`RECEIVED`, `BACKORDERED`) is simply `CANCELLED`, on
  * condition that its status is still the one read, so a processor deciding it at the same moment either wins (and
  * the cancellation re-reads it confirmed) or finds it cancelled and leaves it alone. A `CONFIRMED` order with no
  * payment applied is undone in one transaction: the order `CANCELLED`, its invoice `VOID` (on condition: `OPEN`,

@@ -53,7 +53,7 @@ export interface TriageOutcome {
 }
 
 /**
- * The service desk (SPEC §4.3 customer cases, §4.4 IT tickets): one engine for both kinds. Intake writes a `NEW`
+ * The service desk (docs/contract.md#customer-support customer cases, #it-support IT tickets): one engine for both kinds. Intake writes a `NEW`
  * record, triage opens it with SLA deadlines, agents act on it through the transition table, and the SLA monitor
  * triages what was never triaged, marks breaches (escalating once) and closes resolved work. Every change is one
  * transaction — the record (conditional on its version), its history lines, its audit event — retried on a lost
@@ -190,7 +190,7 @@ export function makeDeskService({ doc, tableName, now = () => new Date(), policy
   }
 
   /**
-   * An agent's action (SPEC §4.3 table). Reads the record and its history, applies the action and writes record,
+   * An agent's action (the action table in docs/contract.md#customer-support). Reads the record and its history, applies the action and writes record,
    * history line and audit event in one transaction conditional on the version read. A concurrent write makes
    * that condition fail: the action is re-applied to the fresh record, so both agents' actions are recorded (or
    * the second is refused with 409 when the first made it impossible, such as two resolves).

@@ -21,7 +21,7 @@ import { makeAuditLog } from '#shared/data/audit.ts';
 import { logger } from '#shared/platform/observability.ts';
 
 /**
- * Inventory use cases (SPEC §4.1): catalogue maintenance, goods receipts, stock adjustments and purchase orders.
+ * Inventory use cases (docs/contract.md#orders-and-inventory): catalogue maintenance, goods receipts, stock adjustments and purchase orders.
  * Each change of stock is one transaction with its journal entry and audit events, guarded by the item's version
  * and retried on a lost race, so concurrent writers never lose an update and stock never goes negative.
  */

@@ -87,7 +87,7 @@ export interface CloseOutcome {
 }
 
 /**
- * The ledger's balances (SPEC §4.2, §5.3): the trial balance at any instant, the daily closings that keep a past
+ * The ledger's balances (docs/contract.md#accounting, #guarantees): the trial balance at any instant, the daily closings that keep a past
  * day's trial balance one read away, and the entries by posting day. Reading a trial balance never costs more as
  * the journal grows: today's reads the 16 balance shards, a past day's reads its stored closing.
  */
@@ -128,7 +128,7 @@ export function makeLedgerService({ doc, tableName, now = () => new Date() }: Le
   }
 
   /**
-   * The trial balance at an instant (SPEC §4.2): at or after now, the shards' running totals; at the end of a past
+   * The trial balance at an instant (docs/contract.md#accounting): at or after now, the shards' running totals; at the end of a past
    * day, that day's closing; at any other past instant, the closing of the day before plus that day's entries up to
    * the instant (one day of the journal at most). Without `asOf`, now: the caller must not take its own clock
    * reading for that, because one taken a millisecond before this service's is in the past and costs a closing read
@@ -263,7 +263,7 @@ function withoutDay(position: Record<string, string | number>): Record<string, u
 export type LedgerService = ReturnType<typeof makeLedgerService>;
 
 /**
- * The trial balance at `asOf` (SPEC §4.2): what `GET /v1/ledger/trial-balance` answers and what the finance-daily
+ * The trial balance at `asOf` (docs/contract.md#accounting): what `GET /v1/ledger/trial-balance` answers and what the finance-daily
  * report holds. A bare date means the end of that UTC day (`new Date('2026-11-23T23:59:59.999Z')`).
  */
 export function trialBalance(deps: LedgerDeps, asOf: Date): Promise<TrialBalance> {

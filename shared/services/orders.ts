@@ -35,7 +35,7 @@ export interface ProcessOutcome {
 }
 
 /**
- * Order use cases (SPEC §4.1): intake writes a `RECEIVED` order, the processor decides it against current stock.
+ * Order use cases (docs/contract.md#orders-and-inventory): intake writes a `RECEIVED` order, the processor decides it against current stock.
  * Every decision is one transaction conditional on the order's status (and each item's version), so a redelivered
  * message, a second processor or a concurrent sale can never apply it twice or oversell.
  */
@@ -148,7 +148,7 @@ export function makeOrderService({ doc, tableName, currency, now = () => new Dat
       await decide([
         ...plan.movements.map((movement) => items.stockUpdate(found.get(movement.sku)!, movement.after, at)),
         orders.transitionItem(order, 'CONFIRMED', {
-          // Each line keeps the stock value it took out, so a cancellation can put back exactly that (SPEC §4.1).
+          // Each line keeps the stock value it took out, so a cancellation can put back exactly that (docs/contract.md#orders-and-inventory).
           lines: plan.lines.map((line, i) => ({ ...line, costCents: plan.movements[i]!.costCents })),
           totalCents: plan.totalCents,
           invoiceId: invoice.invoiceId,

@@ -23,7 +23,7 @@ export interface PaymentOutcome {
 }
 
 /**
- * Payment use cases (SPEC §4.2). Intake refuses what it can already see (unknown invoice 404; `VOID`, or more than is
+ * Payment use cases (docs/contract.md#accounting). Intake refuses what it can already see (unknown invoice 404; `VOID`, or more than is
  * still open, 409) and writes the payment `RECEIVED`; the payments processor applies it in one transaction
  * conditional on the invoice's status and `paidCents` being what it read, so two payments that overpay only in sum
  * (or a payment racing a cancellation) are decided one after the other on fresh readings: one applies, the other is

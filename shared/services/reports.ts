@@ -14,7 +14,7 @@ export interface GeneratedReport {
 const HEADER_FIELDS = ['type', 'period', 'generatedAt'];
 
 /**
- * Report use cases (SPEC §4.8), one mechanism for every type in `#shared/reports/registry.ts`: generate a type for a
+ * Report use cases (docs/contract.md#reports), one mechanism for every type in `#shared/reports/registry.ts`: generate a type for a
  * UTC day and store it over the previous generation; read it back as JSON or as that type's CSV.
  */
 export function makeReportService({ doc, tableName, currency, now = () => new Date() }: ServiceDeps & { currency: string }) {

@@ -23,7 +23,7 @@ import { drainQueue, lambdaContext, queueDepth, testClients, testQueue, testReso
 import { call, type Answer } from './orders-inventory-fixtures.ts';
 
 /**
- * The books balance, whatever happens (SPEC §5.3, issue 4 part 5). fast-check drives random sequences of orders
+ * The books balance, whatever happens (docs/contract.md#guarantees). fast-check drives random sequences of orders
  * (most processed at once, some left RECEIVED until a late processor run), goods receipts, stock adjustments,
  * payments (alone, two at once, or racing a cancellation) and cancellations (of orders confirmed or still waiting)
  * through the deployed path: intake and commands through the HTTP handlers with API Gateway events, and the messages

@@ -21,7 +21,7 @@ import { call, itemBody, orderBody, uniqueSku } from './orders-inventory-fixture
 import { captureJsonLines } from '../support/output.ts';
 
 /**
- * SPEC §4.9: structured JSON logs whose correlation id follows a submission from the HTTP request through its queue
+ * docs/contract.md#operations: structured JSON logs whose correlation id follows a submission from the HTTP request through its queue
  * message into the processor, and work metrics (received, processed, failed, dead-lettered), read from what the real
  * handlers write. Powertools Logger writes INFO lines to stdout and WARN/ERROR to stderr, Powertools Metrics writes
  * EMF lines to stdout; in Lambda both reach the function's log group.

@@ -9,7 +9,7 @@ import { localDynamoClient } from '../../scripts/local/dynamodb.ts';
 import { testClients, testResources } from '../support/index.ts';
 
 /**
- * SPEC §4.8: a report's cost grows with the records of its period, never with the size of the table. The sales
+ * docs/contract.md#reports: a report's cost grows with the records of its period, never with the size of the table. The sales
  * report of one day is generated through a DocumentClient whose every request asks for `ReturnConsumedCapacity`,
  * once with as much data on other days as on that day, and again with ten times as much.
  */

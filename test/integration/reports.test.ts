@@ -64,7 +64,7 @@ describe('report routes', () => {
     expect(await drainQueue('reports')).toEqual([]);
   });
 
-  it('lets each role run and read exactly the report types SPEC §4.8 gives it, and queues nothing on a 403', async () => {
+  it('lets each role run and read exactly the report types docs/contract.md#reports gives it, and queues nothing on a 403', async () => {
     const allowed: Record<string, string[]> = {
       'sales-daily': ['accounting', 'ops', 'admin'],
       'finance-daily': ['accounting', 'ops', 'admin'],

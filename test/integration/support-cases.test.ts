@@ -217,7 +217,7 @@ const BODIES: Record<DeskAction, object> = {
   reopen: { action: 'reopen', note: 'Customer wrote back.' },
 };
 
-describe('actions from every state (SPEC §4.3 table)', () => {
+describe('actions from every state (the action table in docs/contract.md#customer-support)', () => {
   const cells = DESK_STATUSES.flatMap((from) => DESK_ACTIONS.map((action) => [from, action, TRANSITIONS[from][action] ?? 409] as const));
 
   it.each(cells)('%s + %s → %s', async (from, action, expected) => {
@@ -326,7 +326,7 @@ describe('actions', () => {
   });
 });
 
-describe('text limits (SPEC §3)', () => {
+describe('text limits (docs/contract.md#conventions)', () => {
   const long = (length: number) => 'x'.repeat(length);
 
   it.each([

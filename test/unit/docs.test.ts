@@ -48,11 +48,11 @@ describe('docs/decisions.md', () => {
     dependencies: Record<string, string>;
     devDependencies: Record<string, string>;
   };
-  /** SPEC §2's own list: these need no reason. */
+  /** The architecture's own list (docs/contract.md#architecture): these need no reason. */
   const named = new Set(['aws-cdk-lib', '@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb', '@aws-sdk/client-sqs', '@middy/core', 'zod', 'vitest']);
 
-  it('gives a reason for every dependency the SPEC does not name, in the table of where it is used', () => {
-    const section = decisions.split('### Dependencies beyond the SPEC\'s list')[1]!.split('\n## ')[0]!;
+  it('gives a reason for every dependency the architecture does not name, in the table of where it is used', () => {
+    const section = decisions.split('### Dependencies beyond the architecture\'s list')[1]!.split('\n## ')[0]!;
     const [bundled = '', devOnly = ''] = section.split('What only builds, runs locally or tests');
     const rowsOf = (text: string) => new Set(text.split('\n').filter((line) => line.startsWith('| `'))
       .flatMap((line) => {

@@ -103,7 +103,7 @@ describe('content negotiation', () => {
 });
 
 describe('the report registry', () => {
-  it('gives each type the readers SPEC §4.8 names (admin may always)', () => {
+  it('gives each type the readers docs/contract.md#reports names (admin may always)', () => {
     const spec: Record<string, string[]> = {
       'sales-daily': ['accounting', 'ops'],
       'finance-daily': ['accounting', 'ops'],
