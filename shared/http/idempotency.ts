@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import * as z from 'zod';
 import { keys } from '#shared/keys.ts';
 import { HttpProblem } from '#shared/http/problem.ts';

@@ -1,5 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { dayOf, keys } from '#shared/keys.ts';
+import { dayOf } from '#shared/keys.ts';
 import {
   addBalances,
   addLines,
@@ -9,9 +9,8 @@ import {
   type TrialBalance,
 } from '#shared/domain/balances.ts';
 import { closingBalances, makeLedgerStore, type ShardState } from '#shared/data/ledger.ts';
-import { journalEntrySchema, makeJournal, type JournalEntry } from '#shared/data/journal.ts';
+import { makeJournal, type JournalEntry } from '#shared/data/journal.ts';
 import { makeAuditLog } from '#shared/data/audit.ts';
-import { queryAll } from '#shared/data/query.ts';
 import { decodeCursor, encodeCursor, type Page } from '#shared/data/pagination.ts';
 import { withConcurrencyRetry, type TransactItem } from '#shared/data/transact.ts';
 import type { ManualEntry } from '#shared/domain/accounting.ts';
