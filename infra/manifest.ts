@@ -83,12 +83,34 @@ export const DEFAULT_ROUTE_KEY = '$default';
  */
 export function functionSpecs(m: InfraManifest): FunctionSpec[] {
   return [
-    ...m.routes.map((r) => ({ kind: 'route' as const, handler: r.handler, permissions: r.permissions, source: `${r.method} ${r.path}` })),
+    ...m.routes.map((r) => ({
+      kind: 'route' as const,
+      handler: r.handler,
+      permissions: r.permissions,
+      source: `${r.method} ${r.path}`,
+    })),
     ...(m.unmatchedRoute
-      ? [{ kind: 'route' as const, handler: m.unmatchedRoute.handler, permissions: m.unmatchedRoute.permissions, source: DEFAULT_ROUTE_KEY }]
+      ? [
+          {
+            kind: 'route' as const,
+            handler: m.unmatchedRoute.handler,
+            permissions: m.unmatchedRoute.permissions,
+            source: DEFAULT_ROUTE_KEY,
+          },
+        ]
       : []),
-    ...m.queues.map((q) => ({ kind: 'processor' as const, handler: q.processor, permissions: q.permissions, source: `queue ${q.name}` })),
-    ...m.schedules.map((s) => ({ kind: 'job' as const, handler: s.handler, permissions: s.permissions, source: `schedule ${s.name}` })),
+    ...m.queues.map((q) => ({
+      kind: 'processor' as const,
+      handler: q.processor,
+      permissions: q.permissions,
+      source: `queue ${q.name}`,
+    })),
+    ...m.schedules.map((s) => ({
+      kind: 'job' as const,
+      handler: s.handler,
+      permissions: s.permissions,
+      source: `schedule ${s.name}`,
+    })),
   ];
 }
 
@@ -110,10 +132,13 @@ export function checkManifest(m: InfraManifest): void {
   }
   duplicates(m.queues.map((q) => q.name)).forEach((n) => problems.push(`queue ${n} is declared twice`));
   duplicates(m.schedules.map((s) => s.name)).forEach((n) => problems.push(`schedule ${n} is declared twice`));
-  duplicates(m.routes.map((r) => `${r.method} ${r.path}`)).forEach((n) => problems.push(`route ${n} is declared twice`));
+  duplicates(m.routes.map((r) => `${r.method} ${r.path}`)).forEach((n) =>
+    problems.push(`route ${n} is declared twice`),
+  );
   for (const q of m.queues) {
     if (!/^[a-z][a-z0-9-]*$/.test(q.name)) problems.push(`queue name ${q.name} must be lower-case kebab-case`);
-    if (q.batchSize < 1 || q.batchSize > 10) problems.push(`queue ${q.name}: batchSize must be 1..10 without a batching window`);
+    if (q.batchSize < 1 || q.batchSize > 10)
+      problems.push(`queue ${q.name}: batchSize must be 1..10 without a batching window`);
     if (q.maxReceiveCount < 1) problems.push(`queue ${q.name}: maxReceiveCount must be at least 1`);
     if (q.visibilityTimeoutSeconds < 6 * MIN_PROCESSOR_TIMEOUT_SECONDS || q.visibilityTimeoutSeconds > 43_200) {
       problems.push(`queue ${q.name}: visibilityTimeoutSeconds must be ${6 * MIN_PROCESSOR_TIMEOUT_SECONDS}..43200`);
@@ -121,7 +146,8 @@ export function checkManifest(m: InfraManifest): void {
   }
   for (const r of m.routes) {
     if (r.roles !== 'public') {
-      for (const role of r.roles) if (!m.roles.includes(role)) problems.push(`${r.method} ${r.path}: unknown role ${role}`);
+      for (const role of r.roles)
+        if (!m.roles.includes(role)) problems.push(`${r.method} ${r.path}: unknown role ${role}`);
     }
   }
   if (problems.length > 0) throw new Error(`The manifest cannot be deployed:\n  - ${problems.join('\n  - ')}`);
@@ -138,7 +164,10 @@ function duplicates(values: string[]): string[] {
  */
 export const ROUTE_TIMEOUT_SECONDS = 10;
 
-/** A scheduled job's timeout: jobs page through the table; two minutes is far beyond today's volumes and well inside 5-minute rates. */
+/**
+ * A scheduled job's timeout: jobs page through the table; two minutes is far beyond today's volumes and well inside
+ * 5-minute rates.
+ */
 export const JOB_TIMEOUT_SECONDS = 120;
 
 /** The shortest processor timeout the stack will set; a queue needs six times this as its visibility timeout. */

@@ -56,7 +56,10 @@ export class BackOfficeStack extends Stack {
     this.alarms = new AlarmTopic(this, 'Alarms');
     // Queues first: any function may send to any queue, processors included.
     this.queues = new Map(
-      manifest.queues.map((decl) => [decl.name, new WorkQueue(this, `Queue${nameId(decl.name)}`, { decl, alarms: this.alarms })]),
+      manifest.queues.map((decl) => [
+        decl.name,
+        new WorkQueue(this, `Queue${nameId(decl.name)}`, { decl, alarms: this.alarms }),
+      ]),
     );
     const shared = { projectRoot, table: this.table, queues: this.queues };
 
@@ -83,8 +86,14 @@ export class BackOfficeStack extends Stack {
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.stage.url, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'UserPoolId', { value: this.staff.userPool.userPoolId, description: 'Staff user pool' });
-    new CfnOutput(this, 'UserPoolClientId', { value: this.staff.client.userPoolClientId, description: 'App client for tokens' });
+    new CfnOutput(this, 'UserPoolClientId', {
+      value: this.staff.client.userPoolClientId,
+      description: 'App client for tokens',
+    });
     new CfnOutput(this, 'TableName', { value: this.table.table.tableName, description: 'The single DynamoDB table' });
-    new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn, description: 'Subscribe ops here for alarms' });
+    new CfnOutput(this, 'AlarmTopicArn', {
+      value: this.alarms.topic.topicArn,
+      description: 'Subscribe ops here for alarms',
+    });
   }
 }

@@ -40,7 +40,10 @@ function parseDate(value: string | undefined): string | undefined {
 function parseInstant(value: string | undefined): Date | undefined {
   if (value === undefined) return undefined;
   const at = new Date(value);
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/.test(value) || Number.isNaN(at.getTime())) {
+  if (
+    !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/.test(value) ||
+    Number.isNaN(at.getTime())
+  ) {
     fail(`--at must be an ISO 8601 instant with its offset, e.g. 2026-12-01T00:05:00Z, got "${value}"`);
   }
   return at;
@@ -50,13 +53,20 @@ async function queuesIdle(env: Record<string, string>, names: string[]): Promise
   const sqs = localSqsClient(env.AWS_ENDPOINT_URL_SQS ?? '');
   try {
     const urls = names.map((name) => env[queueUrlEnv(name)]).filter((url): url is string => Boolean(url));
-    const counts = await Promise.all(urls.map(async (QueueUrl) => {
-      const { Attributes } = await sqs.send(new GetQueueAttributesCommand({
-        QueueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
-      }));
-      return Number(Attributes?.ApproximateNumberOfMessages ?? 0) +
-        Number(Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0);
-    }));
+    const counts = await Promise.all(
+      urls.map(async (QueueUrl) => {
+        const { Attributes } = await sqs.send(
+          new GetQueueAttributesCommand({
+            QueueUrl,
+            AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+          }),
+        );
+        return (
+          Number(Attributes?.ApproximateNumberOfMessages ?? 0) +
+          Number(Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0)
+        );
+      }),
+    );
     return counts.every((n) => n === 0);
   } finally {
     sqs.destroy();

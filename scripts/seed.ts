@@ -25,43 +25,120 @@ interface DemoItem {
 }
 
 const ITEMS: DemoItem[] = [
-  { sku: 'DESK-OAK-140', name: 'Oak desk, 140 cm', unitPriceCents: 34900, unitCostCents: 18000, reorderPoint: 5, reorderQuantity: 20, onHand: 40 },
-  { sku: 'CHAIR-ERGO', name: 'Ergonomic office chair', unitPriceCents: 24900, unitCostCents: 12000, reorderPoint: 10, reorderQuantity: 30, onHand: 60 },
-  { sku: 'LAMP-LED', name: 'LED desk lamp', unitPriceCents: 3900, unitCostCents: 1500, reorderPoint: 20, reorderQuantity: 100, onHand: 150 },
-  { sku: 'MONITOR-27', name: '27-inch monitor', unitPriceCents: 27900, unitCostCents: 19000, reorderPoint: 8, reorderQuantity: 20, onHand: 12 },
-  { sku: 'CABLE-USBC-2M', name: 'USB-C cable, 2 m', unitPriceCents: 1200, unitCostCents: 300, reorderPoint: 50, reorderQuantity: 500, onHand: 400 },
-  { sku: 'DOCK-USBC', name: 'USB-C docking station', unitPriceCents: 18900, unitCostCents: 11000, reorderPoint: 5, reorderQuantity: 15, onHand: 3 },
+  {
+    sku: 'DESK-OAK-140',
+    name: 'Oak desk, 140 cm',
+    unitPriceCents: 34900,
+    unitCostCents: 18000,
+    reorderPoint: 5,
+    reorderQuantity: 20,
+    onHand: 40,
+  },
+  {
+    sku: 'CHAIR-ERGO',
+    name: 'Ergonomic office chair',
+    unitPriceCents: 24900,
+    unitCostCents: 12000,
+    reorderPoint: 10,
+    reorderQuantity: 30,
+    onHand: 60,
+  },
+  {
+    sku: 'LAMP-LED',
+    name: 'LED desk lamp',
+    unitPriceCents: 3900,
+    unitCostCents: 1500,
+    reorderPoint: 20,
+    reorderQuantity: 100,
+    onHand: 150,
+  },
+  {
+    sku: 'MONITOR-27',
+    name: '27-inch monitor',
+    unitPriceCents: 27900,
+    unitCostCents: 19000,
+    reorderPoint: 8,
+    reorderQuantity: 20,
+    onHand: 12,
+  },
+  {
+    sku: 'CABLE-USBC-2M',
+    name: 'USB-C cable, 2 m',
+    unitPriceCents: 1200,
+    unitCostCents: 300,
+    reorderPoint: 50,
+    reorderQuantity: 500,
+    onHand: 400,
+  },
+  {
+    sku: 'DOCK-USBC',
+    name: 'USB-C docking station',
+    unitPriceCents: 18900,
+    unitCostCents: 11000,
+    reorderPoint: 5,
+    reorderQuantity: 15,
+    onHand: 3,
+  },
 ];
 
 interface DemoOrder {
   key: string;
   what: string;
-  body: { customer: { name: string; email: string; phone?: string }; lines: { sku: string; quantity: number }[]; notes?: string };
+  body: {
+    customer: { name: string; email: string; phone?: string };
+    lines: { sku: string; quantity: number }[];
+    notes?: string;
+  };
 }
 
 const ORDERS: DemoOrder[] = [
   {
-    key: 'seed-order-1', what: 'a desk set (confirms)',
-    body: { customer: { name: 'Ada Lovelace', email: 'ada@example.com', phone: '+44 20 7946 0018' },
-      lines: [{ sku: 'DESK-OAK-140', quantity: 1 }, { sku: 'CHAIR-ERGO', quantity: 1 }, { sku: 'LAMP-LED', quantity: 2 }] },
+    key: 'seed-order-1',
+    what: 'a desk set (confirms)',
+    body: {
+      customer: { name: 'Ada Lovelace', email: 'ada@example.com', phone: '+44 20 7946 0018' },
+      lines: [
+        { sku: 'DESK-OAK-140', quantity: 1 },
+        { sku: 'CHAIR-ERGO', quantity: 1 },
+        { sku: 'LAMP-LED', quantity: 2 },
+      ],
+    },
   },
   {
-    key: 'seed-order-2', what: 'monitors (confirms; MONITOR-27 reaches its reorder point: a purchase order opens)',
-    body: { customer: { name: 'Grace Hopper', email: 'grace@example.com' },
-      lines: [{ sku: 'MONITOR-27', quantity: 5 }, { sku: 'CABLE-USBC-2M', quantity: 5 }], notes: 'Deliver to the 3rd floor.' },
+    key: 'seed-order-2',
+    what: 'monitors (confirms; MONITOR-27 reaches its reorder point: a purchase order opens)',
+    body: {
+      customer: { name: 'Grace Hopper', email: 'grace@example.com' },
+      lines: [
+        { sku: 'MONITOR-27', quantity: 5 },
+        { sku: 'CABLE-USBC-2M', quantity: 5 },
+      ],
+      notes: 'Deliver to the 3rd floor.',
+    },
   },
   {
-    key: 'seed-order-3', what: 'ten docks with three in stock (backorders)',
+    key: 'seed-order-3',
+    what: 'ten docks with three in stock (backorders)',
     body: { customer: { name: 'Alan Turing', email: 'alan@example.com' }, lines: [{ sku: 'DOCK-USBC', quantity: 10 }] },
   },
   {
-    key: 'seed-order-4', what: 'an unknown SKU (rejected)',
-    body: { customer: { name: 'Katherine Johnson', email: 'katherine@example.com' },
-      lines: [{ sku: 'LAMP-LED', quantity: 1 }, { sku: 'GADGET-9000', quantity: 1 }] },
+    key: 'seed-order-4',
+    what: 'an unknown SKU (rejected)',
+    body: {
+      customer: { name: 'Katherine Johnson', email: 'katherine@example.com' },
+      lines: [
+        { sku: 'LAMP-LED', quantity: 1 },
+        { sku: 'GADGET-9000', quantity: 1 },
+      ],
+    },
   },
   {
-    key: 'seed-order-5', what: 'cables for a returning customer (same customer id, email in another case)',
-    body: { customer: { name: 'Ada Lovelace', email: 'ADA@example.com' }, lines: [{ sku: 'CABLE-USBC-2M', quantity: 3 }] },
+    key: 'seed-order-5',
+    what: 'cables for a returning customer (same customer id, email in another case)',
+    body: {
+      customer: { name: 'Ada Lovelace', email: 'ADA@example.com' },
+      lines: [{ sku: 'CABLE-USBC-2M', quantity: 3 }],
+    },
   },
 ];
 
@@ -79,7 +156,13 @@ interface Answer {
 
 function client(url: string, keys: SigningKeys) {
   const tokens = new Map<Role, string>();
-  return async (role: Role, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> => {
+  return async (
+    role: Role,
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<Answer> => {
     let token = tokens.get(role);
     if (!token) {
       token = await signToken(keys, { roles: [role], sub: `seed-${role}` });
@@ -117,21 +200,43 @@ interface DemoCase {
 function demoCases(orderId: string | undefined): DemoCase[] {
   return [
     {
-      key: 'seed-case-1', what: 'a complaint about the desk order (assigned, answered)',
-      body: { customer: { name: 'Ada Lovelace', email: 'ada@example.com' }, category: 'complaint', priority: 'high',
-        subject: 'Desk arrived scratched', description: 'The oak top has a long scratch along the front edge.', ...(orderId ? { orderId } : {}) },
-      actions: [{ action: 'assign', assignee: 'seed-support' }, { action: 'comment', note: 'Sorry about that: a replacement top is on its way.' }],
+      key: 'seed-case-1',
+      what: 'a complaint about the desk order (assigned, answered)',
+      body: {
+        customer: { name: 'Ada Lovelace', email: 'ada@example.com' },
+        category: 'complaint',
+        priority: 'high',
+        subject: 'Desk arrived scratched',
+        description: 'The oak top has a long scratch along the front edge.',
+        ...(orderId ? { orderId } : {}),
+      },
+      actions: [
+        { action: 'assign', assignee: 'seed-support' },
+        { action: 'comment', note: 'Sorry about that: a replacement top is on its way.' },
+      ],
     },
     {
-      key: 'seed-case-2', what: 'an inquiry (left open)',
-      body: { customer: { name: 'Grace Hopper', email: 'grace@example.com' }, category: 'inquiry', priority: 'normal',
-        subject: 'Delivery to the 3rd floor?', description: 'Will the courier carry the monitors upstairs?' },
+      key: 'seed-case-2',
+      what: 'an inquiry (left open)',
+      body: {
+        customer: { name: 'Grace Hopper', email: 'grace@example.com' },
+        category: 'inquiry',
+        priority: 'normal',
+        subject: 'Delivery to the 3rd floor?',
+        description: 'Will the courier carry the monitors upstairs?',
+      },
       actions: [],
     },
     {
-      key: 'seed-case-3', what: 'a billing question (resolved)',
-      body: { customer: { name: 'Alan Turing', email: 'alan@example.com' }, category: 'billing', priority: 'urgent',
-        subject: 'Charged twice?', description: 'My card statement shows two charges.' },
+      key: 'seed-case-3',
+      what: 'a billing question (resolved)',
+      body: {
+        customer: { name: 'Alan Turing', email: 'alan@example.com' },
+        category: 'billing',
+        priority: 'urgent',
+        subject: 'Charged twice?',
+        description: 'My card statement shows two charges.',
+      },
       actions: [{ action: 'resolve', resolution: 'One charge was a pre-authorisation; it has been released.' }],
     },
   ];
@@ -145,14 +250,25 @@ async function seedDesk(call: Call, firstOrderId: string | undefined): Promise<v
   const filed: { location: string; what: string; actions: Record<string, unknown>[] }[] = [];
   for (const demo of demoCases(firstOrderId)) {
     const answer = await call('front-office', 'POST', '/v1/cases', demo.body, { 'idempotency-key': demo.key });
-    if (answer.status !== 202) throw new Error(`POST /v1/cases answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+    if (answer.status !== 202)
+      throw new Error(`POST /v1/cases answered ${answer.status}: ${JSON.stringify(answer.body)}`);
     filed.push({ location: `/v1/cases/${String(answer.body.caseId)}`, what: demo.what, actions: demo.actions });
     console.log(`  ${String(answer.body.caseId)}  ${demo.what}`);
   }
-  const ticket = await call('employee', 'POST', '/v1/it-tickets',
-    { category: 'hardware', priority: 'high', subject: 'Laptop fan is very loud', description: 'Since Monday, even when idle.' },
-    { 'idempotency-key': 'seed-ticket-1' });
-  if (ticket.status !== 202) throw new Error(`POST /v1/it-tickets answered ${ticket.status}: ${JSON.stringify(ticket.body)}`);
+  const ticket = await call(
+    'employee',
+    'POST',
+    '/v1/it-tickets',
+    {
+      category: 'hardware',
+      priority: 'high',
+      subject: 'Laptop fan is very loud',
+      description: 'Since Monday, even when idle.',
+    },
+    { 'idempotency-key': 'seed-ticket-1' },
+  );
+  if (ticket.status !== 202)
+    throw new Error(`POST /v1/it-tickets answered ${ticket.status}: ${JSON.stringify(ticket.body)}`);
   console.log(`  ${String(ticket.body.ticketId)}  an employee's IT ticket (left open)`);
 
   console.log('\nWaiting for triage, then support works the cases...');
@@ -167,7 +283,8 @@ async function seedDesk(call: Call, firstOrderId: string | undefined): Promise<v
     if (state.status === 'OPEN') {
       for (const action of actions) {
         const answer = await call('support', 'POST', `${location}/actions`, action);
-        if (answer.status !== 200) throw new Error(`POST ${location}/actions answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+        if (answer.status !== 200)
+          throw new Error(`POST ${location}/actions answered ${answer.status}: ${JSON.stringify(answer.body)}`);
         state = answer.body;
       }
     }
@@ -183,7 +300,9 @@ async function main(): Promise<void> {
     const health = await fetch(`${url}/health`);
     if (!health.ok) throw new Error(`GET /health answered ${health.status}`);
   } catch (error) {
-    console.error(`The back office does not answer at ${url} (${(error as Error).message}). Start it with \`npm start\`, or set BACK_OFFICE_URL.`);
+    console.error(
+      `The back office does not answer at ${url} (${(error as Error).message}). Start it with \`npm start\`, or set BACK_OFFICE_URL.`,
+    );
     process.exit(1);
   }
   const call = client(url, await loadOrCreateSigningKeys(defaultDataDir()));
@@ -198,16 +317,20 @@ async function main(): Promise<void> {
       continue;
     }
     const put = await call('inventory', 'PUT', `/v1/inventory/items/${sku}`, body);
-    if (put.status >= 300) throw new Error(`PUT /v1/inventory/items/${sku} answered ${put.status}: ${JSON.stringify(put.body)}`);
-    console.log(`  ${sku.padEnd(14)} created: ${item.name}, ${item.onHand} on hand at ${(item.unitCostCents / 100).toFixed(2)} cost, ` +
-      `price ${(item.unitPriceCents / 100).toFixed(2)}, reorder at ${item.reorderPoint}`);
+    if (put.status >= 300)
+      throw new Error(`PUT /v1/inventory/items/${sku} answered ${put.status}: ${JSON.stringify(put.body)}`);
+    console.log(
+      `  ${sku.padEnd(14)} created: ${item.name}, ${item.onHand} on hand at ${(item.unitCostCents / 100).toFixed(2)} cost, ` +
+        `price ${(item.unitPriceCents / 100).toFixed(2)}, reorder at ${item.reorderPoint}`,
+    );
   }
 
   console.log('\nOrders (front office):');
   const submitted: { orderId: string; what: string }[] = [];
   for (const order of ORDERS) {
     const answer = await call('front-office', 'POST', '/v1/orders', order.body, { 'idempotency-key': order.key });
-    if (answer.status !== 202) throw new Error(`POST /v1/orders answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+    if (answer.status !== 202)
+      throw new Error(`POST /v1/orders answered ${answer.status}: ${JSON.stringify(answer.body)}`);
     const orderId = String(answer.body.orderId);
     submitted.push({ orderId, what: order.what });
     console.log(`  ${orderId}  ${order.body.customer.name}: ${order.what}`);
@@ -227,7 +350,8 @@ async function main(): Promise<void> {
   }
   for (const { orderId, what } of submitted) {
     const order = statuses.get(orderId);
-    const total = typeof order?.totalCents === 'number' ? ` total ${(order.totalCents / 100).toFixed(2)} ${order.currency}` : '';
+    const total =
+      typeof order?.totalCents === 'number' ? ` total ${(order.totalCents / 100).toFixed(2)} ${order.currency}` : '';
     const reason = order?.rejectionReason ? ` (${order.rejectionReason})` : '';
     console.log(`  ${orderId}  ${String(order?.status ?? 'not processed yet').padEnd(11)}${total}${reason}  ${what}`);
   }
@@ -237,8 +361,12 @@ async function main(): Promise<void> {
     console.log(`\nToday's summary (GET /v1/ops/summary): ${JSON.stringify(summary.body)}`);
   }
   await seedDesk(call, submitted[0]?.orderId);
-  console.log('Try: TOKEN=$(npm run --silent token -- --role inventory); curl -s "$URL/v1/inventory/items?belowReorderPoint=true" -H "authorization: Bearer $TOKEN"'
-    .replace('$URL', url));
+  console.log(
+    'Try: TOKEN=$(npm run --silent token -- --role inventory); curl -s "$URL/v1/inventory/items?belowReorderPoint=true" -H "authorization: Bearer $TOKEN"'.replace(
+      '$URL',
+      url,
+    ),
+  );
 }
 
 main().catch((error: unknown) => {

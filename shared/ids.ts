@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 
 /**
- * Ids are opaque strings (docs/contract.md#conventions) with a short type prefix (`ord_`, `inv_`) so a support engineer reading a log
- * line knows what an id names. The body is a ULID (48-bit millisecond time + 80 random bits, Crockford base32), so
- * ids minted later sort later, which keeps time-ordered sort keys readable without coordination.
+ * Ids are opaque strings (docs/contract.md#conventions) with a short type prefix (`ord_`, `inv_`) so a support engineer
+ * reading a log line knows what an id names. The body is a ULID (48-bit millisecond time + 80 random bits, Crockford
+ * base32), so ids minted later sort later, which keeps time-ordered sort keys readable without coordination.
  */
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';

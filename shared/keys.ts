@@ -127,9 +127,17 @@ type Desk = { kind: DeskKeyKind };
 
 export const keys = {
   /** Idempotency record of one (caller, route, Idempotency-Key); `hash` is a digest of the three. */
-  idempotency: pattern('table', ({ hash }: { hash: string }) => `IDEMPOTENCY#${hash}`, () => 'IDEMPOTENCY'),
+  idempotency: pattern(
+    'table',
+    ({ hash }: { hash: string }) => `IDEMPOTENCY#${hash}`,
+    () => 'IDEMPOTENCY',
+  ),
 
-  order: pattern('table', ({ orderId }: { orderId: string }) => `ORDER#${orderId}`, () => 'ORDER'),
+  order: pattern(
+    'table',
+    ({ orderId }: { orderId: string }) => `ORDER#${orderId}`,
+    () => 'ORDER',
+  ),
   /** Orders by status, oldest first: the sweeper (RECEIVED), backorder retries (BACKORDERED). */
   orderByStatus: pattern(
     'gsi1',
@@ -144,9 +152,17 @@ export const keys = {
     (order: { createdAt: string; orderId: string }) => ({ day: dayOf(order.createdAt), ...order }),
   ),
 
-  customer: pattern('table', ({ customerId }: { customerId: string }) => `CUSTOMER#${customerId}`, () => 'PROFILE'),
+  customer: pattern(
+    'table',
+    ({ customerId }: { customerId: string }) => `CUSTOMER#${customerId}`,
+    () => 'PROFILE',
+  ),
   /** Lookup from a normalized (lower-cased) email to its customer id. */
-  customerEmail: pattern('table', ({ email }: { email: string }) => `EMAIL#${email}`, () => 'CUSTOMER'),
+  customerEmail: pattern(
+    'table',
+    ({ email }: { email: string }) => `EMAIL#${email}`,
+    () => 'CUSTOMER',
+  ),
   /** A customer's records (orders, cases, payments, appointments), newest first by sort key. */
   customerRecord: pattern(
     'gsi2',
@@ -154,20 +170,41 @@ export const keys = {
     ({ createdAt, type, id }: { createdAt: string; type: string; id: string }) => `${createdAt}#${type}#${id}`,
   ),
 
-  item: pattern('table', ({ sku }: { sku: string }) => `ITEM#${sku}`, () => 'ITEM'),
+  item: pattern(
+    'table',
+    ({ sku }: { sku: string }) => `ITEM#${sku}`,
+    () => 'ITEM',
+  ),
   /** Every item, by SKU (the catalogue). */
-  itemInCatalogue: pattern('gsi2', (_: object) => 'CATALOGUE', ({ sku }: { sku: string }) => sku),
+  itemInCatalogue: pattern(
+    'gsi2',
+    (_: object) => 'CATALOGUE',
+    ({ sku }: { sku: string }) => sku,
+  ),
   /** Sparse: present only while the item is at or below its reorder point. */
-  itemLowStock: pattern('gsi1', (_: object) => 'ITEM#LOW', ({ sku }: { sku: string }) => sku),
+  itemLowStock: pattern(
+    'gsi1',
+    (_: object) => 'ITEM#LOW',
+    ({ sku }: { sku: string }) => sku,
+  ),
 
-  purchaseOrder: pattern('table', ({ purchaseOrderId }: { purchaseOrderId: string }) => `PO#${purchaseOrderId}`, () => 'PO'),
+  purchaseOrder: pattern(
+    'table',
+    ({ purchaseOrderId }: { purchaseOrderId: string }) => `PO#${purchaseOrderId}`,
+    () => 'PO',
+  ),
   purchaseOrderByStatus: pattern(
     'gsi1',
     ({ status }: { status: PurchaseOrderStatus }) => `PO#STATUS#${status}`,
-    ({ createdAt, purchaseOrderId }: { createdAt: string; purchaseOrderId: string }) => `${createdAt}#${purchaseOrderId}`,
+    ({ createdAt, purchaseOrderId }: { createdAt: string; purchaseOrderId: string }) =>
+      `${createdAt}#${purchaseOrderId}`,
   ),
 
-  invoice: pattern('table', ({ invoiceId }: { invoiceId: string }) => `INVOICE#${invoiceId}`, () => 'INVOICE'),
+  invoice: pattern(
+    'table',
+    ({ invoiceId }: { invoiceId: string }) => `INVOICE#${invoiceId}`,
+    () => 'INVOICE',
+  ),
   /** Invoices by status, by due date: open invoices, AR aging. */
   invoiceByStatus: pattern(
     'gsi1',
@@ -175,7 +212,11 @@ export const keys = {
     ({ dueDate, invoiceId }: { dueDate: string; invoiceId: string }) => `${dueDate}#${invoiceId}`,
   ),
 
-  journalEntry: pattern('table', ({ entryId }: { entryId: string }) => `JOURNAL#${entryId}`, () => 'ENTRY'),
+  journalEntry: pattern(
+    'table',
+    ({ entryId }: { entryId: string }) => `JOURNAL#${entryId}`,
+    () => 'ENTRY',
+  ),
   /** Journal entries by the UTC day they were posted: ledger listing, reports. */
   journalByDay: pattern(
     'gsi3',
@@ -193,7 +234,11 @@ export const keys = {
 
   // Support and IT
   /** A case or IT ticket; its history lines and its assignment share the partition (one Query reads them all). */
-  desk: pattern('table', ({ kind, id }: Desk & { id: string }) => `${DESK_PREFIX[kind]}#${id}`, ({ kind }: Desk) => DESK_PREFIX[kind]),
+  desk: pattern(
+    'table',
+    ({ kind, id }: Desk & { id: string }) => `${DESK_PREFIX[kind]}#${id}`,
+    ({ kind }: Desk) => DESK_PREFIX[kind],
+  ),
   /** One line of a record's history, in write order (same partition as the record). */
   deskHistory: pattern(
     'table',
@@ -201,7 +246,11 @@ export const keys = {
     ({ version, line }: { version: number; line: number }) => historySk(version, line),
   ),
   /** The assignment item of an assigned record (same partition as the record). */
-  deskAssignment: pattern('table', ({ kind, id }: Desk & { id: string }) => `${DESK_PREFIX[kind]}#${id}`, () => 'ASSIGNMENT'),
+  deskAssignment: pattern(
+    'table',
+    ({ kind, id }: Desk & { id: string }) => `${DESK_PREFIX[kind]}#${id}`,
+    () => 'ASSIGNMENT',
+  ),
   /** Records in a status, most urgent first (`rank` 0 = urgent), then oldest first. */
   deskByStatus: pattern(
     'gsi1',
@@ -243,7 +292,11 @@ export const keys = {
 
   // Reports
   /** The stored report of one type and period (`sales-daily`, `2026-11-23`); a regeneration overwrites it. */
-  report: pattern('table', ({ type, period }: { type: string; period: string }) => `REPORT#${type}#${period}`, () => 'REPORT'),
+  report: pattern(
+    'table',
+    ({ type, period }: { type: string; period: string }) => `REPORT#${type}#${period}`,
+    () => 'REPORT',
+  ),
 
   // Money
   /**
@@ -256,9 +309,17 @@ export const keys = {
     ({ shard }: { shard: number }) => `SHARD#${String(shard).padStart(2, '0')}`,
   ),
   /** The stored closing balances of one UTC day; all closings share a partition, sorted by day. */
-  ledgerClosing: pattern('table', (_: object) => 'LEDGER#CLOSING', ({ day }: { day: string }) => day),
+  ledgerClosing: pattern(
+    'table',
+    (_: object) => 'LEDGER#CLOSING',
+    ({ day }: { day: string }) => day,
+  ),
 
-  payment: pattern('table', ({ paymentId }: { paymentId: string }) => `PAYMENT#${paymentId}`, () => 'PAYMENT'),
+  payment: pattern(
+    'table',
+    ({ paymentId }: { paymentId: string }) => `PAYMENT#${paymentId}`,
+    () => 'PAYMENT',
+  ),
   /** Payments by status, oldest first: the sweeper re-queues those still `RECEIVED`. */
   paymentByStatus: pattern(
     'gsi1',

@@ -8,7 +8,17 @@
 
 import type { IndexName } from '#shared/table.ts';
 
-export const ROLES = ['front-office', 'employee', 'support', 'it', 'inventory', 'accounting', 'hr', 'ops', 'admin'] as const;
+export const ROLES = [
+  'front-office',
+  'employee',
+  'support',
+  'it',
+  'inventory',
+  'accounting',
+  'hr',
+  'ops',
+  'admin',
+] as const;
 export type Role = (typeof ROLES)[number];
 
 /**
@@ -115,24 +125,52 @@ export const queues = [
   // `order.submitted`: a new (or re-queued) submission, decided against current stock (`id` is the order).
   // `backorders.retry`: goods arrived or stock was released (`id` is the SKU, the order or `sweeper`): retry every
   // backordered order, oldest first.
-  { name: 'orders', processor: 'functions/orders/process-order', messageTypes: ['order.submitted', 'backorders.retry'],
-    workKind: 'order', batchSize: 10, visibilityTimeoutSeconds: 180,
-    maxReceiveCount: 5, permissions: { table: [GET, BATCH_GET, PUT, UPDATE], query: ['gsi1'] } },
+  {
+    name: 'orders',
+    processor: 'functions/orders/process-order',
+    messageTypes: ['order.submitted', 'backorders.retry'],
+    workKind: 'order',
+    batchSize: 10,
+    visibilityTimeoutSeconds: 180,
+    maxReceiveCount: 5,
+    permissions: { table: [GET, BATCH_GET, PUT, UPDATE], query: ['gsi1'] },
+  },
   // `payment.received`: a payment intake wrote `RECEIVED` (or the sweeper re-queued): apply or reject it.
-  { name: 'payments', processor: 'functions/accounting/process-payment', messageTypes: ['payment.received'],
-    workKind: 'payment', batchSize: 10, visibilityTimeoutSeconds: 180,
-    maxReceiveCount: 5, permissions: { table: [GET, PUT, UPDATE] } },
+  {
+    name: 'payments',
+    processor: 'functions/accounting/process-payment',
+    messageTypes: ['payment.received'],
+    workKind: 'payment',
+    batchSize: 10,
+    visibilityTimeoutSeconds: 180,
+    maxReceiveCount: 5,
+    permissions: { table: [GET, PUT, UPDATE] },
+  },
   // One report per message: a report reads a whole day, and one slow report never holds another's batch. Its queries
   // are every report type's: ledger closings and shards (table), receivable invoices and open purchase orders (gsi1),
   // the catalogue (gsi2), the day's orders, journal and cases (gsi3). `report.requested`: generate (or regenerate) one
   // report type for one UTC day; `id` is `<type>/<period>`, `detail` is `{type, period}`.
-  { name: 'reports', processor: 'functions/reports/generate-report', messageTypes: ['report.requested'],
-    workKind: 'report', batchSize: 1, visibilityTimeoutSeconds: 360,
-    maxReceiveCount: 5, permissions: { table: [GET, PUT], query: ['table', 'gsi1', 'gsi2', 'gsi3'] } },
+  {
+    name: 'reports',
+    processor: 'functions/reports/generate-report',
+    messageTypes: ['report.requested'],
+    workKind: 'report',
+    batchSize: 1,
+    visibilityTimeoutSeconds: 360,
+    maxReceiveCount: 5,
+    permissions: { table: [GET, PUT], query: ['table', 'gsi1', 'gsi2', 'gsi3'] },
+  },
   // `case.submitted`, `ticket.submitted`: a customer case or IT ticket written `NEW`: triage it.
-  { name: 'support', processor: 'functions/support/triage', messageTypes: ['case.submitted', 'ticket.submitted'],
-    workKind: 'support', batchSize: 10, visibilityTimeoutSeconds: 120,
-    maxReceiveCount: 5, permissions: { table: [GET, PUT, UPDATE] } },
+  {
+    name: 'support',
+    processor: 'functions/support/triage',
+    messageTypes: ['case.submitted', 'ticket.submitted'],
+    workKind: 'support',
+    batchSize: 10,
+    visibilityTimeoutSeconds: 120,
+    maxReceiveCount: 5,
+    permissions: { table: [GET, PUT, UPDATE] },
+  },
 ] as const satisfies readonly QueueDecl[];
 
 /** Names of the declared work queues. */
@@ -152,75 +190,232 @@ export const routes = [
   { method: 'GET', path: '/health', handler: 'functions/ops/health', roles: 'public', permissions: {} },
 
   // Orders and inventory (docs/contract.md#orders-and-inventory)
-  { method: 'POST', path: '/v1/orders', handler: 'functions/orders/submit-order', roles: ['front-office'],
-    permissions: { table: [GET, PUT], sendTo: ['orders'] } },
-  { method: 'GET', path: '/v1/orders/{orderId}', handler: 'functions/orders/get-order',
-    roles: ['front-office', 'support', 'accounting', 'ops'], permissions: { table: [GET] } },
-  { method: 'GET', path: '/v1/invoices/{invoiceId}', handler: 'functions/accounting/get-invoice',
-    roles: ['front-office', 'accounting', 'support'], permissions: { table: [GET] } },
-  { method: 'PUT', path: '/v1/inventory/items/{sku}', handler: 'functions/inventory/put-item', roles: ['inventory'],
-    permissions: { table: [GET, PUT, UPDATE] } },
-  { method: 'GET', path: '/v1/inventory/items/{sku}', handler: 'functions/inventory/get-item',
-    roles: ['inventory', 'accounting', 'ops'], permissions: { table: [GET] } },
-  { method: 'GET', path: '/v1/inventory/items', handler: 'functions/inventory/list-items',
-    roles: ['inventory', 'accounting', 'ops'], permissions: { query: ['gsi1', 'gsi2'] } },
-  { method: 'POST', path: '/v1/inventory/receipts', handler: 'functions/inventory/receive-goods', roles: ['inventory'],
-    permissions: { table: [GET, PUT, UPDATE], sendTo: ['orders'] } },
-  { method: 'POST', path: '/v1/inventory/adjustments', handler: 'functions/inventory/adjust-stock',
-    roles: ['inventory'], permissions: { table: [GET, PUT, UPDATE] } },
-  { method: 'GET', path: '/v1/purchase-orders', handler: 'functions/inventory/list-purchase-orders',
-    roles: ['inventory', 'accounting'], permissions: { query: ['gsi1'] } },
+  {
+    method: 'POST',
+    path: '/v1/orders',
+    handler: 'functions/orders/submit-order',
+    roles: ['front-office'],
+    permissions: { table: [GET, PUT], sendTo: ['orders'] },
+  },
+  {
+    method: 'GET',
+    path: '/v1/orders/{orderId}',
+    handler: 'functions/orders/get-order',
+    roles: ['front-office', 'support', 'accounting', 'ops'],
+    permissions: { table: [GET] },
+  },
+  {
+    method: 'GET',
+    path: '/v1/invoices/{invoiceId}',
+    handler: 'functions/accounting/get-invoice',
+    roles: ['front-office', 'accounting', 'support'],
+    permissions: { table: [GET] },
+  },
+  {
+    method: 'PUT',
+    path: '/v1/inventory/items/{sku}',
+    handler: 'functions/inventory/put-item',
+    roles: ['inventory'],
+    permissions: { table: [GET, PUT, UPDATE] },
+  },
+  {
+    method: 'GET',
+    path: '/v1/inventory/items/{sku}',
+    handler: 'functions/inventory/get-item',
+    roles: ['inventory', 'accounting', 'ops'],
+    permissions: { table: [GET] },
+  },
+  {
+    method: 'GET',
+    path: '/v1/inventory/items',
+    handler: 'functions/inventory/list-items',
+    roles: ['inventory', 'accounting', 'ops'],
+    permissions: { query: ['gsi1', 'gsi2'] },
+  },
+  {
+    method: 'POST',
+    path: '/v1/inventory/receipts',
+    handler: 'functions/inventory/receive-goods',
+    roles: ['inventory'],
+    permissions: { table: [GET, PUT, UPDATE], sendTo: ['orders'] },
+  },
+  {
+    method: 'POST',
+    path: '/v1/inventory/adjustments',
+    handler: 'functions/inventory/adjust-stock',
+    roles: ['inventory'],
+    permissions: { table: [GET, PUT, UPDATE] },
+  },
+  {
+    method: 'GET',
+    path: '/v1/purchase-orders',
+    handler: 'functions/inventory/list-purchase-orders',
+    roles: ['inventory', 'accounting'],
+    permissions: { query: ['gsi1'] },
+  },
 
   // Money: payments, cancellation, the ledger (docs/contract.md#orders-and-inventory cancel, #accounting)
-  { method: 'POST', path: '/v1/orders/{orderId}/cancel', handler: 'functions/orders/cancel-order', roles: ['front-office', 'support'],
-    permissions: { table: [GET, BATCH_GET, PUT, UPDATE], sendTo: ['orders'] } },
-  { method: 'GET', path: '/v1/invoices', handler: 'functions/accounting/list-invoices', roles: ['accounting'],
-    permissions: { query: ['gsi1'] } },
-  { method: 'POST', path: '/v1/payments', handler: 'functions/accounting/submit-payment', roles: ['front-office', 'accounting'],
-    permissions: { table: [GET, PUT], sendTo: ['payments'] } },
-  { method: 'GET', path: '/v1/payments/{paymentId}', handler: 'functions/accounting/get-payment',
-    roles: ['front-office', 'accounting'], permissions: { table: [GET] } },
-  { method: 'GET', path: '/v1/ledger/entries', handler: 'functions/accounting/list-ledger-entries', roles: ['accounting'],
-    permissions: { query: ['gsi3'] } },
-  { method: 'POST', path: '/v1/ledger/entries', handler: 'functions/accounting/post-ledger-entry', roles: ['accounting'],
-    permissions: { table: [GET, PUT, UPDATE] } },
-  { method: 'GET', path: '/v1/ledger/trial-balance', handler: 'functions/accounting/get-trial-balance', roles: ['accounting'],
-    permissions: { table: [GET], query: ['table', 'gsi3'] } },
+  {
+    method: 'POST',
+    path: '/v1/orders/{orderId}/cancel',
+    handler: 'functions/orders/cancel-order',
+    roles: ['front-office', 'support'],
+    permissions: { table: [GET, BATCH_GET, PUT, UPDATE], sendTo: ['orders'] },
+  },
+  {
+    method: 'GET',
+    path: '/v1/invoices',
+    handler: 'functions/accounting/list-invoices',
+    roles: ['accounting'],
+    permissions: { query: ['gsi1'] },
+  },
+  {
+    method: 'POST',
+    path: '/v1/payments',
+    handler: 'functions/accounting/submit-payment',
+    roles: ['front-office', 'accounting'],
+    permissions: { table: [GET, PUT], sendTo: ['payments'] },
+  },
+  {
+    method: 'GET',
+    path: '/v1/payments/{paymentId}',
+    handler: 'functions/accounting/get-payment',
+    roles: ['front-office', 'accounting'],
+    permissions: { table: [GET] },
+  },
+  {
+    method: 'GET',
+    path: '/v1/ledger/entries',
+    handler: 'functions/accounting/list-ledger-entries',
+    roles: ['accounting'],
+    permissions: { query: ['gsi3'] },
+  },
+  {
+    method: 'POST',
+    path: '/v1/ledger/entries',
+    handler: 'functions/accounting/post-ledger-entry',
+    roles: ['accounting'],
+    permissions: { table: [GET, PUT, UPDATE] },
+  },
+  {
+    method: 'GET',
+    path: '/v1/ledger/trial-balance',
+    handler: 'functions/accounting/get-trial-balance',
+    roles: ['accounting'],
+    permissions: { table: [GET], query: ['table', 'gsi3'] },
+  },
 
-  // Reports (docs/contract.md#reports): the roles are the union of every report type's readers; the handlers check each type's own.
-  { method: 'POST', path: '/v1/reports/{type}/{period}/run', handler: 'functions/reports/run-report',
-    roles: ['accounting', 'inventory', 'support', 'ops'], permissions: { sendTo: ['reports'] } },
-  { method: 'GET', path: '/v1/reports/{type}/{period}', handler: 'functions/reports/get-report',
-    roles: ['accounting', 'inventory', 'support', 'ops'], permissions: { table: [GET] } },
+  // Reports (docs/contract.md#reports): the roles are the union of every report type's readers; the handlers check each
+  // type's own.
+  {
+    method: 'POST',
+    path: '/v1/reports/{type}/{period}/run',
+    handler: 'functions/reports/run-report',
+    roles: ['accounting', 'inventory', 'support', 'ops'],
+    permissions: { sendTo: ['reports'] },
+  },
+  {
+    method: 'GET',
+    path: '/v1/reports/{type}/{period}',
+    handler: 'functions/reports/get-report',
+    roles: ['accounting', 'inventory', 'support', 'ops'],
+    permissions: { table: [GET] },
+  },
 
   // Customer support and IT (docs/contract.md#customer-support, #it-support)
-  { method: 'POST', path: '/v1/cases', handler: 'functions/support/submit-case', roles: ['front-office'],
-    permissions: { table: [GET, PUT], sendTo: ['support'] } },
-  { method: 'GET', path: '/v1/cases/{caseId}', handler: 'functions/support/get-case', roles: ['support', 'front-office'],
-    permissions: { query: ['table'] } },
-  { method: 'GET', path: '/v1/cases', handler: 'functions/support/list-cases', roles: ['support'],
-    permissions: { query: ['gsi1'] } },
-  { method: 'POST', path: '/v1/cases/{caseId}/actions', handler: 'functions/support/act-on-case', roles: ['support'],
-    permissions: { table: [PUT, UPDATE], query: ['table'] } },
-  { method: 'GET', path: '/v1/customers', handler: 'functions/support/find-customers', roles: ['support', 'front-office'],
-    permissions: { table: [GET] } },
-  { method: 'GET', path: '/v1/customers/{customerId}/timeline', handler: 'functions/support/get-customer-timeline',
-    roles: ['support'], permissions: { table: [GET], query: ['gsi2'] } },
-  { method: 'POST', path: '/v1/it-tickets', handler: 'functions/it/submit-ticket', roles: STAFF,
-    permissions: { table: [GET, PUT], sendTo: ['support'] } },
-  { method: 'GET', path: '/v1/it-tickets/{ticketId}', handler: 'functions/it/get-ticket', roles: STAFF,
-    permissions: { query: ['table'] } },
-  { method: 'GET', path: '/v1/it-tickets', handler: 'functions/it/list-tickets', roles: ['it'], permissions: { query: ['gsi1'] } },
-  { method: 'POST', path: '/v1/it-tickets/{ticketId}/actions', handler: 'functions/it/act-on-ticket', roles: ['it'],
-    permissions: { table: [PUT, UPDATE], query: ['table'] } },
+  {
+    method: 'POST',
+    path: '/v1/cases',
+    handler: 'functions/support/submit-case',
+    roles: ['front-office'],
+    permissions: { table: [GET, PUT], sendTo: ['support'] },
+  },
+  {
+    method: 'GET',
+    path: '/v1/cases/{caseId}',
+    handler: 'functions/support/get-case',
+    roles: ['support', 'front-office'],
+    permissions: { query: ['table'] },
+  },
+  {
+    method: 'GET',
+    path: '/v1/cases',
+    handler: 'functions/support/list-cases',
+    roles: ['support'],
+    permissions: { query: ['gsi1'] },
+  },
+  {
+    method: 'POST',
+    path: '/v1/cases/{caseId}/actions',
+    handler: 'functions/support/act-on-case',
+    roles: ['support'],
+    permissions: { table: [PUT, UPDATE], query: ['table'] },
+  },
+  {
+    method: 'GET',
+    path: '/v1/customers',
+    handler: 'functions/support/find-customers',
+    roles: ['support', 'front-office'],
+    permissions: { table: [GET] },
+  },
+  {
+    method: 'GET',
+    path: '/v1/customers/{customerId}/timeline',
+    handler: 'functions/support/get-customer-timeline',
+    roles: ['support'],
+    permissions: { table: [GET], query: ['gsi2'] },
+  },
+  {
+    method: 'POST',
+    path: '/v1/it-tickets',
+    handler: 'functions/it/submit-ticket',
+    roles: STAFF,
+    permissions: { table: [GET, PUT], sendTo: ['support'] },
+  },
+  {
+    method: 'GET',
+    path: '/v1/it-tickets/{ticketId}',
+    handler: 'functions/it/get-ticket',
+    roles: STAFF,
+    permissions: { query: ['table'] },
+  },
+  {
+    method: 'GET',
+    path: '/v1/it-tickets',
+    handler: 'functions/it/list-tickets',
+    roles: ['it'],
+    permissions: { query: ['gsi1'] },
+  },
+  {
+    method: 'POST',
+    path: '/v1/it-tickets/{ticketId}/actions',
+    handler: 'functions/it/act-on-ticket',
+    roles: ['it'],
+    permissions: { table: [PUT, UPDATE], query: ['table'] },
+  },
 
   // Operations (docs/contract.md#operations)
-  { method: 'GET', path: '/v1/ops/queues', handler: 'functions/ops/list-queues', roles: ['ops'],
-    permissions: { queueStats: true } },
-  { method: 'POST', path: '/v1/ops/queues/{name}/redrive', handler: 'functions/ops/redrive-queue', roles: ['ops'],
-    permissions: { queueAdmin: true } },
-  { method: 'GET', path: '/v1/ops/summary', handler: 'functions/ops/get-summary', roles: ['ops'],
-    permissions: { query: ['gsi1', 'gsi3'], queueStats: true } },
+  {
+    method: 'GET',
+    path: '/v1/ops/queues',
+    handler: 'functions/ops/list-queues',
+    roles: ['ops'],
+    permissions: { queueStats: true },
+  },
+  {
+    method: 'POST',
+    path: '/v1/ops/queues/{name}/redrive',
+    handler: 'functions/ops/redrive-queue',
+    roles: ['ops'],
+    permissions: { queueAdmin: true },
+  },
+  {
+    method: 'GET',
+    path: '/v1/ops/summary',
+    handler: 'functions/ops/get-summary',
+    roles: ['ops'],
+    permissions: { query: ['gsi1', 'gsi3'], queueStats: true },
+  },
 ] as const satisfies readonly RouteDecl[];
 
 type KeyOf<R> = R extends { method: infer M extends string; path: infer P extends string } ? `${M} ${P}` : never;
@@ -230,30 +425,51 @@ export type RouteKey = KeyOf<(typeof routes)[number]>;
 
 /**
  * What answers a request that matches no route above: the HTTP API's `$default` route. Without it API Gateway answers
- * such a request itself with `404 {"message":"Not Found"}` (plain JSON), where docs/contract.md#conventions promises problem details; the
- * local gateway calls the same handler. It sits behind the JWT authorizer like every staff route, so a caller without
- * a valid token gets the authorizer's 401 and no function runs (scanners cost nothing), and it gets no permissions:
- * it answers 404 and touches nothing.
+ * such a request itself with `404 {"message":"Not Found"}` (plain JSON), where docs/contract.md#conventions promises
+ * problem details; the local gateway calls the same handler. It sits behind the JWT authorizer like every staff route,
+ * so a caller without a valid token gets the authorizer's 401 and no function runs (scanners cost nothing), and it gets
+ * no permissions: it answers 404 and touches nothing.
  */
 export const unmatchedRoute: UnmatchedRouteDecl = { handler: 'functions/ops/not-found', permissions: {} };
 
-
 export const schedules: ScheduleDecl[] = [
-  { name: 'sweep-submissions', schedule: 'rate(5 minutes)', handler: 'functions/ops/sweep-submissions',
+  {
+    name: 'sweep-submissions',
+    schedule: 'rate(5 minutes)',
+    handler: 'functions/ops/sweep-submissions',
     description: 'Re-queues submissions (orders, payments) still RECEIVED after 5 minutes and retries backorders.',
-    permissions: { query: ['gsi1'], sendTo: ['orders', 'payments'] } },
-  { name: 'reorder-sweep', schedule: 'cron(30 2 * * ? *)', handler: 'functions/inventory/reorder-sweep',
+    permissions: { query: ['gsi1'], sendTo: ['orders', 'payments'] },
+  },
+  {
+    name: 'reorder-sweep',
+    schedule: 'cron(30 2 * * ? *)',
+    handler: 'functions/inventory/reorder-sweep',
     description: 'Opens the purchase order any low-stock item is missing (nightly).',
-    permissions: { table: [GET, PUT, UPDATE], query: ['gsi1'] } },
-  { name: 'daily-reports', schedule: 'cron(15 0 * * ? *)', handler: 'functions/reports/daily-reports',
+    permissions: { table: [GET, PUT, UPDATE], query: ['gsi1'] },
+  },
+  {
+    name: 'daily-reports',
+    schedule: 'cron(15 0 * * ? *)',
+    handler: 'functions/reports/daily-reports',
     description: 'Queues every report type for the previous UTC day (00:15 UTC).',
-    permissions: { sendTo: ['reports'] } },
-  { name: 'ledger-close', schedule: 'cron(5 0 * * ? *)', handler: 'functions/accounting/close-ledger',
-    description: 'Stores the closing balances of the previous UTC day (and any day missed) from the ledger balance shards.',
-    permissions: { table: [PUT, UPDATE], query: ['table'] } },
-  { name: 'sla-monitor', schedule: 'rate(5 minutes)', handler: 'functions/support/monitor-sla',
-    description: 'Triages cases and tickets never triaged, marks SLA breaches (escalating once), closes resolved work after 7 days.',
-    permissions: { table: [GET, PUT, UPDATE], query: ['gsi4'] } },
+    permissions: { sendTo: ['reports'] },
+  },
+  {
+    name: 'ledger-close',
+    schedule: 'cron(5 0 * * ? *)',
+    handler: 'functions/accounting/close-ledger',
+    description:
+      'Stores the closing balances of the previous UTC day (and any day missed) from the ledger balance shards.',
+    permissions: { table: [PUT, UPDATE], query: ['table'] },
+  },
+  {
+    name: 'sla-monitor',
+    schedule: 'rate(5 minutes)',
+    handler: 'functions/support/monitor-sla',
+    description:
+      'Triages cases and tickets never triaged, marks SLA breaches (escalating once), closes resolved work after 7 days.',
+    permissions: { table: [GET, PUT, UPDATE], query: ['gsi4'] },
+  },
 ];
 
 /** The declared queues' names, in declaration order (derived, so the list and the declarations cannot differ). */

@@ -19,7 +19,10 @@ const eventSchema = z.object({
  * one read. `detail.date` (`npm run job -- ledger-close --date YYYY-MM-DD`) closes up to that day instead. Running it
  * again changes nothing.
  */
-export async function handler(event: unknown, context?: Context): Promise<{ closed: string[]; closedThrough: string | null }> {
+export async function handler(
+  event: unknown,
+  context?: Context,
+): Promise<{ closed: string[]; closedThrough: string | null }> {
   if (context) logger.addContext(context);
   try {
     const parsed = eventSchema.parse(event ?? {});

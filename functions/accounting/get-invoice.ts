@@ -9,8 +9,11 @@ const config = loadConfig();
 const invoices = makeInvoiceStore({ doc, tableName: config.TABLE_NAME });
 
 /** `GET /v1/invoices/{invoiceId}`: an invoice with its status, total and what has been paid. */
-export const handler = httpRoute({ route: 'GET /v1/invoices/{invoiceId}', params: invoicePathSchema }, async ({ params }) => {
-  const invoice = await invoices.getInvoice(params.invoiceId);
-  if (!invoice) throw new NotFoundError(`Invoice ${params.invoiceId} was not found.`);
-  return { status: 200, body: invoiceView(invoice) };
-});
+export const handler = httpRoute(
+  { route: 'GET /v1/invoices/{invoiceId}', params: invoicePathSchema },
+  async ({ params }) => {
+    const invoice = await invoices.getInvoice(params.invoiceId);
+    if (!invoice) throw new NotFoundError(`Invoice ${params.invoiceId} was not found.`);
+    return { status: 200, body: invoiceView(invoice) };
+  },
+);

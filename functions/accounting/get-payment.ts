@@ -9,8 +9,11 @@ const config = loadConfig();
 const payments = makePaymentStore({ doc, tableName: config.TABLE_NAME });
 
 /** `GET /v1/payments/{paymentId}` (front-office, accounting): a payment with its status and any rejection reason. */
-export const handler = httpRoute({ route: 'GET /v1/payments/{paymentId}', params: paymentPathSchema }, async ({ params }) => {
-  const payment = await payments.getPayment(params.paymentId);
-  if (!payment) throw new NotFoundError(`Payment ${params.paymentId} was not found.`);
-  return { status: 200, body: paymentView(payment) };
-});
+export const handler = httpRoute(
+  { route: 'GET /v1/payments/{paymentId}', params: paymentPathSchema },
+  async ({ params }) => {
+    const payment = await payments.getPayment(params.paymentId);
+    if (!payment) throw new NotFoundError(`Payment ${params.paymentId} was not found.`);
+    return { status: 200, body: paymentView(payment) };
+  },
+);

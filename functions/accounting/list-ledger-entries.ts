@@ -11,7 +11,13 @@ const ledger = makeLedgerService({ doc, tableName: config.TABLE_NAME });
  * `GET /v1/ledger/entries?from&to` (accounting): the journal entries posted in a range of at most 366 days, oldest
  * first, a page at a time across the journal's day partitions.
  */
-export const handler = httpRoute({ route: 'GET /v1/ledger/entries', query: ledgerEntriesQuerySchema }, async ({ query }) => {
-  const page = await ledger.listEntries({ from: query.from, to: query.to }, { limit: query.limit, cursor: query.cursor });
-  return { status: 200, body: { items: page.items.map(journalEntryView), nextCursor: page.nextCursor } };
-});
+export const handler = httpRoute(
+  { route: 'GET /v1/ledger/entries', query: ledgerEntriesQuerySchema },
+  async ({ query }) => {
+    const page = await ledger.listEntries(
+      { from: query.from, to: query.to },
+      { limit: query.limit, cursor: query.cursor },
+    );
+    return { status: 200, body: { items: page.items.map(journalEntryView), nextCursor: page.nextCursor } };
+  },
+);

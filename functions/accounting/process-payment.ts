@@ -16,7 +16,8 @@ const actor = systemActor('payment-processor');
 export const handler = sqsProcessor('payments', {
   'payment.received': async (message) => {
     const outcome = await payments.applyPayment(message.id, actor);
-    if (outcome.status === undefined) logger.error('queued payment does not exist; message dropped', { paymentId: message.id });
+    if (outcome.status === undefined)
+      logger.error('queued payment does not exist; message dropped', { paymentId: message.id });
     else logger.info('payment processed', { ...outcome });
   },
 });

@@ -17,15 +17,21 @@ const payments = makePaymentService({ doc, tableName: config.TABLE_NAME, currenc
  */
 export const handler = httpRoute(
   { route: 'POST /v1/payments', body: paymentSubmissionSchema, idempotent: true },
-  ({ body, caller, correlationId, idempotency }) => acceptAndQueue({ correlationId, idempotency }, {
-    sqs, queue: paymentsQueue, kind: 'payment',
-    accept: (remember) => payments.submitPayment(body, { actor: caller.sub, correlationId, remember }),
-    answer: (payment) =>
-      accepted(`/v1/payments/${payment.paymentId}`, { paymentId: payment.paymentId, status: payment.status }),
-    message: (payment) => ({ type: 'payment.received', id: payment.paymentId }),
-    notQueued: (payment) => ({
-      log: 'payment accepted but not queued; the submission sweeper will re-queue it',
-      fields: { paymentId: payment.paymentId },
-    }),
-  }),
+  ({ body, caller, correlationId, idempotency }) =>
+    acceptAndQueue(
+      { correlationId, idempotency },
+      {
+        sqs,
+        queue: paymentsQueue,
+        kind: 'payment',
+        accept: (remember) => payments.submitPayment(body, { actor: caller.sub, correlationId, remember }),
+        answer: (payment) =>
+          accepted(`/v1/payments/${payment.paymentId}`, { paymentId: payment.paymentId, status: payment.status }),
+        message: (payment) => ({ type: 'payment.received', id: payment.paymentId }),
+        notQueued: (payment) => ({
+          log: 'payment accepted but not queued; the submission sweeper will re-queue it',
+          fields: { paymentId: payment.paymentId },
+        }),
+      },
+    ),
 );

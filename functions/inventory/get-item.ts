@@ -9,8 +9,11 @@ const config = loadConfig();
 const items = makeItemStore({ doc, tableName: config.TABLE_NAME });
 
 /** `GET /v1/inventory/items/{sku}`: an item with its stock, valuation and reorder settings. */
-export const handler = httpRoute({ route: 'GET /v1/inventory/items/{sku}', params: itemPathSchema }, async ({ params }) => {
-  const item = await items.getItem(params.sku);
-  if (!item) throw new NotFoundError(`Item ${params.sku} was not found.`);
-  return { status: 200, body: itemView(item) };
-});
+export const handler = httpRoute(
+  { route: 'GET /v1/inventory/items/{sku}', params: itemPathSchema },
+  async ({ params }) => {
+    const item = await items.getItem(params.sku);
+    if (!item) throw new NotFoundError(`Item ${params.sku} was not found.`);
+    return { status: 200, body: itemView(item) };
+  },
+);

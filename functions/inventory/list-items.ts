@@ -16,7 +16,8 @@ export const handler = httpRoute(
   { route: 'GET /v1/inventory/items', query: pageQuerySchema.extend(listItemsQuerySchema.shape) },
   async ({ query }) => {
     const page = { limit: query.limit, cursor: query.cursor };
-    const found = query.belowReorderPoint === 'true' ? await items.lowStock.page({}, page) : await items.catalogue.page({}, page);
+    const found =
+      query.belowReorderPoint === 'true' ? await items.lowStock.page({}, page) : await items.catalogue.page({}, page);
     return { status: 200, body: { items: found.items.map(itemView), nextCursor: found.nextCursor } };
   },
 );

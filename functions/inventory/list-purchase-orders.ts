@@ -12,7 +12,10 @@ const purchaseOrders = makePurchaseOrderStore({ doc, tableName: config.TABLE_NAM
 export const handler = httpRoute(
   { route: 'GET /v1/purchase-orders', query: pageQuerySchema.extend(listPurchaseOrdersQuerySchema.shape) },
   async ({ query }) => {
-    const found = await purchaseOrders.byStatus.page({ status: query.status }, { limit: query.limit, cursor: query.cursor });
+    const found = await purchaseOrders.byStatus.page(
+      { status: query.status },
+      { limit: query.limit, cursor: query.cursor },
+    );
     return { status: 200, body: { items: found.items.map(purchaseOrderView), nextCursor: found.nextCursor } };
   },
 );

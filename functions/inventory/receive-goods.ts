@@ -22,10 +22,15 @@ export const handler = httpRoute(
   { route: 'POST /v1/inventory/receipts', body: receiptInputSchema, idempotent: true },
   async ({ body, caller, correlationId, idempotency }) => {
     const { item } = await inventory.receiveGoods(body, caller.sub, rememberAnswer(idempotency, answer));
-    await sendAfterCommit(sqs, ordersQueue, { type: 'backorders.retry', id: body.sku, correlationId }, {
-      log: 'goods received but the backorder retry was not queued; the sweeper will queue one',
-      fields: { sku: body.sku },
-    });
+    await sendAfterCommit(
+      sqs,
+      ordersQueue,
+      { type: 'backorders.retry', id: body.sku, correlationId },
+      {
+        log: 'goods received but the backorder retry was not queued; the sweeper will queue one',
+        fields: { sku: body.sku },
+      },
+    );
     return answer(item);
   },
 );

@@ -15,10 +15,13 @@ const desk = makeDeskService({ doc, tableName: config.TABLE_NAME, policy: slaPol
  * filed it. Anyone else gets the same 404 as for a ticket that does not exist, so ids of others' tickets reveal
  * nothing.
  */
-export const handler = httpRoute({ route: 'GET /v1/it-tickets/{ticketId}', params: ticketPathSchema }, async ({ params, caller }) => {
-  const { record, history } = await desk.get('ticket', params.ticketId);
-  const ticket = record as TicketRecord;
-  const mayRead = caller.roles.includes('it') || caller.roles.includes('admin') || caller.sub === ticket.requester;
-  if (!mayRead) throw new NotFoundError(`Ticket ${params.ticketId} was not found.`);
-  return { status: 200, body: ticketView(ticket, history) };
-});
+export const handler = httpRoute(
+  { route: 'GET /v1/it-tickets/{ticketId}', params: ticketPathSchema },
+  async ({ params, caller }) => {
+    const { record, history } = await desk.get('ticket', params.ticketId);
+    const ticket = record as TicketRecord;
+    const mayRead = caller.roles.includes('it') || caller.roles.includes('admin') || caller.sub === ticket.requester;
+    if (!mayRead) throw new NotFoundError(`Ticket ${params.ticketId} was not found.`);
+    return { status: 200, body: ticketView(ticket, history) };
+  },
+);

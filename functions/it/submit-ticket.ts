@@ -16,13 +16,20 @@ const desk = makeDeskService({ doc, tableName: config.TABLE_NAME, policy: slaPol
  */
 export const handler = httpRoute(
   { route: 'POST /v1/it-tickets', body: ticketSubmissionSchema, idempotent: true },
-  ({ body, caller, correlationId, idempotency }) => acceptAndQueue({ correlationId, idempotency }, {
-    sqs, queue: supportQueue, kind: 'ticket',
-    accept: (remember) => desk.submitTicket(body, { requester: caller.sub, correlationId, remember }),
-    answer: (submitted) => accepted(`/v1/it-tickets/${submitted.ticketId}`, { ...submitted }),
-    message: (submitted) => ({ type: 'ticket.submitted', id: submitted.ticketId }),
-    notQueued: (submitted) => ({
-      log: 'ticket accepted but not queued; the SLA monitor will triage it', fields: { ticketId: submitted.ticketId },
-    }),
-  }),
+  ({ body, caller, correlationId, idempotency }) =>
+    acceptAndQueue(
+      { correlationId, idempotency },
+      {
+        sqs,
+        queue: supportQueue,
+        kind: 'ticket',
+        accept: (remember) => desk.submitTicket(body, { requester: caller.sub, correlationId, remember }),
+        answer: (submitted) => accepted(`/v1/it-tickets/${submitted.ticketId}`, { ...submitted }),
+        message: (submitted) => ({ type: 'ticket.submitted', id: submitted.ticketId }),
+        notQueued: (submitted) => ({
+          log: 'ticket accepted but not queued; the SLA monitor will triage it',
+          fields: { ticketId: submitted.ticketId },
+        }),
+      },
+    ),
 );

@@ -14,14 +14,23 @@ const payments = paymentSubmissions(queueUrl('payments'));
  * event's `time` and, when any order is backordered, queues one backorder retry. Emits `SubmissionsRequeued` (count,
  * every kind) every run, zero included, so the metric's absence means the sweeper is not running.
  */
-export async function handler(event: unknown, context?: Context): Promise<{ requeued: number; backorderRetryQueued: boolean }> {
+export async function handler(
+  event: unknown,
+  context?: Context,
+): Promise<{ requeued: number; backorderRetryQueued: boolean }> {
   if (context) logger.addContext(context);
   const clock = scheduledTime(event);
   try {
     const result = await sweepSubmissions({
-      doc, sqs, tableName: config.TABLE_NAME, queueUrl: ordersQueueUrl, now: () => clock, submissions: [payments],
+      doc,
+      sqs,
+      tableName: config.TABLE_NAME,
+      queueUrl: ordersQueueUrl,
+      now: () => clock,
+      submissions: [payments],
     });
-    const requeued = result.requeued.length + Object.values(result.requeuedByKind).reduce((sum, ids) => sum + ids.length, 0);
+    const requeued =
+      result.requeued.length + Object.values(result.requeuedByKind).reduce((sum, ids) => sum + ids.length, 0);
     metrics.addMetric('SubmissionsRequeued', MetricUnit.Count, requeued);
     metrics.addMetric('BackorderRetriesQueued', MetricUnit.Count, result.backorderRetryQueued ? 1 : 0);
     logger.info('sweep finished', {

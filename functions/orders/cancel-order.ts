@@ -15,12 +15,21 @@ const cancellations = makeCancellationService({ doc, tableName: config.TABLE_NAM
  * cancelled or rejected → 409. Stock released by a cancellation may fill backorders: a retry is queued (the
  * sweeper queues one within 5 minutes if this send fails).
  */
-export const handler = httpRoute({ route: 'POST /v1/orders/{orderId}/cancel', params: orderPathSchema }, async ({ params, caller, correlationId }) => {
-  const { order, releasedStock } = await cancellations.cancelOrder(params.orderId, caller.sub);
-  if (releasedStock) {
-    await sendAfterCommit(sqs, ordersQueue, { type: 'backorders.retry', id: order.orderId, correlationId }, {
-      log: 'order cancelled but the backorder retry was not queued; the sweeper will queue one', level: 'warn',
-    });
-  }
-  return { status: 200, body: orderView(order) };
-});
+export const handler = httpRoute(
+  { route: 'POST /v1/orders/{orderId}/cancel', params: orderPathSchema },
+  async ({ params, caller, correlationId }) => {
+    const { order, releasedStock } = await cancellations.cancelOrder(params.orderId, caller.sub);
+    if (releasedStock) {
+      await sendAfterCommit(
+        sqs,
+        ordersQueue,
+        { type: 'backorders.retry', id: order.orderId, correlationId },
+        {
+          log: 'order cancelled but the backorder retry was not queued; the sweeper will queue one',
+          level: 'warn',
+        },
+      );
+    }
+    return { status: 200, body: orderView(order) };
+  },
+);

@@ -14,7 +14,8 @@ export const handler = sqsProcessor('orders', {
   /** A new (or re-queued) submission: decide it against current stock. */
   'order.submitted': async (message) => {
     const outcome = await orders.processOrder(message.id, actor);
-    if (outcome.status === undefined) logger.error('queued order does not exist; message dropped', { orderId: message.id });
+    if (outcome.status === undefined)
+      logger.error('queued order does not exist; message dropped', { orderId: message.id });
     else logger.info('order processed', { ...outcome });
   },
   /** Goods arrived (`id` is the SKU, or the sweeper): retry every backordered order, oldest first. */

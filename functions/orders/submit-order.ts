@@ -16,13 +16,20 @@ const orders = makeOrderService({ doc, tableName: config.TABLE_NAME, currency: c
  */
 export const handler = httpRoute(
   { route: 'POST /v1/orders', body: orderSubmissionSchema, idempotent: true },
-  ({ body, caller, correlationId, idempotency }) => acceptAndQueue({ correlationId, idempotency }, {
-    sqs, queue: ordersQueue, kind: 'order',
-    accept: (remember) => orders.submitOrder(body, { actor: caller.sub, correlationId, remember }),
-    answer: (order) => accepted(`/v1/orders/${order.orderId}`, { orderId: order.orderId, status: order.status }),
-    message: (order) => ({ type: 'order.submitted', id: order.orderId }),
-    notQueued: (order) => ({
-      log: 'order accepted but not queued; the submission sweeper will re-queue it', fields: { orderId: order.orderId },
-    }),
-  }),
+  ({ body, caller, correlationId, idempotency }) =>
+    acceptAndQueue(
+      { correlationId, idempotency },
+      {
+        sqs,
+        queue: ordersQueue,
+        kind: 'order',
+        accept: (remember) => orders.submitOrder(body, { actor: caller.sub, correlationId, remember }),
+        answer: (order) => accepted(`/v1/orders/${order.orderId}`, { orderId: order.orderId, status: order.status }),
+        message: (order) => ({ type: 'order.submitted', id: order.orderId }),
+        notQueued: (order) => ({
+          log: 'order accepted but not queued; the submission sweeper will re-queue it',
+          fields: { orderId: order.orderId },
+        }),
+      },
+    ),
 );

@@ -13,7 +13,10 @@ const reportsQueue = queueTarget('reports');
 const eventSchema = z.object({
   id: z.string().optional(),
   time: z.string().optional(),
-  detail: z.object({ date: z.string().refine(isCalendarDay, 'Must be a UTC day YYYY-MM-DD').optional() }).loose().optional(),
+  detail: z
+    .object({ date: z.string().refine(isCalendarDay, 'Must be a UTC day YYYY-MM-DD').optional() })
+    .loose()
+    .optional(),
 });
 
 /**

@@ -25,7 +25,11 @@ export const handler = sqsProcessor('reports', {
     const started = Date.now();
     const { report, stored } = await reports.generateReport(detail.data.type, detail.data.period);
     logger.info('report generated', {
-      type: report.type, period: report.period, generatedAt: report.generatedAt, stored, ms: Date.now() - started,
+      type: report.type,
+      period: report.period,
+      generatedAt: report.generatedAt,
+      stored,
+      ms: Date.now() - started,
     });
   },
 });

@@ -8,7 +8,12 @@ const config = loadConfig();
 const customers = makeCustomerStore({ doc, tableName: config.TABLE_NAME });
 
 const querySchema = z.object({
-  email: z.string().trim().max(254).pipe(z.email('Must be an email address')).transform((email) => email.toLowerCase()),
+  email: z
+    .string()
+    .trim()
+    .max(254)
+    .pipe(z.email('Must be an email address'))
+    .transform((email) => email.toLowerCase()),
 });
 
 /**

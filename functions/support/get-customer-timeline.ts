@@ -15,7 +15,11 @@ const customers = makeCustomerStore({ doc, tableName: config.TABLE_NAME });
  * newest first, one page of one Query on the customer's timeline partition (gsi2).
  */
 export const handler = httpRoute(
-  { route: 'GET /v1/customers/{customerId}/timeline', params: z.object({ customerId: z.string().min(1).max(64) }), query: pageQuerySchema },
+  {
+    route: 'GET /v1/customers/{customerId}/timeline',
+    params: z.object({ customerId: z.string().min(1).max(64) }),
+    query: pageQuerySchema,
+  },
   async ({ params, query }) => {
     const [customer, page] = await Promise.all([
       customers.getCustomer(params.customerId),

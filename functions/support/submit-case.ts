@@ -16,13 +16,20 @@ const desk = makeDeskService({ doc, tableName: config.TABLE_NAME, policy: slaPol
  */
 export const handler = httpRoute(
   { route: 'POST /v1/cases', body: caseSubmissionSchema, idempotent: true },
-  ({ body, caller, correlationId, idempotency }) => acceptAndQueue({ correlationId, idempotency }, {
-    sqs, queue: supportQueue, kind: 'case',
-    accept: (remember) => desk.submitCase(body, { actor: caller.sub, correlationId, remember }),
-    answer: (submitted) => accepted(`/v1/cases/${submitted.caseId}`, { ...submitted }),
-    message: (submitted) => ({ type: 'case.submitted', id: submitted.caseId }),
-    notQueued: (submitted) => ({
-      log: 'case accepted but not queued; the SLA monitor will triage it', fields: { caseId: submitted.caseId },
-    }),
-  }),
+  ({ body, caller, correlationId, idempotency }) =>
+    acceptAndQueue(
+      { correlationId, idempotency },
+      {
+        sqs,
+        queue: supportQueue,
+        kind: 'case',
+        accept: (remember) => desk.submitCase(body, { actor: caller.sub, correlationId, remember }),
+        answer: (submitted) => accepted(`/v1/cases/${submitted.caseId}`, { ...submitted }),
+        message: (submitted) => ({ type: 'case.submitted', id: submitted.caseId }),
+        notQueued: (submitted) => ({
+          log: 'case accepted but not queued; the SLA monitor will triage it',
+          fields: { caseId: submitted.caseId },
+        }),
+      },
+    ),
 );

@@ -13,7 +13,8 @@ const actor = systemActor('support-triage');
 function triage(kind: DeskKind) {
   return async (message: MessageOf<string>): Promise<void> => {
     const outcome = await desk.triage(kind, message.id, actor);
-    if (outcome.status === undefined) logger.error('queued record does not exist; message dropped', { kind, id: message.id });
+    if (outcome.status === undefined)
+      logger.error('queued record does not exist; message dropped', { kind, id: message.id });
     else logger.info('record triaged', { ...outcome });
   };
 }
@@ -22,4 +23,7 @@ function triage(kind: DeskKind) {
  * Processor of the `support` queue: triages new customer cases and IT tickets (`OPEN`, tier 1, SLA deadlines from
  * the priority). A redelivered message finds the record triaged and changes nothing.
  */
-export const handler = sqsProcessor('support', { 'case.submitted': triage('case'), 'ticket.submitted': triage('ticket') });
+export const handler = sqsProcessor('support', {
+  'case.submitted': triage('case'),
+  'ticket.submitted': triage('ticket'),
+});

@@ -10,11 +10,19 @@ import type { StaffDirectory } from '#infra/constructs/auth.ts';
 import { BackOfficeFunction, FUNCTION_DEFAULTS, type BackOfficeFunctionProps } from '#infra/constructs/function.ts';
 
 function isEmpty(p: InfraRoute['permissions']): boolean {
-  return (p.table ?? []).length === 0 && (p.query ?? []).length === 0 && (p.sendTo ?? []).length === 0 && !p.queueAdmin && !p.queueStats;
+  return (
+    (p.table ?? []).length === 0 &&
+    (p.query ?? []).length === 0 &&
+    (p.sendTo ?? []).length === 0 &&
+    !p.queueAdmin &&
+    !p.queueStats
+  );
 }
 
-export interface BackOfficeApiProps
-  extends Omit<BackOfficeFunctionProps, 'kind' | 'handler' | 'permissions' | 'timeout' | 'description'> {
+export interface BackOfficeApiProps extends Omit<
+  BackOfficeFunctionProps,
+  'kind' | 'handler' | 'permissions' | 'timeout' | 'description'
+> {
   readonly routes: readonly InfraRoute[];
   /** Handler of the `$default` route (requests no route matches); without one API Gateway answers them itself. */
   readonly unmatchedRoute?: InfraUnmatchedRoute;

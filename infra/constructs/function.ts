@@ -8,7 +8,12 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { dlqUrlEnv, queueUrlEnv } from '#shared/manifest.ts';
 import { slaPolicyFromEnv } from '#shared/domain/desk.ts';
-import { JOB_TIMEOUT_SECONDS, ROUTE_TIMEOUT_SECONDS, type FunctionKind, type InfraPermissions } from '#infra/manifest.ts';
+import {
+  JOB_TIMEOUT_SECONDS,
+  ROUTE_TIMEOUT_SECONDS,
+  type FunctionKind,
+  type InfraPermissions,
+} from '#infra/manifest.ts';
 import type { BackOfficeTable } from '#infra/constructs/table.ts';
 import type { WorkQueue } from '#infra/constructs/queue.ts';
 import { WORK_METRICS_TARGET } from '#shared/queue/work-metrics.ts';
@@ -28,7 +33,8 @@ export const FUNCTION_DEFAULTS = {
  * esbuild's import banner: AWS SDK v3 and some of its dependencies still call `require` for Node built-ins, which an
  * ESM bundle does not define.
  */
-export const ESM_REQUIRE_BANNER = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
+export const ESM_REQUIRE_BANNER =
+  "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
 
 export interface BackOfficeFunctionProps {
   readonly kind: FunctionKind;
@@ -138,7 +144,10 @@ export class BackOfficeFunction extends Construct {
     const queryTargets = [...new Set(permissions.query ?? [])];
     if (queryTargets.length > 0) {
       this.role.addToPolicy(
-        new iam.PolicyStatement({ actions: ['dynamodb:Query'], resources: queryTargets.map((t) => table.queryResource(t)) }),
+        new iam.PolicyStatement({
+          actions: ['dynamodb:Query'],
+          resources: queryTargets.map((t) => table.queryResource(t)),
+        }),
       );
     }
     const sendTo = [...new Set(permissions.sendTo ?? [])].map((name) => queueNamed(queues, name));
@@ -177,7 +186,10 @@ function queueNamed(queues: ReadonlyMap<string, WorkQueue>, name: string): WorkQ
 }
 
 /** `QUEUE_URL_<NAME>` for each queue the function sends to; every queue and dead-letter queue URL for ops functions. */
-function queueEnvironment(permissions: InfraPermissions, queues: ReadonlyMap<string, WorkQueue>): Record<string, string> {
+function queueEnvironment(
+  permissions: InfraPermissions,
+  queues: ReadonlyMap<string, WorkQueue>,
+): Record<string, string> {
   const env: Record<string, string> = {};
   for (const name of permissions.sendTo ?? []) env[queueUrlEnv(name)] = queueNamed(queues, name).queue.queueUrl;
   if (permissions.queueAdmin || permissions.queueStats) {

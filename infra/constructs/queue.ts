@@ -58,7 +58,9 @@ export class WorkQueue extends Construct {
    * processor itself (`WorkFailed`), because a failed message inside a batch that reported it as a partial failure
    * never counts in Lambda's `Errors`.
    */
-  attachProcessor(props: Omit<BackOfficeFunctionProps, 'kind' | 'handler' | 'permissions' | 'timeout' | 'description'>): BackOfficeFunction {
+  attachProcessor(
+    props: Omit<BackOfficeFunctionProps, 'kind' | 'handler' | 'permissions' | 'timeout' | 'description'>,
+  ): BackOfficeFunction {
     const { decl } = this;
     const processor = new BackOfficeFunction(this, 'Processor', {
       ...props,

@@ -6,13 +6,17 @@ import type { InfraSchedule } from '#infra/manifest.ts';
 import { ALARM_PERIOD, type AlarmTopic } from '#infra/constructs/alarms.ts';
 import { BackOfficeFunction, FUNCTION_DEFAULTS, type BackOfficeFunctionProps } from '#infra/constructs/function.ts';
 
-export interface ScheduledJobProps
-  extends Omit<BackOfficeFunctionProps, 'kind' | 'handler' | 'permissions' | 'timeout' | 'description'> {
+export interface ScheduledJobProps extends Omit<
+  BackOfficeFunctionProps,
+  'kind' | 'handler' | 'permissions' | 'timeout' | 'description'
+> {
   readonly decl: InfraSchedule;
   readonly alarms: AlarmTopic;
 }
 
-/** One scheduled job from the manifest: an EventBridge rule on its expression (UTC), the job function, an error alarm. */
+/**
+ * One scheduled job from the manifest: an EventBridge rule on its expression (UTC), the job function, an error alarm.
+ */
 export class ScheduledJob extends Construct {
   readonly job: BackOfficeFunction;
   readonly rule: events.Rule;

@@ -112,7 +112,12 @@ export async function measureOrderCapacity(input: MeasureInput): Promise<OrderMe
 
     const purchaseOrdersOpened = counted
       .flatMap((c) => c.items ?? [])
-      .filter((i) => i.key.startsWith(keys.purchaseOrder.partition({ purchaseOrderId: '' })) && i.beforeBytes === 0 && i.afterBytes > 0).length;
+      .filter(
+        (i) =>
+          i.key.startsWith(keys.purchaseOrder.partition({ purchaseOrderId: '' })) &&
+          i.beforeBytes === 0 &&
+          i.afterBytes > 0,
+      ).length;
     const phases = ['intake', 'processing'].map((phase) => {
       const calls = counted.filter((c) => c.phase === phase);
       return {

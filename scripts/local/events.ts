@@ -48,8 +48,10 @@ function formatRequestTime(date: Date): string {
   // API Gateway's format: 12/Mar/2020:19:03:58 +0000
   const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
   const pad = (n: number) => String(n).padStart(2, '0');
-  return `${pad(date.getUTCDate())}/${months[date.getUTCMonth()]}/${date.getUTCFullYear()}:` +
-    `${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())} +0000`;
+  return (
+    `${pad(date.getUTCDate())}/${months[date.getUTCMonth()]}/${date.getUTCFullYear()}:` +
+    `${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())} +0000`
+  );
 }
 
 /** Parses a raw query string the way API Gateway fills `queryStringParameters`: repeated keys joined by commas. */
@@ -75,7 +77,10 @@ export function buildHttpEvent(input: HttpEventInput): APIGatewayProxyEventV2Wit
     const key = name.toLowerCase();
     const joined = Array.isArray(value) ? value.join(',') : value;
     if (key === 'cookie') {
-      cookies = joined.split(';').map((c) => c.trim()).filter(Boolean);
+      cookies = joined
+        .split(';')
+        .map((c) => c.trim())
+        .filter(Boolean);
       continue;
     }
     headers[key] = key in headers ? `${headers[key]},${joined}` : joined;
@@ -196,9 +201,7 @@ export function sqsEventFromMessages(messages: Message[], queueArn: string): SQS
 export type ScheduledEvent = EventBridgeEvent<'Scheduled Event', Record<string, unknown>>;
 
 /** The event EventBridge Scheduler/rules deliver to a job; `detail` carries `{ date }` when a job is run by hand. */
-export function scheduledEvent(
-  options: { time?: Date; detail?: Record<string, unknown> } = {},
-): ScheduledEvent {
+export function scheduledEvent(options: { time?: Date; detail?: Record<string, unknown> } = {}): ScheduledEvent {
   return {
     version: '0',
     id: randomUUID(),

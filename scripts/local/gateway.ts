@@ -1,10 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import type {
-  APIGatewayProxyEventV2WithJWTAuthorizer,
-  APIGatewayProxyStructuredResultV2,
-  Context,
-} from 'aws-lambda';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { RouteDecl, UnmatchedRouteDecl } from '#shared/manifest.ts';
 import { problem, unmatchedRouteResponse } from '#shared/http/problem.ts';
 import { buildHttpEvent, lambdaContext } from './events.ts';
@@ -22,7 +18,9 @@ type Target = Pick<RouteDecl, 'handler'>;
 
 export interface GatewayOptions {
   routes: readonly RouteDecl[];
-  /** The `$default` route: gets every request no route matches, after the same token check as staff routes, as in AWS. */
+  /**
+   * The `$default` route: gets every request no route matches, after the same token check as staff routes, as in AWS.
+   */
   unmatchedRoute?: UnmatchedRouteDecl;
   keys: SigningKeys;
   loadHandler: (target: Target) => Promise<HttpHandler>;
@@ -90,9 +88,8 @@ function writeResult(res: ServerResponse, result: unknown, requestId: string): n
   const headers: Record<string, string | string[]> = { 'apigw-requestid': requestId };
   for (const [name, value] of Object.entries(result.headers ?? {})) headers[name.toLowerCase()] = String(value);
   if (result.cookies && result.cookies.length > 0) headers['set-cookie'] = result.cookies;
-  const body = result.body === undefined
-    ? Buffer.alloc(0)
-    : Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8');
+  const body =
+    result.body === undefined ? Buffer.alloc(0) : Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8');
   res.writeHead(status, headers);
   res.end(body);
   return status;
@@ -109,7 +106,9 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | typeof TIM
   let timer: NodeJS.Timeout;
   return Promise.race([
     promise,
-    new Promise<typeof TIMED_OUT>((resolve) => { timer = setTimeout(() => resolve(TIMED_OUT), ms); }),
+    new Promise<typeof TIMED_OUT>((resolve) => {
+      timer = setTimeout(() => resolve(TIMED_OUT), ms);
+    }),
   ]).finally(() => clearTimeout(timer));
 }
 const TIMED_OUT = Symbol('timeout');
@@ -142,7 +141,8 @@ export function createGateway(options: GatewayOptions): Server {
     }
 
     const matched = router.match(method, rawPath);
-    const fallback = options.unmatchedRoute && options.handlerExists(options.unmatchedRoute) ? options.unmatchedRoute : undefined;
+    const fallback =
+      options.unmatchedRoute && options.handlerExists(options.unmatchedRoute) ? options.unmatchedRoute : undefined;
     if (!matched && !fallback) {
       req.resume();
       return writeResult(res, unmatchedRouteResponse(method, rawPath), requestId);

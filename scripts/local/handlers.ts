@@ -44,15 +44,24 @@ export function handlerLoader(root: string): HandlerLoader {
 /** Lambda's per-invocation context store (`globalThis.awslambda.InvokeStore`), one async context per invocation. */
 class LocalInvokeStore extends InvokeStoreBase {
   readonly #contexts = new AsyncLocalStorage<Record<string | symbol, unknown>>();
-  getContext() { return this.#contexts.getStore(); }
-  hasContext() { return this.#contexts.getStore() !== undefined; }
-  get<T = unknown>(key: string | symbol): T | undefined { return this.#contexts.getStore()?.[key] as T | undefined; }
+  getContext() {
+    return this.#contexts.getStore();
+  }
+  hasContext() {
+    return this.#contexts.getStore() !== undefined;
+  }
+  get<T = unknown>(key: string | symbol): T | undefined {
+    return this.#contexts.getStore()?.[key] as T | undefined;
+  }
   set<T = unknown>(key: string | symbol, value: T): void {
     const context = this.#contexts.getStore();
-    if (this.isProtectedKey(key) || !context) throw new Error(`Cannot set ${String(key)} outside an invocation, or a protected field`);
+    if (this.isProtectedKey(key) || !context)
+      throw new Error(`Cannot set ${String(key)} outside an invocation, or a protected field`);
     context[key] = value;
   }
-  run<T>(context: Record<string | symbol, unknown>, fn: () => T): T { return this.#contexts.run(context, fn); }
+  run<T>(context: Record<string | symbol, unknown>, fn: () => T): T {
+    return this.#contexts.run(context, fn);
+  }
 }
 
 /**
@@ -72,5 +81,6 @@ function perInvocation<E, R>(handler: (event: E, context: Context) => R): (event
   const store = lambda.InvokeStore as LocalInvokeStore;
   // Powertools consults the store only when this is set.
   process.env.AWS_LAMBDA_MAX_CONCURRENCY ??= '64';
-  return (event, context) => store.run({ [InvokeStoreBase.PROTECTED_KEYS.REQUEST_ID]: context.awsRequestId }, () => handler(event, context));
+  return (event, context) =>
+    store.run({ [InvokeStoreBase.PROTECTED_KEYS.REQUEST_ID]: context.awsRequestId }, () => handler(event, context));
 }

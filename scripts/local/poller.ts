@@ -1,9 +1,4 @@
-import {
-  DeleteMessageBatchCommand,
-  ReceiveMessageCommand,
-  type Message,
-  type SQSClient,
-} from '@aws-sdk/client-sqs';
+import { DeleteMessageBatchCommand, ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { lambdaContext, sqsEventFromMessages } from './events.ts';
 
@@ -54,10 +49,12 @@ export async function deliverBatch(
   }
   const toDelete = event.Records.filter((r) => !failed.has(r.messageId));
   if (toDelete.length > 0) {
-    await sqs.send(new DeleteMessageBatchCommand({
-      QueueUrl: queue.url,
-      Entries: toDelete.map((r, i) => ({ Id: String(i), ReceiptHandle: r.receiptHandle })),
-    }));
+    await sqs.send(
+      new DeleteMessageBatchCommand({
+        QueueUrl: queue.url,
+        Entries: toDelete.map((r, i) => ({ Id: String(i), ReceiptHandle: r.receiptHandle })),
+      }),
+    );
   }
   const outcome: BatchOutcome = { succeeded: toDelete.map((r) => r.messageId), failed: [...failed] };
   if (error !== undefined) outcome.error = error;
@@ -66,14 +63,16 @@ export async function deliverBatch(
 
 /** Receives up to `max` visible messages now, with every system and message attribute (WaitTimeSeconds 0). */
 export async function receiveBatch(sqs: SQSClient, queueUrl: string, max: number): Promise<Message[]> {
-  const received = await sqs.send(new ReceiveMessageCommand({
-    QueueUrl: queueUrl,
-    MaxNumberOfMessages: Math.min(10, Math.max(1, max)),
-    WaitTimeSeconds: 0,
-    AttributeNames: ['All'],
-    MessageSystemAttributeNames: ['All'],
-    MessageAttributeNames: ['All'],
-  }));
+  const received = await sqs.send(
+    new ReceiveMessageCommand({
+      QueueUrl: queueUrl,
+      MaxNumberOfMessages: Math.min(10, Math.max(1, max)),
+      WaitTimeSeconds: 0,
+      AttributeNames: ['All'],
+      MessageSystemAttributeNames: ['All'],
+      MessageAttributeNames: ['All'],
+    }),
+  );
   return received.Messages ?? [];
 }
 
@@ -81,7 +80,10 @@ export interface PollerOptions {
   sqs: SQSClient;
   queue: PolledQueue;
   batchSize: number;
-  /** The processor function's timeout, which its context counts down from (the stack's: a sixth of the visibility timeout). */
+  /**
+   * The processor function's timeout, which its context counts down from (the stack's: a sixth of the visibility
+   * timeout).
+   */
   timeoutMs?: number;
   /** Loads the processor module's handler (lazily, so a handler's cold start happens on its first batch). */
   loadHandler: () => Promise<SqsHandler>;
@@ -103,11 +105,16 @@ export function startPoller(options: PollerOptions): Poller {
   const idleMs = options.idleMs ?? 50;
   let stopping = false;
   const wakers = new Set<() => void>();
-  const sleep = (ms: number) => new Promise<void>((resolve) => {
-    const wake = () => { clearTimeout(timer); wakers.delete(wake); resolve(); };
-    const timer = setTimeout(wake, ms);
-    wakers.add(wake);
-  });
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        wakers.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      wakers.add(wake);
+    });
 
   async function loop(): Promise<void> {
     while (!stopping) {

@@ -15,11 +15,14 @@ interface CompiledRoute {
 }
 
 function compile(path: string): Segment[] {
-  return path.split('/').filter(Boolean).map((part) => {
-    const match = /^\{([A-Za-z0-9_]+)(\+)?\}$/.exec(part);
-    if (!match) return { literal: part };
-    return { param: match[1] ?? '', greedy: match[2] === '+' };
-  });
+  return path
+    .split('/')
+    .filter(Boolean)
+    .map((part) => {
+      const match = /^\{([A-Za-z0-9_]+)(\+)?\}$/.exec(part);
+      if (!match) return { literal: part };
+      return { param: match[1] ?? '', greedy: match[2] === '+' };
+    });
 }
 
 /** Literal segments outrank parameters, which outrank greedy parameters, left to right (API Gateway's priority). */

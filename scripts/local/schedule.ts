@@ -5,9 +5,7 @@
  * Day-of-week counts 1 = Sunday … 7 = Saturday, as in EventBridge (not 0 = Sunday as in Unix cron).
  */
 
-export type Schedule =
-  | { kind: 'rate'; everyMs: number }
-  | { kind: 'cron'; expression: string; fields: CronFields };
+export type Schedule = { kind: 'rate'; everyMs: number } | { kind: 'cron'; expression: string; fields: CronFields };
 
 interface CronFields {
   minutes: Set<number>;
@@ -143,8 +141,12 @@ function dayMatches(fields: CronFields, year: number, month: number, day: number
   const weekday = new Date(Date.UTC(year, month - 1, day)).getUTCDay() + 1; // 1 = Sunday
   const dom = fields.dayOfMonth;
   switch (dom.kind) {
-    case 'set': if (!dom.days.has(day)) return false; break;
-    case 'last': if (day !== last - dom.offset) return false; break;
+    case 'set':
+      if (!dom.days.has(day)) return false;
+      break;
+    case 'last':
+      if (day !== last - dom.offset) return false;
+      break;
     case 'lastWeekday': {
       let d = last;
       while ([1, 7].includes(new Date(Date.UTC(year, month - 1, d)).getUTCDay() + 1)) d--;
@@ -160,14 +162,19 @@ function dayMatches(fields: CronFields, year: number, month: number, day: number
       if (day !== d) return false;
       break;
     }
-    case 'any': break;
+    case 'any':
+      break;
   }
   const dow = fields.dayOfWeek;
   switch (dow.kind) {
-    case 'set': return dow.days.has(weekday);
-    case 'nth': return weekday === dow.day && Math.ceil(day / 7) === dow.nth;
-    case 'last': return weekday === dow.day && day + 7 > last;
-    case 'any': return true;
+    case 'set':
+      return dow.days.has(weekday);
+    case 'nth':
+      return weekday === dow.day && Math.ceil(day / 7) === dow.nth;
+    case 'last':
+      return weekday === dow.day && day + 7 > last;
+    case 'any':
+      return true;
   }
 }
 

@@ -61,21 +61,25 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
     upcoming.set(decl.name, at);
     if (!at) return;
     const delay = at.getTime() - Date.now();
-    const timer = setTimeout(() => {
-      if (delay > MAX_TIMER_MS) {
-        arm(decl, schedule, after);
-        return;
-      }
-      const started = Date.now();
-      options.log?.(`job ${decl.name} started`);
-      track(runDecl(decl, {}, at)).then(
-        () => options.log?.(`job ${decl.name} finished`, { ms: Date.now() - started }),
-        (error: unknown) => options.log?.(`job ${decl.name} failed`, {
-          error: error instanceof Error ? error.stack : String(error),
-        }),
-      );
-      arm(decl, schedule, at);
-    }, Math.max(0, Math.min(delay, MAX_TIMER_MS)));
+    const timer = setTimeout(
+      () => {
+        if (delay > MAX_TIMER_MS) {
+          arm(decl, schedule, after);
+          return;
+        }
+        const started = Date.now();
+        options.log?.(`job ${decl.name} started`);
+        track(runDecl(decl, {}, at)).then(
+          () => options.log?.(`job ${decl.name} finished`, { ms: Date.now() - started }),
+          (error: unknown) =>
+            options.log?.(`job ${decl.name} failed`, {
+              error: error instanceof Error ? error.stack : String(error),
+            }),
+        );
+        arm(decl, schedule, at);
+      },
+      Math.max(0, Math.min(delay, MAX_TIMER_MS)),
+    );
     timer.unref();
     timers.set(decl.name, timer);
   }

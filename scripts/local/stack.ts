@@ -105,7 +105,11 @@ async function preferredPort(explicit: number | undefined, envName: string, fall
 
 function logger(write: (line: string) => void) {
   return (message: string, extra?: Record<string, unknown>) => {
-    const details = extra ? ` ${Object.entries(extra).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join(' ')}` : '';
+    const details = extra
+      ? ` ${Object.entries(extra)
+          .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+          .join(' ')}`
+      : '';
     write(`[local] ${message}${details}`);
   };
 }
@@ -124,7 +128,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const write = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const log = logger(write);
   const recordState = options.recordState ?? !options.dynamodb;
-  const visibility = options.visibilityTimeoutSeconds ??
+  const visibility =
+    options.visibilityTimeoutSeconds ??
     (process.env.LOCAL_VISIBILITY_TIMEOUT_SECONDS ? Number(process.env.LOCAL_VISIBILITY_TIMEOUT_SECONDS) : undefined);
   const runScheduler = options.scheduler ?? process.env.LOCAL_SCHEDULES !== 'off';
   mkdirSync(dataDir, { recursive: true });
@@ -142,7 +147,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   let server: ReturnType<typeof createGateway> | undefined;
   let port = 0;
   let stopped: Promise<void> | undefined;
-  const killJava = () => { try { dynamo?.process.kill('SIGKILL'); } catch { /* gone */ } };
+  const killJava = () => {
+    try {
+      dynamo?.process.kill('SIGKILL');
+    } catch {
+      /* gone */
+    }
+  };
   process.once('exit', killJava);
 
   async function stop(): Promise<void> {
@@ -150,7 +161,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       ready = false;
       process.off('exit', killJava);
       const closing = server
-        ? new Promise<void>((r) => { server?.close(() => r()); server?.closeAllConnections(); })
+        ? new Promise<void>((r) => {
+            server?.close(() => r());
+            server?.closeAllConnections();
+          })
         : Promise.resolve();
       await Promise.allSettled([scheduler?.stop(), ...pollers.map((p) => p.stop())]);
       await closing;
@@ -176,8 +190,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       const wanted = options.port ?? envInt('PORT') ?? 3000;
       const host = options.host ?? '127.0.0.1';
       await new Promise<void>((resolveListen, reject) => {
-        server?.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE'
-          ? new Error(`Port ${wanted} is in use; set PORT to another port`) : error));
+        server?.once('error', (error: NodeJS.ErrnoException) =>
+          reject(error.code === 'EADDRINUSE' ? new Error(`Port ${wanted} is in use; set PORT to another port`) : error),
+        );
         server?.listen(wanted, host, () => resolveListen());
       });
       port = (server.address() as AddressInfo).port;
@@ -229,16 +244,18 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           continue;
         }
         polledQueues.push(queue.name);
-        pollers.push(startPoller({
-          sqs,
-          queue: { name: queue.name, url: queue.url, arn: queue.arn },
-          batchSize: queue.decl.batchSize,
-          timeoutMs: processorTimeoutSeconds(queue.decl.visibilityTimeoutSeconds) * 1000,
-          concurrency: options.pollerConcurrency ?? (Number(process.env.LOCAL_POLLER_CONCURRENCY) || 2),
-          loadHandler: () => loader.load<SqsHandler>(queue.decl.processor),
-          log,
-          ...(options.onBatch ? { onBatch: (outcome: BatchOutcome) => options.onBatch?.(queue.name, outcome) } : {}),
-        }));
+        pollers.push(
+          startPoller({
+            sqs,
+            queue: { name: queue.name, url: queue.url, arn: queue.arn },
+            batchSize: queue.decl.batchSize,
+            timeoutMs: processorTimeoutSeconds(queue.decl.visibilityTimeoutSeconds) * 1000,
+            concurrency: options.pollerConcurrency ?? (Number(process.env.LOCAL_POLLER_CONCURRENCY) || 2),
+            loadHandler: () => loader.load<SqsHandler>(queue.decl.processor),
+            log,
+            ...(options.onBatch ? { onBatch: (outcome: BatchOutcome) => options.onBatch?.(queue.name, outcome) } : {}),
+          }),
+        );
       }
     }
 
@@ -254,9 +271,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     ready = true;
 
     if (options.preload !== false) {
-      const modules = [...spec.routes.map((r) => r.handler), ...(spec.unmatchedRoute ? [spec.unmatchedRoute.handler] : []),
+      const modules = [
+        ...spec.routes.map((r) => r.handler),
+        ...(spec.unmatchedRoute ? [spec.unmatchedRoute.handler] : []),
         ...spec.queues.map((q) => q.processor),
-        ...spec.schedules.map((s) => s.handler)].filter((h, i, all) => all.indexOf(h) === i && loader.exists(h));
+        ...spec.schedules.map((s) => s.handler),
+      ].filter((h, i, all) => all.indexOf(h) === i && loader.exists(h));
       void (async () => {
         for (const handler of modules) {
           if (stopped) return;

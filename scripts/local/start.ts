@@ -39,29 +39,33 @@ process.on('SIGHUP', () => void shutdown('SIGHUP'));
 // here rather than on a shell that would die and leave the stack running. If the launcher dies without relaying
 // anything (kill -9 of npm alone), this process is re-parented: stop as if told to.
 const launcher = process.ppid;
-setInterval(() => { if (process.ppid !== launcher) void shutdown('launcher gone'); }, 500).unref();
+setInterval(() => {
+  if (process.ppid !== launcher) void shutdown('launcher gone');
+}, 500).unref();
 
 try {
   const started = Date.now();
   stack = await startLocalStack();
   if (stoppingSince !== undefined) await stack.stop();
   const next = stack.scheduler?.next() ?? [];
-  process.stdout.write([
-    '',
-    `  Back Office is running on ${stack.url}  (ready in ${Date.now() - started} ms)`,
-    '',
-    `  Get a token:   TOKEN=$(npm run --silent token -- --role ops)`,
-    `  Call the API:  curl -H "Authorization: Bearer $TOKEN" ${stack.url}/v1/ops/queues`,
-    `  Health:        curl ${stack.url}/health`,
-    `  Run a job:     npm run job -- <${next.map((n) => n.name).join('|') || 'name'}> [--date YYYY-MM-DD]`,
-    '',
-    `  DynamoDB Local ${stack.dynamoEndpoint} (table ${stack.tableName}, data in ${stack.dataDir})`,
-    `  SQS            ${stack.sqsEndpoint} (messages in memory only)`,
-    ...next.map((n) => `  schedule       ${n.name} next at ${n.at?.toISOString() ?? 'never'}`),
-    '',
-    '  Ctrl-C stops everything.',
-    '',
-  ].join('\n'));
+  process.stdout.write(
+    [
+      '',
+      `  Back Office is running on ${stack.url}  (ready in ${Date.now() - started} ms)`,
+      '',
+      `  Get a token:   TOKEN=$(npm run --silent token -- --role ops)`,
+      `  Call the API:  curl -H "Authorization: Bearer $TOKEN" ${stack.url}/v1/ops/queues`,
+      `  Health:        curl ${stack.url}/health`,
+      `  Run a job:     npm run job -- <${next.map((n) => n.name).join('|') || 'name'}> [--date YYYY-MM-DD]`,
+      '',
+      `  DynamoDB Local ${stack.dynamoEndpoint} (table ${stack.tableName}, data in ${stack.dataDir})`,
+      `  SQS            ${stack.sqsEndpoint} (messages in memory only)`,
+      ...next.map((n) => `  schedule       ${n.name} next at ${n.at?.toISOString() ?? 'never'}`),
+      '',
+      '  Ctrl-C stops everything.',
+      '',
+    ].join('\n'),
+  );
 } catch (error) {
   if (error instanceof StackAlreadyRunningError) process.stderr.write(`[local] ${error.message}\n`);
   else process.stderr.write(`[local] failed to start: ${error instanceof Error ? error.stack : String(error)}\n`);

@@ -98,7 +98,7 @@ export async function reclaimDataDir(dataDir: string, log: (message: string) => 
   const state = readState(dataDir);
   if (!state) return;
   const pid = state.dynamoPid;
-  const command = pid && isAlive(pid) ? commandLine(pid) ?? '' : '';
+  const command = pid && isAlive(pid) ? (commandLine(pid) ?? '') : '';
   const ourJava = pid !== undefined && command.includes('DynamoDBLocal') && command.includes(join(dataDir, 'dynamodb'));
   const ownerAlive = state.ownerPid !== process.pid && isAlive(state.ownerPid);
   if (ownerAlive && ourJava) {

@@ -6,10 +6,10 @@ import type { TransactItem } from '#shared/data/transact.ts';
 import { patternReader } from '#shared/data/query.ts';
 
 /**
- * An audit event (docs/contract.md#audit-events): who did what to which entity, the names of the fields that changed and the new
- * status. It never holds personal values (names, emails, phones, free text), so erasure never touches it. `related`
- * names other entities the same change touched when a transaction has no room for an event per entity (an order
- * confirmation lists its invoice, journal entry and items).
+ * An audit event (docs/contract.md#audit-events): who did what to which entity, the names of the fields that changed
+ * and the new status. It never holds personal values (names, emails, phones, free text), so erasure never touches it.
+ * `related` names other entities the same change touched when a transaction has no room for an event per entity (an
+ * order confirmation lists its invoice, journal entry and items).
  */
 export const auditEventSchema = z.object({
   entity: z.literal('audit'),

@@ -29,8 +29,8 @@ export interface CustomerRecordRef {
 }
 
 /**
- * Customers, identified by their lower-cased email (docs/contract.md#conventions): an email lookup item maps the address to a stable
- * `customerId`, so every order, case, payment and appointment of one address shares it.
+ * Customers, identified by their lower-cased email (docs/contract.md#conventions): an email lookup item maps the
+ * address to a stable `customerId`, so every order, case, payment and appointment of one address shares it.
  */
 export function makeCustomerStore({ doc, tableName }: { doc: DynamoDBDocumentClient; tableName: string }) {
   return {
@@ -51,7 +51,11 @@ export function makeCustomerStore({ doc, tableName }: { doc: DynamoDBDocumentCli
      * The items creating a customer: the email lookup first (its condition fails when another request registered
      * the address meanwhile; re-read and reuse that id), then the profile.
      */
-    newCustomerItems(customerId: string, details: CustomerDetails, at: string): { emailLookup: TransactItem; profile: TransactItem } {
+    newCustomerItems(
+      customerId: string,
+      details: CustomerDetails,
+      at: string,
+    ): { emailLookup: TransactItem; profile: TransactItem } {
       const customer: Customer = { entity: 'customer', customerId, ...details, createdAt: at, updatedAt: at };
       return {
         emailLookup: {

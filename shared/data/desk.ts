@@ -72,13 +72,14 @@ export const ticketItemSchema = z.object({
 
 type StateFields = z.infer<z.ZodObject<typeof stateFields>>;
 
-export type CaseRecord = DeskState & StateFields & {
-  kind: 'case';
-  customerId: string;
-  customer: z.infer<typeof customerDetailsSchema>;
-  orderId?: string;
-  orderSkus?: string[];
-};
+export type CaseRecord = DeskState &
+  StateFields & {
+    kind: 'case';
+    customerId: string;
+    customer: z.infer<typeof customerDetailsSchema>;
+    orderId?: string;
+    orderSkus?: string[];
+  };
 export type TicketRecord = DeskState & StateFields & { kind: 'ticket'; requester: string };
 export type DeskRecord = CaseRecord | TicketRecord;
 
@@ -119,8 +120,21 @@ function storedFields(record: DeskRecord): Record<string, unknown> {
 function indexEntries(record: DeskRecord, policy: SlaPolicy): Record<string, string | undefined> {
   const due = nextDueAt(record, policy);
   return {
-    ...keys.deskByStatus.key({ kind: record.kind, status: record.status, rank: priorityRank(record.priority), createdAt: record.createdAt, id: record.id }),
-    ...(record.kind === 'case' ? keys.customerRecord.key({ customerId: record.customerId, createdAt: record.createdAt, type: 'CASE', id: record.id }) : {}),
+    ...keys.deskByStatus.key({
+      kind: record.kind,
+      status: record.status,
+      rank: priorityRank(record.priority),
+      createdAt: record.createdAt,
+      id: record.id,
+    }),
+    ...(record.kind === 'case'
+      ? keys.customerRecord.key({
+          customerId: record.customerId,
+          createdAt: record.createdAt,
+          type: 'CASE',
+          id: record.id,
+        })
+      : {}),
     ...keys.deskByDay.key({ kind: record.kind, createdAt: record.createdAt, id: record.id }),
     ...(due ? keys.slaDue.key({ kind: record.kind, dueAt: due, id: record.id }) : keys.slaDue.absent()),
   };
@@ -162,8 +176,11 @@ function summaryOf(item: z.infer<typeof summarySchema>): DeskSummary {
 
 function summaryFields(record: DeskRecord): Record<string, unknown> {
   const stored = storedFields(record);
-  return Object.fromEntries(Object.keys(summarySchema.shape).filter((name) => name !== 'entity' && stored[name] !== undefined)
-    .map((name) => [name, stored[name]]));
+  return Object.fromEntries(
+    Object.keys(summarySchema.shape)
+      .filter((name) => name !== 'entity' && stored[name] !== undefined)
+      .map((name) => [name, stored[name]]),
+  );
 }
 
 // ------------------------------------------------------------------------------------------------ paging over segments
@@ -198,11 +215,13 @@ async function querySegmentsPage<T>(
   }
   const items: T[] = [];
   while (segment < segments.length && items.length < page.limit) {
-    const result = await doc.send(new QueryCommand({
-      ...queryInput(tableName, segments[segment]!),
-      Limit: page.limit - items.length,
-      ExclusiveStartKey: startKey,
-    }));
+    const result = await doc.send(
+      new QueryCommand({
+        ...queryInput(tableName, segments[segment]!),
+        Limit: page.limit - items.length,
+        ExclusiveStartKey: startKey,
+      }),
+    );
     items.push(...(result.Items ?? []).map(map));
     if (result.LastEvaluatedKey) startKey = result.LastEvaluatedKey;
     else {
@@ -210,9 +229,10 @@ async function querySegmentsPage<T>(
       startKey = undefined;
     }
   }
-  const nextCursor = segment < segments.length
-    ? encodeCursor({ ...(startKey as Record<string, string> | undefined), [SEGMENT]: segment }, scope)
-    : null;
+  const nextCursor =
+    segment < segments.length
+      ? encodeCursor({ ...(startKey as Record<string, string> | undefined), [SEGMENT]: segment }, scope)
+      : null;
   return { items, nextCursor };
 }
 
@@ -223,14 +243,30 @@ async function querySegmentsPage<T>(
  * entries — status (gsi1), assignee (gsi1, on the assignment item), customer timeline (gsi2, cases), day (gsi3) and
  * the sparse SLA due time (gsi4). Every change is one transaction conditional on the version read.
  */
-export function makeDeskStore({ doc, tableName, policy }: { doc: DynamoDBDocumentClient; tableName: string; policy: SlaPolicy }) {
+export function makeDeskStore({
+  doc,
+  tableName,
+  policy,
+}: {
+  doc: DynamoDBDocumentClient;
+  tableName: string;
+  policy: SlaPolicy;
+}) {
   function historyItems(record: DeskRecord, entries: readonly HistoryEntry[]): TransactItem[] {
     return entries.map((entry, line) => ({
       Put: {
         TableName: tableName,
         Item: {
           ...keys.deskHistory.key({ kind: record.kind, id: record.id, version: record.version, line }),
-          ...(DAY_INDEXED_ACTIONS.has(entry.action) ? keys.deskHistoryByDay.key({ kind: record.kind, at: entry.at, id: record.id, version: record.version, line }) : {}),
+          ...(DAY_INDEXED_ACTIONS.has(entry.action)
+            ? keys.deskHistoryByDay.key({
+                kind: record.kind,
+                at: entry.at,
+                id: record.id,
+                version: record.version,
+                line,
+              })
+            : {}),
           entity: HISTORY_ENTITY[record.kind],
           [ID_ATTRIBUTE[record.kind]]: record.id,
           priority: record.priority,
@@ -244,17 +280,26 @@ export function makeDeskStore({ doc, tableName, policy }: { doc: DynamoDBDocumen
 
   function assignmentItem(record: DeskRecord): TransactItem[] {
     if (record.assignee === undefined) return [];
-    return [{
-      Put: {
-        TableName: tableName,
-        Item: {
-          ...keys.deskAssignment.key({ kind: record.kind, id: record.id }),
-          ...keys.deskByAssignee.key({ kind: record.kind, assignee: record.assignee, status: record.status, rank: priorityRank(record.priority), createdAt: record.createdAt, id: record.id }),
-          entity: ASSIGNMENT_ENTITY[record.kind],
-          ...summaryFields(record),
+    return [
+      {
+        Put: {
+          TableName: tableName,
+          Item: {
+            ...keys.deskAssignment.key({ kind: record.kind, id: record.id }),
+            ...keys.deskByAssignee.key({
+              kind: record.kind,
+              assignee: record.assignee,
+              status: record.status,
+              rank: priorityRank(record.priority),
+              createdAt: record.createdAt,
+              id: record.id,
+            }),
+            entity: ASSIGNMENT_ENTITY[record.kind],
+            ...summaryFields(record),
+          },
         },
       },
-    }];
+    ];
   }
 
   return {
@@ -264,7 +309,11 @@ export function makeDeskStore({ doc, tableName, policy }: { doc: DynamoDBDocumen
         {
           Put: {
             TableName: tableName,
-            Item: { ...keys.desk.key({ kind: record.kind, id: record.id }), ...indexEntries(record, policy), ...storedFields(record) },
+            Item: {
+              ...keys.desk.key({ kind: record.kind, id: record.id }),
+              ...indexEntries(record, policy),
+              ...storedFields(record),
+            },
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
@@ -304,20 +353,28 @@ export function makeDeskStore({ doc, tableName, policy }: { doc: DynamoDBDocumen
 
     /** The record alone, read consistently (decisions are made on it). */
     async getRecord(kind: DeskKind, id: string): Promise<DeskRecord | undefined> {
-      const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: keys.desk.key({ kind, id }), ConsistentRead: true }));
+      const { Item } = await doc.send(
+        new GetCommand({ TableName: tableName, Key: keys.desk.key({ kind, id }), ConsistentRead: true }),
+      );
       return Item ? recordFromItem(Item) : undefined;
     },
 
     /** The record and its whole history, oldest line first: one Query of the record's partition. */
-    async getRecordWithHistory(kind: DeskKind, id: string, consistent = false): Promise<{ record: DeskRecord; history: HistoryEntry[] } | undefined> {
+    async getRecordWithHistory(
+      kind: DeskKind,
+      id: string,
+      consistent = false,
+    ): Promise<{ record: DeskRecord; history: HistoryEntry[] } | undefined> {
       let record: DeskRecord | undefined;
       const history: HistoryEntry[] = [];
       let startKey: Record<string, unknown> | undefined;
       do {
-        const result = await doc.send(new QueryCommand({
-          ...queryInput(tableName, keys.desk.query({ kind, id }, { consistent })),
-          ExclusiveStartKey: startKey,
-        }));
+        const result = await doc.send(
+          new QueryCommand({
+            ...queryInput(tableName, keys.desk.query({ kind, id }, { consistent })),
+            ExclusiveStartKey: startKey,
+          }),
+        );
         for (const item of result.Items ?? []) {
           if (item.entity === kind) record = recordFromItem(item);
           else if (item.entity === HISTORY_ENTITY[kind]) history.push(historyItemSchema.parse(item));
@@ -332,13 +389,19 @@ export function makeDeskStore({ doc, tableName, policy }: { doc: DynamoDBDocumen
      * (their assignment items) or by status (the records), narrowed by status and priority through the sort key.
      * Without a status, each status is read in lifecycle order. Most urgent first, then oldest first.
      */
-    listRecords(kind: DeskKind, filter: DeskListFilter, page: { limit: number; cursor?: string | undefined }): Promise<Page<DeskSummary>> {
+    listRecords(
+      kind: DeskKind,
+      filter: DeskListFilter,
+      page: { limit: number; cursor?: string | undefined },
+    ): Promise<Page<DeskSummary>> {
       const statuses: readonly DeskStatus[] = filter.status ? [filter.status] : DESK_STATUSES;
       const rank = filter.priority !== undefined ? `${priorityRank(filter.priority)}#` : '';
       const { assignee } = filter;
-      const segments: Segment[] = statuses.map((status) => assignee !== undefined
-        ? keys.deskByAssignee.query({ kind, assignee }, { prefix: `${status}#${rank}` })
-        : keys.deskByStatus.query({ kind, status }, rank ? { prefix: rank } : {}));
+      const segments: Segment[] = statuses.map((status) =>
+        assignee !== undefined
+          ? keys.deskByAssignee.query({ kind, assignee }, { prefix: `${status}#${rank}` })
+          : keys.deskByStatus.query({ kind, status }, rank ? { prefix: rank } : {}),
+      );
       return querySegmentsPage(doc, tableName, segments, page, (item) => summaryOf(summarySchema.parse(item)));
     },
 
@@ -347,19 +410,27 @@ export function makeDeskStore({ doc, tableName, policy }: { doc: DynamoDBDocumen
      * resolved work about to close, never the closed history.
      */
     async dueRecords(now: string): Promise<DeskRecord[]> {
-      const pages = await Promise.all(SLA_DUE_SHARD_NUMBERS.map(async (shard) => {
-        const found: DeskRecord[] = [];
-        // `<now>~` sorts after every `<now>#...` key: records due exactly now are included.
-        for await (const item of queryAll(doc, tableName, keys.slaDue.query({ shard }, { before: `${now}~` }))) {
-          found.push(recordFromItem(item));
-        }
-        return found;
-      }));
+      const pages = await Promise.all(
+        SLA_DUE_SHARD_NUMBERS.map(async (shard) => {
+          const found: DeskRecord[] = [];
+          // `<now>~` sorts after every `<now>#...` key: records due exactly now are included.
+          for await (const item of queryAll(doc, tableName, keys.slaDue.query({ shard }, { before: `${now}~` }))) {
+            found.push(recordFromItem(item));
+          }
+          return found;
+        }),
+      );
       return pages.flat();
     },
 
     /** A day's entries on the by-day index: records submitted that day, and that day's resolutions and breaches. */
-    async dayEntries(kind: DeskKind, day: string): Promise<{ submitted: DeskRecord[]; history: (HistoryEntry & { id: string; priority: string; category: string })[] }> {
+    async dayEntries(
+      kind: DeskKind,
+      day: string,
+    ): Promise<{
+      submitted: DeskRecord[];
+      history: (HistoryEntry & { id: string; priority: string; category: string })[];
+    }> {
       const submitted: DeskRecord[] = [];
       const history: (HistoryEntry & { id: string; priority: string; category: string })[] = [];
       for await (const item of queryAll(doc, tableName, keys.deskByDay.query({ kind, day }))) {

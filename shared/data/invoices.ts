@@ -31,7 +31,9 @@ const parseInvoice = (item: Record<string, unknown>): Invoice => invoiceSchema.p
 export function makeInvoiceStore({ doc, tableName }: { doc: DynamoDBDocumentClient; tableName: string }) {
   return {
     async getInvoice(invoiceId: string): Promise<Invoice | undefined> {
-      const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: keys.invoice.key({ invoiceId }), ConsistentRead: true }));
+      const { Item } = await doc.send(
+        new GetCommand({ TableName: tableName, Key: keys.invoice.key({ invoiceId }), ConsistentRead: true }),
+      );
       return Item ? invoiceSchema.parse(Item) : undefined;
     },
 
@@ -55,7 +57,12 @@ export function makeInvoiceStore({ doc, tableName }: { doc: DynamoDBDocumentClie
      * payments (or a payment and a cancellation) decided on the same reading only one is written.
      */
     paymentUpdate(invoice: Invoice, paidCents: number, status: 'PARTIALLY_PAID' | 'PAID', at: string): TransactItem {
-      const update = updateExpression({ status, paidCents, ...keys.invoiceByStatus.key({ ...invoice, status }), updatedAt: at });
+      const update = updateExpression({
+        status,
+        paidCents,
+        ...keys.invoiceByStatus.key({ ...invoice, status }),
+        updatedAt: at,
+      });
       return {
         Update: {
           TableName: tableName,
@@ -64,7 +71,10 @@ export function makeInvoiceStore({ doc, tableName }: { doc: DynamoDBDocumentClie
           ConditionExpression: '#status IN (:open, :partial) AND #paid = :readPaid',
           ExpressionAttributeNames: { ...update.ExpressionAttributeNames, '#status': 'status', '#paid': 'paidCents' },
           ExpressionAttributeValues: {
-            ...update.ExpressionAttributeValues, ':open': 'OPEN', ':partial': 'PARTIALLY_PAID', ':readPaid': invoice.paidCents,
+            ...update.ExpressionAttributeValues,
+            ':open': 'OPEN',
+            ':partial': 'PARTIALLY_PAID',
+            ':readPaid': invoice.paidCents,
           },
         },
       };
@@ -75,7 +85,11 @@ export function makeInvoiceStore({ doc, tableName }: { doc: DynamoDBDocumentClie
      * payment applied meanwhile makes the cancellation fail instead.
      */
     voidUpdate(invoice: Invoice, at: string): TransactItem {
-      const update = updateExpression({ status: 'VOID', ...keys.invoiceByStatus.key({ ...invoice, status: 'VOID' }), updatedAt: at });
+      const update = updateExpression({
+        status: 'VOID',
+        ...keys.invoiceByStatus.key({ ...invoice, status: 'VOID' }),
+        updatedAt: at,
+      });
       return {
         Update: {
           TableName: tableName,

@@ -57,7 +57,9 @@ export function makeItemStore({ doc, tableName }: { doc: DynamoDBDocumentClient;
   const parse = (item: Record<string, unknown>) => itemSchema.parse(item);
   return {
     async getItem(sku: string): Promise<Item | undefined> {
-      const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: keys.item.key({ sku }), ConsistentRead: true }));
+      const { Item } = await doc.send(
+        new GetCommand({ TableName: tableName, Key: keys.item.key({ sku }), ConsistentRead: true }),
+      );
       return Item ? itemSchema.parse(Item) : undefined;
     },
 
@@ -66,7 +68,10 @@ export function makeItemStore({ doc, tableName }: { doc: DynamoDBDocumentClient;
       const found = new Map<string, Item>();
       for (let start = 0; start < skus.length; start += BATCH_GET_LIMIT) {
         let request: Record<string, { Keys: Record<string, unknown>[]; ConsistentRead: boolean }> | undefined = {
-          [tableName]: { Keys: skus.slice(start, start + BATCH_GET_LIMIT).map((sku) => keys.item.key({ sku })), ConsistentRead: true },
+          [tableName]: {
+            Keys: skus.slice(start, start + BATCH_GET_LIMIT).map((sku) => keys.item.key({ sku })),
+            ConsistentRead: true,
+          },
         };
         for (let attempt = 0; request && Object.keys(request).length > 0; attempt++) {
           if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 20 * 2 ** attempt)));
@@ -119,8 +124,16 @@ export function makeItemStore({ doc, tableName }: { doc: DynamoDBDocumentClient;
           Key: keys.item.key(item),
           ...update,
           ConditionExpression: clear ? '#version = :readVersion AND #po = :po' : '#version = :readVersion',
-          ExpressionAttributeNames: { ...update.ExpressionAttributeNames, '#version': 'version', ...(clear ? { '#po': 'openPurchaseOrderId' } : {}) },
-          ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ':readVersion': item.version, ...(clear ? { ':po': clear } : {}) },
+          ExpressionAttributeNames: {
+            ...update.ExpressionAttributeNames,
+            '#version': 'version',
+            ...(clear ? { '#po': 'openPurchaseOrderId' } : {}),
+          },
+          ExpressionAttributeValues: {
+            ...update.ExpressionAttributeValues,
+            ':readVersion': item.version,
+            ...(clear ? { ':po': clear } : {}),
+          },
         },
       };
     },
@@ -156,7 +169,11 @@ export function makeItemStore({ doc, tableName }: { doc: DynamoDBDocumentClient;
           Key: keys.item.key({ sku }),
           UpdateExpression: 'SET #po = :po',
           ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#po) AND #onHand <= #reorderPoint',
-          ExpressionAttributeNames: { '#po': 'openPurchaseOrderId', '#onHand': 'onHand', '#reorderPoint': 'reorderPoint' },
+          ExpressionAttributeNames: {
+            '#po': 'openPurchaseOrderId',
+            '#onHand': 'onHand',
+            '#reorderPoint': 'reorderPoint',
+          },
           ExpressionAttributeValues: { ':po': purchaseOrderId },
         },
       };

@@ -15,7 +15,9 @@ export const journalEntrySchema = z.object({
   postedAt: z.string(),
   memo: z.string(),
   source: z.object({ type: z.string(), id: z.string() }),
-  lines: z.array(z.object({ account: accountCode, debitCents: z.number().int(), creditCents: z.number().int() })).min(1),
+  lines: z
+    .array(z.object({ account: accountCode, debitCents: z.number().int(), creditCents: z.number().int() }))
+    .min(1),
 });
 export type JournalEntry = z.infer<typeof journalEntrySchema>;
 
@@ -55,7 +57,9 @@ export function makeJournal({ doc, tableName }: { doc: DynamoDBDocumentClient; t
     },
 
     async getJournalEntry(entryId: string): Promise<JournalEntry | undefined> {
-      const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: keys.journalEntry.key({ entryId }) }));
+      const { Item } = await doc.send(
+        new GetCommand({ TableName: tableName, Key: keys.journalEntry.key({ entryId }) }),
+      );
       return Item ? journalEntrySchema.parse(Item) : undefined;
     },
 
@@ -79,7 +83,10 @@ export function makeJournal({ doc, tableName }: { doc: DynamoDBDocumentClient; t
           ExclusiveStartKey: startKey,
         }),
       );
-      return { entries: (page.Items ?? []).map((item) => journalEntrySchema.parse(item)), lastKey: page.LastEvaluatedKey };
+      return {
+        entries: (page.Items ?? []).map((item) => journalEntrySchema.parse(item)),
+        lastKey: page.LastEvaluatedKey,
+      };
     },
   };
 }

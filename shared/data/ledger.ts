@@ -1,4 +1,10 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
 import { queryInput } from '#shared/data/query.ts';
 import * as z from 'zod';
 import { LEDGER_BALANCE_SHARDS, dayOf, keys } from '#shared/keys.ts';
@@ -54,14 +60,20 @@ export function shardOfEntry(entryId: string): number {
  * both by `ADD` (which creates the shard and the attributes on first use), no condition, so postings never contend
  * on anything but the shard item itself.
  */
-export function balanceShardUpdate(tableName: string, entry: { entryId: string; postedAt: string; lines: readonly JournalLine[] }): TransactItem {
+export function balanceShardUpdate(
+  tableName: string,
+  entry: { entryId: string; postedAt: string; lines: readonly JournalLine[] },
+): TransactItem {
   const day = dayOf(entry.postedAt);
   const names: Record<string, string> = { '#entity': 'entity' };
   const values: Record<string, unknown> = { ':entity': 'ledgerBalanceShard' };
   const adds: string[] = [];
   let n = 0;
   for (const [account, totals] of entryTotals(entry.lines)) {
-    for (const [side, cents] of [['d', totals.debitCents], ['c', totals.creditCents]] as const) {
+    for (const [side, cents] of [
+      ['d', totals.debitCents],
+      ['c', totals.creditCents],
+    ] as const) {
       if (cents === 0n) continue;
       const amount = Number(cents);
       for (const attribute of [sideAttribute(side, account), sideAttribute(side, account, day)]) {
@@ -127,7 +139,10 @@ export function makeLedgerStore({ doc, tableName }: { doc: DynamoDBDocumentClien
   async function firstClosing(query: { before?: string; ascending: boolean }): Promise<Closing | undefined> {
     const { Items } = await doc.send(
       new QueryCommand({
-        ...queryInput(tableName, keys.ledgerClosing.query({}, { through: query.before, ascending: query.ascending, consistent: true })),
+        ...queryInput(
+          tableName,
+          keys.ledgerClosing.query({}, { through: query.before, ascending: query.ascending, consistent: true }),
+        ),
         Limit: 1,
       }),
     );
@@ -174,7 +189,8 @@ export function makeLedgerStore({ doc, tableName }: { doc: DynamoDBDocumentClien
           try {
             await doc.send(command);
           } catch (error) {
-            if ((error as Error)?.name === 'TransactionConflictException') throw new ConcurrencyError('Shard busy; retry');
+            if ((error as Error)?.name === 'TransactionConflictException')
+              throw new ConcurrencyError('Shard busy; retry');
             throw error;
           }
         });
@@ -183,7 +199,9 @@ export function makeLedgerStore({ doc, tableName }: { doc: DynamoDBDocumentClien
 
     /** The closing of one day, if it was taken. */
     async getClosing(day: string): Promise<Closing | undefined> {
-      const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: keys.ledgerClosing.key({ day }), ConsistentRead: true }));
+      const { Item } = await doc.send(
+        new GetCommand({ TableName: tableName, Key: keys.ledgerClosing.key({ day }), ConsistentRead: true }),
+      );
       return closingOf(Item);
     },
 

@@ -7,7 +7,11 @@ import { OPEN_STATUSES } from '#shared/domain/desk.ts';
 // The counts behind the operations summary (shared/services/ops-summary.ts), each from one index partition.
 
 /** Today's orders by status, through the by-day index (`gsi3`): the cost follows the day's orders. */
-export async function countOrdersOfDayByStatus(doc: DynamoDBDocumentClient, tableName: string, day: string): Promise<Record<string, number>> {
+export async function countOrdersOfDayByStatus(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  day: string,
+): Promise<Record<string, number>> {
   const counts: Record<string, number> = Object.fromEntries(ORDER_STATUSES.map((status) => [status, 0]));
   let startKey: Record<string, unknown> | undefined;
   do {
@@ -48,22 +52,31 @@ export async function countLowStockItems(doc: DynamoDBDocumentClient, tableName:
  * Open cases and tickets, and how many of them are past an SLA deadline, for the operations summary: the open
  * status partitions only (gsi1), projecting one attribute, so the cost follows the open workload.
  */
-export async function countOpenDeskWork(doc: DynamoDBDocumentClient, tableName: string): Promise<{ openCases: number; openTickets: number; slaBreaches: number }> {
+export async function countOpenDeskWork(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+): Promise<{ openCases: number; openTickets: number; slaBreaches: number }> {
   const counts = { case: 0, ticket: 0 };
   let breaches = 0;
-  await Promise.all((['case', 'ticket'] as const).flatMap((kind) => OPEN_STATUSES.map(async (status) => {
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await doc.send(new QueryCommand({
-        ...queryInput(tableName, keys.deskByStatus.query({ kind, status }), ['slaBreached']),
-        ExclusiveStartKey: startKey,
-      }));
-      for (const item of page.Items ?? []) {
-        counts[kind]++;
-        if (item.slaBreached === true) breaches++;
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-  })));
+  await Promise.all(
+    (['case', 'ticket'] as const).flatMap((kind) =>
+      OPEN_STATUSES.map(async (status) => {
+        let startKey: Record<string, unknown> | undefined;
+        do {
+          const page = await doc.send(
+            new QueryCommand({
+              ...queryInput(tableName, keys.deskByStatus.query({ kind, status }), ['slaBreached']),
+              ExclusiveStartKey: startKey,
+            }),
+          );
+          for (const item of page.Items ?? []) {
+            counts[kind]++;
+            if (item.slaBreached === true) breaches++;
+          }
+          startKey = page.LastEvaluatedKey;
+        } while (startKey);
+      }),
+    ),
+  );
   return { openCases: counts.case, openTickets: counts.ticket, slaBreaches: breaches };
 }

@@ -57,7 +57,11 @@ export async function receivedBefore(
   const sortKey = keyAttributes(partition.received.index).sk;
   const answer = await doc.send(
     new QueryCommand({
-      ...queryInput(tableName, { ...partition.received, before: page.cutoff }, [partition.idAttribute, 'correlationId', sortKey]),
+      ...queryInput(tableName, { ...partition.received, before: page.cutoff }, [
+        partition.idAttribute,
+        'correlationId',
+        sortKey,
+      ]),
       Limit: page.limit,
       ExclusiveStartKey: page.startKey,
     }),

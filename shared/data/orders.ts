@@ -17,12 +17,14 @@ export const orderSchema = z.object({
    * Once confirmed, each line's `unitPriceCents` and `costCents` — the stock value its units took out at confirmation,
    * which a cancellation puts back exactly (internal: the order's view in `#shared/http/orders.ts` does not show it).
    */
-  lines: z.array(z.object({
-    sku: z.string(),
-    quantity: z.number().int(),
-    unitPriceCents: z.number().int().optional(),
-    costCents: z.number().int().optional(),
-  })),
+  lines: z.array(
+    z.object({
+      sku: z.string(),
+      quantity: z.number().int(),
+      unitPriceCents: z.number().int().optional(),
+      costCents: z.number().int().optional(),
+    }),
+  ),
   notes: z.string().optional(),
   currency: z.string(),
   totalCents: z.number().int().optional(),
@@ -44,7 +46,9 @@ export function makeOrderStore({ doc, tableName }: { doc: DynamoDBDocumentClient
   return {
     /** The order, read consistently (the processor decides on it). */
     async getOrder(orderId: string): Promise<Order | undefined> {
-      const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: keys.order.key({ orderId }), ConsistentRead: true }));
+      const { Item } = await doc.send(
+        new GetCommand({ TableName: tableName, Key: keys.order.key({ orderId }), ConsistentRead: true }),
+      );
       return Item ? orderSchema.parse(Item) : undefined;
     },
 

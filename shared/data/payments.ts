@@ -1,11 +1,19 @@
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { keys } from '#shared/keys.ts';
-import { PAYMENT_METHODS, PAYMENT_REJECTIONS, PAYMENT_STATUSES, type PaymentRejection } from '#shared/domain/payments.ts';
+import {
+  PAYMENT_METHODS,
+  PAYMENT_REJECTIONS,
+  PAYMENT_STATUSES,
+  type PaymentRejection,
+} from '#shared/domain/payments.ts';
 import type { TransactItem } from '#shared/data/transact.ts';
 import { patternReader, updateExpression } from '#shared/data/query.ts';
 
-/** A customer payment against an invoice (docs/contract.md#accounting): `RECEIVED` at intake, then `APPLIED` or `REJECTED`. */
+/**
+ * A customer payment against an invoice (docs/contract.md#accounting): `RECEIVED` at intake, then `APPLIED` or
+ * `REJECTED`.
+ */
 export const paymentSchema = z.object({
   entity: z.literal('payment'),
   paymentId: z.string(),
@@ -55,7 +63,9 @@ export function makePaymentStore({ doc, tableName }: { doc: DynamoDBDocumentClie
   return {
     /** The payment, read consistently (the processor decides on it). */
     async getPayment(paymentId: string): Promise<Payment | undefined> {
-      const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: keys.payment.key({ paymentId }), ConsistentRead: true }));
+      const { Item } = await doc.send(
+        new GetCommand({ TableName: tableName, Key: keys.payment.key({ paymentId }), ConsistentRead: true }),
+      );
       return Item ? paymentSchema.parse(Item) : undefined;
     },
 

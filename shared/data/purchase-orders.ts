@@ -22,7 +22,11 @@ export function makePurchaseOrderStore({ doc, tableName }: { doc: DynamoDBDocume
   return {
     async getPurchaseOrder(purchaseOrderId: string): Promise<PurchaseOrder | undefined> {
       const { Item } = await doc.send(
-        new GetCommand({ TableName: tableName, Key: keys.purchaseOrder.key({ purchaseOrderId }), ConsistentRead: true }),
+        new GetCommand({
+          TableName: tableName,
+          Key: keys.purchaseOrder.key({ purchaseOrderId }),
+          ConsistentRead: true,
+        }),
       );
       return Item ? purchaseOrderSchema.parse(Item) : undefined;
     },

@@ -15,7 +15,11 @@ export interface PageRequest {
  * direction and, if given, the attributes to project. Callers add what only they need (`Select: 'COUNT'`, a limit,
  * a start key), never attribute names: those are aliased here.
  */
-export function queryInput(tableName: string, query: PartitionQuery, projection?: readonly string[]): QueryCommandInput {
+export function queryInput(
+  tableName: string,
+  query: PartitionQuery,
+  projection?: readonly string[],
+): QueryCommandInput {
   const { pk, sk } = keyAttributes(query.index);
   const names: Record<string, string> = { '#pk': pk };
   projection?.forEach((attribute, i) => (names[`#p${i}`] = attribute));
@@ -62,7 +66,11 @@ export async function queryPage<T>(
 ): Promise<Page<T>> {
   const scope = cursorScope(query);
   const result = await doc.send(
-    new QueryCommand({ ...queryInput(tableName, query), Limit: page.limit, ExclusiveStartKey: decodeCursor(page.cursor, scope) }),
+    new QueryCommand({
+      ...queryInput(tableName, query),
+      Limit: page.limit,
+      ExclusiveStartKey: decodeCursor(page.cursor, scope),
+    }),
   );
   return {
     items: (result.Items ?? []).map(map),
@@ -93,14 +101,16 @@ export async function queryMergedPage<T>(
   const scope = `merged:${queries.map(cursorScope).join('|')}`;
   const positions = positionsOf(decodeCursor(page.cursor, scope), queries.length, keyNames);
 
-  const read = await Promise.all(queries.map(async (query, i) => {
-    const position = positions[i];
-    if (position === 'done') return { items: [], more: false };
-    const result = await doc.send(
-      new QueryCommand({ ...queryInput(tableName, query), Limit: page.limit, ExclusiveStartKey: position }),
-    );
-    return { items: result.Items ?? [], more: result.LastEvaluatedKey !== undefined };
-  }));
+  const read = await Promise.all(
+    queries.map(async (query, i) => {
+      const position = positions[i];
+      if (position === 'done') return { items: [], more: false };
+      const result = await doc.send(
+        new QueryCommand({ ...queryInput(tableName, query), Limit: page.limit, ExclusiveStartKey: position }),
+      );
+      return { items: result.Items ?? [], more: result.LastEvaluatedKey !== undefined };
+    }),
+  );
 
   const direction = queries[0]?.ascending === false ? -1 : 1;
   const merged = read
@@ -140,7 +150,9 @@ function positionsOf(
   return Array.from({ length: count }, (_, i) => {
     if (!cursor) return undefined;
     if (cursor[`${i}`] === 'done') return 'done';
-    const key = Object.fromEntries(keyNames.flatMap((name) => (cursor[`${i}.${name}`] === undefined ? [] : [[name, cursor[`${i}.${name}`]!]])));
+    const key = Object.fromEntries(
+      keyNames.flatMap((name) => (cursor[`${i}.${name}`] === undefined ? [] : [[name, cursor[`${i}.${name}`]!]])),
+    );
     return Object.keys(key).length === keyNames.length ? key : undefined;
   });
 }
@@ -166,7 +178,11 @@ export async function* queryAll(
 export function updateExpression(
   set: Record<string, unknown>,
   remove: readonly string[] = [],
-): { UpdateExpression: string; ExpressionAttributeNames: Record<string, string>; ExpressionAttributeValues: Record<string, unknown> } {
+): {
+  UpdateExpression: string;
+  ExpressionAttributeNames: Record<string, string>;
+  ExpressionAttributeValues: Record<string, unknown>;
+} {
   const names: Record<string, string> = {};
   const values: Record<string, unknown> = {};
   const sets: string[] = [];

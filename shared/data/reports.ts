@@ -33,7 +33,9 @@ export function makeReportStore({ doc, tableName }: { doc: DynamoDBDocumentClien
   return {
     /** The stored report of a type and period, read consistently (a regeneration is visible at once). */
     async getReport(type: string, period: string): Promise<StoredReport | undefined> {
-      const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: keys.report.key({ type, period }), ConsistentRead: true }));
+      const { Item } = await doc.send(
+        new GetCommand({ TableName: tableName, Key: keys.report.key({ type, period }), ConsistentRead: true }),
+      );
       return Item ? storedReportSchema.parse(Item) : undefined;
     },
 
@@ -46,7 +48,12 @@ export function makeReportStore({ doc, tableName }: { doc: DynamoDBDocumentClien
         await doc.send(
           new PutCommand({
             TableName: tableName,
-            Item: { ...keys.report.key({ type: report.reportType, period: report.period }), entity: 'report', ...report, body: JSON.stringify(report.body) },
+            Item: {
+              ...keys.report.key({ type: report.reportType, period: report.period }),
+              entity: 'report',
+              ...report,
+              body: JSON.stringify(report.body),
+            },
             ConditionExpression: 'attribute_not_exists(pk) OR generatedAt < :generatedAt',
             ExpressionAttributeValues: { ':generatedAt': report.generatedAt },
           }),

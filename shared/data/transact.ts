@@ -16,12 +16,20 @@ export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems'
  */
 export class TransactionConditionError extends Error {
   override name = 'TransactionConditionError';
-  constructor(readonly failedIndexes: number[], readonly reasons: CancellationReason[]) {
+  constructor(
+    readonly failedIndexes: number[],
+    readonly reasons: CancellationReason[],
+  ) {
     super(`Transaction condition failed at item(s) ${failedIndexes.join(', ')}`);
   }
 }
 
-const RETRYABLE = new Set(['TransactionConflict', 'ThrottlingError', 'ProvisionedThroughputExceeded', 'RequestLimitExceeded']);
+const RETRYABLE = new Set([
+  'TransactionConflict',
+  'ThrottlingError',
+  'ProvisionedThroughputExceeded',
+  'RequestLimitExceeded',
+]);
 
 /**
  * Runs one TransactWriteItems and translates cancellation: only `ConditionalCheckFailed` is a business outcome
@@ -58,7 +66,9 @@ export async function transactWrite(
 
 /** True when a single-item write failed its condition expression. */
 export function isConditionFailure(error: unknown): boolean {
-  return error instanceof ConditionalCheckFailedException || (error as Error)?.name === 'ConditionalCheckFailedException';
+  return (
+    error instanceof ConditionalCheckFailedException || (error as Error)?.name === 'ConditionalCheckFailedException'
+  );
 }
 
 /**

@@ -41,19 +41,30 @@ const doubleEntrySchema = z.unknown().transform((input, ctx) => {
       allValid = false;
       return;
     }
-    if ((debit > 0) === (credit > 0)) {
-      ctx.addIssue({ code: 'custom', path: ['lines', index], message: 'Exactly one of debitCents and creditCents must be positive' });
+    if (debit > 0 === credit > 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['lines', index],
+        message: 'Exactly one of debitCents and creditCents must be positive',
+      });
     }
     debits += BigInt(debit);
     credits += BigInt(credit);
   });
   if (allValid && lines.length > 0 && debits !== credits) {
-    ctx.addIssue({ code: 'custom', path: ['lines'], message: `The entry does not balance: debits ${debits}, credits ${credits}` });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['lines'],
+      message: `The entry does not balance: debits ${debits}, credits ${credits}`,
+    });
   }
   return {};
 });
 
-/** `POST /v1/ledger/entries` (docs/contract.md#accounting): a manual journal entry, at least two lines, balanced, known accounts. */
+/**
+ * `POST /v1/ledger/entries` (docs/contract.md#accounting): a manual journal entry, at least two lines, balanced, known
+ * accounts.
+ */
 export const manualEntrySchema = manualFieldsSchema.and(doubleEntrySchema);
 export type ManualEntry = {
   memo: string;

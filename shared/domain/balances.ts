@@ -23,7 +23,13 @@ export function emptyBalances(): Balances {
 }
 
 /** Adds `sign ×` an amount to one side of one account. */
-export function addTo(balances: Balances, account: AccountCode, side: 'debit' | 'credit', cents: bigint, sign: 1n | -1n = 1n): void {
+export function addTo(
+  balances: Balances,
+  account: AccountCode,
+  side: 'debit' | 'credit',
+  cents: bigint,
+  sign: 1n | -1n = 1n,
+): void {
   const totals = balances.get(account) ?? { debitCents: 0n, creditCents: 0n };
   if (side === 'debit') totals.debitCents += sign * cents;
   else totals.creditCents += sign * cents;
@@ -86,7 +92,10 @@ export interface TrialBalanceLine {
   balanceCents: number;
 }
 
-/** `GET /v1/ledger/trial-balance` (docs/contract.md#accounting): every account of the chart, in code order, and the two totals. */
+/**
+ * `GET /v1/ledger/trial-balance` (docs/contract.md#accounting): every account of the chart, in code order, and the two
+ * totals.
+ */
 export interface TrialBalance {
   asOf: string;
   accounts: TrialBalanceLine[];

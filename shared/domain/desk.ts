@@ -3,8 +3,9 @@ import { ConflictError } from '#shared/errors.ts';
 import { customerSchema } from '#shared/domain/orders.ts';
 
 /**
- * The service-desk engine shared by customer cases (docs/contract.md#customer-support) and IT tickets (docs/contract.md#it-support): one lifecycle, one table
- * of allowed actions, one SLA clock. Everything here is pure; `#shared/services/desk.ts` reads and writes.
+ * The service-desk engine shared by customer cases (docs/contract.md#customer-support) and IT tickets
+ * (docs/contract.md#it-support): one lifecycle, one table of allowed actions, one SLA clock. Everything here is pure;
+ * `#shared/services/desk.ts` reads and writes.
  */
 
 export const DESK_KINDS = ['case', 'ticket'] as const;
@@ -29,9 +30,9 @@ export const DESK_ACTIONS = ['assign', 'comment', 'escalate', 'resolve', 'reopen
 export type DeskAction = (typeof DESK_ACTIONS)[number];
 
 /**
- * The transition table in docs/contract.md#customer-support, exactly: the status an action leads to from each status; an action missing from a
- * row is not allowed (409). `NEW` waits for triage and `CLOSED` is final, so neither takes any action.
- * docs/decisions.md shows the same table.
+ * The transition table in docs/contract.md#customer-support, exactly: the status an action leads to from each status;
+ * an action missing from a row is not allowed (409). `NEW` waits for triage and `CLOSED` is final, so neither takes any
+ * action. docs/decisions.md shows the same table.
  */
 export const TRANSITIONS: Readonly<Record<DeskStatus, Readonly<Partial<Record<DeskAction, DeskStatus>>>>> = {
   NEW: {},
@@ -51,7 +52,10 @@ export function transitionOf(from: DeskStatus, action: DeskAction): DeskStatus |
 
 const HOUR_MS = 3_600_000;
 
-const hoursSchema = z.number().positive().max(24 * 365);
+const hoursSchema = z
+  .number()
+  .positive()
+  .max(24 * 365);
 
 /** A priority's deadlines, both always set once the policy is parsed. */
 export interface SlaDeadlineHours {
@@ -59,7 +63,10 @@ export interface SlaDeadlineHours {
   resolutionHours: number;
 }
 
-/** The contract's deadlines (docs/contract.md#customer-support), what every priority has unless `SLA_POLICY` says otherwise. */
+/**
+ * The contract's deadlines (docs/contract.md#customer-support), what every priority has unless `SLA_POLICY` says
+ * otherwise.
+ */
 const DEFAULT_DEADLINES: Readonly<Record<Priority, SlaDeadlineHours>> = {
   urgent: { firstResponseHours: 1, resolutionHours: 4 },
   high: { firstResponseHours: 4, resolutionHours: 24 },
@@ -88,8 +95,8 @@ function deadlinesSchema(priority: Priority) {
 
 /**
  * How long the desk has to answer and to resolve, by priority, and when resolved work closes. Deadlines run from
- * the submission. The contract's defaults; `SLA_POLICY` (JSON) overrides any of them without a code change, field by field.
- * Unknown keys (a priority that does not exist, a misspelt field) are refused rather than silently ignored.
+ * the submission. The contract's defaults; `SLA_POLICY` (JSON) overrides any of them without a code change, field by
+ * field. Unknown keys (a priority that does not exist, a misspelt field) are refused rather than silently ignored.
  */
 export const slaPolicySchema = z.strictObject({
   urgent: deadlinesSchema('urgent'),
@@ -99,15 +106,20 @@ export const slaPolicySchema = z.strictObject({
   /** Resolved work closes this long after its resolution unless reopened. */
   closeAfterHours: hoursSchema.default(7 * 24),
   /** Work still `NEW` this long after submission (its queue message lost) is triaged by the SLA monitor. */
-  triageGraceMinutes: z.number().positive().max(24 * 60).default(5),
+  triageGraceMinutes: z
+    .number()
+    .positive()
+    .max(24 * 60)
+    .default(5),
 });
 export type SlaPolicy = z.infer<typeof slaPolicySchema>;
 
 export const DEFAULT_SLA_POLICY: SlaPolicy = slaPolicySchema.parse({});
 
 /**
- * The policy from the `SLA_POLICY` environment variable (JSON; omitted priorities and fields keep the contract's defaults),
- * read once at cold start: a malformed value fails the function's first invocation, not a request half-way through.
+ * The policy from the `SLA_POLICY` environment variable (JSON; omitted priorities and fields keep the contract's
+ * defaults), read once at cold start: a malformed value fails the function's first invocation, not a request half-way
+ * through.
  */
 export function slaPolicyFromEnv(env: NodeJS.ProcessEnv = process.env): SlaPolicy {
   const raw = env.SLA_POLICY;
@@ -126,9 +138,16 @@ function plusHours(iso: string, hours: number): string {
 }
 
 /** The first-response and resolution deadlines of work of `priority` submitted at `createdAt`. */
-export function slaDeadlines(priority: Priority, createdAt: string, policy: SlaPolicy): { firstResponseDueAt: string; resolutionDueAt: string } {
+export function slaDeadlines(
+  priority: Priority,
+  createdAt: string,
+  policy: SlaPolicy,
+): { firstResponseDueAt: string; resolutionDueAt: string } {
   const { firstResponseHours, resolutionHours } = policy[priority];
-  return { firstResponseDueAt: plusHours(createdAt, firstResponseHours), resolutionDueAt: plusHours(createdAt, resolutionHours) };
+  return {
+    firstResponseDueAt: plusHours(createdAt, firstResponseHours),
+    resolutionDueAt: plusHours(createdAt, resolutionHours),
+  };
 }
 
 // ------------------------------------------------------------------------------------------------ records
@@ -193,14 +212,19 @@ function changedFields(before: DeskState, after: DeskState): string[] {
   const names = new Set([...Object.keys(before), ...Object.keys(after)]);
   names.delete('version');
   names.delete('updatedAt');
-  return [...names].filter((name) => JSON.stringify((before as never)[name]) !== JSON.stringify((after as never)[name])).sort();
+  return [...names]
+    .filter((name) => JSON.stringify((before as never)[name]) !== JSON.stringify((after as never)[name]))
+    .sort();
 }
 
 function change<S extends DeskState>(before: S, next: S, entries: HistoryEntry[], verb: string): DeskChange<S> {
   return { next, entries, changes: changedFields(before, next), auditAction: `${before.kind}.${verb}` };
 }
 
-/** Triage (docs/contract.md#customer-support): `NEW` becomes `OPEN` at tier 1 with its SLA deadlines, which run from the submission. */
+/**
+ * Triage (docs/contract.md#customer-support): `NEW` becomes `OPEN` at tier 1 with its SLA deadlines, which run from the
+ * submission.
+ */
 export function triage<S extends DeskState>(record: S, at: string, actor: string, policy: SlaPolicy): DeskChange<S> {
   if (record.status !== 'NEW') throw new ConflictError(`A ${record.kind} that is ${record.status} is already triaged.`);
   const next: S = {
@@ -240,7 +264,13 @@ function minutesBetween(from: string, to: string): number {
  * The first comment is the first response. Escalating moves to tier 2. Resolving records the resolution and its
  * time. Reopening clears them and restarts the resolution clock from now (the first-response deadline stays).
  */
-export function applyAction<S extends DeskState>(record: S, input: DeskActionInput, at: string, actor: string, policy: SlaPolicy): DeskChange<S> {
+export function applyAction<S extends DeskState>(
+  record: S,
+  input: DeskActionInput,
+  at: string,
+  actor: string,
+  policy: SlaPolicy,
+): DeskChange<S> {
   const to = transitionOf(record.status, input.action);
   if (!to) throw new ConflictError(`A ${record.kind} that is ${record.status} cannot take the action ${input.action}.`);
   const next: S = { ...record, status: to, updatedAt: at, version: record.version + 1 };
@@ -318,7 +348,12 @@ export function nextDueAt(record: DeskState, policy: SlaPolicy): string | undefi
  *   record's life — escalated to tier 2 (`ESCALATED`, as the escalate action would);
  * - `RESOLVED` for the close-after period: `CLOSED`.
  */
-export function applyDue<S extends DeskState>(record: S, now: string, actor: string, policy: SlaPolicy): DeskChange<S> | undefined {
+export function applyDue<S extends DeskState>(
+  record: S,
+  now: string,
+  actor: string,
+  policy: SlaPolicy,
+): DeskChange<S> | undefined {
   const due = nextDueAt(record, policy);
   if (due === undefined || due > now) return undefined;
   if (record.status === 'NEW') return triage(record, now, actor, policy);

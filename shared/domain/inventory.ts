@@ -1,6 +1,12 @@
 import * as z from 'zod';
 import { ConflictError } from '#shared/errors.ts';
-import { MAX_UNIT_CENTS, averageUnitCost, costOfUnitsRemoved, multiplyCents, toSafeNumber } from '#shared/domain/money.ts';
+import {
+  MAX_UNIT_CENTS,
+  averageUnitCost,
+  costOfUnitsRemoved,
+  multiplyCents,
+  toSafeNumber,
+} from '#shared/domain/money.ts';
 
 /** Largest quantity one receipt, adjustment, opening stock or reorder setting may carry. */
 export const MAX_STOCK_QUANTITY = 1_000_000;
@@ -56,8 +62,8 @@ export interface Stock {
 }
 
 /**
- * The names of the valuation fields a movement really changed, for its audit event (docs/contract.md#audit-events: an event names the
- * fields that changed): a small adjustment often leaves the average unit cost where it was.
+ * The names of the valuation fields a movement really changed, for its audit event (docs/contract.md#audit-events: an
+ * event names the fields that changed): a small adjustment often leaves the average unit cost where it was.
  */
 export function stockFieldsChanged(before: Stock, after: Stock): (keyof Stock)[] {
   return (['onHand', 'stockValueCents', 'unitCostCents'] as const).filter((field) => before[field] !== after[field]);
@@ -123,7 +129,11 @@ export function isLowStock(onHand: number, reorderPoint: number): boolean {
 }
 
 /** Whether an item needs a purchase order opened now: low and none open. */
-export function needsPurchaseOrder(item: { onHand: number; reorderPoint: number; openPurchaseOrderId?: string }): boolean {
+export function needsPurchaseOrder(item: {
+  onHand: number;
+  reorderPoint: number;
+  openPurchaseOrderId?: string;
+}): boolean {
   return isLowStock(item.onHand, item.reorderPoint) && !item.openPurchaseOrderId;
 }
 

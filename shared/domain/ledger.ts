@@ -64,7 +64,10 @@ export function linesOf(postings: readonly Posting[]): JournalLine[] {
 
 /** Total debits and credits of some lines. */
 export function totals(lines: readonly JournalLine[]): { debitCents: number; creditCents: number } {
-  return { debitCents: sumCents(lines.map((l) => l.debitCents)), creditCents: sumCents(lines.map((l) => l.creditCents)) };
+  return {
+    debitCents: sumCents(lines.map((l) => l.debitCents)),
+    creditCents: sumCents(lines.map((l) => l.creditCents)),
+  };
 }
 
 /** Refuses lines whose debits and credits differ, or that name an account outside the chart. */

@@ -45,7 +45,10 @@ export function multiplyCents(a: number, b: number): number {
 
 /** The sum of amounts in cents, checked to stay exact. */
 export function sumCents(amounts: readonly number[]): number {
-  return toSafeNumber(amounts.reduce((total, amount) => total + big(amount, 'amount'), 0n), 'sum');
+  return toSafeNumber(
+    amounts.reduce((total, amount) => total + big(amount, 'amount'), 0n),
+    'sum',
+  );
 }
 
 /**
@@ -57,7 +60,9 @@ export function costOfUnitsRemoved(stockValueCents: number, onHand: number, quan
   if (!Number.isSafeInteger(quantity) || quantity < 1) throw new RangeError('quantity must be a positive integer');
   if (quantity > onHand) throw new RangeError(`cannot remove ${quantity} of ${onHand} units`);
   if (quantity === onHand) return stockValueCents;
-  return toSafeNumber(divideRoundHalfUp(big(stockValueCents, 'stock value') * big(quantity, 'quantity'), big(onHand, 'on hand')));
+  return toSafeNumber(
+    divideRoundHalfUp(big(stockValueCents, 'stock value') * big(quantity, 'quantity'), big(onHand, 'on hand')),
+  );
 }
 
 /** The unit cost an item reads as: `round_half_up(stockValueCents / onHand)`, or `fallbackCents` with no stock. */

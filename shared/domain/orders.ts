@@ -66,8 +66,8 @@ const orderFieldsSchema = z.object({
 
 /**
  * Repeated SKUs, reported at `lines.N.sku` of each repetition. It reads the raw input and runs beside the field
- * schema (an intersection), because zod skips refinements once any field has failed, and docs/contract.md#conventions wants every bad
- * field listed in one answer. It contributes no output, so unknown fields are still dropped.
+ * schema (an intersection), because zod skips refinements once any field has failed, and docs/contract.md#conventions
+ * wants every bad field listed in one answer. It contributes no output, so unknown fields are still dropped.
  */
 const distinctSkusSchema = z.unknown().transform((input, ctx) => {
   const lines = (input as { lines?: unknown } | null)?.lines;
@@ -76,7 +76,8 @@ const distinctSkusSchema = z.unknown().transform((input, ctx) => {
     lines.forEach((line: unknown, index) => {
       const sku = (line as { sku?: unknown } | null)?.sku;
       if (typeof sku !== 'string') return;
-      if (seen.has(sku)) ctx.addIssue({ code: 'custom', path: ['lines', index, 'sku'], message: `Duplicate SKU ${sku}` });
+      if (seen.has(sku))
+        ctx.addIssue({ code: 'custom', path: ['lines', index, 'sku'], message: `Duplicate SKU ${sku}` });
       seen.add(sku);
     });
   }
@@ -122,12 +123,15 @@ export type FulfilmentPlan =
     };
 
 /**
- * Decides what an order becomes against the current stock (docs/contract.md#orders-and-inventory): any unknown SKU rejects it; otherwise any
- * line short of stock backorders it with nothing reserved; otherwise every line is priced at the item's current
- * price, every line's stock leaves at moving average cost, and the sale's journal lines are Dr 1100 / Cr 4000 for the
- * total and Dr 5000 / Cr 1200 for the cost.
+ * Decides what an order becomes against the current stock (docs/contract.md#orders-and-inventory): any unknown SKU
+ * rejects it; otherwise any line short of stock backorders it with nothing reserved; otherwise every line is priced at
+ * the item's current price, every line's stock leaves at moving average cost, and the sale's journal lines are Dr 1100
+ * / Cr 4000 for the total and Dr 5000 / Cr 1200 for the cost.
  */
-export function planFulfilment(lines: readonly OrderLineInput[], items: ReadonlyMap<string, StockedItem>): FulfilmentPlan {
+export function planFulfilment(
+  lines: readonly OrderLineInput[],
+  items: ReadonlyMap<string, StockedItem>,
+): FulfilmentPlan {
   const unknownSkus = lines.filter((line) => !items.has(line.sku)).map((line) => line.sku);
   if (unknownSkus.length > 0) return { outcome: 'REJECTED', rejectionReason: 'unknown_sku', unknownSkus };
 
@@ -178,9 +182,9 @@ export interface Restock {
 }
 
 /**
- * What cancelling a confirmed order puts back (docs/contract.md#orders-and-inventory): every line's units and exactly the stock value they took
- * out at confirmation, and the reversing journal lines Dr 4000 Sales Revenue / Cr 1100 Accounts Receivable for the
- * total and Dr 1200 Inventory / Cr 5000 Cost of Goods Sold for the cost.
+ * What cancelling a confirmed order puts back (docs/contract.md#orders-and-inventory): every line's units and exactly
+ * the stock value they took out at confirmation, and the reversing journal lines Dr 4000 Sales Revenue / Cr 1100
+ * Accounts Receivable for the total and Dr 1200 Inventory / Cr 5000 Cost of Goods Sold for the cost.
  */
 export function planCancellation(
   order: { totalCents?: number | undefined; lines: readonly ConfirmedLine[] },
@@ -189,10 +193,18 @@ export function planCancellation(
   const restocks = order.lines.map((line): Restock => {
     const item = items.get(line.sku);
     if (line.costCents === undefined) {
-      throw new ConflictError('This order was confirmed before line costs were recorded; it cannot be cancelled automatically.');
+      throw new ConflictError(
+        'This order was confirmed before line costs were recorded; it cannot be cancelled automatically.',
+      );
     }
     if (!item) throw new Error(`Item ${line.sku} of a confirmed order no longer exists`);
-    return { sku: line.sku, quantity: line.quantity, costCents: line.costCents, before: item, after: putBack(item, line.quantity, line.costCents) };
+    return {
+      sku: line.sku,
+      quantity: line.quantity,
+      costCents: line.costCents,
+      before: item,
+      after: putBack(item, line.quantity, line.costCents),
+    };
   });
   const costCents = sumCents(restocks.map((restock) => restock.costCents));
   const journalLines = linesOf([

@@ -2,8 +2,19 @@ import type { CustomerRecordRef } from '#shared/data/customers.ts';
 
 /** Summary fields a timeline entry shows when its record has them (no personal data, no free text). */
 const SUMMARY_FIELDS = [
-  'status', 'category', 'priority', 'subject', 'orderId', 'invoiceId', 'totalCents', 'amountCents', 'currency',
-  'method', 'resourceId', 'start', 'end',
+  'status',
+  'category',
+  'priority',
+  'subject',
+  'orderId',
+  'invoiceId',
+  'totalCents',
+  'amountCents',
+  'currency',
+  'method',
+  'resourceId',
+  'start',
+  'end',
 ] as const;
 
 export interface TimelineEntry {
@@ -23,6 +34,7 @@ export interface TimelineEntry {
 export function timelineEntryView(record: CustomerRecordRef): TimelineEntry {
   const [createdAt = '', type = '', ...idParts] = record.gsi2sk.split('#');
   const entry: TimelineEntry = { type: type.toLowerCase(), id: idParts.join('#'), createdAt };
-  for (const field of SUMMARY_FIELDS) if (record[field] !== undefined && record[field] !== entry.id) entry[field] = record[field];
+  for (const field of SUMMARY_FIELDS)
+    if (record[field] !== undefined && record[field] !== entry.id) entry[field] = record[field];
   return entry;
 }

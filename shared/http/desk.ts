@@ -15,7 +15,9 @@ export const deskListFilterSchema = z.object({
   assignee: z.string().trim().min(1).max(200).optional(),
 }) satisfies z.ZodType<DeskListFilter>;
 
-/** A history line as a case or ticket shows it: when, who, what, the status after; not `resolutionMinutes` (reports). */
+/**
+ * A history line as a case or ticket shows it: when, who, what, the status after; not `resolutionMinutes` (reports).
+ */
 type HistoryView = Pick<HistoryEntry, 'at' | 'actor' | 'action' | 'note' | 'status' | 'assignee' | 'deadline'>;
 
 function historyView(entry: HistoryEntry): HistoryView {
@@ -84,4 +86,3 @@ export function ticketView(record: TicketRecord, history: readonly HistoryEntry[
     history: history.map(historyView),
   };
 }
-

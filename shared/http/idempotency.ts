@@ -75,8 +75,8 @@ export class IdempotencyClaim {
 }
 
 /**
- * Builds the claim for a request, scoped to the caller (`sub`) and the route as docs/contract.md#conventions requires. The request hash
- * covers the raw body, so any change to it is "a different body".
+ * Builds the claim for a request, scoped to the caller (`sub`) and the route as docs/contract.md#conventions requires.
+ * The request hash covers the raw body, so any change to it is "a different body".
  */
 export function claimIdempotencyKey(
   doc: DynamoDBDocumentClient,
@@ -85,5 +85,10 @@ export function claimIdempotencyKey(
 ): IdempotencyClaim {
   const digest = createHash('sha256').update(`${scope.sub}\n${scope.routeKey}\n${scope.key}`).digest('base64url');
   const requestHash = createHash('sha256').update(scope.body).digest('base64url');
-  return new IdempotencyClaim(doc, tableName, keys.idempotency.key({ hash: digest }) as { pk: string; sk: string }, requestHash);
+  return new IdempotencyClaim(
+    doc,
+    tableName,
+    keys.idempotency.key({ hash: digest }) as { pk: string; sk: string },
+    requestHash,
+  );
 }

@@ -35,9 +35,9 @@ export interface IntakeSpec<T, Q extends QueueName> {
  * ```ts
  * httpRoute({ route: 'POST /v1/orders', body: orderSubmissionSchema, idempotent: true }, (ctx) => acceptAndQueue(ctx, {
  *   sqs, queue: ordersQueue, kind: 'order',
- *   accept: (remember) => orders.submitOrder(ctx.body, { actor: ctx.caller.sub, correlationId: ctx.correlationId, remember }),
- *   answer: (order) => accepted(`/v1/orders/${order.orderId}`, { orderId: order.orderId, status: order.status }),
- *   message: (order) => ({ type: 'order.submitted', id: order.orderId }),
+ *   accept: (remember) => orders.submitOrder(ctx.body, { actor: ctx.caller.sub, correlationId: ctx.correlationId,
+ *   remember }), answer: (order) => accepted(`/v1/orders/${order.orderId}`, { orderId: order.orderId, status:
+ *   order.status }), message: (order) => ({ type: 'order.submitted', id: order.orderId }),
  *   notQueued: (order) => ({ log: 'order accepted but not queued; …', fields: { orderId: order.orderId } }),
  * }));
  * ```

@@ -16,7 +16,9 @@ export const listPurchaseOrdersQuerySchema = z.object({
   status: z.enum(PURCHASE_ORDER_STATUSES).default('OPEN'),
 });
 
-/** `GET /v1/inventory/items/{sku}` body (README, Routes), also each catalogue item and the item a write answers with. */
+/**
+ * `GET /v1/inventory/items/{sku}` body (README, Routes), also each catalogue item and the item a write answers with.
+ */
 export function itemView(item: Item) {
   return {
     sku: item.sku,
@@ -34,5 +36,11 @@ export type ItemView = ReturnType<typeof itemView>;
 
 /** Each item of `GET /v1/purchase-orders` (README, Routes). */
 export function purchaseOrderView(po: PurchaseOrder) {
-  return { purchaseOrderId: po.purchaseOrderId, sku: po.sku, quantity: po.quantity, status: po.status, createdAt: po.createdAt };
+  return {
+    purchaseOrderId: po.purchaseOrderId,
+    sku: po.sku,
+    quantity: po.quantity,
+    status: po.status,
+    createdAt: po.createdAt,
+  };
 }

@@ -26,7 +26,10 @@ function instant(edge: 'start' | 'end') {
   return z.string().transform((value, ctx) => {
     const at = parseInstant(value, edge);
     if (!at) {
-      ctx.addIssue({ code: 'custom', message: 'Must be a date YYYY-MM-DD or an ISO 8601 time such as 2026-11-23T10:00:00Z' });
+      ctx.addIssue({
+        code: 'custom',
+        message: 'Must be a date YYYY-MM-DD or an ISO 8601 time such as 2026-11-23T10:00:00Z',
+      });
       return z.NEVER;
     }
     return at;
@@ -46,7 +49,11 @@ export const ledgerEntriesQuerySchema = pageQuerySchema
     }
     const days = Math.floor(query.to.getTime() / MS_PER_DAY) - Math.floor(query.from.getTime() / MS_PER_DAY) + 1;
     if (days > MAX_LEDGER_RANGE_DAYS) {
-      ctx.addIssue({ code: 'custom', path: ['to'], message: `The range may span at most ${MAX_LEDGER_RANGE_DAYS} days` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['to'],
+        message: `The range may span at most ${MAX_LEDGER_RANGE_DAYS} days`,
+      });
     }
   });
 
@@ -60,6 +67,10 @@ export function journalEntryView(entry: JournalEntry) {
     postedAt: entry.postedAt,
     memo: entry.memo,
     source: { type: entry.source.type, id: entry.source.id },
-    lines: entry.lines.map((line) => ({ account: line.account, debitCents: line.debitCents, creditCents: line.creditCents })),
+    lines: entry.lines.map((line) => ({
+      account: line.account,
+      debitCents: line.debitCents,
+      creditCents: line.creditCents,
+    })),
   };
 }

@@ -1,6 +1,12 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import * as z from 'zod';
-import { ConcurrencyError, ConflictError, InvalidCursorError, InvalidInputError, NotFoundError } from '#shared/errors.ts';
+import {
+  ConcurrencyError,
+  ConflictError,
+  InvalidCursorError,
+  InvalidInputError,
+  NotFoundError,
+} from '#shared/errors.ts';
 
 export interface FieldError {
   path: string;
@@ -68,9 +74,9 @@ export function problemResponse(
 }
 
 /**
- * The answer to a request no declared route matches (docs/contract.md#conventions: unknown route 404), with the method and path in the
- * detail and nothing else. One builder so the `$default` route's function (`functions/ops/not-found`) and the local
- * gateway, when it has no such handler to call, answer with the same body.
+ * The answer to a request no declared route matches (docs/contract.md#conventions: unknown route 404), with the method
+ * and path in the detail and nothing else. One builder so the `$default` route's function (`functions/ops/not-found`)
+ * and the local gateway, when it has no such handler to call, answer with the same body.
  */
 export function unmatchedRouteResponse(method: string, path: string): APIGatewayProxyStructuredResultV2 {
   return problemResponse(404, `No route for ${method.toUpperCase()} ${path}.`);
@@ -114,7 +120,10 @@ export function errorToResponse(error: unknown): { response: APIGatewayProxyStru
     return { response: problemResponse(400, 'The request is invalid.', fieldErrors(error)), expected: true };
   }
   if (error instanceof InvalidCursorError) {
-    return { response: problemResponse(400, error.message, [{ path: 'cursor', message: 'Invalid cursor' }]), expected: true };
+    return {
+      response: problemResponse(400, error.message, [{ path: 'cursor', message: 'Invalid cursor' }]),
+      expected: true,
+    };
   }
   if (error instanceof InvalidInputError) {
     return { response: problemResponse(400, error.message, error.errors), expected: true };
@@ -122,7 +131,10 @@ export function errorToResponse(error: unknown): { response: APIGatewayProxyStru
   if (error instanceof NotFoundError) return { response: problemResponse(404, error.message), expected: true };
   if (error instanceof ConflictError) return { response: problemResponse(409, error.message), expected: true };
   if (isBusy(error)) {
-    return { response: problemResponse(503, 'The back office is busy; retry in a moment.', undefined, { 'retry-after': '1' }), expected: false };
+    return {
+      response: problemResponse(503, 'The back office is busy; retry in a moment.', undefined, { 'retry-after': '1' }),
+      expected: false,
+    };
   }
   return { response: problemResponse(500, 'An unexpected error occurred.'), expected: false };
 }

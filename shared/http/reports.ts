@@ -26,7 +26,8 @@ export function reportRequest(
   if (!definition) throw new NotFoundError(`There is no report type ${params.type}.`);
   requireRole(caller, definition.readers);
   const period = periodSchema(now).safeParse(params.period);
-  if (!period.success) throw new HttpProblem(400, 'The report period is invalid.', fieldErrors(period.error, 'path.period'));
+  if (!period.success)
+    throw new HttpProblem(400, 'The report period is invalid.', fieldErrors(period.error, 'path.period'));
   return { definition, period: period.data };
 }
 

@@ -1,15 +1,16 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import type {
-  APIGatewayProxyEventV2WithJWTAuthorizer,
-  APIGatewayProxyStructuredResultV2,
-  Context,
-} from 'aws-lambda';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import * as z from 'zod';
 import { routes, type RouteDecl, type RouteKey } from '#shared/manifest.ts';
 import { callerOf, requireRole, type Caller } from '#shared/http/auth.ts';
 import { HttpProblem, errorToResponse, fieldErrors } from '#shared/http/problem.ts';
-import { claimIdempotencyKey, idempotencyKeySchema, type IdempotencyClaim, type StoredResponse } from '#shared/http/idempotency.ts';
+import {
+  claimIdempotencyKey,
+  idempotencyKeySchema,
+  type IdempotencyClaim,
+  type StoredResponse,
+} from '#shared/http/idempotency.ts';
 import { TransactionConditionError, type TransactItem } from '#shared/data/transact.ts';
 import { ConflictError } from '#shared/errors.ts';
 import { doc } from '#shared/platform/clients.ts';
@@ -42,7 +43,9 @@ export interface RouteContext<B, Q, P> {
 }
 
 export interface RouteSpec<B extends Schema | undefined, Q extends Schema | undefined, P extends Schema | undefined> {
-  /** `METHOD /path` exactly as declared in the manifest (a `RouteKey`, checked by the compiler); roles come from there. */
+  /**
+   * `METHOD /path` exactly as declared in the manifest (a `RouteKey`, checked by the compiler); roles come from there.
+   */
   route: RouteKey;
   body?: B;
   query?: Q;
@@ -56,7 +59,7 @@ const CORRELATION = /^[\x21-\x7e]{1,128}$/;
 /** The correlation id of a request: the caller's `x-correlation-id` when well-formed, else the API request id. */
 export function correlationIdOf(event: ApiEvent): string {
   const given = event.headers?.['x-correlation-id'];
-  return given && CORRELATION.test(given) ? given : event.requestContext?.requestId ?? crypto.randomUUID();
+  return given && CORRELATION.test(given) ? given : (event.requestContext?.requestId ?? crypto.randomUUID());
 }
 
 function declaredRoute(routeKey: RouteKey): RouteDecl {
@@ -92,7 +95,11 @@ function validate<S extends Schema | undefined>(schema: S, input: unknown, where
   if (!schema) return undefined as Out<S>;
   const result = schema.safeParse(input);
   if (!result.success) {
-    throw new HttpProblem(400, `The request ${where} is invalid.`, fieldErrors(result.error, where === 'body' ? undefined : where));
+    throw new HttpProblem(
+      400,
+      `The request ${where} is invalid.`,
+      fieldErrors(result.error, where === 'body' ? undefined : where),
+    );
   }
   return result.data as Out<S>;
 }
@@ -105,7 +112,11 @@ function validate<S extends Schema | undefined>(schema: S, input: unknown, where
 export function toResponse(result: HttpResult, extraHeaders: Record<string, string> = {}): StoredResponse {
   const headers = { ...extraHeaders, ...result.headers };
   if ('text' in result) {
-    return { statusCode: result.status, headers: { 'content-type': result.contentType, ...headers }, body: result.text };
+    return {
+      statusCode: result.status,
+      headers: { 'content-type': result.contentType, ...headers },
+      body: result.text,
+    };
   }
   return {
     statusCode: result.status,
@@ -165,7 +176,12 @@ export function httpRoute<
           { path: 'headers.idempotency-key', message: parsedKey.error.issues[0]?.message ?? 'Invalid' },
         ]);
       }
-      idempotency = claimIdempotencyKey(doc, tableName, { sub: caller.sub, routeKey: spec.route, key, body: raw ?? '' });
+      idempotency = claimIdempotencyKey(doc, tableName, {
+        sub: caller.sub,
+        routeKey: spec.route,
+        key,
+        body: raw ?? '',
+      });
       const earlier = await idempotency.replay();
       if (earlier) return withCorrelation(earlier, correlationId);
     }
@@ -178,7 +194,9 @@ export function httpRoute<
         // A bug in the route, logged for ops, not turned into an error after its write: an idempotent route must put
         // `idempotency.record(...)` into the transaction that creates what it answers (remembered apart from its
         // resource, the answer could be lost, or kept for a write that failed). This request is not replayable.
-        logger.error('idempotent route answered without recording its Idempotency-Key answer', { status: result.statusCode });
+        logger.error('idempotent route answered without recording its Idempotency-Key answer', {
+          status: result.statusCode,
+        });
       }
       return result;
     } catch (error) {
@@ -191,24 +209,29 @@ export function httpRoute<
     }
   };
 
-  return middy<ApiEvent, ApiResult, Error, Context>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use({
-      onError: async (request) => {
-        const { response, expected } = errorToResponse(request.error);
-        if (expected) logger.info('request refused', { status: response.statusCode, reason: request.error?.message });
-        else logger.error('request failed', { error: request.error as Error });
-        request.response = {
-          ...response,
-          headers: { ...response.headers, 'x-correlation-id': correlationIdOf(request.event) },
-        };
-      },
-    })
-    // Retries against other writers stop in time for this handler to answer (shared/platform/deadline.ts).
-    .handler((event, context) => withInvocationDeadline(context, () => core(event)));
+  return (
+    middy<ApiEvent, ApiResult, Error, Context>()
+      .use(injectLambdaContext(logger, { resetKeys: true }))
+      .use({
+        onError: async (request) => {
+          const { response, expected } = errorToResponse(request.error);
+          if (expected) logger.info('request refused', { status: response.statusCode, reason: request.error?.message });
+          else logger.error('request failed', { error: request.error as Error });
+          request.response = {
+            ...response,
+            headers: { ...response.headers, 'x-correlation-id': correlationIdOf(request.event) },
+          };
+        },
+      })
+      // Retries against other writers stop in time for this handler to answer (shared/platform/deadline.ts).
+      .handler((event, context) => withInvocationDeadline(context, () => core(event)))
+  );
 }
 
-/** JSON response of a created resource answered asynchronously (docs/contract.md#conventions: 202 with id, status and Location). */
+/**
+ * JSON response of a created resource answered asynchronously (docs/contract.md#conventions: 202 with id, status and
+ * Location).
+ */
 export function accepted(location: string, body: Record<string, unknown>): HttpResult {
   return { status: 202, body, headers: { location } };
 }

@@ -3,7 +3,10 @@ import { queueUrlEnv, dlqUrlEnv, QUEUE_NAMES, type QueueName } from '#shared/man
 
 const baseSchema = z.object({
   TABLE_NAME: z.string().min(1),
-  CURRENCY: z.string().regex(/^[A-Z]{3}$/).default('USD'),
+  CURRENCY: z
+    .string()
+    .regex(/^[A-Z]{3}$/)
+    .default('USD'),
 });
 
 export type BaseConfig = z.infer<typeof baseSchema>;

@@ -12,7 +12,10 @@ const deadlines = new AsyncLocalStorage<number>();
 export const DEADLINE_MARGIN_MS = 2_000;
 
 /** Runs `fn` with the deadline the Lambda context gives (its remaining time less the margin); none without one. */
-export function withInvocationDeadline<T>(context: { getRemainingTimeInMillis?: () => number } | undefined, fn: () => T): T {
+export function withInvocationDeadline<T>(
+  context: { getRemainingTimeInMillis?: () => number } | undefined,
+  fn: () => T,
+): T {
   const remaining = context?.getRemainingTimeInMillis?.();
   if (typeof remaining !== 'number' || !Number.isFinite(remaining)) return fn();
   return deadlines.run(Date.now() + remaining - DEADLINE_MARGIN_MS, fn);

@@ -91,7 +91,9 @@ function batchProcessor(options: ProcessorOptions, handle: Handle): SqsHandler {
       if (receives >= options.maxReceiveCount) {
         countWork(WorkMetric.deadLettered, options.kind);
         logger.error('message failed for the last time; it goes to the dead-letter queue', {
-          error: error as Error, receives, ...unreadable,
+          error: error as Error,
+          receives,
+          ...unreadable,
         });
       } else {
         logger.warn('message failed; it will be retried', { error: error as Error, receives, ...unreadable });
@@ -110,10 +112,12 @@ function batchProcessor(options: ProcessorOptions, handle: Handle): SqsHandler {
     // Work metrics are single-metric EMF lines, flushed as they are counted; nothing is left to publish here.
     // A message whose retries would outlast the invocation fails alone, for SQS to redeliver, instead of the
     // timeout failing the whole batch (shared/platform/deadline.ts).
-    return withInvocationDeadline(context, () => processPartialResponse(event, recordHandler, processor, {
-      context,
-      processInParallel: false,
-      throwOnFullBatchFailure: false,
-    }));
+    return withInvocationDeadline(context, () =>
+      processPartialResponse(event, recordHandler, processor, {
+        context,
+        processInParallel: false,
+        throwOnFullBatchFailure: false,
+      }),
+    );
   };
 }

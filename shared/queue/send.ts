@@ -25,10 +25,15 @@ export function queueTarget<Q extends QueueName>(queue: Q, env: NodeJS.ProcessEn
 }
 
 /**
- * Sends one envelope to a declared queue: `sendMessage(sqs, ordersQueue, { type: 'backorders.retry', id, correlationId })`.
- * The correlation id also travels as a message attribute, so even an unreadable body can be traced.
+ * Sends one envelope to a declared queue:
+ * `sendMessage(sqs, ordersQueue, { type: 'backorders.retry', id, correlationId })`. The correlation id also travels as
+ * a message attribute, so even an unreadable body can be traced.
  */
-export async function sendMessage<Q extends QueueName>(sqs: SQSClient, to: QueueTarget<Q>, message: QueueMessage<Q>): Promise<void> {
+export async function sendMessage<Q extends QueueName>(
+  sqs: SQSClient,
+  to: QueueTarget<Q>,
+  message: QueueMessage<Q>,
+): Promise<void> {
   const envelope: Envelope = { ...message, sentAt: new Date().toISOString() };
   await sqs.send(
     new SendMessageCommand({
@@ -49,7 +54,8 @@ export interface NotQueuedLog {
 /**
  * Sends a message that follows a write already committed (an intake's submission, goods received, a cancellation).
  * The write stands whatever happens here, and something else heals a lost message (the submission sweeper, the SLA
- * monitor), so a failed send is logged, never thrown: the caller answers as if it had been sent. Returns whether it was.
+ * monitor), so a failed send is logged, never thrown: the caller answers as if it had been sent. Returns whether it
+ * was.
  */
 export async function sendAfterCommit<Q extends QueueName>(
   sqs: SQSClient,

@@ -57,17 +57,24 @@ export async function arAging(
   for await (const invoice of invoices) {
     if (invoice.issuedAt > cutoff) continue;
     let open = BigInt(RECEIVABLE_STATUSES.includes(invoice.status) ? invoice.totalCents - invoice.paidCents : 0);
-    for (const change of undone.get(invoice.invoiceId) ?? []) if (change.postedAt <= invoice.updatedAt) open += BigInt(change.creditCents);
+    for (const change of undone.get(invoice.invoiceId) ?? [])
+      if (change.postedAt <= invoice.updatedAt) open += BigInt(change.creditCents);
     if (open <= 0n) continue;
     buckets[agingBucket(invoice.dueDate, period)] += open;
     count += 1;
   }
-  const arAgingCents = Object.fromEntries(AGING_BUCKETS.map((b) => [b, toSafeNumber(buckets[b], `AR ${b}`)])) as Record<AgingBucket, number>;
+  const arAgingCents = Object.fromEntries(AGING_BUCKETS.map((b) => [b, toSafeNumber(buckets[b], `AR ${b}`)])) as Record<
+    AgingBucket,
+    number
+  >;
   const total = AGING_BUCKETS.reduce((sum, b) => sum + buckets[b], 0n);
   return { arAgingCents, arTotalCents: toSafeNumber(total, 'AR total'), arOpenInvoices: count };
 }
 
-/** Cash received from customers in some entries: the Dr 1000 Cash lines of payment entries (docs/contract.md#accounting). Pure. */
+/**
+ * Cash received from customers in some entries: the Dr 1000 Cash lines of payment entries
+ * (docs/contract.md#accounting). Pure.
+ */
 export async function cashReceived(entries: AsyncIterable<JournalEntry> | Iterable<JournalEntry>): Promise<number> {
   let cash = 0n;
   for await (const entry of entries) {
@@ -78,8 +85,8 @@ export async function cashReceived(entries: AsyncIterable<JournalEntry> | Iterab
 }
 
 /**
- * `finance-daily` (docs/contract.md#reports): the trial balance at the end of the day, AR aging at the end of the day, and the cash
- * customers paid that day.
+ * `finance-daily` (docs/contract.md#reports): the trial balance at the end of the day, AR aging at the end of the day,
+ * and the cash customers paid that day.
  */
 export interface FinanceDaily extends ArAging {
   currency: string;

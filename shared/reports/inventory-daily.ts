@@ -6,8 +6,8 @@ import { reportCsv } from '#shared/reports/csv.ts';
 import { defineReport } from '#shared/reports/definition.ts';
 
 /**
- * `inventory-daily` (docs/contract.md#reports): the stock position when the report is generated (00:15 UTC for the day before),
- * read from the catalogue and the open purchase orders, never from stock history.
+ * `inventory-daily` (docs/contract.md#reports): the stock position when the report is generated (00:15 UTC for the day
+ * before), read from the catalogue and the open purchase orders, never from stock history.
  */
 export interface InventoryDaily {
   currency: string;
@@ -33,11 +33,18 @@ export async function inventoryDailyFigures(
   for await (const item of items) {
     itemCount += 1;
     value += BigInt(item.stockValueCents);
-    if (isLowStock(item.onHand, item.reorderPoint)) lowStock.push({ sku: item.sku, onHand: item.onHand, reorderPoint: item.reorderPoint });
+    if (isLowStock(item.onHand, item.reorderPoint))
+      lowStock.push({ sku: item.sku, onHand: item.onHand, reorderPoint: item.reorderPoint });
   }
   let purchaseOrdersOpen = 0;
   for await (const po of openPurchaseOrders) if (po.status === 'OPEN') purchaseOrdersOpen += 1;
-  return { currency, lowStock, stockValuationCents: toSafeNumber(value, 'stock valuation'), itemCount, purchaseOrdersOpen };
+  return {
+    currency,
+    lowStock,
+    stockValuationCents: toSafeNumber(value, 'stock valuation'),
+    itemCount,
+    purchaseOrdersOpen,
+  };
 }
 
 export const inventoryDaily = defineReport<InventoryDaily>({
@@ -47,7 +54,11 @@ export const inventoryDaily = defineReport<InventoryDaily>({
   async generate(_period, deps) {
     const items = makeItemStore(deps);
     const purchaseOrders = makePurchaseOrderStore(deps);
-    return inventoryDailyFigures(items.catalogue.all({}), purchaseOrders.byStatus.all({ status: 'OPEN' }), deps.currency);
+    return inventoryDailyFigures(
+      items.catalogue.all({}),
+      purchaseOrders.byStatus.all({ status: 'OPEN' }),
+      deps.currency,
+    );
   },
   toCsv: reportCsv,
 });

@@ -11,8 +11,8 @@ export function isCalendarDay(value: string): boolean {
 }
 
 /**
- * A report period (docs/contract.md#reports): one UTC day `YYYY-MM-DD`, a real date, not after today (UTC) as `now` sees it. Today
- * is allowed: run on demand, it reports the day so far.
+ * A report period (docs/contract.md#reports): one UTC day `YYYY-MM-DD`, a real date, not after today (UTC) as `now`
+ * sees it. Today is allowed: run on demand, it reports the day so far.
  */
 export function periodSchema(now: () => Date = () => new Date()) {
   return z

@@ -45,7 +45,8 @@ async function inBatches<T, R>(values: readonly T[], read: (value: T) => Promise
 /** The net credit (credits − debits) an entry's lines post to 1100 Accounts Receivable. */
 function receivableCredit(entry: JournalEntry): number {
   let credit = 0;
-  for (const line of entry.lines) if (line.account === ACCOUNT.accountsReceivable) credit += line.creditCents - line.debitCents;
+  for (const line of entry.lines)
+    if (line.account === ACCOUNT.accountsReceivable) credit += line.creditCents - line.debitCents;
   return credit;
 }
 
@@ -55,7 +56,11 @@ function receivableCredit(entry: JournalEntry): number {
  * transaction, so a snapshot changed after the cutoff must find the entry posted at its `updatedAt`; if it does not,
  * the journal was read before that entry showed and must be read again. Pure.
  */
-export function unexplainedInvoices(invoices: readonly Invoice[], changes: readonly ReceivableChange[], cutoff: string): string[] {
+export function unexplainedInvoices(
+  invoices: readonly Invoice[],
+  changes: readonly ReceivableChange[],
+  cutoff: string,
+): string[] {
   const posted = new Set(changes.map((change) => `${change.invoiceId}@${change.postedAt}`));
   return invoices
     .filter((invoice) => invoice.issuedAt <= cutoff && invoice.totalCents > 0 && invoice.updatedAt > cutoff)
@@ -98,14 +103,19 @@ export async function receivablesSince(period: string, deps: ReportDeps): Promis
 
   async function changesSince(): Promise<ReceivableChange[]> {
     const days: string[] = [];
-    for (let day = addDays(period, 1), today = dayOf(deps.now().toISOString()); day <= today; day = addDays(day, 1)) days.push(day);
-    const entries = (await inBatches(days, async (day) => {
-      const ofDay: JournalEntry[] = [];
-      for await (const entry of journal.byDay.all({ day })) ofDay.push(entry);
-      return ofDay;
-    })).flat();
+    for (let day = addDays(period, 1), today = dayOf(deps.now().toISOString()); day <= today; day = addDays(day, 1))
+      days.push(day);
+    const entries = (
+      await inBatches(days, async (day) => {
+        const ofDay: JournalEntry[] = [];
+        for await (const entry of journal.byDay.all({ day })) ofDay.push(entry);
+        return ofDay;
+      })
+    ).flat();
     // Sales posted after the cutoff are of invoices issued after it; manual entries name no invoice.
-    const relevant = entries.filter((entry) => ['payment', 'cancellation'].includes(entry.source.type) && receivableCredit(entry) !== 0);
+    const relevant = entries.filter(
+      (entry) => ['payment', 'cancellation'].includes(entry.source.type) && receivableCredit(entry) !== 0,
+    );
     const named = await inBatches(relevant, async (entry) =>
       entry.source.type === 'payment'
         ? (await payments.getPayment(entry.source.id))?.invoiceId
@@ -128,7 +138,9 @@ export async function receivablesSince(period: string, deps: ReportDeps): Promis
     const unexplained = unexplainedInvoices(all, changes, cutoff);
     if (unexplained.length === 0) return { invoices: all, changes };
     if (attempt >= ATTEMPTS) {
-      throw new Error(`Invoices ${unexplained.join(', ')} changed after ${cutoff} but the journal does not show it yet`);
+      throw new Error(
+        `Invoices ${unexplained.join(', ')} changed after ${cutoff} but the journal does not show it yet`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
   }

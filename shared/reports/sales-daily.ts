@@ -16,9 +16,9 @@ export interface TopSku {
 }
 
 /**
- * `sales-daily` (docs/contract.md#reports). Every order figure is about the orders **submitted** that UTC day, each counted once by
- * its status when the report is generated; `revenuePostedCents` is the ledger's view of the same day. The exact
- * meaning of each field is in docs/decisions.md, "Reports".
+ * `sales-daily` (docs/contract.md#reports). Every order figure is about the orders **submitted** that UTC day, each
+ * counted once by its status when the report is generated; `revenuePostedCents` is the ledger's view of the same day.
+ * The exact meaning of each field is in docs/decisions.md, "Reports".
  */
 export interface SalesDaily {
   currency: string;
@@ -40,7 +40,9 @@ export interface SalesDaily {
   averageOrderValueCents: number;
   /** The confirmed orders' SKUs with the most revenue (then quantity, then SKU), at most ten. */
   topSkus: TopSku[];
-  /** Net Sales Revenue (4000) posted in the ledger that day: sales confirmed that day less reversals posted that day. */
+  /**
+   * Net Sales Revenue (4000) posted in the ledger that day: sales confirmed that day less reversals posted that day.
+   */
   revenuePostedCents: number;
 }
 
@@ -88,9 +90,15 @@ export async function salesDailyFigures(
   }
 
   const ranked = (a: [string, SkuTally], b: [string, SkuTally]) =>
-    a[1].revenue !== b[1].revenue ? (a[1].revenue > b[1].revenue ? -1 : 1)
-      : a[1].quantity !== b[1].quantity ? b[1].quantity - a[1].quantity
-        : a[0] < b[0] ? -1 : 1;
+    a[1].revenue !== b[1].revenue
+      ? a[1].revenue > b[1].revenue
+        ? -1
+        : 1
+      : a[1].quantity !== b[1].quantity
+        ? b[1].quantity - a[1].quantity
+        : a[0] < b[0]
+          ? -1
+          : 1;
   const topSkus = [...bySku]
     .sort(ranked)
     .slice(0, TOP_SKUS)
@@ -105,7 +113,8 @@ export async function salesDailyFigures(
     ordersCancelled: counts.cancelled,
     ordersPending: counts.pending,
     revenueCents: toSafeNumber(revenue, 'revenue'),
-    averageOrderValueCents: counts.confirmed === 0 ? 0 : toSafeNumber(divideRoundHalfUp(revenue, BigInt(counts.confirmed))),
+    averageOrderValueCents:
+      counts.confirmed === 0 ? 0 : toSafeNumber(divideRoundHalfUp(revenue, BigInt(counts.confirmed))),
     topSkus,
     revenuePostedCents: toSafeNumber(posted, 'posted revenue'),
   };

@@ -13,9 +13,9 @@ const CATEGORIES = caseSubmissionSchema.shape.category.options;
 export type DayHistoryEntry = Pick<HistoryEntry, 'action' | 'at' | 'resolutionMinutes'> & { id: string };
 
 /**
- * `support-daily` (docs/contract.md#reports), about customer cases. Opened-case figures are about the cases **submitted** that UTC
- * day; resolutions and breaches are those that **happened** that day, whenever the case was submitted. Exact
- * meanings in docs/decisions.md, "Customer support and IT".
+ * `support-daily` (docs/contract.md#reports), about customer cases. Opened-case figures are about the cases
+ * **submitted** that UTC day; resolutions and breaches are those that **happened** that day, whenever the case was
+ * submitted. Exact meanings in docs/decisions.md, "Customer support and IT".
  */
 export interface SupportDaily {
   /** Cases submitted that day. */
@@ -24,7 +24,10 @@ export interface SupportDaily {
   casesResolved: number;
   /** SLA deadlines missed that day, per deadline (one case can miss its first-response and its resolution deadline). */
   slaBreaches: number;
-  /** Median minutes from submission to resolution over the cases resolved that day (their last resolution); null without any. */
+  /**
+   * Median minutes from submission to resolution over the cases resolved that day (their last resolution); null without
+   * any.
+   */
   medianResolutionMinutes: number | null;
   /** Cases submitted that day by priority, every priority listed. */
   byPriority: Record<string, number>;
@@ -66,7 +69,8 @@ export function supportDailyFigures(submitted: Iterable<DeskRecord>, history: It
     if (entry.action === 'sla_breached') slaBreaches += 1;
     else if (entry.action === 'resolve' && entry.resolutionMinutes !== undefined) {
       const known = lastResolution.get(entry.id);
-      if (!known || known.at < entry.at) lastResolution.set(entry.id, { at: entry.at, minutes: entry.resolutionMinutes });
+      if (!known || known.at < entry.at)
+        lastResolution.set(entry.id, { at: entry.at, minutes: entry.resolutionMinutes });
     }
   }
 
@@ -89,9 +93,11 @@ export function supportDailyFigures(submitted: Iterable<DeskRecord>, history: It
 export const supportDaily = defineReport<SupportDaily>({
   type: 'support-daily',
   readers: ['support', 'ops'],
-  description: "The day's cases opened and resolved, SLA breaches, median resolution time, and the SKUs complained about.",
+  description:
+    "The day's cases opened and resolved, SLA breaches, median resolution time, and the SKUs complained about.",
   async generate(period, deps) {
-    // One partition (gsi3 `CASE#DAY#<period>`): the cases submitted that day plus that day's resolution and breach lines.
+    // One partition (gsi3 `CASE#DAY#<period>`): the cases submitted that day plus that day's resolution and breach
+    // lines.
     const day = await makeDeskStore({ ...deps, policy: DEFAULT_SLA_POLICY }).dayEntries('case', period);
     return supportDailyFigures(day.submitted, day.history);
   },

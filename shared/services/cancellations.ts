@@ -17,13 +17,13 @@ export interface Cancellation {
 }
 
 /**
- * Order cancellation (docs/contract.md#orders-and-inventory). An order not yet decided (`RECEIVED`, `BACKORDERED`) is simply `CANCELLED`, on
- * condition that its status is still the one read, so a processor deciding it at the same moment either wins (and
- * the cancellation re-reads it confirmed) or finds it cancelled and leaves it alone. A `CONFIRMED` order with no
- * payment applied is undone in one transaction: the order `CANCELLED`, its invoice `VOID` (on condition: `OPEN`,
- * nothing paid — the same item a payment updates, so a payment and a cancellation racing cannot both win), every
- * line's units and exact cost back in stock (each item's version checked), the reversing journal entry and the audit
- * events. Anything else — paid, partially paid, cancelled, rejected — is a 409.
+ * Order cancellation (docs/contract.md#orders-and-inventory). An order not yet decided (`RECEIVED`, `BACKORDERED`) is
+ * simply `CANCELLED`, on condition that its status is still the one read, so a processor deciding it at the same moment
+ * either wins (and the cancellation re-reads it confirmed) or finds it cancelled and leaves it alone. A `CONFIRMED`
+ * order with no payment applied is undone in one transaction: the order `CANCELLED`, its invoice `VOID` (on condition:
+ * `OPEN`, nothing paid — the same item a payment updates, so a payment and a cancellation racing cannot both win),
+ * every line's units and exact cost back in stock (each item's version checked), the reversing journal entry and the
+ * audit events. Anything else — paid, partially paid, cancelled, rejected — is a 409.
  */
 export function makeCancellationService({ doc, tableName, now = () => new Date() }: ServiceDeps) {
   const orders = makeOrderStore({ doc, tableName });
@@ -40,10 +40,22 @@ export function makeCancellationService({ doc, tableName, now = () => new Date()
       const cancelled: Order = { ...order, status: 'CANCELLED', updatedAt: at };
 
       if (awaitsFulfilment(order.status)) {
-        await writeOrRetry(doc, [
-          orders.transitionItem(order, 'CANCELLED', {}, at),
-          audit.eventItem({ actor, action: 'order.cancelled', entityType: 'order', entityId: orderId, at, changes: ['status'], status: 'CANCELLED' }),
-        ], undefined);
+        await writeOrRetry(
+          doc,
+          [
+            orders.transitionItem(order, 'CANCELLED', {}, at),
+            audit.eventItem({
+              actor,
+              action: 'order.cancelled',
+              entityType: 'order',
+              entityId: orderId,
+              at,
+              changes: ['status'],
+              status: 'CANCELLED',
+            }),
+          ],
+          undefined,
+        );
         return { order: cancelled, releasedStock: false };
       }
       if (order.status !== 'CONFIRMED') {
@@ -54,7 +66,9 @@ export function makeCancellationService({ doc, tableName, now = () => new Date()
       const invoice = order.invoiceId ? await invoices.getInvoice(order.invoiceId) : undefined;
       if (!invoice) throw new Error(`Invoice of confirmed order ${orderId} does not exist`);
       if (invoice.status !== 'OPEN' || invoice.paidCents !== 0) {
-        throw new ConflictError(`Order ${orderId} cannot be cancelled: a payment has been applied to invoice ${invoice.invoiceId}.`);
+        throw new ConflictError(
+          `Order ${orderId} cannot be cancelled: a payment has been applied to invoice ${invoice.invoiceId}.`,
+        );
       }
       const found = await items.getItems(order.lines.map((line) => line.sku));
       const stocked = new Map<string, StockedItem>([...found].map(([sku, item]) => [sku, stockedItem(item)]));
@@ -73,7 +87,13 @@ export function makeCancellationService({ doc, tableName, now = () => new Date()
         invoices.voidUpdate(invoice, at),
         ...entryItems,
         audit.eventItem({
-          actor, action: 'order.cancelled', entityType: 'order', entityId: orderId, at, changes: ['status'], status: 'CANCELLED',
+          actor,
+          action: 'order.cancelled',
+          entityType: 'order',
+          entityId: orderId,
+          at,
+          changes: ['status'],
+          status: 'CANCELLED',
           related: [
             { entityType: 'invoice', entityId: invoice.invoiceId },
             ...(entryItems.length > 0 ? [{ entityType: 'journalEntry', entityId: entryId }] : []),
@@ -81,7 +101,13 @@ export function makeCancellationService({ doc, tableName, now = () => new Date()
           ],
         }),
         audit.eventItem({
-          actor, action: 'invoice.voided', entityType: 'invoice', entityId: invoice.invoiceId, at, changes: ['status'], status: 'VOID',
+          actor,
+          action: 'invoice.voided',
+          entityType: 'invoice',
+          entityId: invoice.invoiceId,
+          at,
+          changes: ['status'],
+          status: 'VOID',
           related: [{ entityType: 'order', entityId: orderId }],
         }),
       ];

@@ -12,10 +12,10 @@ export interface ResolvedCustomer {
 }
 
 /**
- * Customers as submissions (orders, cases) name them: by their lower-cased email, created on first sight. The new customer
- * is written in the same transaction as the submission naming them; when another request registers the same email
- * first, the lookup's condition fails that transaction, and the caller re-reads (`withConcurrencyRetry`) and gets the
- * winner's id here.
+ * Customers as submissions (orders, cases) name them: by their lower-cased email, created on first sight. The new
+ * customer is written in the same transaction as the submission naming them; when another request registers the same
+ * email first, the lookup's condition fails that transaction, and the caller re-reads (`withConcurrencyRetry`) and gets
+ * the winner's id here.
  */
 export function makeCustomerService({ doc, tableName }: Omit<ServiceDeps, 'now'>) {
   const customers = makeCustomerStore({ doc, tableName });
@@ -36,7 +36,11 @@ export function makeCustomerService({ doc, tableName }: Omit<ServiceDeps, 'now'>
         created.emailLookup,
         created.profile,
         audit.eventItem({
-          actor: context.actor, action: 'customer.created', entityType: 'customer', entityId: customerId, at: context.at,
+          actor: context.actor,
+          action: 'customer.created',
+          entityType: 'customer',
+          entityId: customerId,
+          at: context.at,
           changes: ['name', 'email', ...(details.phone !== undefined ? ['phone'] : [])],
         }),
       ],

@@ -53,13 +53,18 @@ export interface TriageOutcome {
 }
 
 /**
- * The service desk (docs/contract.md#customer-support customer cases, #it-support IT tickets): one engine for both kinds. Intake writes a `NEW`
- * record, triage opens it with SLA deadlines, agents act on it through the transition table, and the SLA monitor
- * triages what was never triaged, marks breaches (escalating once) and closes resolved work. Every change is one
- * transaction — the record (conditional on its version), its history lines, its audit event — retried on a lost
- * race, so concurrent writers never lose each other's update.
+ * The service desk (docs/contract.md#customer-support customer cases, #it-support IT tickets): one engine for both
+ * kinds. Intake writes a `NEW` record, triage opens it with SLA deadlines, agents act on it through the transition
+ * table, and the SLA monitor triages what was never triaged, marks breaches (escalating once) and closes resolved work.
+ * Every change is one transaction — the record (conditional on its version), its history lines, its audit event —
+ * retried on a lost race, so concurrent writers never lose each other's update.
  */
-export function makeDeskService({ doc, tableName, now = () => new Date(), policy = DEFAULT_SLA_POLICY }: ServiceDeps & { policy?: SlaPolicy }) {
+export function makeDeskService({
+  doc,
+  tableName,
+  now = () => new Date(),
+  policy = DEFAULT_SLA_POLICY,
+}: ServiceDeps & { policy?: SlaPolicy }) {
   const store = makeDeskStore({ doc, tableName, policy });
   const customers = makeCustomerService({ doc, tableName });
   const orders = makeOrderStore({ doc, tableName });
@@ -67,8 +72,13 @@ export function makeDeskService({ doc, tableName, now = () => new Date(), policy
 
   function auditOf(before: DeskRecord, change: DeskChange<DeskRecord>, actor: string): TransactItem {
     return audit.eventItem({
-      actor, action: change.auditAction, entityType: before.kind, entityId: before.id, at: change.next.updatedAt,
-      changes: change.changes, status: change.next.status,
+      actor,
+      action: change.auditAction,
+      entityType: before.kind,
+      entityId: before.id,
+      at: change.next.updatedAt,
+      changes: change.changes,
+      status: change.next.status,
     });
   }
 
@@ -77,9 +87,22 @@ export function makeDeskService({ doc, tableName, now = () => new Date(), policy
     await writeOrRetry(doc, [...store.changeItems(before, change), auditOf(before, change, actor)], undefined);
   }
 
-  function baseRecord(at: string, priority: DeskRecord['priority'], category: string, subject: string, description: string) {
+  function baseRecord(
+    at: string,
+    priority: DeskRecord['priority'],
+    category: string,
+    subject: string,
+    description: string,
+  ) {
     return {
-      status: 'NEW' as const, priority, category, subject, description, createdAt: at, updatedAt: at, version: 1,
+      status: 'NEW' as const,
+      priority,
+      category,
+      subject,
+      description,
+      createdAt: at,
+      updatedAt: at,
+      version: 1,
       slaBreached: false,
     };
   }
@@ -97,10 +120,13 @@ export function makeDeskService({ doc, tableName, now = () => new Date(), policy
     const result: SubmittedCase = { caseId, status: 'NEW' };
     await withConcurrencyRetry(async () => {
       const at = now().toISOString();
-      const { customerId, items: newCustomer } =
-        await customers.findOrCreateCustomer(input.customer, { actor: context.actor, at });
+      const { customerId, items: newCustomer } = await customers.findOrCreateCustomer(input.customer, {
+        actor: context.actor,
+        at,
+      });
       const record: CaseRecord = {
-        kind: 'case', id: caseId,
+        kind: 'case',
+        id: caseId,
         ...baseRecord(at, input.priority, input.category, input.subject, input.description),
         customerId,
         customer: input.customer,
@@ -110,9 +136,22 @@ export function makeDeskService({ doc, tableName, now = () => new Date(), policy
       const tx: TransactItem[] = [
         ...store.newRecordItems(record, { at, actor: context.actor, action: 'submitted', status: 'NEW' }),
         audit.eventItem({
-          actor: context.actor, action: 'case.submitted', entityType: 'case', entityId: caseId, at, status: 'NEW',
-          changes: ['status', 'category', 'priority', 'subject', 'description', 'customer', 'customerId',
-            ...(input.orderId !== undefined ? ['orderId'] : [])],
+          actor: context.actor,
+          action: 'case.submitted',
+          entityType: 'case',
+          entityId: caseId,
+          at,
+          status: 'NEW',
+          changes: [
+            'status',
+            'category',
+            'priority',
+            'subject',
+            'description',
+            'customer',
+            'customerId',
+            ...(input.orderId !== undefined ? ['orderId'] : []),
+          ],
         }),
         ...newCustomer,
       ];
@@ -130,7 +169,8 @@ export function makeDeskService({ doc, tableName, now = () => new Date(), policy
     const result: SubmittedTicket = { ticketId, status: 'NEW' };
     const at = now().toISOString();
     const record: TicketRecord = {
-      kind: 'ticket', id: ticketId,
+      kind: 'ticket',
+      id: ticketId,
       ...baseRecord(at, input.priority, input.category, input.subject, input.description),
       requester: context.requester,
       correlationId: context.correlationId,
@@ -138,7 +178,12 @@ export function makeDeskService({ doc, tableName, now = () => new Date(), policy
     const tx: TransactItem[] = [
       ...store.newRecordItems(record, { at, actor: context.requester, action: 'submitted', status: 'NEW' }),
       audit.eventItem({
-        actor: context.requester, action: 'ticket.submitted', entityType: 'ticket', entityId: ticketId, at, status: 'NEW',
+        actor: context.requester,
+        action: 'ticket.submitted',
+        entityType: 'ticket',
+        entityId: ticketId,
+        at,
+        status: 'NEW',
         changes: ['status', 'category', 'priority', 'subject', 'description', 'requester'],
       }),
     ];
@@ -190,12 +235,17 @@ export function makeDeskService({ doc, tableName, now = () => new Date(), policy
   }
 
   /**
-   * An agent's action (the action table in docs/contract.md#customer-support). Reads the record and its history, applies the action and writes record,
-   * history line and audit event in one transaction conditional on the version read. A concurrent write makes
-   * that condition fail: the action is re-applied to the fresh record, so both agents' actions are recorded (or
-   * the second is refused with 409 when the first made it impossible, such as two resolves).
+   * An agent's action (the action table in docs/contract.md#customer-support). Reads the record and its history,
+   * applies the action and writes record, history line and audit event in one transaction conditional on the version
+   * read. A concurrent write makes that condition fail: the action is re-applied to the fresh record, so both agents'
+   * actions are recorded (or the second is refused with 409 when the first made it impossible, such as two resolves).
    */
-  async function act(kind: DeskKind, id: string, input: DeskActionInput, actor: string): Promise<{ record: DeskRecord; history: HistoryEntry[] }> {
+  async function act(
+    kind: DeskKind,
+    id: string,
+    input: DeskActionInput,
+    actor: string,
+  ): Promise<{ record: DeskRecord; history: HistoryEntry[] }> {
     return withConcurrencyRetry(async () => {
       const found = await store.getRecordWithHistory(kind, id, true);
       if (!found) throw new NotFoundError(`${kind === 'case' ? 'Case' : 'Ticket'} ${id} was not found.`);
@@ -221,7 +271,8 @@ export function makeDeskService({ doc, tableName, now = () => new Date(), policy
       await withConcurrencyRetry(async () => {
         if (attempt++ > 0) current = await store.getRecord(indexed.kind, indexed.id);
         if (!current) return;
-        const change = current.status === 'NEW' ? await dueTriage(current, nowIso, actor) : applyDue(current, nowIso, actor, policy);
+        const change =
+          current.status === 'NEW' ? await dueTriage(current, nowIso, actor) : applyDue(current, nowIso, actor, policy);
         if (!change) return;
         await write(current, change, actor);
         if (change.next.status === 'CLOSED') outcome.closed++;
@@ -240,7 +291,11 @@ export function makeDeskService({ doc, tableName, now = () => new Date(), policy
         } catch (error) {
           outcome.failed++;
           firstError ??= error;
-          logger.error('SLA monitor could not settle a record', { kind: next.kind, id: next.id, error: error as Error });
+          logger.error('SLA monitor could not settle a record', {
+            kind: next.kind,
+            id: next.id,
+            error: error as Error,
+          });
         }
       }
     });
@@ -250,7 +305,11 @@ export function makeDeskService({ doc, tableName, now = () => new Date(), policy
   }
 
   /** A record still `NEW` past the triage grace: triaged by the monitor as the processor would have. */
-  async function dueTriage(record: DeskRecord, nowIso: string, actor: string): Promise<DeskChange<DeskRecord> | undefined> {
+  async function dueTriage(
+    record: DeskRecord,
+    nowIso: string,
+    actor: string,
+  ): Promise<DeskChange<DeskRecord> | undefined> {
     return applyDue(record, nowIso, actor, policy) ? triageChange(record, nowIso, actor) : undefined;
   }
 
@@ -260,7 +319,8 @@ export function makeDeskService({ doc, tableName, now = () => new Date(), policy
     triage: triageRecord,
     get,
     act,
-    list: (kind: DeskKind, filter: DeskListFilter, page: { limit: number; cursor?: string | undefined }) => store.listRecords(kind, filter, page),
+    list: (kind: DeskKind, filter: DeskListFilter, page: { limit: number; cursor?: string | undefined }) =>
+      store.listRecords(kind, filter, page),
     runMonitor,
   };
 }

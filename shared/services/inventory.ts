@@ -11,7 +11,12 @@ import {
   type ReceiptInput,
 } from '#shared/domain/inventory.ts';
 import { ACCOUNT, linesOf } from '#shared/domain/ledger.ts';
-import { TransactionConditionError, transactWrite, withConcurrencyRetry, type TransactItem } from '#shared/data/transact.ts';
+import {
+  TransactionConditionError,
+  transactWrite,
+  withConcurrencyRetry,
+  type TransactItem,
+} from '#shared/data/transact.ts';
 import { withRemember, writeOrRetry, type Remember, type ServiceDeps } from '#shared/services/write.ts';
 import { makeItemStore, type Item, type ItemSettings } from '#shared/data/items.ts';
 import { makePurchaseOrderStore, type PurchaseOrder } from '#shared/data/purchase-orders.ts';
@@ -20,9 +25,9 @@ import { makeAuditLog } from '#shared/data/audit.ts';
 import { logger } from '#shared/platform/observability.ts';
 
 /**
- * Inventory use cases (docs/contract.md#orders-and-inventory): catalogue maintenance, goods receipts, stock adjustments and purchase orders.
- * Each change of stock is one transaction with its journal entry and audit events, guarded by the item's version
- * and retried on a lost race, so concurrent writers never lose an update and stock never goes negative.
+ * Inventory use cases (docs/contract.md#orders-and-inventory): catalogue maintenance, goods receipts, stock adjustments
+ * and purchase orders. Each change of stock is one transaction with its journal entry and audit events, guarded by the
+ * item's version and retried on a lost race, so concurrent writers never lose an update and stock never goes negative.
  */
 export function makeInventoryService({ doc, tableName, now = () => new Date() }: ServiceDeps) {
   const items = makeItemStore({ doc, tableName });
@@ -54,13 +59,23 @@ export function makeInventoryService({ doc, tableName, now = () => new Date() }:
           purchaseOrders.newPurchaseOrderItem(po),
           items.openPurchaseOrderMark(sku, po.purchaseOrderId),
           audit.eventItem({
-            actor, action: 'purchaseOrder.opened', entityType: 'purchaseOrder', entityId: po.purchaseOrderId,
-            changes: ['sku', 'quantity', 'status'], status: 'OPEN', at,
+            actor,
+            action: 'purchaseOrder.opened',
+            entityType: 'purchaseOrder',
+            entityId: po.purchaseOrderId,
+            changes: ['sku', 'quantity', 'status'],
+            status: 'OPEN',
+            at,
             related: [{ entityType: 'item', entityId: sku }],
           }),
           audit.eventItem({
-            actor, action: 'item.purchaseOrderOpened', entityType: 'item', entityId: sku,
-            changes: ['openPurchaseOrderId'], at, related: [{ entityType: 'purchaseOrder', entityId: po.purchaseOrderId }],
+            actor,
+            action: 'item.purchaseOrderOpened',
+            entityType: 'item',
+            entityId: sku,
+            changes: ['openPurchaseOrderId'],
+            at,
+            related: [{ entityType: 'purchaseOrder', entityId: po.purchaseOrderId }],
           }),
         ]);
         return po;
@@ -102,11 +117,25 @@ export function makeInventoryService({ doc, tableName, now = () => new Date() }:
             postedAt: at,
             memo: `Opening stock of ${sku}`,
             source: { type: 'item', id: sku },
-            lines: linesOf([{ debit: ACCOUNT.inventory, credit: ACCOUNT.openingBalanceEquity, amountCents: stock.stockValueCents }]),
+            lines: linesOf([
+              { debit: ACCOUNT.inventory, credit: ACCOUNT.openingBalanceEquity, amountCents: stock.stockValueCents },
+            ]),
           }),
           audit.eventItem({
-            actor, action: 'item.created', entityType: 'item', entityId: sku, at,
-            changes: ['name', 'unitPriceCents', 'unitCostCents', 'reorderPoint', 'reorderQuantity', 'onHand', 'stockValueCents'],
+            actor,
+            action: 'item.created',
+            entityType: 'item',
+            entityId: sku,
+            at,
+            changes: [
+              'name',
+              'unitPriceCents',
+              'unitCostCents',
+              'reorderPoint',
+              'reorderQuantity',
+              'onHand',
+              'stockValueCents',
+            ],
           }),
         ];
         // A concurrent create of the same SKU fails the put's condition: re-read and update instead.
@@ -130,7 +159,9 @@ export function makeInventoryService({ doc, tableName, now = () => new Date() }:
         reorderPoint: input.reorderPoint,
         reorderQuantity: input.reorderQuantity,
       };
-      const changes = (Object.keys(settings) as (keyof ItemSettings)[]).filter((field) => settings[field] !== existing[field]);
+      const changes = (Object.keys(settings) as (keyof ItemSettings)[]).filter(
+        (field) => settings[field] !== existing[field],
+      );
       if (changes.length === 0) return { created: false, item: existing };
       const item: Item = { ...existing, ...settings, version: existing.version + 1, updatedAt: at };
       await writeOrRetry(
@@ -169,12 +200,14 @@ export function makeInventoryService({ doc, tableName, now = () => new Date() }:
             { path: 'purchaseOrderId', message: `Purchase order ${po.purchaseOrderId} is for ${po.sku}` },
           ]);
         }
-        if (po.status !== 'OPEN') throw new ConflictError(`Purchase order ${po.purchaseOrderId} is already ${po.status}.`);
+        if (po.status !== 'OPEN')
+          throw new ConflictError(`Purchase order ${po.purchaseOrderId} is already ${po.status}.`);
       }
       const at = now().toISOString();
       const receiptId = newId('receipt');
       const { valueCents, after } = receive(item, input.quantity, input.unitCostCents);
-      const clearPurchaseOrderId = po && item.openPurchaseOrderId === po.purchaseOrderId ? po.purchaseOrderId : undefined;
+      const clearPurchaseOrderId =
+        po && item.openPurchaseOrderId === po.purchaseOrderId ? po.purchaseOrderId : undefined;
       const updated: Item = {
         ...item,
         ...after,
@@ -193,15 +226,26 @@ export function makeInventoryService({ doc, tableName, now = () => new Date() }:
           lines: linesOf([{ debit: ACCOUNT.inventory, credit: ACCOUNT.accountsPayable, amountCents: valueCents }]),
         }),
         audit.eventItem({
-          actor, action: 'item.received', entityType: 'item', entityId: input.sku, at,
+          actor,
+          action: 'item.received',
+          entityType: 'item',
+          entityId: input.sku,
+          at,
           changes: [...stockFieldsChanged(item, after), ...(clearPurchaseOrderId ? ['openPurchaseOrderId'] : [])],
           related: [{ entityType: 'receipt', entityId: receiptId }],
         }),
         ...(po
-          ? [audit.eventItem({
-              actor, action: 'purchaseOrder.received', entityType: 'purchaseOrder', entityId: po.purchaseOrderId,
-              changes: ['status', 'receivedAt'], status: 'RECEIVED', at,
-            })]
+          ? [
+              audit.eventItem({
+                actor,
+                action: 'purchaseOrder.received',
+                entityType: 'purchaseOrder',
+                entityId: po.purchaseOrderId,
+                changes: ['status', 'receivedAt'],
+                status: 'RECEIVED',
+                at,
+              }),
+            ]
           : []),
       ];
       await writeOrRetry(doc, tx, withRemember(tx, remember, updated));
@@ -215,7 +259,11 @@ export function makeInventoryService({ doc, tableName, now = () => new Date() }:
    * A stock-count correction journaled against 5100 Inventory Adjustments: Dr 1200 / Cr 5100 for a gain, Dr 5100 /
    * Cr 1200 for a loss. One that would take stock below zero is refused (409) and changes nothing.
    */
-  async function adjustStock(input: AdjustmentInput, actor: string, remember?: Remember<Item>): Promise<{ adjustmentId: string; item: Item }> {
+  async function adjustStock(
+    input: AdjustmentInput,
+    actor: string,
+    remember?: Remember<Item>,
+  ): Promise<{ adjustmentId: string; item: Item }> {
     const result = await withConcurrencyRetry(async () => {
       const item = await items.getItem(input.sku);
       if (!item) throw new NotFoundError(`Item ${input.sku} was not found.`);
@@ -238,7 +286,11 @@ export function makeInventoryService({ doc, tableName, now = () => new Date() }:
           ]),
         }),
         audit.eventItem({
-          actor, action: 'item.adjusted', entityType: 'item', entityId: input.sku, at,
+          actor,
+          action: 'item.adjusted',
+          entityType: 'item',
+          entityId: input.sku,
+          at,
           changes: stockFieldsChanged(item, after),
           related: [{ entityType: 'adjustment', entityId: adjustmentId }],
         }),
@@ -282,8 +334,10 @@ export function makeInventoryService({ doc, tableName, now = () => new Date() }:
       }
     }
     if (failed.length > 0) {
-      throw new AggregateError(failed.map((f) => f.error),
-        `Purchase orders not opened for ${failed.map((f) => f.sku).join(', ')}; opened ${opened.length} others`);
+      throw new AggregateError(
+        failed.map((f) => f.error),
+        `Purchase orders not opened for ${failed.map((f) => f.sku).join(', ')}; opened ${opened.length} others`,
+      );
     }
     return opened;
   }

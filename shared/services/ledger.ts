@@ -72,7 +72,8 @@ function closingFromShards(shards: readonly ShardState[], day: string): Balances
 /** The earliest day any shard still holds movements of. */
 function earliestMovementDay(shards: readonly ShardState[]): string | undefined {
   let earliest: string | undefined;
-  for (const shard of shards) for (const day of shard.movements.keys()) if (earliest === undefined || day < earliest) earliest = day;
+  for (const shard of shards)
+    for (const day of shard.movements.keys()) if (earliest === undefined || day < earliest) earliest = day;
   return earliest;
 }
 
@@ -86,9 +87,9 @@ export interface CloseOutcome {
 }
 
 /**
- * The ledger's balances (docs/contract.md#accounting, #guarantees): the trial balance at any instant, the daily closings that keep a past
- * day's trial balance one read away, and the entries by posting day. Reading a trial balance never costs more as
- * the journal grows: today's reads the 16 balance shards, a past day's reads its stored closing.
+ * The ledger's balances (docs/contract.md#accounting, #guarantees): the trial balance at any instant, the daily
+ * closings that keep a past day's trial balance one read away, and the entries by posting day. Reading a trial balance
+ * never costs more as the journal grows: today's reads the 16 balance shards, a past day's reads its stored closing.
  */
 export function makeLedgerService({ doc, tableName, now = () => new Date() }: LedgerDeps) {
   const store = makeLedgerStore({ doc, tableName });
@@ -118,7 +119,9 @@ export function makeLedgerService({ doc, tableName, now = () => new Date() }: Le
     if (!before) return emptyBalances();
     const gap = Math.round((Date.parse(day) - Date.parse(before.day)) / MS_PER_DAY);
     if (gap > MAX_ROLL_FORWARD_DAYS) {
-      throw new Error(`The ledger closing of ${day} is missing and the nearest earlier one (${before.day}) is ${gap} days before it`);
+      throw new Error(
+        `The ledger closing of ${day} is missing and the nearest earlier one (${before.day}) is ${gap} days before it`,
+      );
     }
     logger.warn('ledger closing missing; rolling forward from an earlier one', { day, from: before.day });
     const balances = closingBalances(before);
@@ -127,11 +130,11 @@ export function makeLedgerService({ doc, tableName, now = () => new Date() }: Le
   }
 
   /**
-   * The trial balance at an instant (docs/contract.md#accounting): at or after now, the shards' running totals; at the end of a past
-   * day, that day's closing; at any other past instant, the closing of the day before plus that day's entries up to
-   * the instant (one day of the journal at most). Without `asOf`, now: the caller must not take its own clock
-   * reading for that, because one taken a millisecond before this service's is in the past and costs a closing read
-   * and a day of the journal instead of the shards.
+   * The trial balance at an instant (docs/contract.md#accounting): at or after now, the shards' running totals; at the
+   * end of a past day, that day's closing; at any other past instant, the closing of the day before plus that day's
+   * entries up to the instant (one day of the journal at most). Without `asOf`, now: the caller must not take its own
+   * clock reading for that, because one taken a millisecond before this service's is in the past and costs a closing
+   * read and a day of the journal instead of the shards.
    */
   async function trialBalance(asOf?: Date): Promise<TrialBalance> {
     const current = now();
@@ -200,12 +203,20 @@ export function makeLedgerService({ doc, tableName, now = () => new Date() }: Le
       postedAt: at,
       memo: input.memo,
       source: { type: 'manual', id: entryId },
-      lines: input.lines.map((line) => ({ account: line.account, debitCents: line.debitCents, creditCents: line.creditCents })),
+      lines: input.lines.map((line) => ({
+        account: line.account,
+        debitCents: line.debitCents,
+        creditCents: line.creditCents,
+      })),
     };
     const tx: TransactItem[] = [
       ...journal.entryItems(entry),
       audit.eventItem({
-        actor: context.actor, action: 'journalEntry.posted', entityType: 'journalEntry', entityId: entryId, at,
+        actor: context.actor,
+        action: 'journalEntry.posted',
+        entityType: 'journalEntry',
+        entityId: entryId,
+        at,
         changes: ['memo', 'lines'],
       }),
     ];
@@ -221,7 +232,10 @@ export function makeLedgerService({ doc, tableName, now = () => new Date() }: Le
    * signed together with the range, so it opens no other list. A page reads at most `MAX_DAYS_PER_PAGE` day
    * partitions, so a long range of quiet days answers a short page with a cursor rather than one slow request.
    */
-  async function listEntries(range: { from: Date; to: Date }, page: { limit: number; cursor?: string | undefined }): Promise<Page<JournalEntry>> {
+  async function listEntries(
+    range: { from: Date; to: Date },
+    page: { limit: number; cursor?: string | undefined },
+  ): Promise<Page<JournalEntry>> {
     const from = range.from.toISOString();
     const to = range.to.toISOString();
     const scope = `ledger-entries:${from}:${to}`;
@@ -233,13 +247,14 @@ export function makeLedgerService({ doc, tableName, now = () => new Date() }: Le
     }
     let startKey: Record<string, unknown> | undefined = position ? withoutDay(position) : undefined;
     const items: JournalEntry[] = [];
-    for (let daysRead = 0; day <= lastDay; ) {
+    for (let daysRead = 0; day <= lastDay;) {
       if (daysRead >= MAX_DAYS_PER_PAGE) return { items, nextCursor: encodeCursor({ day }, scope) };
       const result = await journal.journalEntriesBetween(day, { from, to }, page.limit - items.length, startKey);
       daysRead += 1;
       items.push(...result.entries);
       if (result.lastKey) {
-        if (items.length >= page.limit) return { items, nextCursor: encodeCursor({ day, ...(result.lastKey as Record<string, string>) }, scope) };
+        if (items.length >= page.limit)
+          return { items, nextCursor: encodeCursor({ day, ...(result.lastKey as Record<string, string>) }, scope) };
         startKey = result.lastKey;
         continue;
       }
@@ -262,8 +277,8 @@ function withoutDay(position: Record<string, string | number>): Record<string, u
 export type LedgerService = ReturnType<typeof makeLedgerService>;
 
 /**
- * The trial balance at `asOf` (docs/contract.md#accounting): what `GET /v1/ledger/trial-balance` answers and what the finance-daily
- * report holds. A bare date means the end of that UTC day (`new Date('2026-11-23T23:59:59.999Z')`).
+ * The trial balance at `asOf` (docs/contract.md#accounting): what `GET /v1/ledger/trial-balance` answers and what the
+ * finance-daily report holds. A bare date means the end of that UTC day (`new Date('2026-11-23T23:59:59.999Z')`).
  */
 export function trialBalance(deps: LedgerDeps, asOf: Date): Promise<TrialBalance> {
   return makeLedgerService(deps).trialBalance(asOf);

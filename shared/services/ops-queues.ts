@@ -53,13 +53,18 @@ export async function queueDepths(sqs: SQSClient, queues: readonly OpsQueue[]): 
 /** Dead-letter counts only, keyed by queue name (the daily summary). */
 export async function deadLetterCounts(sqs: SQSClient, queues: readonly OpsQueue[]): Promise<Record<string, number>> {
   const counts = await Promise.all(
-    queues.map(async (queue) => [queue.name, (await attributes(sqs, queue.dlqUrl, ['ApproximateNumberOfMessages'])).visible] as const),
+    queues.map(
+      async (queue) =>
+        [queue.name, (await attributes(sqs, queue.dlqUrl, ['ApproximateNumberOfMessages'])).visible] as const,
+    ),
   );
   return Object.fromEntries(counts);
 }
 
 export interface RedriveOptions {
-  /** Stop starting new batches after this many milliseconds (default 20 s); keep it well inside the caller's timeout. */
+  /**
+   * Stop starting new batches after this many milliseconds (default 20 s); keep it well inside the caller's timeout.
+   */
   budgetMs?: number;
   /** How long received messages stay hidden from a second receive while they are being moved (seconds). */
   visibilityTimeoutSeconds?: number;
@@ -71,7 +76,9 @@ export interface RedriveOptions {
 
 export interface RedriveResult {
   moved: number;
-  /** Messages SQS refused to send back; they stay in the dead-letter queue and reappear after the visibility timeout. */
+  /**
+   * Messages SQS refused to send back; they stay in the dead-letter queue and reappear after the visibility timeout.
+   */
   failed: number;
   /** True when the time budget ran out before the dead-letter queue was seen empty: call again. */
   incomplete: boolean;
@@ -101,7 +108,11 @@ function sendableAttributes(message: Message): Record<string, MessageAttributeVa
  * queue (hidden for the visibility timeout, so one bad message cannot stall the loop). Stops when a long poll finds
  * the dead-letter queue empty or the time budget is spent.
  */
-export async function redriveDeadLetters(sqs: SQSClient, queue: OpsQueue, options: RedriveOptions = {}): Promise<RedriveResult> {
+export async function redriveDeadLetters(
+  sqs: SQSClient,
+  queue: OpsQueue,
+  options: RedriveOptions = {},
+): Promise<RedriveResult> {
   const now = options.now ?? Date.now;
   const deadline = now() + (options.budgetMs ?? 20_000);
   let moved = 0;

@@ -30,8 +30,8 @@ export interface SummaryInput {
 }
 
 /**
- * The operations summary (docs/operations.md): what an operator checks first in the morning. Every figure comes from an index
- * partition or a queue attribute, never a scan; open cases, tickets and their breaches come from the open status
+ * The operations summary (docs/operations.md): what an operator checks first in the morning. Every figure comes from an
+ * index partition or a queue attribute, never a scan; open cases, tickets and their breaches come from the open status
  * partitions of the service desk, so their cost follows the open workload (docs/operations.md).
  */
 export async function opsSummary(input: SummaryInput): Promise<OpsSummary> {

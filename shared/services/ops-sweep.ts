@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { anyOrderBackordered, receivedBefore, receivedOrders, receivedPayments, type ReceivedPartition } from '#shared/data/ops-sweep.ts';
+import {
+  anyOrderBackordered,
+  receivedBefore,
+  receivedOrders,
+  receivedPayments,
+  type ReceivedPartition,
+} from '#shared/data/ops-sweep.ts';
 import { sendMessage, type QueueTarget } from '#shared/queue/send.ts';
 import { logger } from '#shared/platform/observability.ts';
 
@@ -26,7 +32,8 @@ export function paymentSubmissions(queueUrl: string): SubmissionSource {
   return {
     kind: 'payment',
     ...receivedPayments(),
-    resend: (sqs, id, correlationId) => sendMessage(sqs, paymentsQueue, { type: 'payment.received', id, correlationId }),
+    resend: (sqs, id, correlationId) =>
+      sendMessage(sqs, paymentsQueue, { type: 'payment.received', id, correlationId }),
   };
 }
 
@@ -74,7 +81,9 @@ async function requeueStale(
   let capped = false;
   do {
     const page = await receivedBefore(doc, tableName, source, {
-      cutoff, limit: Math.max(1, Math.min(100, cap - requeued.length)), startKey,
+      cutoff,
+      limit: Math.max(1, Math.min(100, cap - requeued.length)),
+      startKey,
     });
     for (const submission of page.submissions) {
       const id = submission.id;
@@ -84,7 +93,12 @@ async function requeueStale(
       }
       const correlationId = submission.correlationId ?? runCorrelationId;
       await source.resend(sqs, id, correlationId);
-      logger.info('re-queued a submission still RECEIVED after 5 minutes', { kind: source.kind, id, correlationId, cutoff });
+      logger.info('re-queued a submission still RECEIVED after 5 minutes', {
+        kind: source.kind,
+        id,
+        correlationId,
+        cutoff,
+      });
       requeued.push(id);
     }
     startKey = page.lastKey;
@@ -94,12 +108,12 @@ async function requeueStale(
 }
 
 /**
- * Heals lost submissions (docs/operations.md, the submission sweeper). Intake writes an order `RECEIVED` and then sends its queue message; if
- * the process dies between the two, or the send fails after the 202, nothing would ever process the order. Every
- * run re-sends `order.submitted` for each order still `RECEIVED` more than five minutes after it was created, oldest
- * first, through the status index (`gsi1`, key condition `gsi1sk < cutoff`, so the cost follows the stuck orders,
- * not the table). An order that was merely slow gets a second message, which the idempotent processor ignores.
- * The other kinds in `submissions` (payments) are swept the same way, each through its own status partition.
+ * Heals lost submissions (docs/operations.md, the submission sweeper). Intake writes an order `RECEIVED` and then sends
+ * its queue message; if the process dies between the two, or the send fails after the 202, nothing would ever process
+ * the order. Every run re-sends `order.submitted` for each order still `RECEIVED` more than five minutes after it was
+ * created, oldest first, through the status index (`gsi1`, key condition `gsi1sk < cutoff`, so the cost follows the
+ * stuck orders, not the table). An order that was merely slow gets a second message, which the idempotent processor
+ * ignores. The other kinds in `submissions` (payments) are swept the same way, each through its own status partition.
  *
  * It also nudges backorders: when any order is `BACKORDERED` it sends one `backorders.retry`, so a retry lost after
  * a goods receipt is made up within five minutes.
@@ -114,7 +128,8 @@ export async function sweepSubmissions(input: SweepInput): Promise<SweepResult> 
   const orders: SubmissionSource = {
     kind: 'order',
     ...receivedOrders(),
-    resend: (client, id, correlationId) => sendMessage(client, ordersQueue, { type: 'order.submitted', id, correlationId }),
+    resend: (client, id, correlationId) =>
+      sendMessage(client, ordersQueue, { type: 'order.submitted', id, correlationId }),
   };
   const { requeued, capped: ordersCapped } = await requeueStale(input, orders, cutoff, cap, runCorrelationId);
   let capped = ordersCapped;

@@ -10,7 +10,12 @@ import {
   type StockedItem,
 } from '#shared/domain/orders.ts';
 import { isLowStock } from '#shared/domain/inventory.ts';
-import { TransactionConditionError, transactWrite, withConcurrencyRetry, type TransactItem } from '#shared/data/transact.ts';
+import {
+  TransactionConditionError,
+  transactWrite,
+  withConcurrencyRetry,
+  type TransactItem,
+} from '#shared/data/transact.ts';
 import { makeOrderStore, type Order } from '#shared/data/orders.ts';
 import { makeItemStore, stockedItem } from '#shared/data/items.ts';
 import { makeInvoiceStore, type Invoice } from '#shared/data/invoices.ts';
@@ -35,11 +40,16 @@ export interface ProcessOutcome {
 }
 
 /**
- * Order use cases (docs/contract.md#orders-and-inventory): intake writes a `RECEIVED` order, the processor decides it against current stock.
- * Every decision is one transaction conditional on the order's status (and each item's version), so a redelivered
- * message, a second processor or a concurrent sale can never apply it twice or oversell.
+ * Order use cases (docs/contract.md#orders-and-inventory): intake writes a `RECEIVED` order, the processor decides it
+ * against current stock. Every decision is one transaction conditional on the order's status (and each item's version),
+ * so a redelivered message, a second processor or a concurrent sale can never apply it twice or oversell.
  */
-export function makeOrderService({ doc, tableName, currency, now = () => new Date() }: ServiceDeps & { currency: string }) {
+export function makeOrderService({
+  doc,
+  tableName,
+  currency,
+  now = () => new Date(),
+}: ServiceDeps & { currency: string }) {
   const orders = makeOrderStore({ doc, tableName });
   const customers = makeCustomerService({ doc, tableName });
   const items = makeItemStore({ doc, tableName });
@@ -61,8 +71,10 @@ export function makeOrderService({ doc, tableName, currency, now = () => new Dat
     const result: SubmittedOrder = { orderId, status: 'RECEIVED' };
     await withConcurrencyRetry(async () => {
       const at = now().toISOString();
-      const { customerId, items: newCustomer } =
-        await customers.findOrCreateCustomer(input.customer, { actor: context.actor, at });
+      const { customerId, items: newCustomer } = await customers.findOrCreateCustomer(input.customer, {
+        actor: context.actor,
+        at,
+      });
       const order: Order = {
         entity: 'order',
         orderId,
@@ -79,7 +91,11 @@ export function makeOrderService({ doc, tableName, currency, now = () => new Dat
       const tx: TransactItem[] = [
         orders.newOrderItem(order),
         audit.eventItem({
-          actor: context.actor, action: 'order.submitted', entityType: 'order', entityId: orderId, at,
+          actor: context.actor,
+          action: 'order.submitted',
+          entityType: 'order',
+          entityId: orderId,
+          at,
           changes: ['status', 'customer', 'customerId', 'lines', ...(input.notes !== undefined ? ['notes'] : [])],
           status: 'RECEIVED',
         }),
@@ -101,7 +117,8 @@ export function makeOrderService({ doc, tableName, currency, now = () => new Dat
     const outcome = await withConcurrencyRetry(async () => {
       const order = await orders.getOrder(orderId);
       if (!order) return { outcome: { orderId, status: undefined, changed: false }, lowSkus: [] as string[] };
-      if (!awaitsFulfilment(order.status)) return { outcome: { orderId, status: order.status, changed: false }, lowSkus: [] };
+      if (!awaitsFulfilment(order.status))
+        return { outcome: { orderId, status: order.status, changed: false }, lowSkus: [] };
 
       const found = await items.getItems(order.lines.map((line) => line.sku));
       const stocked = new Map<string, StockedItem>([...found].map(([sku, item]) => [sku, stockedItem(item)]));
@@ -116,8 +133,13 @@ export function makeOrderService({ doc, tableName, currency, now = () => new Dat
         await decide([
           orders.transitionItem(order, plan.outcome, changes, at),
           audit.eventItem({
-            actor, action: plan.outcome === 'REJECTED' ? 'order.rejected' : 'order.backordered', entityType: 'order',
-            entityId: orderId, at, changes: ['status', ...Object.keys(changes)], status: plan.outcome,
+            actor,
+            action: plan.outcome === 'REJECTED' ? 'order.rejected' : 'order.backordered',
+            entityType: 'order',
+            entityId: orderId,
+            at,
+            changes: ['status', ...Object.keys(changes)],
+            status: plan.outcome,
           }),
         ]);
         return { outcome: { orderId, status: plan.outcome, changed: true }, lowSkus: [] };
@@ -147,17 +169,28 @@ export function makeOrderService({ doc, tableName, currency, now = () => new Dat
       });
       await decide([
         ...plan.movements.map((movement) => items.stockUpdate(found.get(movement.sku)!, movement.after, at)),
-        orders.transitionItem(order, 'CONFIRMED', {
-          // Each line keeps the stock value it took out, so a cancellation can put back exactly that (docs/contract.md#orders-and-inventory).
-          lines: plan.lines.map((line, i) => ({ ...line, costCents: plan.movements[i]!.costCents })),
-          totalCents: plan.totalCents,
-          invoiceId: invoice.invoiceId,
-        }, at),
+        orders.transitionItem(
+          order,
+          'CONFIRMED',
+          {
+            // Each line keeps the stock value it took out, so a cancellation can put back exactly that
+            // (docs/contract.md#orders-and-inventory).
+            lines: plan.lines.map((line, i) => ({ ...line, costCents: plan.movements[i]!.costCents })),
+            totalCents: plan.totalCents,
+            invoiceId: invoice.invoiceId,
+          },
+          at,
+        ),
         invoices.newInvoiceItem(invoice),
         ...entryItems,
         audit.eventItem({
-          actor, action: 'order.confirmed', entityType: 'order', entityId: orderId, at,
-          changes: ['status', 'lines', 'totalCents', 'invoiceId'], status: 'CONFIRMED',
+          actor,
+          action: 'order.confirmed',
+          entityType: 'order',
+          entityId: orderId,
+          at,
+          changes: ['status', 'lines', 'totalCents', 'invoiceId'],
+          status: 'CONFIRMED',
           related: [
             { entityType: 'invoice', entityId: invoice.invoiceId },
             ...(entryItems.length > 0 ? [{ entityType: 'journalEntry', entityId: entryId }] : []),
@@ -165,8 +198,13 @@ export function makeOrderService({ doc, tableName, currency, now = () => new Dat
           ],
         }),
         audit.eventItem({
-          actor, action: 'invoice.issued', entityType: 'invoice', entityId: invoice.invoiceId, at,
-          changes: ['status', 'totalCents', 'paidCents', 'dueDate'], status: 'OPEN',
+          actor,
+          action: 'invoice.issued',
+          entityType: 'invoice',
+          entityId: invoice.invoiceId,
+          at,
+          changes: ['status', 'totalCents', 'paidCents', 'dueDate'],
+          status: 'OPEN',
           related: [{ entityType: 'order', entityId: orderId }],
         }),
       ]);
@@ -185,7 +223,8 @@ export function makeOrderService({ doc, tableName, currency, now = () => new Dat
     try {
       await transactWrite(doc, tx);
     } catch (error) {
-      if (error instanceof TransactionConditionError) throw new ConcurrencyError('Order or stock changed; re-read and retry');
+      if (error instanceof TransactionConditionError)
+        throw new ConcurrencyError('Order or stock changed; re-read and retry');
       throw error;
     }
   }

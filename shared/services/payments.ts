@@ -23,13 +23,18 @@ export interface PaymentOutcome {
 }
 
 /**
- * Payment use cases (docs/contract.md#accounting). Intake refuses what it can already see (unknown invoice 404; `VOID`, or more than is
- * still open, 409) and writes the payment `RECEIVED`; the payments processor applies it in one transaction
- * conditional on the invoice's status and `paidCents` being what it read, so two payments that overpay only in sum
- * (or a payment racing a cancellation) are decided one after the other on fresh readings: one applies, the other is
- * rejected.
+ * Payment use cases (docs/contract.md#accounting). Intake refuses what it can already see (unknown invoice 404; `VOID`,
+ * or more than is still open, 409) and writes the payment `RECEIVED`; the payments processor applies it in one
+ * transaction conditional on the invoice's status and `paidCents` being what it read, so two payments that overpay only
+ * in sum (or a payment racing a cancellation) are decided one after the other on fresh readings: one applies, the other
+ * is rejected.
  */
-export function makePaymentService({ doc, tableName, currency, now = () => new Date() }: ServiceDeps & { currency: string }) {
+export function makePaymentService({
+  doc,
+  tableName,
+  currency,
+  now = () => new Date(),
+}: ServiceDeps & { currency: string }) {
   const payments = makePaymentStore({ doc, tableName });
   const invoices = makeInvoiceStore({ doc, tableName });
   const orders = makeOrderStore({ doc, tableName });
@@ -77,8 +82,18 @@ export function makePaymentService({ doc, tableName, currency, now = () => new D
       const tx: TransactItem[] = [
         payments.newPaymentItem(payment),
         audit.eventItem({
-          actor: context.actor, action: 'payment.received', entityType: 'payment', entityId: paymentId, at,
-          changes: ['status', 'invoiceId', 'amountCents', 'method', ...(input.reference !== undefined ? ['reference'] : [])],
+          actor: context.actor,
+          action: 'payment.received',
+          entityType: 'payment',
+          entityId: paymentId,
+          at,
+          changes: [
+            'status',
+            'invoiceId',
+            'amountCents',
+            'method',
+            ...(input.reference !== undefined ? ['reference'] : []),
+          ],
           status: 'RECEIVED',
           related: [{ entityType: 'invoice', entityId: invoice.invoiceId }],
         }),
@@ -105,13 +120,22 @@ export function makePaymentService({ doc, tableName, currency, now = () => new D
 
       if (decision.outcome === 'REJECT' || !invoice) {
         const rejectionReason = decision.outcome === 'REJECT' ? decision.rejectionReason : 'invoice_not_found';
-        await writeOrRetry(doc, [
-          payments.rejectedItem(payment, rejectionReason, at),
-          audit.eventItem({
-            actor, action: 'payment.rejected', entityType: 'payment', entityId: paymentId, at,
-            changes: ['status', 'rejectionReason'], status: 'REJECTED',
-          }),
-        ], undefined);
+        await writeOrRetry(
+          doc,
+          [
+            payments.rejectedItem(payment, rejectionReason, at),
+            audit.eventItem({
+              actor,
+              action: 'payment.rejected',
+              entityType: 'payment',
+              entityId: paymentId,
+              at,
+              changes: ['status', 'rejectionReason'],
+              status: 'REJECTED',
+            }),
+          ],
+          undefined,
+        );
         return { paymentId, status: 'REJECTED' as const, changed: true };
       }
 
@@ -121,7 +145,8 @@ export function makePaymentService({ doc, tableName, currency, now = () => new D
       if (paid && !order) throw new Error(`Order ${invoice.orderId} of invoice ${invoice.invoiceId} does not exist`);
       // A payable invoice belongs to a CONFIRMED order; an order seen otherwise was cancelled after the invoice was
       // read (the cancellation voided the invoice in the same transaction): re-read and decide on the fresh invoice.
-      if (order && order.status !== 'CONFIRMED') throw new ConcurrencyError('The order moved on since its invoice was read');
+      if (order && order.status !== 'CONFIRMED')
+        throw new ConcurrencyError('The order moved on since its invoice was read');
       const tx: TransactItem[] = [
         invoices.paymentUpdate(invoice, decision.paidCents, decision.invoiceStatus, at),
         payments.appliedItem(payment, entryId, at),
@@ -133,13 +158,26 @@ export function makePaymentService({ doc, tableName, currency, now = () => new D
           lines: decision.journalLines,
         }),
         audit.eventItem({
-          actor, action: 'payment.applied', entityType: 'payment', entityId: paymentId, at,
-          changes: ['status', 'journalEntryId', 'appliedAt'], status: 'APPLIED',
-          related: [{ entityType: 'invoice', entityId: invoice.invoiceId }, { entityType: 'journalEntry', entityId: entryId }],
+          actor,
+          action: 'payment.applied',
+          entityType: 'payment',
+          entityId: paymentId,
+          at,
+          changes: ['status', 'journalEntryId', 'appliedAt'],
+          status: 'APPLIED',
+          related: [
+            { entityType: 'invoice', entityId: invoice.invoiceId },
+            { entityType: 'journalEntry', entityId: entryId },
+          ],
         }),
         audit.eventItem({
-          actor, action: paid ? 'invoice.paid' : 'invoice.partiallyPaid', entityType: 'invoice', entityId: invoice.invoiceId, at,
-          changes: ['status', 'paidCents'], status: decision.invoiceStatus,
+          actor,
+          action: paid ? 'invoice.paid' : 'invoice.partiallyPaid',
+          entityType: 'invoice',
+          entityId: invoice.invoiceId,
+          at,
+          changes: ['status', 'paidCents'],
+          status: decision.invoiceStatus,
           related: [{ entityType: 'payment', entityId: paymentId }],
         }),
       ];
@@ -147,8 +185,17 @@ export function makePaymentService({ doc, tableName, currency, now = () => new D
         tx.push(
           orders.transitionItem(order, 'PAID', {}, at),
           audit.eventItem({
-            actor, action: 'order.paid', entityType: 'order', entityId: order.orderId, at, changes: ['status'], status: 'PAID',
-            related: [{ entityType: 'invoice', entityId: invoice.invoiceId }, { entityType: 'payment', entityId: paymentId }],
+            actor,
+            action: 'order.paid',
+            entityType: 'order',
+            entityId: order.orderId,
+            at,
+            changes: ['status'],
+            status: 'PAID',
+            related: [
+              { entityType: 'invoice', entityId: invoice.invoiceId },
+              { entityType: 'payment', entityId: paymentId },
+            ],
           }),
         );
       }

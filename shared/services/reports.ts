@@ -14,10 +14,15 @@ export interface GeneratedReport {
 const HEADER_FIELDS = ['type', 'period', 'generatedAt'];
 
 /**
- * Report use cases (docs/contract.md#reports), one mechanism for every type in `#shared/reports/registry.ts`: generate a type for a
- * UTC day and store it over the previous generation; read it back as JSON or as that type's CSV.
+ * Report use cases (docs/contract.md#reports), one mechanism for every type in `#shared/reports/registry.ts`: generate
+ * a type for a UTC day and store it over the previous generation; read it back as JSON or as that type's CSV.
  */
-export function makeReportService({ doc, tableName, currency, now = () => new Date() }: ServiceDeps & { currency: string }) {
+export function makeReportService({
+  doc,
+  tableName,
+  currency,
+  now = () => new Date(),
+}: ServiceDeps & { currency: string }) {
   const store = makeReportStore({ doc, tableName });
   const deps: ReportDeps = { doc, tableName, currency, now };
 
@@ -47,7 +52,9 @@ export function makeReportService({ doc, tableName, currency, now = () => new Da
     definitionOf(type);
     const stored = await store.getReport(type, period);
     if (!stored) {
-      throw new NotFoundError(`The ${type} report for ${period} has not been generated yet; POST /v1/reports/${type}/${period}/run.`);
+      throw new NotFoundError(
+        `The ${type} report for ${period} has not been generated yet; POST /v1/reports/${type}/${period}/run.`,
+      );
     }
     return reportOf(stored);
   }

@@ -19,7 +19,11 @@ export type Remember<T> = (result: T) => TransactItem;
  * with the same key won: that error goes up unchanged so the HTTP stack replays the winner's answer. Any other
  * failed condition means what was read changed meanwhile: a `ConcurrencyError`, so the caller re-reads and retries.
  */
-export async function writeOrRetry(doc: DynamoDBDocumentClient, items: TransactItem[], rememberIndex: number | undefined): Promise<void> {
+export async function writeOrRetry(
+  doc: DynamoDBDocumentClient,
+  items: TransactItem[],
+  rememberIndex: number | undefined,
+): Promise<void> {
   try {
     await transactWrite(doc, items);
   } catch (error) {
@@ -32,9 +36,12 @@ export async function writeOrRetry(doc: DynamoDBDocumentClient, items: TransactI
 }
 
 /** Appends the idempotency record (when there is one) and returns its index. */
-export function withRemember<T>(items: TransactItem[], remember: Remember<T> | undefined, result: T): number | undefined {
+export function withRemember<T>(
+  items: TransactItem[],
+  remember: Remember<T> | undefined,
+  result: T,
+): number | undefined {
   if (!remember) return undefined;
   items.push(remember(result));
   return items.length - 1;
 }
-

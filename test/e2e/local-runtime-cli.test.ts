@@ -15,8 +15,11 @@ async function cli(script: string, args: string[]): Promise<{ code: number; stdo
   const env: NodeJS.ProcessEnv = { ...process.env, LOCAL_DATA_DIR: dataDir, DYNAMODB_PORT: '0', SQS_PORT: '0' };
   delete env.NODE_EXTRA_CA_CERTS;
   try {
-    const { stdout, stderr } = await run(process.execPath,
-      [join(PROJECT_ROOT, 'node_modules/tsx/dist/cli.mjs'), script, ...args], { cwd: PROJECT_ROOT, env });
+    const { stdout, stderr } = await run(
+      process.execPath,
+      [join(PROJECT_ROOT, 'node_modules/tsx/dist/cli.mjs'), script, ...args],
+      { cwd: PROJECT_ROOT, env },
+    );
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };

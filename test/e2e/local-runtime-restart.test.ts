@@ -26,7 +26,9 @@ function startStack({ viaNpm = false } = {}): ChildProcess {
   const env: NodeJS.ProcessEnv = { ...process.env };
   delete env.NODE_EXTRA_CA_CERTS;
   for (const key of Object.keys(env)) if (key.startsWith('VITEST') || key === 'TABLE_NAME') delete env[key];
-  const [command, args] = viaNpm ? ['npm', ['start']] : [process.execPath, ['--import', 'tsx', 'scripts/local/start.ts']];
+  const [command, args] = viaNpm
+    ? ['npm', ['start']]
+    : [process.execPath, ['--import', 'tsx', 'scripts/local/start.ts']];
   const child = spawn(command, args, {
     cwd: PROJECT_ROOT,
     detached: true,
@@ -41,8 +43,12 @@ function startStack({ viaNpm = false } = {}): ChildProcess {
     },
   });
   let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => { output += chunk.toString(); });
-  child.stderr?.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
   Object.defineProperty(child, 'output', { get: () => output });
   children.push(child);
   return child;
@@ -56,7 +62,10 @@ function outputOf(child: ChildProcess): string {
 async function npmToken(args: string[]): Promise<string> {
   const env: NodeJS.ProcessEnv = { ...process.env, LOCAL_DATA_DIR: dataDir };
   delete env.NODE_EXTRA_CA_CERTS;
-  const { stdout } = await promisify(execFile)('npm', ['run', '--silent', 'token', '--', ...args], { cwd: PROJECT_ROOT, env });
+  const { stdout } = await promisify(execFile)('npm', ['run', '--silent', 'token', '--', ...args], {
+    cwd: PROJECT_ROOT,
+    env,
+  });
   return stdout;
 }
 
@@ -64,12 +73,16 @@ async function waitForHealth(child: ChildProcess): Promise<void> {
   const output = () => outputOf(child);
   let exitedEarly = false;
   try {
-    await eventually(async () => {
-      if (child.exitCode !== null) exitedEarly = true;
-      if (exitedEarly) return true;
-      const response = await fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(1000) });
-      return response.status === 200;
-    }, 45_000, 100);
+    await eventually(
+      async () => {
+        if (child.exitCode !== null) exitedEarly = true;
+        if (exitedEarly) return true;
+        const response = await fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(1000) });
+        return response.status === 200;
+      },
+      45_000,
+      100,
+    );
   } catch (error) {
     throw new Error(`stack not healthy: ${String(error)}\n${output()}`);
   }
@@ -101,7 +114,9 @@ async function withTable<T>(fn: (doc: DynamoDBDocumentClient, table: string) => 
 }
 
 async function protectedStatus(token: string): Promise<number> {
-  const response = await fetch(`http://127.0.0.1:${port}/v1/ops/queues`, { headers: { authorization: `Bearer ${token}` } });
+  const response = await fetch(`http://127.0.0.1:${port}/v1/ops/queues`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
   await response.arrayBuffer();
   return response.status;
 }
@@ -121,9 +136,14 @@ describe('npm start across hard kills', () => {
     const first = startStack();
     await waitForHealth(first);
     const token = await signToken(await loadOrCreateSigningKeys(dataDir), { roles: ['ops'] });
-    await withTable((doc, TableName) => doc.send(new PutCommand({
-      TableName, Item: { pk: 'RESTART#1', sk: 'A', entity: 'Probe', note: 'survives' },
-    })));
+    await withTable((doc, TableName) =>
+      doc.send(
+        new PutCommand({
+          TableName,
+          Item: { pk: 'RESTART#1', sk: 'A', entity: 'Probe', note: 'survives' },
+        }),
+      ),
+    );
     expect(await protectedStatus(token)).not.toBe(401);
 
     // kill -9 of the whole process group.
@@ -132,9 +152,14 @@ describe('npm start across hard kills', () => {
 
     const second = startStack();
     await waitForHealth(second);
-    const afterGroupKill = await withTable((doc, TableName) => doc.send(new GetCommand({
-      TableName, Key: { pk: 'RESTART#1', sk: 'A' },
-    })));
+    const afterGroupKill = await withTable((doc, TableName) =>
+      doc.send(
+        new GetCommand({
+          TableName,
+          Key: { pk: 'RESTART#1', sk: 'A' },
+        }),
+      ),
+    );
     expect(afterGroupKill.Item?.note).toBe('survives');
     expect(await protectedStatus(token)).not.toBe(401);
 
@@ -149,9 +174,14 @@ describe('npm start across hard kills', () => {
 
     const third = startStack();
     await waitForHealth(third);
-    const afterOrphan = await withTable((doc, TableName) => doc.send(new GetCommand({
-      TableName, Key: { pk: 'RESTART#1', sk: 'A' },
-    })));
+    const afterOrphan = await withTable((doc, TableName) =>
+      doc.send(
+        new GetCommand({
+          TableName,
+          Key: { pk: 'RESTART#1', sk: 'A' },
+        }),
+      ),
+    );
     expect(afterOrphan.Item?.note).toBe('survives');
     expect(isAlive(orphaned?.dynamoPid)).toBe(false);
 

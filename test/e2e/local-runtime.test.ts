@@ -52,9 +52,12 @@ describe('gateway authentication', () => {
 
   it('refuses a token whose payload was changed after signing', async () => {
     const [header, , signature] = (await tokenFor(stack, ['support'])).split('.');
-    const forged = Buffer.from(JSON.stringify({
-      ...claimsOf(await tokenFor(stack, ['support'])), 'cognito:groups': ['admin'],
-    })).toString('base64url');
+    const forged = Buffer.from(
+      JSON.stringify({
+        ...claimsOf(await tokenFor(stack, ['support'])),
+        'cognito:groups': ['admin'],
+      }),
+    ).toString('base64url');
 
     await expectUnauthorized(`${header}.${forged}.${signature}`);
   });
@@ -82,8 +85,13 @@ describe('gateway authentication', () => {
   it('refuses an HS256 token keyed with the public key (algorithm confusion)', async () => {
     const keys = await loadOrCreateSigningKeys(stack.dataDir);
     const secret = new TextEncoder().encode(JSON.stringify(keys.publicJwk));
-    const hs = await new SignJWT({ 'cognito:groups': ['ops'] }).setProtectedHeader({ alg: 'HS256' })
-      .setIssuer(LOCAL_ISSUER).setAudience(LOCAL_AUDIENCE).setSubject('x').setIssuedAt().setExpirationTime('1h')
+    const hs = await new SignJWT({ 'cognito:groups': ['ops'] })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer(LOCAL_ISSUER)
+      .setAudience(LOCAL_AUDIENCE)
+      .setSubject('x')
+      .setIssuedAt()
+      .setExpirationTime('1h')
       .sign(secret);
 
     await expectUnauthorized(hs);
@@ -104,7 +112,11 @@ describe('gateway routing and events', () => {
 
     expect(response.status).toBe(404);
     expect(response.headers.get('content-type')).toBe('application/problem+json');
-    expect(response.body).toMatchObject({ title: 'Not Found', status: 404, detail: 'No route for GET /v1/nothing-here.' });
+    expect(response.body).toMatchObject({
+      title: 'Not Found',
+      status: 404,
+      detail: 'No route for GET /v1/nothing-here.',
+    });
     expect(wrongMethod.status).toBe(404);
   });
 
@@ -112,7 +124,9 @@ describe('gateway routing and events', () => {
     const token = await tokenFor(stack, ['ops', 'admin'], { sub: 'alice' });
 
     const response = await call(stack, 'POST', '/v1/echo?b=2&a=1&a=3', {
-      token, body: { hello: 'world' }, headers: { 'X-Custom': 'yes', cookie: 'c1=v1; c2=v2' },
+      token,
+      body: { hello: 'world' },
+      headers: { 'X-Custom': 'yes', cookie: 'c1=v1; c2=v2' },
     });
     const { event, context } = response.body;
 
@@ -227,13 +241,13 @@ describe('gateway readiness and limits', () => {
     expect(await after.json()).toEqual({ status: 'ok' });
   });
 
-  it('gives a route the function\'s timeout, and answers one still running at its end as a timed-out Lambda: 500', async () => {
+  it("gives a route the function's timeout, and answers one still running at its end as a timed-out Lambda: 500", async () => {
     ready = true;
     const quick = await fetch(`${url}/v1/slow?ms=10`);
     const late = await fetch(`${url}/v1/slow?ms=3000`);
 
     expect(quick.status).toBe(200);
-    const { remainingAtStart } = await quick.json() as { remainingAtStart: number };
+    const { remainingAtStart } = (await quick.json()) as { remainingAtStart: number };
     expect(remainingAtStart).toBeGreaterThan(0);
     expect(remainingAtStart).toBeLessThanOrEqual(1000);
     expect(late.status).toBe(500);
@@ -243,11 +257,13 @@ describe('gateway readiness and limits', () => {
   it('refuses a body over the gateway limit with 413', async () => {
     ready = true;
     const small = await fetch(`${url}/v1/echo`, {
-      method: 'POST', body: 'x'.repeat(512),
+      method: 'POST',
+      body: 'x'.repeat(512),
       headers: { authorization: `Bearer ${await tokenFor({ dataDir }, ['ops'])}` },
     });
     const posted = await fetch(`${url}/v1/echo`, {
-      method: 'POST', body: 'x'.repeat(2048),
+      method: 'POST',
+      body: 'x'.repeat(2048),
       headers: { authorization: `Bearer ${await tokenFor({ dataDir }, ['ops'])}` },
     });
 
@@ -333,10 +349,12 @@ describe('queue pollers', () => {
   async function send(...bodies: object[]) {
     const client = sqs();
     for (let i = 0; i < bodies.length; i += 10) {
-      await client.send(new SendMessageBatchCommand({
-        QueueUrl: queue().url,
-        Entries: bodies.slice(i, i + 10).map((b, j) => ({ Id: String(j), MessageBody: JSON.stringify(b) })),
-      }));
+      await client.send(
+        new SendMessageBatchCommand({
+          QueueUrl: queue().url,
+          Entries: bodies.slice(i, i + 10).map((b, j) => ({ Id: String(j), MessageBody: JSON.stringify(b) })),
+        }),
+      );
     }
     client.destroy();
   }
@@ -363,7 +381,8 @@ describe('queue pollers', () => {
     await send({ id: id('shape') });
 
     await eventually(() => deliveriesOf(id('shape')).length === 1);
-    const record = recorded().batches.flatMap((b) => b.event.Records)
+    const record = recorded()
+      .batches.flatMap((b) => b.event.Records)
       .find((r) => r.body.includes(id('shape')));
 
     expect(record).toMatchObject({
@@ -406,15 +425,20 @@ describe('queue pollers', () => {
     await send({ id: id('poison'), failTimes: 99 });
 
     const client = sqs();
-    const deadLetters = await eventually(async () => {
-      const messages = await receiveBatch(client, queue().dlqUrl, 10);
-      return messages.length > 0 ? messages : undefined;
-    }, 10_000, 100);
+    const deadLetters = await eventually(
+      async () => {
+        const messages = await receiveBatch(client, queue().dlqUrl, 10);
+        return messages.length > 0 ? messages : undefined;
+      },
+      10_000,
+      100,
+    );
     client.destroy();
 
     expect(deadLetters.map((m) => JSON.parse(m.Body ?? '{}').id)).toEqual([id('poison')]);
-    expect(deliveriesOf(id('poison')).map((d) => d.receiveCount))
-      .toEqual(Array.from({ length: maxReceiveCount }, (_, i) => i + 1));
+    expect(deliveriesOf(id('poison')).map((d) => d.receiveCount)).toEqual(
+      Array.from({ length: maxReceiveCount }, (_, i) => i + 1),
+    );
   });
 
   it('delivers at most the batch size per invocation', async () => {

@@ -25,7 +25,15 @@ const frontOffice = ['front-office'];
 async function putItem(sku: string, onHand: number, extra: Record<string, unknown> = {}) {
   const response = await call(stack, 'PUT', `/v1/inventory/items/${sku}`, {
     roles: inventory,
-    body: { name: `Item ${sku}`, unitPriceCents: 1250, unitCostCents: 400, reorderPoint: 2, reorderQuantity: 10, onHand, ...extra },
+    body: {
+      name: `Item ${sku}`,
+      unitPriceCents: 1250,
+      unitCostCents: 400,
+      reorderPoint: 2,
+      reorderQuantity: 10,
+      onHand,
+      ...extra,
+    },
   });
   expect(response.status).toBe(201);
 }
@@ -51,7 +59,10 @@ describe('an order over HTTP', () => {
     const submitted = await call(stack, 'POST', '/v1/orders', {
       roles: frontOffice,
       headers: { 'idempotency-key': 'e2e-order-1', 'x-correlation-id': 'e2e-correlation-1' },
-      body: orderBody([{ sku: 'E2E-A', quantity: 2 }, { sku: 'E2E-B', quantity: 4 }]),
+      body: orderBody([
+        { sku: 'E2E-A', quantity: 2 },
+        { sku: 'E2E-B', quantity: 4 },
+      ]),
     });
     expect(submitted.status).toBe(202);
     expect(submitted.body).toMatchObject({ orderId: expect.any(String), status: 'RECEIVED' });
@@ -64,7 +75,10 @@ describe('an order over HTTP', () => {
       totalCents: 6 * 1250,
       currency: 'USD',
       customer: { email: 'ada@example.com' },
-      lines: [{ sku: 'E2E-A', quantity: 2, unitPriceCents: 1250 }, { sku: 'E2E-B', quantity: 4, unitPriceCents: 1250 }],
+      lines: [
+        { sku: 'E2E-A', quantity: 2, unitPriceCents: 1250 },
+        { sku: 'E2E-B', quantity: 4, unitPriceCents: 1250 },
+      ],
     });
 
     const invoice = await call(stack, 'GET', `/v1/invoices/${order.invoiceId}`, { roles: ['accounting'] });
@@ -75,8 +89,12 @@ describe('an order over HTTP', () => {
 
     // E2E-B fell to its reorder point: exactly one purchase order is open for it. The processor opens it after the
     // confirming transaction has committed, so the order can read CONFIRMED a moment before the purchase order exists.
-    const openFor = async (sku: string) => ((await call(stack, 'GET', '/v1/purchase-orders?status=OPEN', { roles: inventory })).body
-      .items as { sku: string }[]).filter((po) => po.sku === sku);
+    const openFor = async (sku: string) =>
+      (
+        (await call(stack, 'GET', '/v1/purchase-orders?status=OPEN', { roles: inventory })).body.items as {
+          sku: string;
+        }[]
+      ).filter((po) => po.sku === sku);
     await eventually(async () => (await openFor('E2E-B')).length > 0, 15_000);
     expect(await openFor('E2E-B')).toHaveLength(1);
 
@@ -84,7 +102,10 @@ describe('an order over HTTP', () => {
     const replay = await call(stack, 'POST', '/v1/orders', {
       roles: frontOffice,
       headers: { 'idempotency-key': 'e2e-order-1' },
-      body: orderBody([{ sku: 'E2E-A', quantity: 2 }, { sku: 'E2E-B', quantity: 4 }]),
+      body: orderBody([
+        { sku: 'E2E-A', quantity: 2 },
+        { sku: 'E2E-B', quantity: 4 },
+      ]),
     });
     expect(replay.status).toBe(202);
     expect(replay.body).toEqual(submitted.body);
@@ -102,7 +123,9 @@ describe('an order over HTTP', () => {
     expect(response.status).toBe(400);
     expect(response.headers.get('content-type')).toBe('application/problem+json');
     const paths = response.body.errors.map((error: { path: string }) => error.path);
-    expect(paths).toEqual(expect.arrayContaining(['customer.name', 'customer.email', 'lines.0.sku', 'lines.0.quantity']));
+    expect(paths).toEqual(
+      expect.arrayContaining(['customer.name', 'customer.email', 'lines.0.sku', 'lines.0.quantity']),
+    );
 
     const queues = await call(stack, 'GET', '/v1/ops/queues', { roles: ['ops'] });
     const orders = queues.body.queues.find((queue: { name: string }) => queue.name === 'orders');
@@ -117,7 +140,10 @@ describe('an order over HTTP', () => {
     expect(unknown.status).toBe(404);
     expect(unknown.headers.get('content-type')).toBe('application/problem+json');
     expect(unknown.body).toEqual({
-      type: 'urn:back-office:problem:not-found', title: 'Not Found', status: 404, detail: 'No route for GET /v1/order.',
+      type: 'urn:back-office:problem:not-found',
+      title: 'Not Found',
+      status: 404,
+      detail: 'No route for GET /v1/order.',
     });
     expect(wrongMethod.status).toBe(404);
     expect(wrongMethod.body.detail).toBe('No route for DELETE /v1/orders.');
@@ -129,7 +155,9 @@ describe('an order over HTTP', () => {
     const { tableName } = testResources();
     await putItem('E2E-BROKEN', 3);
     // A damaged item record (say, written by a faulty migration) makes every processing attempt throw.
-    const { Item: healthy } = await doc.send(new GetCommand({ TableName: tableName, Key: keys.item.key({ sku: 'E2E-BROKEN' }) }));
+    const { Item: healthy } = await doc.send(
+      new GetCommand({ TableName: tableName, Key: keys.item.key({ sku: 'E2E-BROKEN' }) }),
+    );
     await doc.send(new PutCommand({ TableName: tableName, Item: { ...healthy, onHand: 'three' } }));
 
     const submitted = await call(stack, 'POST', '/v1/orders', {

@@ -5,7 +5,8 @@ import { eventually } from '../support/index.ts';
 /**
  * A customer complaint over HTTP against the local runtime, from intake to closed: the gateway, the support queue's
  * poller delivering to the triage processor, agents' actions, the stack's SLA monitor job (run "8 days later" as
- * `npm run job -- sla-monitor --at` runs it: its scheduled event's time), the customer lookup and timeline, and the support-daily report.
+ * `npm run job -- sla-monitor --at` runs it: its scheduled event's time), the customer lookup and timeline, and the
+ * support-daily report.
  */
 let stack: LocalStack;
 
@@ -23,13 +24,27 @@ const DAY_MS = 24 * 3_600_000;
 
 async function confirmedOrder(email: string): Promise<string> {
   const item = await call(stack, 'PUT', '/v1/inventory/items/E2E-KETTLE', {
-    roles: ['inventory'], body: { name: 'Kettle', unitPriceCents: 3900, unitCostCents: 1500, reorderPoint: 0, reorderQuantity: 10, onHand: 5 },
+    roles: ['inventory'],
+    body: {
+      name: 'Kettle',
+      unitPriceCents: 3900,
+      unitCostCents: 1500,
+      reorderPoint: 0,
+      reorderQuantity: 10,
+      onHand: 5,
+    },
   });
   expect(item.status).toBe(201);
   const order = await call(stack, 'POST', '/v1/orders', {
-    roles: FRONT_OFFICE, body: { customer: { name: 'Ada Lovelace', email }, lines: [{ sku: 'E2E-KETTLE', quantity: 1 }] },
+    roles: FRONT_OFFICE,
+    body: { customer: { name: 'Ada Lovelace', email }, lines: [{ sku: 'E2E-KETTLE', quantity: 1 }] },
   });
-  await eventually(async () => (await call(stack, 'GET', `/v1/orders/${order.body.orderId}`, { roles: FRONT_OFFICE })).body.status === 'CONFIRMED', 15_000);
+  await eventually(
+    async () =>
+      (await call(stack, 'GET', `/v1/orders/${order.body.orderId}`, { roles: FRONT_OFFICE })).body.status ===
+      'CONFIRMED',
+    15_000,
+  );
   return order.body.orderId;
 }
 
@@ -42,8 +57,12 @@ describe('a customer complaint over HTTP', () => {
       sub: 'front-1',
       headers: { 'idempotency-key': 'e2e-case-1' },
       body: {
-        customer: { name: 'Ada Lovelace', email: 'Ada.E2E@Example.com' }, category: 'complaint', priority: 'high',
-        subject: 'Kettle leaks', description: 'Water pools under the kettle after every use.', orderId,
+        customer: { name: 'Ada Lovelace', email: 'Ada.E2E@Example.com' },
+        category: 'complaint',
+        priority: 'high',
+        subject: 'Kettle leaks',
+        description: 'Water pools under the kettle after every use.',
+        orderId,
       },
     });
     expect(submitted.status).toBe(202);
@@ -60,15 +79,24 @@ describe('a customer complaint over HTTP', () => {
 
     // Support finds the customer and sees the order and the case in the timeline, newest first.
     const found = await call(stack, 'GET', '/v1/customers?email=ADA.E2E@example.com', { roles: SUPPORT });
-    expect(found.body.items).toEqual([{ customerId: triaged.customerId, name: 'Ada Lovelace', email: 'ada.e2e@example.com' }]);
+    expect(found.body.items).toEqual([
+      { customerId: triaged.customerId, name: 'Ada Lovelace', email: 'ada.e2e@example.com' },
+    ]);
     const timeline = await call(stack, 'GET', `/v1/customers/${triaged.customerId}/timeline`, { roles: SUPPORT });
     expect(timeline.body.items.map((entry: { type: string; id: string }) => `${entry.type}:${entry.id}`)).toEqual([
-      `case:${submitted.body.caseId}`, `order:${orderId}`,
+      `case:${submitted.body.caseId}`,
+      `order:${orderId}`,
     ]);
 
-    const act = (body: object, sub: string) => call(stack, 'POST', `${location}/actions`, { roles: SUPPORT, sub, body });
-    expect((await act({ action: 'assign', assignee: 'agent-7' }, 'lead-1')).body).toMatchObject({ status: 'IN_PROGRESS', assignee: 'agent-7' });
-    expect((await act({ action: 'comment', note: 'A replacement is on its way.' }, 'agent-7')).body.firstRespondedAt).toEqual(expect.any(String));
+    const act = (body: object, sub: string) =>
+      call(stack, 'POST', `${location}/actions`, { roles: SUPPORT, sub, body });
+    expect((await act({ action: 'assign', assignee: 'agent-7' }, 'lead-1')).body).toMatchObject({
+      status: 'IN_PROGRESS',
+      assignee: 'agent-7',
+    });
+    expect(
+      (await act({ action: 'comment', note: 'A replacement is on its way.' }, 'agent-7')).body.firstRespondedAt,
+    ).toEqual(expect.any(String));
     expect((await act({ action: 'reopen' }, 'agent-7')).status).toBe(409);
     const resolved = await act({ action: 'resolve', resolution: 'Replacement delivered.' }, 'agent-7');
     expect(resolved.body).toMatchObject({ status: 'RESOLVED', resolvedAt: expect.any(String) });
@@ -87,8 +115,15 @@ describe('a customer complaint over HTTP', () => {
 
     const closed = await call(stack, 'GET', location, { roles: FRONT_OFFICE });
     expect(closed.body).toMatchObject({ status: 'CLOSED', slaBreached: false });
-    expect(closed.body.history.map((line: { action: string; actor: string }) => `${line.action}:${line.actor}`)).toEqual([
-      'submitted:front-1', 'triaged:system:support-triage', 'assign:lead-1', 'comment:agent-7', 'resolve:agent-7', 'closed:system:sla-monitor',
+    expect(
+      closed.body.history.map((line: { action: string; actor: string }) => `${line.action}:${line.actor}`),
+    ).toEqual([
+      'submitted:front-1',
+      'triaged:system:support-triage',
+      'assign:lead-1',
+      'comment:agent-7',
+      'resolve:agent-7',
+      'closed:system:sla-monitor',
     ]);
     expect((await act({ action: 'comment', note: 'Hello?' }, 'agent-7')).status).toBe(409);
 
@@ -99,18 +134,30 @@ describe('a customer complaint over HTTP', () => {
       const answer = await call(stack, 'GET', `/v1/reports/support-daily/${today}`, { roles: SUPPORT });
       return answer.status === 200 ? answer.body : undefined;
     }, 15_000);
-    expect(report).toMatchObject({ casesOpened: 1, casesResolved: 1, topComplaintSkus: [{ sku: 'E2E-KETTLE', complaints: 1 }] });
+    expect(report).toMatchObject({
+      casesOpened: 1,
+      casesResolved: 1,
+      topComplaintSkus: [{ sku: 'E2E-KETTLE', complaints: 1 }],
+    });
   });
 
   it('lets an employee file an IT ticket that IT works and only they and IT can read', async () => {
     const filed = await call(stack, 'POST', '/v1/it-tickets', {
-      roles: ['hr'], sub: 'emp-e2e', body: { category: 'access', priority: 'urgent', subject: 'Locked out', description: 'Password expired.' },
+      roles: ['hr'],
+      sub: 'emp-e2e',
+      body: { category: 'access', priority: 'urgent', subject: 'Locked out', description: 'Password expired.' },
     });
     expect(filed.status).toBe(202);
     const location = filed.headers.get('location')!;
-    await eventually(async () => (await call(stack, 'GET', location, { roles: ['it'] })).body.status === 'OPEN', 15_000);
+    await eventually(
+      async () => (await call(stack, 'GET', location, { roles: ['it'] })).body.status === 'OPEN',
+      15_000,
+    );
 
-    const worked = await call(stack, 'POST', `${location}/actions`, { roles: ['it'], body: { action: 'resolve', resolution: 'Reset.' } });
+    const worked = await call(stack, 'POST', `${location}/actions`, {
+      roles: ['it'],
+      body: { action: 'resolve', resolution: 'Reset.' },
+    });
     const byRequester = await call(stack, 'GET', location, { roles: ['employee'], sub: 'emp-e2e' });
     const byColleague = await call(stack, 'GET', location, { roles: ['employee'], sub: 'emp-other' });
 

@@ -24,7 +24,10 @@ beforeAll(() => {
 type Processor = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 
 interface EmfLine {
-  _aws: { Namespace?: string; CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string; Unit: string }[] }[] };
+  _aws: {
+    Namespace?: string;
+    CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string; Unit: string }[] }[];
+  };
   [key: string]: unknown;
 }
 
@@ -33,7 +36,9 @@ async function emittedWorkFailed(processorModule: string, queueName: string) {
   const url = pathToFileURL(join(PROJECT_ROOT, `${processorModule}.ts`)).href;
   const { handler } = (await import(/* @vite-ignore */ url)) as { handler: Processor };
   // A body that is not an envelope fails before any table or queue is touched (this project has no network).
-  const { lines } = await captureJsonLines(() => handler(sqsEvent(['not json'], queueName), lambdaContext(`${queueName}-processor`)));
+  const { lines } = await captureJsonLines(() =>
+    handler(sqsEvent(['not json'], queueName), lambdaContext(`${queueName}-processor`)),
+  );
   const emf = lines.filter((line): line is EmfLine => '_aws' in line && 'WorkFailed' in line);
   expect(emf, `${processorModule} emits one WorkFailed line`).toHaveLength(1);
   const directive = emf[0]!._aws.CloudWatchMetrics[0]!;
@@ -83,10 +88,19 @@ describe('processor alarms', () => {
       const emitted = await emittedWorkFailed(decl.processor, decl.name);
 
       expectAlarmOnAny(alarm);
-      expect({ queue: decl.name, metric: alarm.Properties?.MetricName, namespace: alarm.Properties?.Namespace }).toEqual({
-        queue: decl.name, metric: 'WorkFailed', namespace: emitted.namespace,
+      expect({
+        queue: decl.name,
+        metric: alarm.Properties?.MetricName,
+        namespace: alarm.Properties?.Namespace,
+      }).toEqual({
+        queue: decl.name,
+        metric: 'WorkFailed',
+        namespace: emitted.namespace,
       });
-      expect({ queue: decl.name, dimensions: byName(alarm.Properties?.Dimensions ?? []) }).toEqual({ queue: decl.name, dimensions: emitted.dimensions });
+      expect({ queue: decl.name, dimensions: byName(alarm.Properties?.Dimensions ?? []) }).toEqual({
+        queue: decl.name,
+        dimensions: emitted.dimensions,
+      });
       expect(emitted.dimensions.find((d) => d.Name === 'kind')?.Value).toBe(workKindOf(decl.name));
     }
   });
@@ -94,7 +108,10 @@ describe('processor alarms', () => {
   it("watches the namespace and service the stack gives the processor's Powertools", () => {
     for (const decl of manifestQueues) {
       const wq = s.stack.queues.get(decl.name)!;
-      const vars = resource(s.template, logicalId(wq.processor!.fn)).Properties?.Environment?.Variables as Record<string, unknown>;
+      const vars = resource(s.template, logicalId(wq.processor!.fn)).Properties?.Environment?.Variables as Record<
+        string,
+        unknown
+      >;
       const alarm = alarmOf(wq, 'WorkFailedAlarm');
       expect(alarm.Properties?.Namespace).toBe(vars.POWERTOOLS_METRICS_NAMESPACE);
       expect(alarm.Properties?.Dimensions).toContainEqual({ Name: 'service', Value: vars.POWERTOOLS_SERVICE_NAME });
@@ -106,16 +123,25 @@ describe('processor alarms', () => {
       const wq = s.stack.queues.get(decl.name)!;
       const alarm = alarmOf(wq, 'ProcessorErrorsAlarm');
       expectAlarmOnAny(alarm);
-      expect({ queue: decl.name, metric: alarm.Properties?.MetricName, namespace: alarm.Properties?.Namespace }).toEqual({
-        queue: decl.name, metric: 'Errors', namespace: 'AWS/Lambda',
+      expect({
+        queue: decl.name,
+        metric: alarm.Properties?.MetricName,
+        namespace: alarm.Properties?.Namespace,
+      }).toEqual({
+        queue: decl.name,
+        metric: 'Errors',
+        namespace: 'AWS/Lambda',
       });
-      expect(alarm.Properties?.Dimensions).toEqual([{ Name: 'FunctionName', Value: { Ref: logicalId(wq.processor!.fn) } }]);
+      expect(alarm.Properties?.Dimensions).toEqual([
+        { Name: 'FunctionName', Value: { Ref: logicalId(wq.processor!.fn) } },
+      ]);
     }
   });
 
   it('tells the on-call reader which queue failed and where to look', () => {
     for (const decl of manifestQueues) {
-      const description = alarmOf(s.stack.queues.get(decl.name)!, 'WorkFailedAlarm').Properties?.AlarmDescription as string;
+      const description = alarmOf(s.stack.queues.get(decl.name)!, 'WorkFailedAlarm').Properties
+        ?.AlarmDescription as string;
       expect(description).toContain(`The ${decl.name} processor`);
       expect(description).toContain(`after ${decl.maxReceiveCount} receives`);
     }

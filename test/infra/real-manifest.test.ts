@@ -78,7 +78,9 @@ const EXACT: Record<string, string> = {
 function permissionsOf(words: string): InfraPermissions {
   const tokens = words.split(' ').filter(Boolean);
   const query = tokens.filter((t) => t.startsWith('Query:')).map((t) => t.slice('Query:'.length) as QueryTarget);
-  const table = tokens.filter((t) => /^[A-Z]/.test(t) && !t.startsWith('Query:')).map((t) => `dynamodb:${t}` as TableAction);
+  const table = tokens
+    .filter((t) => /^[A-Z]/.test(t) && !t.startsWith('Query:'))
+    .map((t) => `dynamodb:${t}` as TableAction);
   const sendTo = tokens.filter((t) => t.startsWith('sendTo:')).map((t) => t.slice('sendTo:'.length));
   return {
     ...(table.length ? { table } : {}),
@@ -89,15 +91,22 @@ function permissionsOf(words: string): InfraPermissions {
   };
 }
 
-describe('real manifest: each function\'s own grants', () => {
+describe("real manifest: each function's own grants", () => {
   it('lists every deployed function here, and no other', () => {
-    expect(functionSpecs(s.manifest).map((spec) => spec.handler).sort()).toEqual(Object.keys(EXACT).sort());
+    expect(
+      functionSpecs(s.manifest)
+        .map((spec) => spec.handler)
+        .sort(),
+    ).toEqual(Object.keys(EXACT).sort());
   });
 
   it('grants each function exactly the actions its handler calls, Query only on the table and indexes it reads, and its queues', () => {
     for (const spec of functionSpecs(s.manifest)) {
       const expected = expectedGrants(s, { ...spec, permissions: permissionsOf(EXACT[spec.handler] ?? '') });
-      expect({ handler: spec.handler, grants: actualGrants(s, spec) }).toEqual({ handler: spec.handler, grants: expected });
+      expect({ handler: spec.handler, grants: actualGrants(s, spec) }).toEqual({
+        handler: spec.handler,
+        grants: expected,
+      });
     }
   });
 });
@@ -111,10 +120,14 @@ describe('real manifest: requests no route matches', () => {
     expect(fallback?.Properties?.AuthorizationType).toBe('JWT');
     expect(fallback?.Properties?.AuthorizerId).toBeDefined();
     const integrationId = (fallback!.Properties?.Target['Fn::Join'][1] as any[])[1].Ref as string;
-    expect(resource(s.template, integrationId).Properties?.IntegrationUri).toEqual({ 'Fn::GetAtt': [logicalId(fn!.fn), 'Arn'] });
+    expect(resource(s.template, integrationId).Properties?.IntegrationUri).toEqual({
+      'Fn::GetAtt': [logicalId(fn!.fn), 'Arn'],
+    });
     const grants = [...grantsOfRole(s.template, logicalId(fn!.role))];
     expect(grants.filter((g) => /^(dynamodb|sqs):/.test(g))).toEqual([]);
-    expect(grants.sort()).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents'].map((a) => `${a} on ${logicalId(fn!.logGroup)}`));
+    expect(grants.sort()).toEqual(
+      ['logs:CreateLogStream', 'logs:PutLogEvents'].map((a) => `${a} on ${logicalId(fn!.logGroup)}`),
+    );
   });
 });
 

@@ -19,7 +19,7 @@ describe('SLA policy at deploy time', () => {
     for (const env of functionEnvironments({ slaPolicy: policy })) expect(env.SLA_POLICY).toBe(policy);
   });
 
-  it('sets nothing without the context, so the functions use the contract\'s hours', () => {
+  it("sets nothing without the context, so the functions use the contract's hours", () => {
     for (const env of functionEnvironments({})) expect(env).not.toHaveProperty('SLA_POLICY');
   });
 

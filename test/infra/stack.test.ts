@@ -20,7 +20,9 @@ describeStackContract('fixture manifest', () => s);
 describe('cdk-nag AwsSolutions', () => {
   it('leaves no finding unacknowledged', () => {
     const report = new AwsSolutionsChecks(undefined, { verbose: true }).validateScope(s.app);
-    expect(report.violations.map((v) => `${v.ruleName} ${v.violatingResources.map((r) => r.constructPath).join(', ')}`)).toEqual([]);
+    expect(
+      report.violations.map((v) => `${v.ruleName} ${v.violatingResources.map((r) => r.constructPath).join(', ')}`),
+    ).toEqual([]);
     expect(report.success).toBe(true);
   });
 
@@ -38,7 +40,9 @@ describe('cdk-nag AwsSolutions', () => {
   it('fails synthesis on a public route that can only query an index: a query is table access too', () => {
     const querying: InfraManifest = {
       ...fixtureManifest,
-      routes: fixtureManifest.routes.map((r) => (r.roles === 'public' ? { ...r, permissions: { query: ['gsi2'] } } : r)),
+      routes: fixtureManifest.routes.map((r) =>
+        r.roles === 'public' ? { ...r, permissions: { query: ['gsi2'] } } : r,
+      ),
     };
 
     expect(() => synth(querying, { bundle: false })).toThrow(/AwsSolutions-APIG4/);
@@ -50,7 +54,9 @@ describe('cdk-nag AwsSolutions', () => {
 
     const synthesized = synth(withFallback, { bundle: false });
     const route = synthesized.stack.api.routes.get('$default')!;
-    expect(route.node.metadata.filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)).toEqual([]);
+    expect(route.node.metadata.filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)).toEqual(
+      [],
+    );
   });
 
   it('gives every acknowledgement a specific reason, and docs/deploy.md explains each acknowledged rule', () => {

@@ -54,17 +54,37 @@ let backordered: Order;
 let purchaseOrder: PurchaseOrder;
 
 beforeAll(async () => {
-  await inventory.putItem('DM-PLENTY', { name: 'Plenty', unitPriceCents: 500, unitCostCents: 200, reorderPoint: 2, reorderQuantity: 10, onHand: 3 }, 'tester');
-  await inventory.putItem('DM-NONE', { name: 'None', unitPriceCents: 900, unitCostCents: 400, reorderPoint: 0, reorderQuantity: 5, onHand: 0 }, 'tester');
-  await inventory.putItem('DM-AMPLE', { name: 'Ample', unitPriceCents: 100, unitCostCents: 50, reorderPoint: 1, reorderQuantity: 5, onHand: 100 }, 'tester');
+  await inventory.putItem(
+    'DM-PLENTY',
+    { name: 'Plenty', unitPriceCents: 500, unitCostCents: 200, reorderPoint: 2, reorderQuantity: 10, onHand: 3 },
+    'tester',
+  );
+  await inventory.putItem(
+    'DM-NONE',
+    { name: 'None', unitPriceCents: 900, unitCostCents: 400, reorderPoint: 0, reorderQuantity: 5, onHand: 0 },
+    'tester',
+  );
+  await inventory.putItem(
+    'DM-AMPLE',
+    { name: 'Ample', unitPriceCents: 100, unitCostCents: 50, reorderPoint: 1, reorderQuantity: 5, onHand: 100 },
+    'tester',
+  );
   const customer = { name: 'Grace Hopper', email: EMAIL };
-  const first = await orderService.submitOrder({ customer, lines: [{ sku: 'DM-PLENTY', quantity: 1 }] }, { actor: 'tester', correlationId: 'c1' });
-  const second = await orderService.submitOrder({ customer, lines: [{ sku: 'DM-NONE', quantity: 1 }] }, { actor: 'tester', correlationId: 'c2' });
+  const first = await orderService.submitOrder(
+    { customer, lines: [{ sku: 'DM-PLENTY', quantity: 1 }] },
+    { actor: 'tester', correlationId: 'c1' },
+  );
+  const second = await orderService.submitOrder(
+    { customer, lines: [{ sku: 'DM-NONE', quantity: 1 }] },
+    { actor: 'tester', correlationId: 'c2' },
+  );
   await orderService.processOrder(first.orderId, 'system:test');
   await orderService.processOrder(second.orderId, 'system:test');
   confirmed = (await stores.orders.getOrder(first.orderId))!;
   backordered = (await stores.orders.getOrder(second.orderId))!;
-  purchaseOrder = (await stores.purchaseOrders.byStatus.page({ status: 'OPEN' }, page)).items.find((po) => po.sku === 'DM-PLENTY')!;
+  purchaseOrder = (await stores.purchaseOrders.byStatus.page({ status: 'OPEN' }, page)).items.find(
+    (po) => po.sku === 'DM-PLENTY',
+  )!;
 });
 
 const rows: Record<string, () => Promise<void>> = {
@@ -89,7 +109,9 @@ const rows: Record<string, () => Promise<void>> = {
   'Orders submitted on a UTC day': async () => {
     const found = await stores.orders.byDay.page({ day: dayOf(confirmed.createdAt) }, page);
 
-    expect(found.items.map((order) => order.orderId)).toEqual(expect.arrayContaining([confirmed.orderId, backordered.orderId]));
+    expect(found.items.map((order) => order.orderId)).toEqual(
+      expect.arrayContaining([confirmed.orderId, backordered.orderId]),
+    );
     expect(found.items.every((order) => dayOf(order.createdAt) === dayOf(confirmed.createdAt))).toBe(true);
   },
 
@@ -184,10 +206,20 @@ const rows: Record<string, () => Promise<void>> = {
   },
 
   'The remembered answer of an Idempotency-Key': async () => {
-    const claim = claimIdempotencyKey(doc, tableName, { sub: 'clerk', routeKey: 'POST /v1/orders', key: 'k-1', body: '{}' });
+    const claim = claimIdempotencyKey(doc, tableName, {
+      sub: 'clerk',
+      routeKey: 'POST /v1/orders',
+      key: 'k-1',
+      body: '{}',
+    });
     await transactWrite(doc, [claim.record({ statusCode: 202, headers: {}, body: '{"orderId":"x"}' })]);
 
-    const replayed = await claimIdempotencyKey(doc, tableName, { sub: 'clerk', routeKey: 'POST /v1/orders', key: 'k-1', body: '{}' }).replay();
+    const replayed = await claimIdempotencyKey(doc, tableName, {
+      sub: 'clerk',
+      routeKey: 'POST /v1/orders',
+      key: 'k-1',
+      body: '{}',
+    }).replay();
     const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: claim.recordKey }));
 
     expect(replayed).toMatchObject({ statusCode: 202, body: '{"orderId":"x"}' });
@@ -221,18 +253,28 @@ async function all<T>(source: AsyncIterable<T>): Promise<T[]> {
 /** One test per row of the "Reports" access-pattern table in docs/data-model.md, on the data written above. */
 const reportRows: Record<string, () => Promise<void>> = {
   'A report of one type and period': async () => {
-    const { report } = await makeReportService({ doc, tableName, currency: 'USD' }).generateReport('sales-daily', today());
+    const { report } = await makeReportService({ doc, tableName, currency: 'USD' }).generateReport(
+      'sales-daily',
+      today(),
+    );
 
     const stored = await makeReportStore({ doc, tableName }).getReport('sales-daily', today());
 
-    expect(stored).toMatchObject({ entity: 'report', reportType: 'sales-daily', period: today(), generatedAt: report.generatedAt });
+    expect(stored).toMatchObject({
+      entity: 'report',
+      reportType: 'sales-daily',
+      period: today(),
+      generatedAt: report.generatedAt,
+    });
     expect(stored?.body).toMatchObject({ ordersReceived: report.ordersReceived });
   },
 
   'Every order submitted on a UTC day': async () => {
     const found = await all(stores.orders.byDay.all({ day: dayOf(confirmed.createdAt) }));
 
-    expect(found.map((order) => order.orderId)).toEqual(expect.arrayContaining([confirmed.orderId, backordered.orderId]));
+    expect(found.map((order) => order.orderId)).toEqual(
+      expect.arrayContaining([confirmed.orderId, backordered.orderId]),
+    );
     expect(found.map((order) => order.createdAt)).toEqual(found.map((order) => order.createdAt).sort());
   },
 
@@ -246,7 +288,9 @@ const reportRows: Record<string, () => Promise<void>> = {
   'Receivable invoices due before a day, earliest due first': async () => {
     const invoice = (await stores.invoices.getInvoice(confirmed.invoiceId!))!;
 
-    const bounded = await all(stores.invoices.byStatus.all({ status: 'OPEN' }, { before: addDays(dayOf(invoice.issuedAt), 31) }));
+    const bounded = await all(
+      stores.invoices.byStatus.all({ status: 'OPEN' }, { before: addDays(dayOf(invoice.issuedAt), 31) }),
+    );
     const before = await all(stores.invoices.byStatus.all({ status: 'OPEN' }, { before: invoice.dueDate }));
 
     expect(bounded.map((i) => i.invoiceId)).toContain(invoice.invoiceId);
@@ -281,14 +325,21 @@ describe('access patterns of reports', () => {
   });
 });
 
-/** One test per row of the "Customer support and IT" table in docs/data-model.md, on cases written by the desk service. */
+/**
+ * One test per row of the "Customer support and IT" table in docs/data-model.md, on cases written by the desk service.
+ */
 const deskClock = { now: new Date('2026-03-03T09:00:00.000Z') };
 const desk = makeDeskService({ doc, tableName, now: () => deskClock.now });
 const deskStore = makeDeskStore({ doc, tableName, policy: DEFAULT_SLA_POLICY });
 const DESK_DAY = '2026-03-03';
-const deskCase = (priority: string, email = 'desk@example.com') => caseSubmissionSchema.parse({
-  customer: { name: 'Desk Customer', email }, category: 'complaint', priority, subject: 'Broken', description: 'It broke.',
-});
+const deskCase = (priority: string, email = 'desk@example.com') =>
+  caseSubmissionSchema.parse({
+    customer: { name: 'Desk Customer', email },
+    category: 'complaint',
+    priority,
+    subject: 'Broken',
+    description: 'It broke.',
+  });
 const advance = (minutes: number) => (deskClock.now = new Date(deskClock.now.getTime() + minutes * 60_000));
 let urgentCase: string;
 let lowCase: string;
@@ -304,7 +355,11 @@ const deskRows: Record<string, () => Promise<void>> = {
     expect(found?.history.map((line) => line.action)).toEqual(['submitted', 'triaged', 'assign']);
   },
   'A case or ticket alone, read consistently': async () => {
-    expect(await deskStore.getRecord('ticket', ticket)).toMatchObject({ kind: 'ticket', id: ticket, requester: 'emp-1' });
+    expect(await deskStore.getRecord('ticket', ticket)).toMatchObject({
+      kind: 'ticket',
+      id: ticket,
+      requester: 'emp-1',
+    });
     expect(await deskStore.getRecord('case', ticket)).toBeUndefined();
   },
   'Cases in a status, most urgent first, then oldest': async () => {
@@ -324,7 +379,9 @@ const deskRows: Record<string, () => Promise<void>> = {
   },
   'Cases and tickets due for the SLA monitor': async () => {
     const beforeAnyDeadline = await deskStore.dueRecords(deskClock.now.toISOString());
-    const afterUrgentDeadline = await deskStore.dueRecords(new Date(Date.parse(`${DESK_DAY}T10:30:00.000Z`)).toISOString());
+    const afterUrgentDeadline = await deskStore.dueRecords(
+      new Date(Date.parse(`${DESK_DAY}T10:30:00.000Z`)).toISOString(),
+    );
 
     expect(beforeAnyDeadline).toEqual([]);
     expect(afterUrgentDeadline.map((record) => record.id)).toEqual([urgentCase]);
@@ -332,7 +389,9 @@ const deskRows: Record<string, () => Promise<void>> = {
   "Cases submitted on a UTC day, with that day's resolutions and breaches": async () => {
     const day = await deskStore.dayEntries('case', DESK_DAY);
 
-    expect(day.submitted.map((record) => record.id).sort()).toEqual([urgentCase, lowCase, assignedCase, resolvedCase].sort());
+    expect(day.submitted.map((record) => record.id).sort()).toEqual(
+      [urgentCase, lowCase, assignedCase, resolvedCase].sort(),
+    );
     expect(day.history.map((line) => [line.id, line.action])).toEqual([[resolvedCase, 'resolve']]);
   },
   'Open cases and tickets, and how many are breached': async () => {
@@ -356,8 +415,12 @@ describe('access patterns of cases and tickets', () => {
     assignedCase = (await desk.submitCase(deskCase('normal'), { actor: 'front-1', correlationId: 'd3' })).caseId;
     advance(1);
     resolvedCase = (await desk.submitCase(deskCase('high'), { actor: 'front-1', correlationId: 'd4' })).caseId;
-    ticket = (await desk.submitTicket(ticketSubmissionSchema.parse({ category: 'access', priority: 'low', subject: 'VPN', description: 'No VPN.' }),
-      { requester: 'emp-1', correlationId: 'd5' })).ticketId;
+    ticket = (
+      await desk.submitTicket(
+        ticketSubmissionSchema.parse({ category: 'access', priority: 'low', subject: 'VPN', description: 'No VPN.' }),
+        { requester: 'emp-1', correlationId: 'd5' },
+      )
+    ).ticketId;
     for (const id of [urgentCase, lowCase, assignedCase, resolvedCase]) await desk.triage('case', id, 'system:test');
     await desk.triage('ticket', ticket, 'system:test');
     advance(1);
@@ -378,7 +441,10 @@ describe('access patterns of cases and tickets', () => {
   });
 });
 
-/** One test per row of the "Money" table in docs/data-model.md, on payments, entries and closings written by their services. */
+/**
+ * One test per row of the "Money" table in docs/data-model.md, on payments, entries and closings written by their
+ * services.
+ */
 const moneyClock = { now: new Date('2026-04-10T09:00:00.000Z') };
 const moneyNow = () => new Date(moneyClock.now.getTime());
 const ledger = makeLedgerService({ doc, tableName, now: moneyNow });
@@ -410,18 +476,28 @@ const moneyRows: Record<string, () => Promise<void>> = {
     expect(await ledgerStore.closingOnOrBefore('1999-01-01')).toBeUndefined();
   },
   'Journal entries posted on a UTC day between two instants': async () => {
-    const { entries } = await stores.journal.journalEntriesBetween('2026-04-10', { from: '2026-04-10T09:00:00.000Z', to: '2026-04-10T23:59:59.999Z' }, 50);
+    const { entries } = await stores.journal.journalEntriesBetween(
+      '2026-04-10',
+      { from: '2026-04-10T09:00:00.000Z', to: '2026-04-10T23:59:59.999Z' },
+      50,
+    );
 
     expect(entries.map((entry) => entry.source)).toEqual([{ type: 'payment', id: appliedPayment }]);
   },
   'Get a payment': async () => {
-    expect(await paymentStore.getPayment(appliedPayment)).toMatchObject({ entity: 'payment', status: 'APPLIED', amountCents: 100 });
+    expect(await paymentStore.getPayment(appliedPayment)).toMatchObject({
+      entity: 'payment',
+      status: 'APPLIED',
+      amountCents: 100,
+    });
   },
   'Payments in a status, oldest first': async () => {
     const received = await paymentStore.byStatus.page({ status: 'RECEIVED' }, page);
 
     expect(received.items.map((p) => p.paymentId)).toEqual([receivedPayment]);
-    expect((await paymentStore.byStatus.page({ status: 'APPLIED' }, page)).items.map((p) => p.paymentId)).toEqual([appliedPayment]);
+    expect((await paymentStore.byStatus.page({ status: 'APPLIED' }, page)).items.map((p) => p.paymentId)).toEqual([
+      appliedPayment,
+    ]);
   },
   'Payments received on a UTC day': async () => {
     const found = await all(paymentStore.byDay.all({ day: '2026-04-10' }));
@@ -433,7 +509,10 @@ const moneyRows: Record<string, () => Promise<void>> = {
 
     const found = await stores.customers.listCustomerRecords(customerId, page);
 
-    expect(found.items.filter((r) => r.entity === 'payment').map((r) => r.paymentId)).toEqual([receivedPayment, appliedPayment]);
+    expect(found.items.filter((r) => r.entity === 'payment').map((r) => r.paymentId)).toEqual([
+      receivedPayment,
+      appliedPayment,
+    ]);
   },
 };
 
@@ -441,15 +520,32 @@ describe('access patterns of money', () => {
   beforeAll(async () => {
     moneyClock.now = new Date('2026-04-09T09:00:00.000Z');
     const moneyOrders = makeOrderService({ doc, tableName, currency: 'USD', now: moneyNow });
-    await makeInventoryService({ doc, tableName, now: moneyNow }).putItem('DM-MONEY', { name: 'Money', unitPriceCents: 500, unitCostCents: 100, reorderPoint: 0, reorderQuantity: 5, onHand: 10 }, 'tester');
-    const { orderId } = await moneyOrders.submitOrder({ customer: { name: 'Money', email: MONEY_EMAIL }, lines: [{ sku: 'DM-MONEY', quantity: 1 }] }, { actor: 'tester', correlationId: 'm1' });
+    await makeInventoryService({ doc, tableName, now: moneyNow }).putItem(
+      'DM-MONEY',
+      { name: 'Money', unitPriceCents: 500, unitCostCents: 100, reorderPoint: 0, reorderQuantity: 5, onHand: 10 },
+      'tester',
+    );
+    const { orderId } = await moneyOrders.submitOrder(
+      { customer: { name: 'Money', email: MONEY_EMAIL }, lines: [{ sku: 'DM-MONEY', quantity: 1 }] },
+      { actor: 'tester', correlationId: 'm1' },
+    );
     await moneyOrders.processOrder(orderId, 'system:test');
     moneyInvoiceId = (await stores.orders.getOrder(orderId))!.invoiceId!;
     moneyClock.now = new Date('2026-04-10T09:00:00.000Z');
-    appliedPayment = (await payments.submitPayment({ invoiceId: moneyInvoiceId, amountCents: 100, method: 'card' }, { actor: 'clerk', correlationId: 'm2' })).paymentId;
+    appliedPayment = (
+      await payments.submitPayment(
+        { invoiceId: moneyInvoiceId, amountCents: 100, method: 'card' },
+        { actor: 'clerk', correlationId: 'm2' },
+      )
+    ).paymentId;
     await payments.applyPayment(appliedPayment, 'system:test');
     moneyClock.now = new Date('2026-04-10T09:01:00.000Z');
-    receivedPayment = (await payments.submitPayment({ invoiceId: moneyInvoiceId, amountCents: 50, method: 'cash' }, { actor: 'clerk', correlationId: 'm3' })).paymentId;
+    receivedPayment = (
+      await payments.submitPayment(
+        { invoiceId: moneyInvoiceId, amountCents: 50, method: 'cash' },
+        { actor: 'clerk', correlationId: 'm3' },
+      )
+    ).paymentId;
     await ledger.closeLedger({ through: '2026-04-09' });
   });
 

@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { handler as putItem } from '../../functions/inventory/put-item.ts';
 import { handler as getItem } from '../../functions/inventory/get-item.ts';
 import { handler as listItems } from '../../functions/inventory/list-items.ts';
-import { auditEventsOf, call, entriesFor, itemBody, purchaseOrdersFor, readItem, uniqueSku } from './orders-inventory-fixtures.ts';
+import {
+  auditEventsOf,
+  call,
+  entriesFor,
+  itemBody,
+  purchaseOrdersFor,
+  readItem,
+  uniqueSku,
+} from './orders-inventory-fixtures.ts';
 
 const INVENTORY = ['inventory'];
 
@@ -13,17 +21,30 @@ describe('creating and updating items', () => {
   it('creates an item with 201, values its opening stock and journals it Dr 1200 / Cr 3000', async () => {
     const sku = uniqueSku();
 
-    const created = await put(sku, itemBody({ name: 'Blue widget', unitPriceCents: 1999, unitCostCents: 725, onHand: 12 }));
+    const created = await put(
+      sku,
+      itemBody({ name: 'Blue widget', unitPriceCents: 1999, unitCostCents: 725, onHand: 12 }),
+    );
 
     expect(created.status).toBe(201);
     expect(created.body).toEqual({
-      sku, name: 'Blue widget', unitPriceCents: 1999, unitCostCents: 725, stockValueCents: 8700, onHand: 12,
-      reorderPoint: 0, reorderQuantity: 20, updatedAt: expect.any(String),
+      sku,
+      name: 'Blue widget',
+      unitPriceCents: 1999,
+      unitCostCents: 725,
+      stockValueCents: 8700,
+      onHand: 12,
+      reorderPoint: 0,
+      reorderQuantity: 20,
+      updatedAt: expect.any(String),
     });
     const [opening] = await entriesFor(sku);
     expect(opening).toMatchObject({
       source: { type: 'item', id: sku },
-      lines: [{ account: '1200', debitCents: 8700, creditCents: 0 }, { account: '3000', debitCents: 0, creditCents: 8700 }],
+      lines: [
+        { account: '1200', debitCents: 8700, creditCents: 0 },
+        { account: '3000', debitCents: 0, creditCents: 8700 },
+      ],
     });
     expect((await auditEventsOf(sku)).map((event) => event.action)).toEqual(['item.created']);
   });
@@ -72,10 +93,18 @@ describe('creating and updating items', () => {
   it('moves an item into the low-stock list when a higher reorder point makes it low, and opens its purchase order', async () => {
     const sku = uniqueSku('LOW');
     await put(sku, itemBody({ onHand: 5, reorderPoint: 2 }));
-    const lowBefore = await call(listItems, { path: '/v1/inventory/items', query: { belowReorderPoint: 'true', limit: 200 }, roles: INVENTORY });
+    const lowBefore = await call(listItems, {
+      path: '/v1/inventory/items',
+      query: { belowReorderPoint: 'true', limit: 200 },
+      roles: INVENTORY,
+    });
 
     await put(sku, itemBody({ onHand: 5, reorderPoint: 5, reorderQuantity: 30 }));
-    const lowAfter = await call(listItems, { path: '/v1/inventory/items', query: { belowReorderPoint: 'true', limit: 200 }, roles: INVENTORY });
+    const lowAfter = await call(listItems, {
+      path: '/v1/inventory/items',
+      query: { belowReorderPoint: 'true', limit: 200 },
+      roles: INVENTORY,
+    });
 
     expect(lowBefore.body.items.map((item: { sku: string }) => item.sku)).not.toContain(sku);
     expect(lowAfter.body.items.map((item: { sku: string }) => item.sku)).toContain(sku);
@@ -84,13 +113,23 @@ describe('creating and updating items', () => {
 
   it('refuses a bad SKU in the path and every bad field of the body with 400', async () => {
     const badSku = await put('lower-case', itemBody());
-    const badBody = await put(uniqueSku(), { name: '', unitPriceCents: -1, unitCostCents: 'x', reorderPoint: 1.5, reorderQuantity: 0 });
+    const badBody = await put(uniqueSku(), {
+      name: '',
+      unitPriceCents: -1,
+      unitCostCents: 'x',
+      reorderPoint: 1.5,
+      reorderQuantity: 0,
+    });
 
     expect(badSku.status).toBe(400);
     expect(badSku.body.errors.map((error: { path: string }) => error.path)).toEqual(['path.sku']);
     expect(badBody.status).toBe(400);
     expect(badBody.body.errors.map((error: { path: string }) => error.path).sort()).toEqual([
-      'name', 'reorderPoint', 'reorderQuantity', 'unitCostCents', 'unitPriceCents',
+      'name',
+      'reorderPoint',
+      'reorderQuantity',
+      'unitCostCents',
+      'unitPriceCents',
     ]);
   });
 
@@ -120,7 +159,11 @@ describe('reading items', () => {
     let cursor: string | undefined;
     let pages = 0;
     do {
-      const page = await call(listItems, { path: '/v1/inventory/items', query: { limit: 2, cursor }, roles: INVENTORY });
+      const page = await call(listItems, {
+        path: '/v1/inventory/items',
+        query: { limit: 2, cursor },
+        roles: INVENTORY,
+      });
       expect(page.status).toBe(200);
       seen.push(...page.body.items.map((item: { sku: string }) => item.sku));
       cursor = page.body.nextCursor ?? undefined;
@@ -129,8 +172,16 @@ describe('reading items', () => {
     const first = await call(listItems, { path: '/v1/inventory/items', query: { limit: 1 }, roles: INVENTORY });
     const [payload, signature] = (first.body.nextCursor as string).split('.');
     const forged = `${Buffer.from(JSON.stringify({ gsi2pk: 'CATALOGUE', gsi2sk: 'ZZZ', pk: 'ITEM#ZZZ', sk: 'ITEM' })).toString('base64url')}.${signature}`;
-    const tampered = await call(listItems, { path: '/v1/inventory/items', query: { cursor: forged }, roles: INVENTORY });
-    const garbage = await call(listItems, { path: '/v1/inventory/items', query: { cursor: `${payload}x.${signature}` }, roles: INVENTORY });
+    const tampered = await call(listItems, {
+      path: '/v1/inventory/items',
+      query: { cursor: forged },
+      roles: INVENTORY,
+    });
+    const garbage = await call(listItems, {
+      path: '/v1/inventory/items',
+      query: { cursor: `${payload}x.${signature}` },
+      roles: INVENTORY,
+    });
 
     expect(seen).toEqual([...seen].sort());
     expect(seen).toEqual(expect.arrayContaining([`${prefix}-A`, `${prefix}-B`, `${prefix}-C`]));
@@ -142,9 +193,17 @@ describe('reading items', () => {
   it('refuses a cursor from the low-stock list on the catalogue', async () => {
     await put(uniqueSku('LOW'), itemBody({ onHand: 0, reorderPoint: 1 }));
     await put(uniqueSku('LOW'), itemBody({ onHand: 0, reorderPoint: 1 }));
-    const low = await call(listItems, { path: '/v1/inventory/items', query: { belowReorderPoint: 'true', limit: 1 }, roles: INVENTORY });
+    const low = await call(listItems, {
+      path: '/v1/inventory/items',
+      query: { belowReorderPoint: 'true', limit: 1 },
+      roles: INVENTORY,
+    });
 
-    const replayed = await call(listItems, { path: '/v1/inventory/items', query: { cursor: low.body.nextCursor }, roles: INVENTORY });
+    const replayed = await call(listItems, {
+      path: '/v1/inventory/items',
+      query: { cursor: low.body.nextCursor },
+      roles: INVENTORY,
+    });
 
     expect(low.body.nextCursor).toEqual(expect.any(String));
     expect(replayed.status).toBe(400);
@@ -156,7 +215,8 @@ describe('reading items', () => {
       const created = await Promise.all(mine.slice(i, i + 25).map((sku) => put(sku, itemBody())));
       expect(created.map((answer) => answer.status)).toEqual(Array(created.length).fill(201));
     }
-    const list = (query: Record<string, string | number | undefined>) => call(listItems, { path: '/v1/inventory/items', query, roles: INVENTORY });
+    const list = (query: Record<string, string | number | undefined>) =>
+      call(listItems, { path: '/v1/inventory/items', query, roles: INVENTORY });
 
     const byDefault = await list({});
     const largest = await list({ limit: 200 });

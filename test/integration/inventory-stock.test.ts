@@ -29,7 +29,12 @@ const INVENTORY = ['inventory'];
 
 async function createItem(overrides: Record<string, unknown> = {}): Promise<string> {
   const sku = uniqueSku();
-  const answer = await call(putItem, { method: 'PUT', path: `/v1/inventory/items/${sku}`, roles: INVENTORY, body: itemBody(overrides) });
+  const answer = await call(putItem, {
+    method: 'PUT',
+    path: `/v1/inventory/items/${sku}`,
+    roles: INVENTORY,
+    body: itemBody(overrides),
+  });
   expect(answer.status).toBe(201);
   return sku;
 }
@@ -48,7 +53,10 @@ async function stockTakenWithoutPurchaseOrder(sku: string, quantity: number): Pr
   await transactWrite(doc, [
     items.stockUpdate(item, after, at),
     ...makeJournal({ doc, tableName }).entryItems({
-      entryId: newId('journalEntry'), postedAt: at, memo: 'simulated sale', source: { type: 'test', id: sku },
+      entryId: newId('journalEntry'),
+      postedAt: at,
+      memo: 'simulated sale',
+      source: { type: 'test', id: sku },
       lines: linesOf([{ debit: ACCOUNT.costOfGoodsSold, credit: ACCOUNT.inventory, amountCents: costCents }]),
     }),
   ]);
@@ -71,11 +79,15 @@ describe('goods receipts', () => {
 
     expect(answer.status).toBe(201);
     expect(answer.body).toMatchObject({ sku, onHand: 3, stockValueCents: 601, unitCostCents: 200 });
-    const receipts = (await journalEntries()).filter((entry) => entry.source.type === 'receipt' && entry.memo.includes(sku));
-    expect(receipts.map((entry) => entry.lines)).toEqual([[
-      { account: '1200', debitCents: 401, creditCents: 0 },
-      { account: '2000', debitCents: 0, creditCents: 401 },
-    ]]);
+    const receipts = (await journalEntries()).filter(
+      (entry) => entry.source.type === 'receipt' && entry.memo.includes(sku),
+    );
+    expect(receipts.map((entry) => entry.lines)).toEqual([
+      [
+        { account: '1200', debitCents: 401, creditCents: 0 },
+        { account: '2000', debitCents: 0, creditCents: 401 },
+      ],
+    ]);
     expect(await drainQueue('orders')).toEqual([expect.objectContaining({ type: 'backorders.retry', id: sku })]);
     expect(await accountBalance('1200')).toBe(await catalogueValue());
   });
@@ -87,7 +99,9 @@ describe('goods receipts', () => {
     const answer = await receive({ sku, quantity: 25, unitCostCents: 600, purchaseOrderId: po!.purchaseOrderId });
 
     expect(answer.status).toBe(201);
-    expect(await purchaseOrdersFor(sku, 'RECEIVED')).toEqual([expect.objectContaining({ purchaseOrderId: po!.purchaseOrderId })]);
+    expect(await purchaseOrdersFor(sku, 'RECEIVED')).toEqual([
+      expect.objectContaining({ purchaseOrderId: po!.purchaseOrderId }),
+    ]);
     expect(await purchaseOrdersFor(sku, 'OPEN')).toEqual([]);
     expect(await readItem(sku)).not.toHaveProperty('openPurchaseOrderId');
     expect((await auditEventsOf(po!.purchaseOrderId)).map((event) => [event.action, event.status])).toEqual([
@@ -154,10 +168,18 @@ describe('stock adjustments', () => {
     expect(loss.status).toBe(201);
     expect(loss.body).toMatchObject({ onHand: 2, stockValueCents: 666 });
     expect(gain.body).toMatchObject({ onHand: 4, stockValueCents: 1332 });
-    const adjustments = (await journalEntries()).filter((entry) => entry.source.type === 'adjustment' && entry.memo.includes(sku));
+    const adjustments = (await journalEntries()).filter(
+      (entry) => entry.source.type === 'adjustment' && entry.memo.includes(sku),
+    );
     expect(adjustments.map((entry) => entry.lines)).toEqual([
-      [{ account: '5100', debitCents: 333, creditCents: 0 }, { account: '1200', debitCents: 0, creditCents: 333 }],
-      [{ account: '1200', debitCents: 666, creditCents: 0 }, { account: '5100', debitCents: 0, creditCents: 666 }],
+      [
+        { account: '5100', debitCents: 333, creditCents: 0 },
+        { account: '1200', debitCents: 0, creditCents: 333 },
+      ],
+      [
+        { account: '1200', debitCents: 666, creditCents: 0 },
+        { account: '5100', debitCents: 0, creditCents: 666 },
+      ],
     ]);
     expect(await accountBalance('1200')).toBe(await catalogueValue());
   });
@@ -226,11 +248,19 @@ describe('audit of stock changes', () => {
     const reason = 'Recount by Grace Hopper (grace.hopper@example.com, +1 555 0100)';
 
     const receipt = await call(receiveGoods, {
-      method: 'POST', path: '/v1/inventory/receipts', roles: INVENTORY, sub: 'clerk-7', body: { sku, quantity: 2, unitCostCents: 1 },
+      method: 'POST',
+      path: '/v1/inventory/receipts',
+      roles: INVENTORY,
+      sub: 'clerk-7',
+      body: { sku, quantity: 2, unitCostCents: 1 },
     });
     const received = (await readItem(sku))!;
     const adjustment = await call(adjustStock, {
-      method: 'POST', path: '/v1/inventory/adjustments', roles: INVENTORY, sub: 'clerk-8', body: { sku, delta: -1, reason },
+      method: 'POST',
+      path: '/v1/inventory/adjustments',
+      roles: INVENTORY,
+      sub: 'clerk-8',
+      body: { sku, delta: -1, reason },
     });
     const adjusted = (await readItem(sku))!;
     const events = await auditEventsOf(sku);
@@ -256,14 +286,25 @@ describe('purchase orders', () => {
     const first = await createItem({ onHand: 0, reorderPoint: 1 });
     const second = await createItem({ onHand: 0, reorderPoint: 1 });
 
-    const listed = await call(listPurchaseOrders, { path: '/v1/purchase-orders', query: { status: 'OPEN', limit: 200 }, roles: ['accounting'] });
+    const listed = await call(listPurchaseOrders, {
+      path: '/v1/purchase-orders',
+      query: { status: 'OPEN', limit: 200 },
+      roles: ['accounting'],
+    });
     const forbidden = await call(listPurchaseOrders, { path: '/v1/purchase-orders', roles: ['front-office'] });
-    const badStatus = await call(listPurchaseOrders, { path: '/v1/purchase-orders', query: { status: 'LOST' }, roles: INVENTORY });
+    const badStatus = await call(listPurchaseOrders, {
+      path: '/v1/purchase-orders',
+      query: { status: 'LOST' },
+      roles: INVENTORY,
+    });
 
     const skus = listed.body.items.map((po: { sku: string }) => po.sku);
     expect(skus.indexOf(first)).toBeLessThan(skus.indexOf(second));
     expect(listed.body.items[0]).toEqual({
-      purchaseOrderId: expect.stringMatching(/^po_/), sku: expect.any(String), quantity: expect.any(Number), status: 'OPEN',
+      purchaseOrderId: expect.stringMatching(/^po_/),
+      sku: expect.any(String),
+      quantity: expect.any(Number),
+      status: 'OPEN',
       createdAt: expect.any(String),
     });
     expect(listed.body).toHaveProperty('nextCursor');
@@ -284,8 +325,10 @@ describe('purchase orders', () => {
     expect(open).toEqual([expect.objectContaining({ sku, quantity: 9, status: 'OPEN' })]);
     expect(firstRun.opened).toContain(open[0]!.purchaseOrderId);
     expect(secondRun.opened).toEqual([]);
-    const stored = await makePurchaseOrderStore({ doc: testClients().doc, tableName: testResources().tableName })
-      .getPurchaseOrder(open[0]!.purchaseOrderId);
+    const stored = await makePurchaseOrderStore({
+      doc: testClients().doc,
+      tableName: testResources().tableName,
+    }).getPurchaseOrder(open[0]!.purchaseOrderId);
     expect(stored?.status).toBe('OPEN');
     expect((await auditEventsOf(open[0]!.purchaseOrderId))[0]?.actor).toBe('system:reorder-sweep');
   });
@@ -314,11 +357,16 @@ describe('a purchase order that cannot be opened right after a change of stock',
   });
 
   it('sweeps every other low item when one fails, fails the run naming it, and a rerun opens it', async () => {
-    const [stuck, fine] = [await createItem({ onHand: 10, reorderPoint: 2 }), await createItem({ onHand: 10, reorderPoint: 2 })];
+    const [stuck, fine] = [
+      await createItem({ onHand: 10, reorderPoint: 2 }),
+      await createItem({ onHand: 10, reorderPoint: 2 }),
+    ];
     await stockTakenWithoutPurchaseOrder(stuck, 9);
     await stockTakenWithoutPurchaseOrder(fine, 9);
 
-    const failedRun = withPurchaseOrdersThrottled([stuck], () => reorderSweep(scheduledEvent(), lambdaContext('reorder-sweep')));
+    const failedRun = withPurchaseOrdersThrottled([stuck], () =>
+      reorderSweep(scheduledEvent(), lambdaContext('reorder-sweep')),
+    );
 
     await expect(failedRun).rejects.toThrow(new RegExp(`not opened for ${stuck}`));
     expect(await purchaseOrdersFor(fine)).toHaveLength(1);

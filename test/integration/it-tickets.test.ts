@@ -10,7 +10,14 @@ import { auditOf, call, clockAt, deskAt, openCase, readRecord, ticketBody } from
 const STAFF = ['employee', 'front-office', 'support', 'it', 'inventory', 'accounting', 'hr', 'ops'];
 
 function file(body: unknown, options: { roles?: string[]; sub?: string; headers?: Record<string, string> } = {}) {
-  return call(submitTicket, { method: 'POST', path: '/v1/it-tickets', roles: ['employee'], sub: 'emp-1', body, ...options });
+  return call(submitTicket, {
+    method: 'POST',
+    path: '/v1/it-tickets',
+    roles: ['employee'],
+    sub: 'emp-1',
+    body,
+    ...options,
+  });
 }
 
 function read(ticketId: string, roles: string[], sub: string) {
@@ -41,7 +48,10 @@ describe('IT tickets', () => {
     expect(answers[0]!.body).toEqual({ ticketId: expect.stringMatching(/^tkt_/), status: 'NEW' });
     expect(answers[0]!.headers.location).toBe(`/v1/it-tickets/${answers[0]!.body.ticketId}`);
     expect(queued.map((m) => m.type)).toEqual(STAFF.map(() => 'ticket.submitted'));
-    expect(await readRecord('ticket', answers[3]!.body.ticketId)).toMatchObject({ requester: 'staff-3', status: 'NEW' });
+    expect(await readRecord('ticket', answers[3]!.body.ticketId)).toMatchObject({
+      requester: 'staff-3',
+      status: 'NEW',
+    });
   });
 
   it('replay the first answer for a repeated Idempotency-Key, per caller', async () => {
@@ -63,7 +73,12 @@ describe('IT tickets', () => {
 
     expect(await readRecord('ticket', answer.body.ticketId)).toMatchObject({ requester: 'emp-9' });
     expect(bad.status).toBe(400);
-    expect(bad.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['category', 'description', 'priority', 'subject']);
+    expect(bad.body.errors.map((e: { path: string }) => e.path).sort()).toEqual([
+      'category',
+      'description',
+      'priority',
+      'subject',
+    ]);
   });
 
   it('refuse a subject over 200 or a description over 5000 characters, and accept both exactly at the limit', async () => {
@@ -107,8 +122,15 @@ describe('IT tickets', () => {
 
     expect(byRequester.status).toBe(200);
     expect(byRequester.body).toMatchObject({
-      ticketId, status: 'OPEN', category: 'hardware', priority: 'normal', requester: 'emp-owner', tier: 1, slaBreached: false,
-      firstResponseDueAt: expect.any(String), resolutionDueAt: expect.any(String),
+      ticketId,
+      status: 'OPEN',
+      category: 'hardware',
+      priority: 'normal',
+      requester: 'emp-owner',
+      tier: 1,
+      slaBreached: false,
+      firstResponseDueAt: expect.any(String),
+      resolutionDueAt: expect.any(String),
     });
     expect(byRequester.body.history.map((h: { action: string }) => h.action)).toEqual(['submitted', 'triaged']);
     expect([byIt.status, byAdmin.status, byOther.status, bySupport.status]).toEqual([200, 200, 404, 404]);
@@ -125,13 +147,24 @@ describe('IT tickets', () => {
     const bySupport = await act(ticketId, { action: 'reopen' }, ['support']);
     const reopened = await act(ticketId, { action: 'reopen' });
 
-    expect([assigned.body.status, commented.body.status, escalated.body.status, resolved.body.status, reopened.body.status])
-      .toEqual(['IN_PROGRESS', 'IN_PROGRESS', 'ESCALATED', 'RESOLVED', 'OPEN']);
+    expect([
+      assigned.body.status,
+      commented.body.status,
+      escalated.body.status,
+      resolved.body.status,
+      reopened.body.status,
+    ]).toEqual(['IN_PROGRESS', 'IN_PROGRESS', 'ESCALATED', 'RESOLVED', 'OPEN']);
     expect(commented.body.firstRespondedAt).toEqual(expect.any(String));
     expect(escalated.body.tier).toBe(2);
     expect([twice.status, bySupport.status]).toEqual([409, 403]);
     expect((await auditOf(ticketId)).map((e) => e.action)).toEqual([
-      'ticket.submitted', 'ticket.triaged', 'ticket.assigned', 'ticket.commented', 'ticket.escalated', 'ticket.resolved', 'ticket.reopened',
+      'ticket.submitted',
+      'ticket.triaged',
+      'ticket.assigned',
+      'ticket.commented',
+      'ticket.escalated',
+      'ticket.resolved',
+      'ticket.reopened',
     ]);
   });
 
@@ -144,11 +177,19 @@ describe('IT tickets', () => {
 
     const open = await call(listTickets, { path: '/v1/it-tickets', roles: ['it'], query: { status: 'OPEN' } });
     const done = await call(listTickets, { path: '/v1/it-tickets', roles: ['it'], query: { status: 'RESOLVED' } });
-    const forbidden = await call(listTickets, { path: '/v1/it-tickets', roles: ['support'], query: { status: 'OPEN' } });
+    const forbidden = await call(listTickets, {
+      path: '/v1/it-tickets',
+      roles: ['support'],
+      query: { status: 'OPEN' },
+    });
 
     const openIds = open.body.items.map((t: { ticketId: string }) => t.ticketId);
     expect(openIds.indexOf(urgent)).toBeLessThan(openIds.indexOf(low));
-    expect(open.body.items.every((t: { status: string; ticketId?: string; caseId?: string }) => t.status === 'OPEN' && t.ticketId && !t.caseId)).toBe(true);
+    expect(
+      open.body.items.every(
+        (t: { status: string; ticketId?: string; caseId?: string }) => t.status === 'OPEN' && t.ticketId && !t.caseId,
+      ),
+    ).toBe(true);
     expect(done.body.items.map((t: { ticketId: string }) => t.ticketId)).toContain(resolved);
     expect(JSON.stringify(open.body)).not.toContain(caseId);
     expect(forbidden.status).toBe(403);

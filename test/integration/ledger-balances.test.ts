@@ -24,14 +24,26 @@ const endOf = (day: string) => new Date(`${day}T23:59:59.999Z`);
 
 /** `{code: balanceCents}` of the accounts with a balance in a trial balance. */
 function nonZero(tb: Awaited<ReturnType<typeof ledger.trialBalance>>): Record<string, number> {
-  return Object.fromEntries(tb.accounts.filter((a) => a.debitCents !== 0 || a.creditCents !== 0).map((a) => [a.code, a.balanceCents]));
+  return Object.fromEntries(
+    tb.accounts.filter((a) => a.debitCents !== 0 || a.creditCents !== 0).map((a) => [a.code, a.balanceCents]),
+  );
 }
 
 describe('ledger balances and closings', () => {
   it('answers an all-zero, balanced trial balance of every account before anything is posted', async () => {
     const tb = await ledger.trialBalance(clock.now);
 
-    expect(tb.accounts.map((a) => a.code)).toEqual(['1000', '1100', '1200', '2000', '3000', '4000', '5000', '5100', '6000']);
+    expect(tb.accounts.map((a) => a.code)).toEqual([
+      '1000',
+      '1100',
+      '1200',
+      '2000',
+      '3000',
+      '4000',
+      '5000',
+      '5100',
+      '6000',
+    ]);
     expect(tb.accounts[0]).toEqual({ code: '1000', name: 'Cash', debitCents: 0, creditCents: 0, balanceCents: 0 });
     expect(tb).toMatchObject({ asOf: clock.now.toISOString(), totalDebitCents: 0, totalCreditCents: 0 });
   });
@@ -48,11 +60,18 @@ describe('ledger balances and closings', () => {
     expect(outcome).toEqual({ closed: ['2026-01-10', '2026-01-11'], closedThrough: '2026-01-11', capped: false });
     expect(nonZero(await ledger.trialBalance(endOf('2026-01-10')))).toEqual({ '1200': 10_000, '3000': -10_000 });
     expect(nonZero(await ledger.trialBalance(endOf('2026-01-11')))).toEqual({
-      '1000': 1_000, '1100': 1_500, '1200': 10_000, '3000': -10_000, '4000': -2_500,
+      '1000': 1_000,
+      '1100': 1_500,
+      '1200': 10_000,
+      '3000': -10_000,
+      '4000': -2_500,
     });
     const attributes = (await shardItems()).flatMap((item) => Object.keys(item));
     expect(attributes.filter((a) => a.includes('@2026-01-10') || a.includes('@2026-01-11'))).toEqual([]);
-    expect(attributes.filter((a) => a.includes('@2026-01-12')).sort()).toEqual(['c1100@2026-01-12', 'd1000@2026-01-12']);
+    expect(attributes.filter((a) => a.includes('@2026-01-12')).sort()).toEqual([
+      'c1100@2026-01-12',
+      'd1000@2026-01-12',
+    ]);
   });
 
   it('takes each closing once: a second run changes nothing', async () => {
@@ -123,7 +142,9 @@ describe('ledger balances and closings', () => {
 
     const [outcome] = await Promise.all([
       ledger.closeLedger(),
-      ...Array.from({ length: 30 }, (_, i) => postEntry(`2026-01-16T00:0${i % 5}:00.000Z`, ACCOUNT.cash, ACCOUNT.salesRevenue, 1 + i)),
+      ...Array.from({ length: 30 }, (_, i) =>
+        postEntry(`2026-01-16T00:0${i % 5}:00.000Z`, ACCOUNT.cash, ACCOUNT.salesRevenue, 1 + i),
+      ),
     ]);
 
     expect(outcome.closed).toEqual(['2026-01-15']);
@@ -131,15 +152,26 @@ describe('ledger balances and closings', () => {
   });
 
   it('prunes hundreds of leftover day movements from a shard in batches', async () => {
-    const days = Array.from({ length: 150 }, (_, i) => new Date(Date.UTC(2025, 0, 1) + i * 86_400_000).toISOString().slice(0, 10));
-    const names = Object.fromEntries(days.flatMap((day, i) => [[`#d${i}`, `d1000@${day}`], [`#c${i}`, `c1000@${day}`]]));
-    await doc.send(new UpdateCommand({
-      TableName: tableName,
-      Key: keys.ledgerBalanceShard.key({ shard: 0 }),
-      UpdateExpression: `SET #entity = :entity ADD ${Object.keys(names).map((alias) => `${alias} :zero`).join(', ')}`,
-      ExpressionAttributeNames: { ...names, '#entity': 'entity' },
-      ExpressionAttributeValues: { ':zero': 0, ':entity': 'ledgerBalanceShard' },
-    }));
+    const days = Array.from({ length: 150 }, (_, i) =>
+      new Date(Date.UTC(2025, 0, 1) + i * 86_400_000).toISOString().slice(0, 10),
+    );
+    const names = Object.fromEntries(
+      days.flatMap((day, i) => [
+        [`#d${i}`, `d1000@${day}`],
+        [`#c${i}`, `c1000@${day}`],
+      ]),
+    );
+    await doc.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: keys.ledgerBalanceShard.key({ shard: 0 }),
+        UpdateExpression: `SET #entity = :entity ADD ${Object.keys(names)
+          .map((alias) => `${alias} :zero`)
+          .join(', ')}`,
+        ExpressionAttributeNames: { ...names, '#entity': 'entity' },
+        ExpressionAttributeValues: { ':zero': 0, ':entity': 'ledgerBalanceShard' },
+      }),
+    );
 
     await ledger.closeLedger();
 
@@ -185,9 +217,15 @@ describe('the cost of a trial balance through GET /v1/ledger/trial-balance', () 
     while ((await ledger.closeLedger()).capped);
   }
 
-  async function measured(asOf?: string): Promise<{ body: { totalDebitCents: number; totalCreditCents: number; asOf: string }; usage: Usage }> {
-    const { result, usage } = await meteredHandlerCalls(async () =>
-      (await getTrialBalance(apiEvent({ path: '/v1/ledger/trial-balance', roles: ['accounting'], ...(asOf ? { query: { asOf } } : {}) }), lambdaContext())) as APIGatewayProxyStructuredResultV2,
+  async function measured(
+    asOf?: string,
+  ): Promise<{ body: { totalDebitCents: number; totalCreditCents: number; asOf: string }; usage: Usage }> {
+    const { result, usage } = await meteredHandlerCalls(
+      async () =>
+        (await getTrialBalance(
+          apiEvent({ path: '/v1/ledger/trial-balance', roles: ['accounting'], ...(asOf ? { query: { asOf } } : {}) }),
+          lambdaContext(),
+        )) as APIGatewayProxyStructuredResultV2,
     );
     expect(result.statusCode).toBe(200);
     return { body: JSON.parse(result.body as string), usage };
@@ -205,10 +243,13 @@ describe('the cost of a trial balance through GET /v1/ledger/trial-balance', () 
     const pastTenfold = await measured(laterDay);
     const firstDayAgain = await measured(pastDay);
 
-    console.info('trial balance capacity', JSON.stringify({
-      now: { once: nowOnce.usage, tenfold: nowTenfold.usage },
-      pastDay: { once: pastOnce.usage, tenfold: pastTenfold.usage },
-    }));
+    console.info(
+      'trial balance capacity',
+      JSON.stringify({
+        now: { once: nowOnce.usage, tenfold: nowTenfold.usage },
+        pastDay: { once: pastOnce.usage, tenfold: pastTenfold.usage },
+      }),
+    );
     // 3 days of history, then 27 more (30 in all): each day 3 rounds of the 4 postings.
     expect(nowTenfold.body.totalDebitCents - nowOnce.body.totalDebitCents).toBe(27 * 3 * (1_000 + 400 + 600 + 350));
     expect(pastTenfold.body.totalDebitCents - pastOnce.body.totalDebitCents).toBe(27 * 3 * (1_000 + 400 + 600 + 350));
@@ -222,4 +263,3 @@ describe('the cost of a trial balance through GET /v1/ledger/trial-balance', () 
     expect(firstDayAgain.usage).toEqual(pastOnce.usage);
   });
 });
-

@@ -23,7 +23,8 @@ const entries = (query: Record<string, string | number>, roles = ACCOUNTING) =>
 const trialBalance = (query: Record<string, string> = {}, roles = ACCOUNTING) =>
   call(getTrialBalance, { path: '/v1/ledger/trial-balance', roles, query });
 
-const paths = (answer: { body: { errors?: { path: string }[] } }) => (answer.body.errors ?? []).map((e) => e.path).sort();
+const paths = (answer: { body: { errors?: { path: string }[] } }) =>
+  (answer.body.errors ?? []).map((e) => e.path).sort();
 
 describe('POST /v1/ledger/entries', () => {
   it('posts a balanced manual entry → 201 with it, audited, and in the balances', async () => {
@@ -40,7 +41,8 @@ describe('POST /v1/ledger/entries', () => {
       ignored: true,
     });
     const after = (await trialBalance()).body;
-    const balanceOf = (tb: { accounts: { code: string; balanceCents: number }[] }, code: string) => tb.accounts.find((a) => a.code === code)!.balanceCents;
+    const balanceOf = (tb: { accounts: { code: string; balanceCents: number }[] }, code: string) =>
+      tb.accounts.find((a) => a.code === code)!.balanceCents;
 
     expect(answer.status).toBe(201);
     expect(answer.body).toEqual({
@@ -56,11 +58,19 @@ describe('POST /v1/ledger/entries', () => {
     });
     expect(balanceOf(after, '1000') - balanceOf(before, '1000')).toBe(50_000);
     expect(balanceOf(after, '3000') - balanceOf(before, '3000')).toBe(-50_000);
-    expect((await auditEventsOf(answer.body.entryId)).map((e) => [e.action, e.actor])).toEqual([['journalEntry.posted', 'test-user']]);
+    expect((await auditEventsOf(answer.body.entryId)).map((e) => [e.action, e.actor])).toEqual([
+      ['journalEntry.posted', 'test-user'],
+    ]);
   });
 
   it('refuses an unbalanced entry, an unknown account, a line with both or neither side, and fewer than two lines — listing every one', async () => {
-    const unbalanced = await post({ memo: 'x', lines: [{ account: '1000', debitCents: 10, creditCents: 0 }, { account: '4000', debitCents: 0, creditCents: 9 }] });
+    const unbalanced = await post({
+      memo: 'x',
+      lines: [
+        { account: '1000', debitCents: 10, creditCents: 0 },
+        { account: '4000', debitCents: 0, creditCents: 9 },
+      ],
+    });
     const badLines = await post({
       memo: '',
       lines: [
@@ -74,14 +84,29 @@ describe('POST /v1/ledger/entries', () => {
     const empty = await post({ memo: 'x', lines: [] });
 
     expect(unbalanced.status).toBe(400);
-    expect(unbalanced.body.errors).toEqual([{ path: 'lines', message: 'The entry does not balance: debits 10, credits 9' }]);
-    expect(paths(badLines)).toEqual(['lines.0.account', 'lines.1', 'lines.2', 'lines.3.creditCents', 'lines.3.debitCents', 'memo']);
+    expect(unbalanced.body.errors).toEqual([
+      { path: 'lines', message: 'The entry does not balance: debits 10, credits 9' },
+    ]);
+    expect(paths(badLines)).toEqual([
+      'lines.0.account',
+      'lines.1',
+      'lines.2',
+      'lines.3.creditCents',
+      'lines.3.debitCents',
+      'memo',
+    ]);
     expect(paths(oneLine)).toEqual(['lines', 'lines.0']);
     expect(paths(empty)).toEqual(['lines']);
   });
 
   it('honours Idempotency-Key: the same body replays the entry, another body is 422', async () => {
-    const body = { memo: 'Accrual', lines: [{ account: '5100', debitCents: 7, creditCents: 0 }, { account: '2000', debitCents: 0, creditCents: 7 }] };
+    const body = {
+      memo: 'Accrual',
+      lines: [
+        { account: '5100', debitCents: 7, creditCents: 0 },
+        { account: '2000', debitCents: 0, creditCents: 7 },
+      ],
+    };
 
     const first = await post(body, { 'idempotency-key': 'manual-1' });
     const again = await post(body, { 'idempotency-key': 'manual-1' });
@@ -92,7 +117,12 @@ describe('POST /v1/ledger/entries', () => {
   });
 
   it('is for accounting only', async () => {
-    const answer = await call(postEntry, { method: 'POST', path: '/v1/ledger/entries', roles: ['front-office'], body: {} });
+    const answer = await call(postEntry, {
+      method: 'POST',
+      path: '/v1/ledger/entries',
+      roles: ['front-office'],
+      body: {},
+    });
 
     expect(answer.status).toBe(403);
   });
@@ -122,9 +152,15 @@ describe('GET /v1/ledger/entries', () => {
 
     expect(seen).toEqual(posted);
     const first = await entries({ from: '2025-03-01', to: '2025-03-05', limit: 2 });
-    expect(first.body.items[0]).toMatchObject({ postedAt: '2025-03-01T10:00:00.000Z', memo: 'test entry', source: { type: 'test' }, lines: [
-      { account: '1000', debitCents: 1, creditCents: 0 }, { account: '4000', debitCents: 0, creditCents: 1 },
-    ] });
+    expect(first.body.items[0]).toMatchObject({
+      postedAt: '2025-03-01T10:00:00.000Z',
+      memo: 'test entry',
+      source: { type: 'test' },
+      lines: [
+        { account: '1000', debitCents: 1, creditCents: 0 },
+        { account: '4000', debitCents: 0, creditCents: 1 },
+      ],
+    });
   });
 
   it('takes instants as well as days, and refuses a cursor altered or from another range', async () => {
@@ -132,7 +168,10 @@ describe('GET /v1/ledger/entries', () => {
     const page = await entries({ from: '2025-03-01', to: '2025-03-05', limit: 1 });
     const cursor = page.body.nextCursor as string;
 
-    expect(narrow.body.items.map((e: { postedAt: string }) => e.postedAt)).toEqual(['2025-03-01T11:00:00.000Z', '2025-03-03T09:00:00.000Z']);
+    expect(narrow.body.items.map((e: { postedAt: string }) => e.postedAt)).toEqual([
+      '2025-03-01T11:00:00.000Z',
+      '2025-03-03T09:00:00.000Z',
+    ]);
     expect((await entries({ from: '2025-03-01', to: '2025-03-05', cursor: `${cursor}x` })).status).toBe(400);
     expect((await entries({ from: '2025-03-01', to: '2025-03-06', cursor })).status).toBe(400);
   });
@@ -167,11 +206,17 @@ describe('GET /v1/ledger/trial-balance', () => {
     expect(now.body.currency).toBe('USD');
     expect(past.body.asOf).toBe('2025-03-03T23:59:59.999Z');
     // 2025-02-28 (6) and 2025-03-01 .. 03 (1 + 2 + 3): Dr 1000 / Cr 4000.
-    expect(past.body.accounts.find((a: { code: string }) => a.code === '1000')).toEqual({ code: '1000', name: 'Cash', debitCents: 12, creditCents: 0, balanceCents: 12 });
+    expect(past.body.accounts.find((a: { code: string }) => a.code === '1000')).toEqual({
+      code: '1000',
+      name: 'Cash',
+      debitCents: 12,
+      creditCents: 0,
+      balanceCents: 12,
+    });
     expect(past.body.totalDebitCents).toBe(12);
   });
 
-  it('answers at an instant within a past day: the day before plus that day\'s entries up to and including the instant', async () => {
+  it("answers at an instant within a past day: the day before plus that day's entries up to and including the instant", async () => {
     const justBefore = await trialBalance({ asOf: '2025-03-01T10:59:59.999Z' });
     const atEntry = await trialBalance({ asOf: '2025-03-01T11:00:00.000Z' });
     const cash = (answer: { body: { accounts: { code: string; debitCents: number }[] } }) =>
@@ -204,7 +249,9 @@ describe('GET /v1/ledger/trial-balance', () => {
 
     expect(run).toEqual({ closed: ['2025-03-05', '2025-03-06'], closedThrough: '2025-03-06' });
     expect(again).toEqual({ closed: [], closedThrough: '2025-03-06' });
-    await expect(closeLedger(scheduledEvent({ date: '2025-03-07' }, new Date('2025-03-07T00:10:00.000Z')))).rejects.toThrow(/before today/);
+    await expect(
+      closeLedger(scheduledEvent({ date: '2025-03-07' }, new Date('2025-03-07T00:10:00.000Z'))),
+    ).rejects.toThrow(/before today/);
   });
 
   it('refuses an asOf that is neither a day nor a time', async () => {
@@ -217,47 +264,89 @@ describe('GET /v1/invoices', () => {
   it('lists invoices in a status, earliest due first, page by page; OPEN by default', async () => {
     const invoices = makeInvoiceStore({ doc, tableName });
     const invoice = (n: number, status: Invoice['status']): Invoice => ({
-      entity: 'invoice', invoiceId: `inv_list_${n}`, orderId: `ord_${n}`, customerId: 'cus_1', status, totalCents: 100 * n,
-      paidCents: 0, currency: 'USD', issuedAt: '2025-01-01T00:00:00.000Z', dueDate: `2025-02-0${n}`, createdAt: '2025-01-01T00:00:00.000Z',
+      entity: 'invoice',
+      invoiceId: `inv_list_${n}`,
+      orderId: `ord_${n}`,
+      customerId: 'cus_1',
+      status,
+      totalCents: 100 * n,
+      paidCents: 0,
+      currency: 'USD',
+      issuedAt: '2025-01-01T00:00:00.000Z',
+      dueDate: `2025-02-0${n}`,
+      createdAt: '2025-01-01T00:00:00.000Z',
       updatedAt: '2025-01-01T00:00:00.000Z',
     });
-    await transactWrite(doc, [3, 1, 2].map((n) => invoices.newInvoiceItem(invoice(n, 'OPEN'))));
+    await transactWrite(
+      doc,
+      [3, 1, 2].map((n) => invoices.newInvoiceItem(invoice(n, 'OPEN'))),
+    );
     await transactWrite(doc, [invoices.newInvoiceItem(invoice(4, 'PAID'))]);
 
     const first = await call(listInvoices, { path: '/v1/invoices', roles: ACCOUNTING, query: { limit: 2 } });
-    const second = await call(listInvoices, { path: '/v1/invoices', roles: ACCOUNTING, query: { limit: 2, cursor: first.body.nextCursor } });
+    const second = await call(listInvoices, {
+      path: '/v1/invoices',
+      roles: ACCOUNTING,
+      query: { limit: 2, cursor: first.body.nextCursor },
+    });
     const paid = await call(listInvoices, { path: '/v1/invoices', roles: ACCOUNTING, query: { status: 'PAID' } });
 
     expect(first.body.items.map((i: { invoiceId: string }) => i.invoiceId)).toEqual(['inv_list_1', 'inv_list_2']);
     expect(first.body.items[0]).toEqual({
-      invoiceId: 'inv_list_1', orderId: 'ord_1', status: 'OPEN', totalCents: 100, paidCents: 0, currency: 'USD',
-      issuedAt: '2025-01-01T00:00:00.000Z', dueDate: '2025-02-01',
+      invoiceId: 'inv_list_1',
+      orderId: 'ord_1',
+      status: 'OPEN',
+      totalCents: 100,
+      paidCents: 0,
+      currency: 'USD',
+      issuedAt: '2025-01-01T00:00:00.000Z',
+      dueDate: '2025-02-01',
     });
     expect(second.body.items.map((i: { invoiceId: string }) => i.invoiceId)).toEqual(['inv_list_3']);
     expect(paid.body.items.map((i: { invoiceId: string }) => i.invoiceId)).toEqual(['inv_list_4']);
-    expect((await call(listInvoices, { path: '/v1/invoices', roles: ACCOUNTING, query: { status: 'LOST' } })).status).toBe(400);
+    expect(
+      (await call(listInvoices, { path: '/v1/invoices', roles: ACCOUNTING, query: { status: 'LOST' } })).status,
+    ).toBe(400);
     expect((await call(listInvoices, { path: '/v1/invoices', roles: ['front-office'] })).status).toBe(403);
   });
 
   it('lists everything that still owes (status=OPEN,PARTIALLY_PAID) merged by due date, page by page, none repeated or missed', async () => {
     const invoices = makeInvoiceStore({ doc, tableName });
     const invoice = (id: string, status: Invoice['status'], dueDate: string): Invoice => ({
-      entity: 'invoice', invoiceId: id, orderId: `ord_${id}`, customerId: 'cus_1', status, totalCents: 1000,
-      paidCents: status === 'PARTIALLY_PAID' ? 400 : status === 'PAID' ? 1000 : 0, currency: 'USD',
-      issuedAt: '2025-02-01T00:00:00.000Z', dueDate, createdAt: '2025-02-01T00:00:00.000Z', updatedAt: '2025-02-01T00:00:00.000Z',
+      entity: 'invoice',
+      invoiceId: id,
+      orderId: `ord_${id}`,
+      customerId: 'cus_1',
+      status,
+      totalCents: 1000,
+      paidCents: status === 'PARTIALLY_PAID' ? 400 : status === 'PAID' ? 1000 : 0,
+      currency: 'USD',
+      issuedAt: '2025-02-01T00:00:00.000Z',
+      dueDate,
+      createdAt: '2025-02-01T00:00:00.000Z',
+      updatedAt: '2025-02-01T00:00:00.000Z',
     });
-    await transactWrite(doc, [
-      invoice('inv_mrg_o1', 'OPEN', '2025-03-01'), invoice('inv_mrg_o3', 'OPEN', '2025-03-03'),
-      invoice('inv_mrg_o5', 'OPEN', '2025-03-05'), invoice('inv_mrg_o7', 'OPEN', '2025-03-07'),
-      invoice('inv_mrg_p2', 'PARTIALLY_PAID', '2025-03-02'), invoice('inv_mrg_p4', 'PARTIALLY_PAID', '2025-03-04'),
-      invoice('inv_mrg_p6', 'PARTIALLY_PAID', '2025-03-06'), invoice('inv_mrg_x', 'PAID', '2025-03-01'),
-      invoice('inv_mrg_v', 'VOID', '2025-03-02'),
-      // Same due date, ids differing in punctuation: DynamoDB orders keys by bytes ('-' before '_'), not by locale.
-      invoice('inv_mrg_q_a', 'OPEN', '2025-03-08'), invoice('inv_mrg_q-b', 'PARTIALLY_PAID', '2025-03-08'),
-    ].map((i) => invoices.newInvoiceItem(i)));
+    await transactWrite(
+      doc,
+      [
+        invoice('inv_mrg_o1', 'OPEN', '2025-03-01'),
+        invoice('inv_mrg_o3', 'OPEN', '2025-03-03'),
+        invoice('inv_mrg_o5', 'OPEN', '2025-03-05'),
+        invoice('inv_mrg_o7', 'OPEN', '2025-03-07'),
+        invoice('inv_mrg_p2', 'PARTIALLY_PAID', '2025-03-02'),
+        invoice('inv_mrg_p4', 'PARTIALLY_PAID', '2025-03-04'),
+        invoice('inv_mrg_p6', 'PARTIALLY_PAID', '2025-03-06'),
+        invoice('inv_mrg_x', 'PAID', '2025-03-01'),
+        invoice('inv_mrg_v', 'VOID', '2025-03-02'),
+        // Same due date, ids differing in punctuation: DynamoDB orders keys by bytes ('-' before '_'), not by locale.
+        invoice('inv_mrg_q_a', 'OPEN', '2025-03-08'),
+        invoice('inv_mrg_q-b', 'PARTIALLY_PAID', '2025-03-08'),
+      ].map((i) => invoices.newInvoiceItem(i)),
+    );
     // What the two status partitions hold, read another way: every invoice that owes, earliest due first.
     const owing: Invoice[] = [];
-    for (const status of ['OPEN', 'PARTIALLY_PAID'] as const) for await (const i of invoices.byStatus.all({ status })) owing.push(i);
+    for (const status of ['OPEN', 'PARTIALLY_PAID'] as const)
+      for await (const i of invoices.byStatus.all({ status })) owing.push(i);
     const expected = owing
       .sort((a, b) => (`${a.dueDate}#${a.invoiceId}` < `${b.dueDate}#${b.invoiceId}` ? -1 : 1))
       .map((i) => i.invoiceId);
@@ -268,7 +357,9 @@ describe('GET /v1/invoices', () => {
       let pages = 0;
       do {
         const page = await call(listInvoices, {
-          path: '/v1/invoices', roles: ACCOUNTING, query: { status: 'OPEN,PARTIALLY_PAID', limit, ...(cursor ? { cursor } : {}) },
+          path: '/v1/invoices',
+          roles: ACCOUNTING,
+          query: { status: 'OPEN,PARTIALLY_PAID', limit, ...(cursor ? { cursor } : {}) },
         });
         expect(page.status).toBe(200);
         expect(page.body.items.length).toBeLessThanOrEqual(limit);
@@ -279,22 +370,51 @@ describe('GET /v1/invoices', () => {
       expect(seen, `limit ${limit}`).toEqual(expected);
     }
     expect(expected.filter((id) => id.startsWith('inv_mrg_'))).toEqual([
-      'inv_mrg_o1', 'inv_mrg_p2', 'inv_mrg_o3', 'inv_mrg_p4', 'inv_mrg_o5', 'inv_mrg_p6', 'inv_mrg_o7', 'inv_mrg_q-b', 'inv_mrg_q_a',
+      'inv_mrg_o1',
+      'inv_mrg_p2',
+      'inv_mrg_o3',
+      'inv_mrg_p4',
+      'inv_mrg_o5',
+      'inv_mrg_p6',
+      'inv_mrg_o7',
+      'inv_mrg_q-b',
+      'inv_mrg_q_a',
     ]);
 
     // A status named twice counts once; a cursor of one list never opens another, and a tampered one is a 400.
-    const twice = await call(listInvoices, { path: '/v1/invoices', roles: ACCOUNTING, query: { status: 'PARTIALLY_PAID,PARTIALLY_PAID' } });
-    expect(twice.body.items.map((i: { invoiceId: string }) => i.invoiceId)).toEqual(['inv_mrg_p2', 'inv_mrg_p4', 'inv_mrg_p6', 'inv_mrg_q-b']);
+    const twice = await call(listInvoices, {
+      path: '/v1/invoices',
+      roles: ACCOUNTING,
+      query: { status: 'PARTIALLY_PAID,PARTIALLY_PAID' },
+    });
+    expect(twice.body.items.map((i: { invoiceId: string }) => i.invoiceId)).toEqual([
+      'inv_mrg_p2',
+      'inv_mrg_p4',
+      'inv_mrg_p6',
+      'inv_mrg_q-b',
+    ]);
     const openOnly = await call(listInvoices, { path: '/v1/invoices', roles: ACCOUNTING, query: { limit: 1 } });
-    const merged = await call(listInvoices, { path: '/v1/invoices', roles: ACCOUNTING, query: { status: 'OPEN,PARTIALLY_PAID', limit: 1 } });
+    const merged = await call(listInvoices, {
+      path: '/v1/invoices',
+      roles: ACCOUNTING,
+      query: { status: 'OPEN,PARTIALLY_PAID', limit: 1 },
+    });
     const foreign = await call(listInvoices, {
-      path: '/v1/invoices', roles: ACCOUNTING, query: { status: 'OPEN,PARTIALLY_PAID', cursor: openOnly.body.nextCursor },
+      path: '/v1/invoices',
+      roles: ACCOUNTING,
+      query: { status: 'OPEN,PARTIALLY_PAID', cursor: openOnly.body.nextCursor },
     });
     const tampered = await call(listInvoices, {
-      path: '/v1/invoices', roles: ACCOUNTING, query: { status: 'OPEN,PARTIALLY_PAID', cursor: `x${merged.body.nextCursor}` },
+      path: '/v1/invoices',
+      roles: ACCOUNTING,
+      query: { status: 'OPEN,PARTIALLY_PAID', cursor: `x${merged.body.nextCursor}` },
     });
     expect([foreign.status, tampered.status]).toEqual([400, 400]);
-    const unknown = await call(listInvoices, { path: '/v1/invoices', roles: ACCOUNTING, query: { status: 'OPEN,LOST' } });
+    const unknown = await call(listInvoices, {
+      path: '/v1/invoices',
+      roles: ACCOUNTING,
+      query: { status: 'OPEN,LOST' },
+    });
     expect(unknown.status).toBe(400);
     expect(unknown.body.errors.map((e: { path: string }) => e.path)).toEqual(['query.status.1']);
   });

@@ -6,7 +6,7 @@ import { queueUrlEnv, dlqUrlEnv } from '#shared/manifest.ts';
 import { drainQueue, sendToQueue, testClients, testQueue, testResources } from '../support/index.ts';
 
 describe('test harness', () => {
-  it('points the handler environment at this file\'s fresh table and queues', () => {
+  it("points the handler environment at this file's fresh table and queues", () => {
     const { tableName, queues } = testResources();
 
     expect(process.env.TABLE_NAME).toBe(tableName);
@@ -33,9 +33,14 @@ describe('test harness', () => {
 
     await doc.send(new PutCommand({ TableName, Item: { pk: 'SMOKE#1', sk: 'A', gsi2pk: 'SMOKE', gsi2sk: '1', n: 1 } }));
     const { Item } = await doc.send(new GetCommand({ TableName, Key: { pk: 'SMOKE#1', sk: 'A' } }));
-    const { Items } = await doc.send(new QueryCommand({
-      TableName, IndexName: 'gsi2', KeyConditionExpression: 'gsi2pk = :p', ExpressionAttributeValues: { ':p': 'SMOKE' },
-    }));
+    const { Items } = await doc.send(
+      new QueryCommand({
+        TableName,
+        IndexName: 'gsi2',
+        KeyConditionExpression: 'gsi2pk = :p',
+        ExpressionAttributeValues: { ':p': 'SMOKE' },
+      }),
+    );
 
     expect(Item?.n).toBe(1);
     expect(Items).toHaveLength(1);
@@ -46,13 +51,17 @@ describe('test harness', () => {
 
     await sendToQueue('orders', { hello: 'world' });
     const bodies = await drainQueue('orders');
-    const { Attributes } = await testClients().sqs.send(new GetQueueAttributesCommand({
-      QueueUrl: queue.url, AttributeNames: ['RedrivePolicy', 'VisibilityTimeout'],
-    }));
+    const { Attributes } = await testClients().sqs.send(
+      new GetQueueAttributesCommand({
+        QueueUrl: queue.url,
+        AttributeNames: ['RedrivePolicy', 'VisibilityTimeout'],
+      }),
+    );
 
     expect(bodies).toEqual([{ hello: 'world' }]);
     expect(JSON.parse(Attributes?.RedrivePolicy ?? '{}')).toEqual({
-      deadLetterTargetArn: queue.dlqArn, maxReceiveCount: queue.decl.maxReceiveCount,
+      deadLetterTargetArn: queue.dlqArn,
+      maxReceiveCount: queue.decl.maxReceiveCount,
     });
     expect(Attributes?.VisibilityTimeout).toBe(String(queue.decl.visibilityTimeoutSeconds));
   });

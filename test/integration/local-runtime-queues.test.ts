@@ -15,8 +15,10 @@ describe('ensureQueues', () => {
   it('applies a changed visibility timeout to an existing queue', async () => {
     const { queuePrefix } = testResources();
 
-    const changed = await ensureQueues(testClients().sqs, manifestQueues, { prefix: queuePrefix,
-      visibilityTimeoutSeconds: 2 });
+    const changed = await ensureQueues(testClients().sqs, manifestQueues, {
+      prefix: queuePrefix,
+      visibilityTimeoutSeconds: 2,
+    });
 
     expect(changed.every((q) => q.visibilityTimeoutSeconds === 2)).toBe(true);
   });

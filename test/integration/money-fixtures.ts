@@ -25,7 +25,13 @@ export interface Usage {
   transactionSizes: number[];
 }
 
-const READS = new Set(['GetItemCommand', 'BatchGetItemCommand', 'QueryCommand', 'ScanCommand', 'TransactGetItemsCommand']);
+const READS = new Set([
+  'GetItemCommand',
+  'BatchGetItemCommand',
+  'QueryCommand',
+  'ScanCommand',
+  'TransactGetItemsCommand',
+]);
 
 /** An empty usage record and the function that empties it again. */
 function newUsage(): { usage: Usage; reset: () => void } {
@@ -41,7 +47,10 @@ function newUsage(): { usage: Usage; reset: () => void } {
 
 const METER = 'meterCapacity';
 
-/** Adds to a DynamoDB client (and every DocumentClient built on it) a middleware asking each request for `ReturnConsumedCapacity` and recording it. */
+/**
+ * Adds to a DynamoDB client (and every DocumentClient built on it) a middleware asking each request for
+ * `ReturnConsumedCapacity` and recording it.
+ */
 function addMeter(dynamo: DynamoDBClient, usage: Usage): void {
   const meter: InitializeMiddleware<ServiceInputTypes, ServiceOutputTypes> = (next, context) => async (args) => {
     (args.input as { ReturnConsumedCapacity?: string }).ReturnConsumedCapacity = 'TOTAL';
@@ -64,7 +73,11 @@ export function meteredDocumentClient(): { doc: DynamoDBDocumentClient; usage: U
   const { usage, reset } = newUsage();
   const dynamo = localDynamoClient(testResources().dynamoEndpoint);
   addMeter(dynamo, usage);
-  return { doc: DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } }), usage, reset };
+  return {
+    doc: DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } }),
+    usage,
+    reset,
+  };
 }
 
 /**
@@ -82,13 +95,24 @@ export async function meteredHandlerCalls<T>(act: () => Promise<T>): Promise<{ r
 }
 
 /** Posts a one-posting entry at `postedAt` through the journal module (entry and balance shard, one transaction). */
-export async function postEntry(postedAt: string, debit: AccountCode, credit: AccountCode, amountCents: number): Promise<string> {
+export async function postEntry(
+  postedAt: string,
+  debit: AccountCode,
+  credit: AccountCode,
+  amountCents: number,
+): Promise<string> {
   const { doc } = testClients();
   const entryId = newId('journalEntry', Date.parse(postedAt));
-  await transactWrite(doc, makeJournal({ doc, tableName: testResources().tableName }).entryItems({
-    entryId, postedAt, memo: 'test entry', source: { type: 'test', id: entryId },
-    lines: linesOf([{ debit, credit, amountCents }]),
-  }));
+  await transactWrite(
+    doc,
+    makeJournal({ doc, tableName: testResources().tableName }).entryItems({
+      entryId,
+      postedAt,
+      memo: 'test entry',
+      source: { type: 'test', id: entryId },
+      lines: linesOf([{ debit, credit, amountCents }]),
+    }),
+  );
   return entryId;
 }
 
@@ -108,11 +132,13 @@ export function net(balances: Balances, account: AccountCode): number {
 
 /** The raw balance shard items, for tests that look at what a shard stores. */
 export async function shardItems(): Promise<Record<string, unknown>[]> {
-  const { Items } = await testClients().doc.send(new QueryCommand({
-    TableName: testResources().tableName,
-    KeyConditionExpression: 'pk = :pk',
-    ExpressionAttributeValues: { ':pk': keys.ledgerBalanceShard.partition({}) },
-    ConsistentRead: true,
-  }));
+  const { Items } = await testClients().doc.send(
+    new QueryCommand({
+      TableName: testResources().tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.ledgerBalanceShard.partition({}) },
+      ConsistentRead: true,
+    }),
+  );
   return Items ?? [];
 }

@@ -19,7 +19,15 @@ import { handler as processPayment } from '../../functions/accounting/process-pa
 import { deliverBatch, receiveBatch } from '../../scripts/local/poller.ts';
 import { sqsEventFromMessages } from '../../scripts/local/events.ts';
 import type { LocalQueue } from '../../scripts/local/queues.ts';
-import { drainQueue, lambdaContext, queueDepth, testClients, testQueue, testResources, type ApiEventOptions } from '../support/index.ts';
+import {
+  drainQueue,
+  lambdaContext,
+  queueDepth,
+  testClients,
+  testQueue,
+  testResources,
+  type ApiEventOptions,
+} from '../support/index.ts';
 import { call, type Answer } from './orders-inventory-fixtures.ts';
 
 /**
@@ -101,20 +109,53 @@ type Op =
 /** How much of what is open a payment tries: all of it, a part (per mille), or more than all. */
 type Amount = { mode: 'rest' | 'part' | 'over'; permille: number };
 
-const amountArb: fc.Arbitrary<Amount> = fc.record({ mode: fc.constantFrom('rest', 'part', 'over'), permille: fc.integer({ min: 1, max: 999 }) });
+const amountArb: fc.Arbitrary<Amount> = fc.record({
+  mode: fc.constantFrom('rest', 'part', 'over'),
+  permille: fc.integer({ min: 1, max: 999 }),
+});
 const orderRef = fc.nat({ max: 20 });
-const linesArb = fc.uniqueArray(fc.record({ sku: fc.nat({ max: 2 }), quantity: fc.integer({ min: 1, max: 4 }) }), { selector: (l) => l.sku, minLength: 1, maxLength: 3 });
+const linesArb = fc.uniqueArray(fc.record({ sku: fc.nat({ max: 2 }), quantity: fc.integer({ min: 1, max: 4 }) }), {
+  selector: (l) => l.sku,
+  minLength: 1,
+  maxLength: 3,
+});
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('order' as const), lines: linesArb }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('orderLeftWaiting' as const), lines: linesArb }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('cancelWaiting' as const), order: orderRef }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('lateProcessing' as const) }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('receipt' as const), sku: fc.nat({ max: 2 }), quantity: fc.integer({ min: 1, max: 6 }), unitCostCents: fc.integer({ min: 0, max: 999 }) }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('adjustment' as const), sku: fc.nat({ max: 2 }), delta: fc.integer({ min: -4, max: 4 }).filter((d) => d !== 0) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('receipt' as const),
+      sku: fc.nat({ max: 2 }),
+      quantity: fc.integer({ min: 1, max: 6 }),
+      unitCostCents: fc.integer({ min: 0, max: 999 }),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('adjustment' as const),
+      sku: fc.nat({ max: 2 }),
+      delta: fc.integer({ min: -4, max: 4 }).filter((d) => d !== 0),
+    }),
+  },
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('payment' as const), order: orderRef, amount: amountArb }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('twoPayments' as const), order: orderRef, first: amountArb, second: amountArb }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('twoPayments' as const),
+      order: orderRef,
+      first: amountArb,
+      second: amountArb,
+    }),
+  },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('cancel' as const), order: orderRef }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('cancelRacingPayment' as const), order: orderRef, amount: amountArb }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constant('cancelRacingPayment' as const), order: orderRef, amount: amountArb }),
+  },
 );
 const itemArb = fc.record({
   onHand: fc.integer({ min: 0, max: 12 }),
@@ -138,7 +179,10 @@ type Processor = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse
  */
 async function request(handler: HttpHandler, options: ApiEventOptions, allowed: number[]): Promise<Answer> {
   const answer = await call(handler, options);
-  expect(allowed, `${options.method} ${options.path} answered ${answer.status} ${JSON.stringify(answer.body)}`).toContain(answer.status);
+  expect(
+    allowed,
+    `${options.method} ${options.path} answered ${answer.status} ${JSON.stringify(answer.body)}`,
+  ).toContain(answer.status);
   return answer;
 }
 
@@ -147,7 +191,8 @@ const what = (message: Message) => {
   const { type, id } = envelopeSchema.parse(JSON.parse(message.Body ?? ''));
   return { type, id };
 };
-const byTypeAndId = (a: { type: string; id: string }, b: { type: string; id: string }) => `${a.type} ${a.id}`.localeCompare(`${b.type} ${b.id}`);
+const byTypeAndId = (a: { type: string; id: string }, b: { type: string; id: string }) =>
+  `${a.type} ${a.id}`.localeCompare(`${b.type} ${b.id}`);
 
 /** Messages received and not deleted yet (held, or about to be delivered), so a failed sequence can drop them. */
 const unsettled = new Map<string, { queue: LocalQueue; message: Message }>();
@@ -173,7 +218,10 @@ async function deliver(queue: LocalQueue, messages: Message[], processor: Proces
   for (let start = 0; start < messages.length; start += queue.decl.batchSize) {
     const outcome = await deliverBatch(sqs, queue, messages.slice(start, start + queue.decl.batchSize), processor);
     for (const id of outcome.succeeded) unsettled.delete(id);
-    expect({ failed: outcome.failed, error: outcome.error }, `a ${queue.name} batch failed`).toEqual({ failed: [], error: undefined });
+    expect({ failed: outcome.failed, error: outcome.error }, `a ${queue.name} batch failed`).toEqual({
+      failed: [],
+      error: undefined,
+    });
   }
 }
 
@@ -187,9 +235,15 @@ async function redeliver(queue: LocalQueue, messages: Message[], processor: Proc
   for (let start = 0; start < messages.length; start += queue.decl.batchSize) {
     const again = messages.slice(start, start + queue.decl.batchSize).map((message) => ({
       ...message,
-      Attributes: { ...message.Attributes, ApproximateReceiveCount: String(Number(message.Attributes?.ApproximateReceiveCount ?? 1) + 1) },
+      Attributes: {
+        ...message.Attributes,
+        ApproximateReceiveCount: String(Number(message.Attributes?.ApproximateReceiveCount ?? 1) + 1),
+      },
     }));
-    const response = await processor(sqsEventFromMessages(again, queue.arn), lambdaContext(`local-${queue.name}-processor`));
+    const response = await processor(
+      sqsEventFromMessages(again, queue.arn),
+      lambdaContext(`local-${queue.name}-processor`),
+    );
     expect(response.batchItemFailures, `a redelivered ${queue.name} batch failed`).toEqual([]);
   }
 }
@@ -223,7 +277,16 @@ class Sequence {
     clockShiftMs = RealDate.parse(`${this.day}T08:00:00.000Z`) - RealDate.now();
     for (const [i, item] of items.entries()) {
       const sku = `PROP${this.n}-${i}`;
-      await request(putItem, { method: 'PUT', path: `/v1/inventory/items/${sku}`, roles: INVENTORY, body: { name: 'Prop', reorderPoint: 0, reorderQuantity: 5, ...item } }, [201]);
+      await request(
+        putItem,
+        {
+          method: 'PUT',
+          path: `/v1/inventory/items/${sku}`,
+          roles: INVENTORY,
+          body: { name: 'Prop', reorderPoint: 0, reorderQuantity: 5, ...item },
+        },
+        [201],
+      );
       this.skus.push(sku);
     }
   }
@@ -244,7 +307,11 @@ class Sequence {
 
   /** Submits a payment (intake may refuse it at once, 409) and returns its queued message when accepted. */
   private async submitPayment(invoiceId: string, amountCents: number): Promise<Message | undefined> {
-    const answer = await request(submitPayment, { method: 'POST', path: '/v1/payments', roles: FRONT_OFFICE, body: { invoiceId, amountCents, method: 'card' } }, [202, 409]);
+    const answer = await request(
+      submitPayment,
+      { method: 'POST', path: '/v1/payments', roles: FRONT_OFFICE, body: { invoiceId, amountCents, method: 'card' } },
+      [202, 409],
+    );
     if (answer.status !== 202) return undefined;
     const paymentId = String(answer.body.paymentId);
     this.paymentIds.push(paymentId);
@@ -254,8 +321,19 @@ class Sequence {
   /** Submits an order (202 RECEIVED) and returns its order.submitted message, received and not yet delivered. */
   private async submitOrder(generated: { sku: number; quantity: number }[]): Promise<Message> {
     // Distinct SKUs, as intake requires (two generated lines may name the same SKU of a short catalogue).
-    const lines = [...new Map(generated.map((l) => [this.sku(l.sku), { sku: this.sku(l.sku), quantity: l.quantity }])).values()];
-    const answer = await request(submitOrder, { method: 'POST', path: '/v1/orders', roles: FRONT_OFFICE, body: { customer: { name: 'Prop', email: 'prop@example.com' }, lines } }, [202]);
+    const lines = [
+      ...new Map(generated.map((l) => [this.sku(l.sku), { sku: this.sku(l.sku), quantity: l.quantity }])).values(),
+    ];
+    const answer = await request(
+      submitOrder,
+      {
+        method: 'POST',
+        path: '/v1/orders',
+        roles: FRONT_OFFICE,
+        body: { customer: { name: 'Prop', email: 'prop@example.com' }, lines },
+      },
+      [202],
+    );
     expect(answer.body.status).toBe('RECEIVED');
     const orderId = String(answer.body.orderId);
     this.orderIds.push(orderId);
@@ -273,7 +351,11 @@ class Sequence {
    * the orders that must never post. One that had an invoice released its stock, so its backorder retry is processed.
    */
   private async cancel(orderId: string, mayRefuse = true): Promise<Answer> {
-    const answer = await request(cancelOrder, { method: 'POST', path: `/v1/orders/${orderId}/cancel`, roles: FRONT_OFFICE }, mayRefuse ? [200, 409] : [200]);
+    const answer = await request(
+      cancelOrder,
+      { method: 'POST', path: `/v1/orders/${orderId}/cancel`, roles: FRONT_OFFICE },
+      mayRefuse ? [200, 409] : [200],
+    );
     if (answer.status !== 200) return answer;
     expect(answer.body.status).toBe('CANCELLED');
     if (this.waiting.includes(orderId)) this.waiting.splice(this.waiting.indexOf(orderId), 1);
@@ -306,13 +388,31 @@ class Sequence {
         return;
       case 'receipt': {
         const sku = this.sku(op.sku);
-        await request(receiveGoods, { method: 'POST', path: '/v1/inventory/receipts', roles: INVENTORY, body: { sku, quantity: op.quantity, unitCostCents: op.unitCostCents } }, [201]);
+        await request(
+          receiveGoods,
+          {
+            method: 'POST',
+            path: '/v1/inventory/receipts',
+            roles: INVENTORY,
+            body: { sku, quantity: op.quantity, unitCostCents: op.unitCostCents },
+          },
+          [201],
+        );
         // The backorder retry walks every BACKORDERED order; orders still waiting for their message are not among them.
         await deliver(ORDERS, await receive(ORDERS, [{ type: 'backorders.retry', id: sku }]), processOrder);
         return;
       }
       case 'adjustment':
-        await request(adjustStock, { method: 'POST', path: '/v1/inventory/adjustments', roles: INVENTORY, body: { sku: this.sku(op.sku), delta: op.delta, reason: 'count' } }, [201, 409]);
+        await request(
+          adjustStock,
+          {
+            method: 'POST',
+            path: '/v1/inventory/adjustments',
+            roles: INVENTORY,
+            body: { sku: this.sku(op.sku), delta: op.delta, reason: 'count' },
+          },
+          [201, 409],
+        );
         return;
       case 'payment': {
         const invoiceId = this.invoiceOf(op.order);
@@ -327,7 +427,11 @@ class Sequence {
         if (!invoiceId) return;
         const first = await this.submitPayment(invoiceId, await this.amountFor(invoiceId, op.first));
         const second = await this.submitPayment(invoiceId, await this.amountFor(invoiceId, op.second));
-        await deliverConcurrently(PAYMENTS, [first, second].filter((m): m is Message => m !== undefined), processPayment);
+        await deliverConcurrently(
+          PAYMENTS,
+          [first, second].filter((m): m is Message => m !== undefined),
+          processPayment,
+        );
         return;
       }
       case 'cancel': {
@@ -363,7 +467,12 @@ class Sequence {
   async expectQueuesEmpty(): Promise<void> {
     expect({ held: this.held.length, unsettled: unsettled.size }).toEqual({ held: 0, unsettled: 0 });
     for (const queue of [ORDERS, PAYMENTS]) {
-      expect({ queue: queue.name, ...(await queueDepth(queue.name)) }).toEqual({ queue: queue.name, visible: 0, inFlight: 0, deadLetters: 0 });
+      expect({ queue: queue.name, ...(await queueDepth(queue.name)) }).toEqual({
+        queue: queue.name,
+        visible: 0,
+        inFlight: 0,
+        deadLetters: 0,
+      });
     }
   }
 
@@ -377,12 +486,21 @@ class Sequence {
     unsettled.clear();
     this.held.length = 0;
     for (const { queue, message } of left) {
-      await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: queue.url, Entries: [{ Id: '0', ReceiptHandle: message.ReceiptHandle ?? '' }] }));
+      await sqs.send(
+        new DeleteMessageBatchCommand({
+          QueueUrl: queue.url,
+          Entries: [{ Id: '0', ReceiptHandle: message.ReceiptHandle ?? '' }],
+        }),
+      );
     }
     const orders = await this.readRecords(this.orderIds.map((id) => keys.order.key({ orderId: id })));
     for (const order of orders) {
       if (order.status === 'BACKORDERED' || order.status === 'RECEIVED') {
-        await call(cancelOrder, { method: 'POST', path: `/v1/orders/${String(order.orderId)}/cancel`, roles: FRONT_OFFICE });
+        await call(cancelOrder, {
+          method: 'POST',
+          path: `/v1/orders/${String(order.orderId)}/cancel`,
+          roles: FRONT_OFFICE,
+        });
       }
     }
     await Promise.all([drainQueue('orders'), drainQueue('payments')]);
@@ -392,7 +510,11 @@ class Sequence {
     if (keyList.length === 0) return [];
     const found: Record<string, unknown>[] = [];
     for (let start = 0; start < keyList.length; start += 100) {
-      const result = await doc.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keyList.slice(start, start + 100), ConsistentRead: true } } }));
+      const result = await doc.send(
+        new BatchGetCommand({
+          RequestItems: { [tableName]: { Keys: keyList.slice(start, start + 100), ConsistentRead: true } },
+        }),
+      );
       found.push(...(result.Responses?.[tableName] ?? []));
     }
     return found;
@@ -407,7 +529,11 @@ class Sequence {
     for (const order of orders) {
       if (typeof order.invoiceId === 'string') this.invoiceIds.add(order.invoiceId);
       const held = this.waiting.includes(String(order.orderId));
-      expect({ order: order.orderId, held, received: order.status === 'RECEIVED' }).toEqual({ order: order.orderId, held, received: held });
+      expect({ order: order.orderId, held, received: order.status === 'RECEIVED' }).toEqual({
+        order: order.orderId,
+        held,
+        received: held,
+      });
     }
 
     // Journal: this sequence's day partition.
@@ -422,7 +548,8 @@ class Sequence {
         totals.c += BigInt(line.creditCents);
       }
     }
-    const sum = (pick: (t: { d: bigint; c: bigint }) => bigint) => [...journal.values()].reduce((s, t) => s + pick(t), 0n);
+    const sum = (pick: (t: { d: bigint; c: bigint }) => bigint) =>
+      [...journal.values()].reduce((s, t) => s + pick(t), 0n);
     expect(sum((t) => t.d)).toBe(sum((t) => t.c));
     const netOf = (code: AccountCode) => Number(journal.get(code)!.d - journal.get(code)!.c);
 
@@ -434,27 +561,41 @@ class Sequence {
       names[`#D${i}`] = `d${code}`;
       names[`#C${i}`] = `c${code}`;
     });
-    const { Items: shards = [] } = await doc.send(new QueryCommand({
-      TableName: tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.ledgerBalanceShard.partition({}) },
-      ProjectionExpression: Object.keys(names).join(', '), ExpressionAttributeNames: names, ConsistentRead: true,
-    }));
+    const { Items: shards = [] } = await doc.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.ledgerBalanceShard.partition({}) },
+        ProjectionExpression: Object.keys(names).join(', '),
+        ExpressionAttributeNames: names,
+        ConsistentRead: true,
+      }),
+    );
     const shardSum = (attribute: string) => shards.reduce((s, item) => s + BigInt(Number(item[attribute] ?? 0)), 0n);
     for (const code of CODES) {
-      expect({ code, d: shardSum(`d${code}@${this.day}`), c: shardSum(`c${code}@${this.day}`) })
-        .toEqual({ code, d: journal.get(code)!.d, c: journal.get(code)!.c });
+      expect({ code, d: shardSum(`d${code}@${this.day}`), c: shardSum(`c${code}@${this.day}`) }).toEqual({
+        code,
+        d: journal.get(code)!.d,
+        c: journal.get(code)!.c,
+      });
     }
-    expect(CODES.reduce((s, code) => s + shardSum(`d${code}`), 0n)).toBe(CODES.reduce((s, code) => s + shardSum(`c${code}`), 0n));
+    expect(CODES.reduce((s, code) => s + shardSum(`d${code}`), 0n)).toBe(
+      CODES.reduce((s, code) => s + shardSum(`c${code}`), 0n),
+    );
 
     // Invoices and payments: every accepted payment reached the processor (applied or rejected).
     const invoices = await this.readRecords([...this.invoiceIds].map((id) => keys.invoice.key({ invoiceId: id })));
     const payments = await this.readRecords(this.paymentIds.map((id) => keys.payment.key({ paymentId: id })));
     expect(payments).toHaveLength(this.paymentIds.length);
-    for (const payment of payments) expect(['APPLIED', 'REJECTED'], `payment ${String(payment.paymentId)}`).toContain(payment.status);
+    for (const payment of payments)
+      expect(['APPLIED', 'REJECTED'], `payment ${String(payment.paymentId)}`).toContain(payment.status);
     let open = 0;
     for (const invoice of invoices) {
       const total = Number(invoice.totalCents);
       const paid = Number(invoice.paidCents);
-      const applied = payments.filter((p) => p.invoiceId === invoice.invoiceId && p.status === 'APPLIED').reduce((s, p) => s + Number(p.amountCents), 0);
+      const applied = payments
+        .filter((p) => p.invoiceId === invoice.invoiceId && p.status === 'APPLIED')
+        .reduce((s, p) => s + Number(p.amountCents), 0);
       expect({ invoice: invoice.invoiceId, paid }).toEqual({ invoice: invoice.invoiceId, paid: applied });
       expect(paid).toBeGreaterThanOrEqual(0);
       expect(paid).toBeLessThanOrEqual(total);
@@ -463,12 +604,18 @@ class Sequence {
       if (invoice.status === 'OPEN' || invoice.status === 'PARTIALLY_PAID') open += total - paid;
     }
     expect(netOf('1100')).toBe(open);
-    expect(netOf('1000')).toBe(payments.filter((p) => p.status === 'APPLIED').reduce((s, p) => s + Number(p.amountCents), 0));
+    expect(netOf('1000')).toBe(
+      payments.filter((p) => p.status === 'APPLIED').reduce((s, p) => s + Number(p.amountCents), 0),
+    );
 
     // Orders cancelled before confirmation: still CANCELLED, never invoiced, nothing posted for them.
     for (const order of orders.filter((o) => this.cancelledUnconfirmed.has(String(o.orderId)))) {
-      expect({ order: order.orderId, status: order.status, invoiceId: order.invoiceId, posted: sources.has(String(order.orderId)) })
-        .toEqual({ order: order.orderId, status: 'CANCELLED', invoiceId: undefined, posted: false });
+      expect({
+        order: order.orderId,
+        status: order.status,
+        invoiceId: order.invoiceId,
+        posted: sources.has(String(order.orderId)),
+      }).toEqual({ order: order.orderId, status: 'CANCELLED', invoiceId: undefined, posted: false });
     }
 
     // Stock.

@@ -21,10 +21,10 @@ import { call, itemBody, orderBody, uniqueSku } from './orders-inventory-fixture
 import { captureJsonLines } from '../support/output.ts';
 
 /**
- * docs/contract.md#operations: structured JSON logs whose correlation id follows a submission from the HTTP request through its queue
- * message into the processor, and work metrics (received, processed, failed, dead-lettered), read from what the real
- * handlers write. Powertools Logger writes INFO lines to stdout and WARN/ERROR to stderr, Powertools Metrics writes
- * EMF lines to stdout; in Lambda both reach the function's log group.
+ * docs/contract.md#operations: structured JSON logs whose correlation id follows a submission from the HTTP request
+ * through its queue message into the processor, and work metrics (received, processed, failed, dead-lettered), read
+ * from what the real handlers write. Powertools Logger writes INFO lines to stdout and WARN/ERROR to stderr, Powertools
+ * Metrics writes EMF lines to stdout; in Lambda both reach the function's log group.
  */
 
 type Line = Record<string, any>;
@@ -44,22 +44,29 @@ function expectWorkMetric(line: Line, name: string, kind: string): void {
 
 async function createItem(): Promise<string> {
   const sku = uniqueSku();
-  const answer = await call(putItem, { method: 'PUT', path: `/v1/inventory/items/${sku}`, roles: ['inventory'], body: itemBody() });
+  const answer = await call(putItem, {
+    method: 'PUT',
+    path: `/v1/inventory/items/${sku}`,
+    roles: ['inventory'],
+    body: itemBody(),
+  });
   expect(answer.status).toBe(201);
   return sku;
 }
 
 /** Receives what is visible now, hidden for one second only, so a failed message comes back within the test. */
 async function receiveBriefly(): Promise<Message[]> {
-  const { Messages } = await testClients().sqs.send(new ReceiveMessageCommand({
-    QueueUrl: testQueue('orders').url,
-    MaxNumberOfMessages: 10,
-    VisibilityTimeout: 1,
-    WaitTimeSeconds: 1,
-    AttributeNames: ['All'],
-    MessageSystemAttributeNames: ['All'],
-    MessageAttributeNames: ['All'],
-  }));
+  const { Messages } = await testClients().sqs.send(
+    new ReceiveMessageCommand({
+      QueueUrl: testQueue('orders').url,
+      MaxNumberOfMessages: 10,
+      VisibilityTimeout: 1,
+      WaitTimeSeconds: 1,
+      AttributeNames: ['All'],
+      MessageSystemAttributeNames: ['All'],
+      MessageAttributeNames: ['All'],
+    }),
+  );
   return Messages ?? [];
 }
 
@@ -71,7 +78,12 @@ beforeEach(async () => {
 describe('correlation id from request to processor', () => {
   it("puts the API request id on every log line of the processor handling the request's message", async () => {
     const sku = await createItem();
-    const event = apiEvent({ method: 'POST', path: '/v1/orders', roles: ['front-office'], body: orderBody([{ sku, quantity: 1 }]) });
+    const event = apiEvent({
+      method: 'POST',
+      path: '/v1/orders',
+      roles: ['front-office'],
+      body: orderBody([{ sku, quantity: 1 }]),
+    });
     const requestId = event.requestContext.requestId;
 
     const intake = await captureJsonLines(() => submitOrder(event, lambdaContext('submit-order')));
@@ -83,19 +95,31 @@ describe('correlation id from request to processor', () => {
     const processorLogs = logLines(processing.lines);
     expect(processorLogs.map((line) => line.message)).toContain('order processed');
     for (const line of processorLogs) {
-      expect(line).toMatchObject({ correlationId: requestId, entityId: orderId, function_name: 'local-orders-processor' });
+      expect(line).toMatchObject({
+        correlationId: requestId,
+        entityId: orderId,
+        function_name: 'local-orders-processor',
+      });
     }
-    expect(processorLogs.find((line) => line.message === 'order processed')).toMatchObject({ orderId, status: 'CONFIRMED' });
+    expect(processorLogs.find((line) => line.message === 'order processed')).toMatchObject({
+      orderId,
+      status: 'CONFIRMED',
+    });
   });
 
   it("follows the caller's own x-correlation-id instead, when it sent one", async () => {
     const sku = await createItem();
     const correlationId = `front-desk-${uniqueSku()}`;
 
-    const intake = await captureJsonLines(() => call(submitOrder, {
-      method: 'POST', path: '/v1/orders', roles: ['front-office'], body: orderBody([{ sku, quantity: 1 }]),
-      headers: { 'x-correlation-id': correlationId },
-    }));
+    const intake = await captureJsonLines(() =>
+      call(submitOrder, {
+        method: 'POST',
+        path: '/v1/orders',
+        roles: ['front-office'],
+        body: orderBody([{ sku, quantity: 1 }]),
+        headers: { 'x-correlation-id': correlationId },
+      }),
+    );
     const processing = await captureJsonLines(() => pumpQueue('orders', processOrder));
 
     expect(intake.result.headers['x-correlation-id']).toBe(correlationId);
@@ -109,9 +133,14 @@ describe('work metrics', () => {
   it('counts the order received at intake and processed by the processor, with kind order', async () => {
     const sku = await createItem();
 
-    const intake = await captureJsonLines(() => call(submitOrder, {
-      method: 'POST', path: '/v1/orders', roles: ['front-office'], body: orderBody([{ sku, quantity: 1 }]),
-    }));
+    const intake = await captureJsonLines(() =>
+      call(submitOrder, {
+        method: 'POST',
+        path: '/v1/orders',
+        roles: ['front-office'],
+        body: orderBody([{ sku, quantity: 1 }]),
+      }),
+    );
     const processing = await captureJsonLines(() => pumpQueue('orders', processOrder));
 
     expect(intake.result.status).toBe(202);
@@ -128,22 +157,36 @@ describe('work metrics', () => {
   it('counts a message that keeps failing WorkFailed on every receive and WorkDeadLettered on the last, whatever broke it', async () => {
     // Three ways to fail for good: a type no processor knows, a body that is not JSON, JSON that is not an envelope.
     const failing = [
-      { name: 'unknown type', correlationId: 'corr-unknown-type',
-        body: { type: 'order.teleported', id: 'o-1', correlationId: 'corr-unknown-type', sentAt: new Date().toISOString() } },
+      {
+        name: 'unknown type',
+        correlationId: 'corr-unknown-type',
+        body: {
+          type: 'order.teleported',
+          id: 'o-1',
+          correlationId: 'corr-unknown-type',
+          sentAt: new Date().toISOString(),
+        },
+      },
       { name: 'not JSON', correlationId: 'corr-not-json', body: 'not json {' },
       { name: 'not an envelope', correlationId: 'corr-not-envelope', body: { type: 'order.submitted' } },
     ];
-    const sent = await Promise.all(failing.map(async (f) => ({
-      ...f, id: await sendToQueue('orders', f.body, { correlationId: f.correlationId }),
-    })));
+    const sent = await Promise.all(
+      failing.map(async (f) => ({
+        ...f,
+        id: await sendToQueue('orders', f.body, { correlationId: f.correlationId }),
+      })),
+    );
     const deliveries = new Map<string, { receives: number; lines: Line[] }[]>(sent.map((f) => [f.id, []]));
 
     // Each message in its own batch, so every line written belongs to that one message's delivery.
     while ([...deliveries.values()].some((d) => d.length < MAX_RECEIVES)) {
       for (const message of await receiveBriefly()) {
         const { lines } = await captureJsonLines(() =>
-          deliverBatch(testClients().sqs, testQueue('orders'), [message], processOrder));
-        deliveries.get(message.MessageId!)!.push({ receives: Number(message.Attributes?.ApproximateReceiveCount), lines });
+          deliverBatch(testClients().sqs, testQueue('orders'), [message], processOrder),
+        );
+        deliveries
+          .get(message.MessageId!)!
+          .push({ receives: Number(message.Attributes?.ApproximateReceiveCount), lines });
       }
     }
     const deadLettered = await eventually(async () => (await queueDepth('orders')).deadLetters === sent.length);
@@ -151,18 +194,28 @@ describe('work metrics', () => {
     expect(deadLettered).toBe(true);
     for (const { name, id, correlationId } of sent) {
       const attempts = deliveries.get(id)!;
-      expect({ name, receives: attempts.map((a) => a.receives) })
-        .toEqual({ name, receives: Array.from({ length: MAX_RECEIVES }, (_, i) => i + 1) });
+      expect({ name, receives: attempts.map((a) => a.receives) }).toEqual({
+        name,
+        receives: Array.from({ length: MAX_RECEIVES }, (_, i) => i + 1),
+      });
       for (const { receives, lines } of attempts) {
         const last = receives === MAX_RECEIVES;
         const counted = (metric: string) => metricLines(lines, metric).length;
-        expect({ name, receives, failed: counted('WorkFailed'), deadLettered: counted('WorkDeadLettered'), processed: counted('WorkProcessed') })
-          .toEqual({ name, receives, failed: 1, deadLettered: last ? 1 : 0, processed: 0 });
+        expect({
+          name,
+          receives,
+          failed: counted('WorkFailed'),
+          deadLettered: counted('WorkDeadLettered'),
+          processed: counted('WorkProcessed'),
+        }).toEqual({ name, receives, failed: 1, deadLettered: last ? 1 : 0, processed: 0 });
         expectWorkMetric(metricLines(lines, 'WorkFailed')[0]!, 'WorkFailed', 'order');
         if (last) expectWorkMetric(metricLines(lines, 'WorkDeadLettered')[0]!, 'WorkDeadLettered', 'order');
         const failure = logLines(lines).find((line) => /^message failed/.test(line.message));
         expect(failure, `${name}, receive ${receives}, logs its failure`).toMatchObject({
-          level: last ? 'ERROR' : 'WARN', receives, messageId: id, correlationId,
+          level: last ? 'ERROR' : 'WARN',
+          receives,
+          messageId: id,
+          correlationId,
         });
       }
     }

@@ -14,7 +14,11 @@ describe('bench: capacity of one order', () => {
     const { tableName, dynamoEndpoint } = testResources();
     const queue = testQueue('orders');
 
-    const m = await measureOrderCapacity({ tableName, dynamoEndpoint, ordersQueue: { name: queue.name, url: queue.url, arn: queue.arn } });
+    const m = await measureOrderCapacity({
+      tableName,
+      dynamoEndpoint,
+      ordersQueue: { name: queue.name, url: queue.url, arn: queue.arn },
+    });
 
     expect(m.finalStatus).toBe('CONFIRMED');
     expect(m.purchaseOrdersOpened).toBe(1);
@@ -36,7 +40,9 @@ describe('bench: capacity of one order', () => {
         expect(item.tableUnits).toBe(2 * Math.ceil(bytes / 1024));
       }
       const fromSizes = t.items!.reduce(
-        (sum, i) => sum + i.tableUnits + Object.values(i.indexUnits).reduce((s, n) => s + n, 0), 0);
+        (sum, i) => sum + i.tableUnits + Object.values(i.indexUnits).reduce((s, n) => s + n, 0),
+        0,
+      );
       expect(t.writeUnits).toBe(fromSizes);
     }
     expect(costPerMillionOrders(m).totalUsd).toBeGreaterThan(0);
@@ -46,7 +52,12 @@ describe('bench: capacity of one order', () => {
     const { dynamo } = testClients();
     const TableName = testResources().tableName;
     const itemOf = (bytes: number): Record<string, AttributeValue> => {
-      const base = { pk: { S: `SIZE#${bytes}` }, sk: { S: 'SIZE' }, n: { N: '12345' }, m: { M: { a: { L: [{ S: 'é' }] } } } };
+      const base = {
+        pk: { S: `SIZE#${bytes}` },
+        sk: { S: 'SIZE' },
+        n: { N: '12345' },
+        m: { M: { a: { L: [{ S: 'é' }] } } },
+      };
       return { ...base, pad: { S: 'x'.repeat(bytes - itemSize(base) - 3) } };
     };
 
@@ -60,13 +71,20 @@ describe('bench: capacity of one order', () => {
   });
 });
 
-describe('bench: capacity of one day\'s sales report', () => {
+describe("bench: capacity of one day's sales report", () => {
   it('measures the report processor reading only its day (two queries) and storing the report (one put)', async () => {
     const { tableName, dynamoEndpoint } = testResources();
     const { doc } = testClients();
-    await makeInventoryService({ doc, tableName }).putItem('BENCH-REPORT', { name: 'R', unitPriceCents: 100, unitCostCents: 50, reorderPoint: 0, reorderQuantity: 1, onHand: 10 }, 'bench');
+    await makeInventoryService({ doc, tableName }).putItem(
+      'BENCH-REPORT',
+      { name: 'R', unitPriceCents: 100, unitCostCents: 50, reorderPoint: 0, reorderQuantity: 1, onHand: 10 },
+      'bench',
+    );
     const orders = makeOrderService({ doc, tableName, currency: 'USD' });
-    const { orderId } = await orders.submitOrder({ customer: { name: 'R', email: 'r@example.com' }, lines: [{ sku: 'BENCH-REPORT', quantity: 1 }] }, { actor: 'bench', correlationId: 'c' });
+    const { orderId } = await orders.submitOrder(
+      { customer: { name: 'R', email: 'r@example.com' }, lines: [{ sku: 'BENCH-REPORT', quantity: 1 }] },
+      { actor: 'bench', correlationId: 'c' },
+    );
     await orders.processOrder(orderId, 'system:bench');
     const today = new Date().toISOString().slice(0, 10);
 
@@ -87,12 +105,16 @@ describe('bench: capacity of a payment and of a cancellation', () => {
       return { name: queue.name, url: queue.url, arn: queue.arn };
     };
 
-    const m = await measureMoneyCapacity({ dynamoEndpoint, ordersQueue: ref('orders'), paymentsQueue: ref('payments') });
+    const m = await measureMoneyCapacity({
+      dynamoEndpoint,
+      ordersQueue: ref('orders'),
+      paymentsQueue: ref('payments'),
+    });
 
     expect([m.paidOrderStatus, m.cancelledOrderStatus]).toEqual(['PAID', 'CANCELLED']);
     expect(m.phases.map((p) => p.phase)).toEqual(['payment intake', 'payment processing', 'cancellation']);
     expect(m.phases.every((p) => p.writeUnits > 0 && p.readUnits > 0)).toBe(true);
-    for (const t of m.dynamo.filter((c) => c.command === 'TransactWriteItemsCommand')) expect(t.source).toBe('computed');
+    for (const t of m.dynamo.filter((c) => c.command === 'TransactWriteItemsCommand'))
+      expect(t.source).toBe('computed');
   });
 });
-

@@ -24,11 +24,18 @@ async function call(handler: typeof listQueues, event: ReturnType<typeof apiEven
 
 /** Puts a message straight onto the orders dead-letter queue, as the redrive policy would after five failures. */
 async function deadLetter(id: string): Promise<void> {
-  await testClients().sqs.send(new SendMessageCommand({
-    QueueUrl: testQueue('orders').dlqUrl,
-    MessageBody: JSON.stringify({ type: 'order.submitted', id, correlationId: `req-${id}`, sentAt: '2026-11-23T10:00:00.000Z' }),
-    MessageAttributes: { correlationId: { DataType: 'String', StringValue: `req-${id}` } },
-  }));
+  await testClients().sqs.send(
+    new SendMessageCommand({
+      QueueUrl: testQueue('orders').dlqUrl,
+      MessageBody: JSON.stringify({
+        type: 'order.submitted',
+        id,
+        correlationId: `req-${id}`,
+        sentAt: '2026-11-23T10:00:00.000Z',
+      }),
+      MessageAttributes: { correlationId: { DataType: 'String', StringValue: `req-${id}` } },
+    }),
+  );
 }
 
 beforeEach(async () => {
@@ -42,7 +49,14 @@ describe('GET /v1/ops/queues', () => {
     const queue = testQueue('orders');
     await sqs.send(new SendMessageCommand({ QueueUrl: queue.url, MessageBody: '{"n":1}' }));
     await sqs.send(new SendMessageCommand({ QueueUrl: queue.url, MessageBody: '{"n":2}' }));
-    await sqs.send(new ReceiveMessageCommand({ QueueUrl: queue.url, MaxNumberOfMessages: 1, VisibilityTimeout: 60, WaitTimeSeconds: 1 }));
+    await sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: queue.url,
+        MaxNumberOfMessages: 1,
+        VisibilityTimeout: 60,
+        WaitTimeSeconds: 1,
+      }),
+    );
     await deadLetter('dl-1');
 
     // The local server counts a message a timer tick after its send: ask until the dead letter shows.
@@ -68,7 +82,10 @@ describe('POST /v1/ops/queues/{name}/redrive', () => {
     const ids = Array.from({ length: 23 }, (_, i) => `dl-${i}`);
     for (const id of ids) await deadLetter(id);
 
-    const { status, body } = await call(redriveQueue, apiEvent({ method: 'POST', path: '/v1/ops/queues/orders/redrive', ...ops }));
+    const { status, body } = await call(
+      redriveQueue,
+      apiEvent({ method: 'POST', path: '/v1/ops/queues/orders/redrive', ...ops }),
+    );
     const onQueue: Message[] = [];
     await eventually(async () => {
       onQueue.push(...(await drainQueueMessages('orders')));
@@ -80,19 +97,27 @@ describe('POST /v1/ops/queues/{name}/redrive', () => {
     expect(status).toBe(200);
     expect(body).toEqual({ moved: 23 });
     expect(onQueue.map((m) => JSON.parse(m.Body ?? '{}').id).sort()).toEqual([...ids].sort());
-    expect(onQueue.every((m) => m.MessageAttributes?.correlationId?.StringValue === `req-${JSON.parse(m.Body!).id}`)).toBe(true);
+    expect(
+      onQueue.every((m) => m.MessageAttributes?.correlationId?.StringValue === `req-${JSON.parse(m.Body!).id}`),
+    ).toBe(true);
     expect(depth.deadLetters).toBe(0);
   });
 
   it('answers {"moved":0} when the dead-letter queue is empty', async () => {
-    const { status, body } = await call(redriveQueue, apiEvent({ method: 'POST', path: '/v1/ops/queues/orders/redrive', ...ops }));
+    const { status, body } = await call(
+      redriveQueue,
+      apiEvent({ method: 'POST', path: '/v1/ops/queues/orders/redrive', ...ops }),
+    );
 
     expect(status).toBe(200);
     expect(body).toEqual({ moved: 0 });
   });
 
   it('answers 404 for a queue that does not exist', async () => {
-    const { status, body } = await call(redriveQueue, apiEvent({ method: 'POST', path: '/v1/ops/queues/nope/redrive', ...ops }));
+    const { status, body } = await call(
+      redriveQueue,
+      apiEvent({ method: 'POST', path: '/v1/ops/queues/nope/redrive', ...ops }),
+    );
 
     expect(status).toBe(404);
     expect(body).toMatchObject({ status: 404, title: 'Not Found' });

@@ -20,7 +20,11 @@ async function putOrder(status: OrderStatus, createdAt: string): Promise<void> {
     ...keys.order.key({ orderId }),
     ...keys.orderByStatus.key({ status, createdAt, orderId }),
     ...keys.orderByDay.key({ createdAt, orderId }),
-    entity: 'order', orderId, status, createdAt, updatedAt: createdAt,
+    entity: 'order',
+    orderId,
+    status,
+    createdAt,
+    updatedAt: createdAt,
   });
 }
 
@@ -29,7 +33,10 @@ async function putItem(sku: string, onHand: number, reorderPoint: number): Promi
     ...keys.item.key({ sku }),
     ...keys.itemInCatalogue.key({ sku }),
     ...(onHand <= reorderPoint ? keys.itemLowStock.key({ sku }) : {}),
-    entity: 'item', sku, onHand, reorderPoint,
+    entity: 'item',
+    sku,
+    onHand,
+    reorderPoint,
   });
 }
 
@@ -37,14 +44,16 @@ function summaryAt(iso: string) {
   const { doc, sqs } = testClients();
   const queue = testQueue('orders');
   return opsSummary({
-    doc, sqs, tableName: testResources().tableName,
+    doc,
+    sqs,
+    tableName: testResources().tableName,
     queues: [{ name: 'orders', url: queue.url, dlqUrl: queue.dlqUrl }],
     now: () => new Date(iso),
   });
 }
 
 describe('ops summary', () => {
-  it('counts the day\'s orders by status, low-stock items and dead letters', async () => {
+  it("counts the day's orders by status, low-stock items and dead letters", async () => {
     await putOrder('CONFIRMED', `${DAY}T08:00:00.000Z`);
     await putOrder('CONFIRMED', `${DAY}T09:30:00.000Z`);
     await putOrder('BACKORDERED', `${DAY}T10:00:00.000Z`);
@@ -73,16 +82,22 @@ describe('ops summary', () => {
     });
   });
 
-  it('answers GET /v1/ops/summary for ops with today\'s UTC date, and 403 for other roles', async () => {
+  it("answers GET /v1/ops/summary for ops with today's UTC date, and 403 for other roles", async () => {
     const ok = await getSummary(apiEvent({ path: '/v1/ops/summary', roles: ['ops'] }), lambdaContext());
     const refused = await getSummary(apiEvent({ path: '/v1/ops/summary', roles: ['support'] }), lambdaContext());
     const body = JSON.parse(ok.body ?? '{}');
 
     expect(ok.statusCode).toBe(200);
     expect(body.date).toBe(new Date().toISOString().slice(0, 10));
-    expect(Object.keys(body).sort()).toEqual(
-      ['date', 'deadLetters', 'lowStockItems', 'openCases', 'openTickets', 'ordersByStatus', 'slaBreaches'],
-    );
+    expect(Object.keys(body).sort()).toEqual([
+      'date',
+      'deadLetters',
+      'lowStockItems',
+      'openCases',
+      'openTickets',
+      'ordersByStatus',
+      'slaBreaches',
+    ]);
     expect(refused.statusCode).toBe(403);
     expect(refused.headers?.['content-type']).toBe('application/problem+json');
   });

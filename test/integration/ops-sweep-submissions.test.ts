@@ -3,7 +3,15 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from '#shared/keys.ts';
 import type { OrderStatus } from '#shared/domain/orders.ts';
 import { sweepSubmissions } from '#shared/services/ops-sweep.ts';
-import { drainQueue, eventually, scheduledEvent, lambdaContext, testClients, testQueue, testResources } from '../support/index.ts';
+import {
+  drainQueue,
+  eventually,
+  scheduledEvent,
+  lambdaContext,
+  testClients,
+  testQueue,
+  testResources,
+} from '../support/index.ts';
 
 interface Envelope {
   type: string;
@@ -18,20 +26,22 @@ let next = 0;
 /** An order item as intake writes it, keys from the keys module; only what the sweeper reads matters here. */
 async function putOrder(status: OrderStatus, createdAt: string, extra: Record<string, unknown> = {}): Promise<string> {
   const orderId = `ord-sweep-${++next}-${Math.random().toString(36).slice(2, 8)}`;
-  await testClients().doc.send(new PutCommand({
-    TableName: testResources().tableName,
-    Item: {
-      ...keys.order.key({ orderId }),
-      ...keys.orderByStatus.key({ status, createdAt, orderId }),
-      ...keys.orderByDay.key({ createdAt, orderId }),
-      entity: 'order',
-      orderId,
-      status,
-      createdAt,
-      updatedAt: createdAt,
-      ...extra,
-    },
-  }));
+  await testClients().doc.send(
+    new PutCommand({
+      TableName: testResources().tableName,
+      Item: {
+        ...keys.order.key({ orderId }),
+        ...keys.orderByStatus.key({ status, createdAt, orderId }),
+        ...keys.orderByDay.key({ createdAt, orderId }),
+        entity: 'order',
+        orderId,
+        status,
+        createdAt,
+        updatedAt: createdAt,
+        ...extra,
+      },
+    }),
+  );
   return orderId;
 }
 
@@ -55,7 +65,11 @@ const sent = (result: { requeued: string[]; backorderRetryQueued: boolean }) =>
 function sweep(now: Date, maxPerRun?: number) {
   const { doc, sqs } = testClients();
   return sweepSubmissions({
-    doc, sqs, tableName: testResources().tableName, queueUrl: testQueue('orders').url, now: () => now,
+    doc,
+    sqs,
+    tableName: testResources().tableName,
+    queueUrl: testQueue('orders').url,
+    now: () => now,
     ...(maxPerRun !== undefined ? { maxPerRun } : {}),
   });
 }
@@ -109,7 +123,7 @@ describe('submission sweeper', () => {
     expect(secondRun.map((m) => m.id).sort()).toEqual([...ids].sort());
   });
 
-  it('gives a re-queued order without a recorded correlation id the run\'s correlation id', async () => {
+  it("gives a re-queued order without a recorded correlation id the run's correlation id", async () => {
     const orderId = await putOrder('RECEIVED', minutesBefore(now, 10));
 
     const result = await sweep(now);

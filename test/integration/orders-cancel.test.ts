@@ -37,20 +37,35 @@ const invoices = makeInvoiceStore({ doc, tableName });
 
 async function createItem(overrides: Record<string, unknown> = {}): Promise<string> {
   const sku = uniqueSku('CXL');
-  const answer = await call(putItem, { method: 'PUT', path: `/v1/inventory/items/${sku}`, roles: ['inventory'], body: itemBody(overrides) });
+  const answer = await call(putItem, {
+    method: 'PUT',
+    path: `/v1/inventory/items/${sku}`,
+    roles: ['inventory'],
+    body: itemBody(overrides),
+  });
   expect(answer.status).toBe(201);
   return sku;
 }
 
 async function submit(lines: { sku: string; quantity: number }[]): Promise<string> {
-  const answer = await call(submitOrder, { method: 'POST', path: '/v1/orders', roles: FRONT_OFFICE, body: orderBody(lines) });
+  const answer = await call(submitOrder, {
+    method: 'POST',
+    path: '/v1/orders',
+    roles: FRONT_OFFICE,
+    body: orderBody(lines),
+  });
   expect(answer.status).toBe(202);
   return answer.body.orderId as string;
 }
 
 const cancel = (orderId: string, roles = FRONT_OFFICE) =>
   call(cancelOrder, { method: 'POST', path: `/v1/orders/${orderId}/cancel`, roles });
-const submitted = (orderId: string) => ({ type: 'order.submitted', id: orderId, correlationId: `corr-${orderId}`, sentAt: new Date().toISOString() });
+const submitted = (orderId: string) => ({
+  type: 'order.submitted',
+  id: orderId,
+  correlationId: `corr-${orderId}`,
+  sentAt: new Date().toISOString(),
+});
 
 beforeEach(async () => {
   await drainQueue('orders');
@@ -71,7 +86,8 @@ describe('cancelling an order not yet decided', () => {
     expect(await readItem(sku)).toMatchObject({ onHand: 5, version: 1 });
     expect(await entriesFor(orderId)).toEqual([]);
     expect((await auditEventsOf(orderId)).map((e) => [e.action, e.status])).toEqual([
-      ['order.submitted', 'RECEIVED'], ['order.cancelled', 'CANCELLED'],
+      ['order.submitted', 'RECEIVED'],
+      ['order.cancelled', 'CANCELLED'],
     ]);
   });
 
@@ -113,12 +129,20 @@ describe('cancelling a confirmed order', () => {
   it('puts back exactly the units and cost taken out, voids the invoice, posts the reversal and audits it', async () => {
     const a = await createItem({ onHand: 3, unitCostCents: 333, unitPriceCents: 1000 });
     const b = await createItem({ onHand: 7, unitCostCents: 101, unitPriceCents: 250 });
-    const orderId = await submit([{ sku: a, quantity: 2 }, { sku: b, quantity: 3 }]);
+    const orderId = await submit([
+      { sku: a, quantity: 2 },
+      { sku: b, quantity: 3 },
+    ]);
     await pumpQueue('orders', processOrder);
     const confirmed = (await readOrder(orderId))!;
     // a: 999 for 3, two out remove round(999 × 2 / 3) = 666; b: 707 for 7, three out remove round(707 × 3 / 7) = 303.
     expect(confirmed.lines.map((line) => line.costCents)).toEqual([666, 303]);
-    const before = { '1100': await accountBalance('1100'), '1200': await accountBalance('1200'), '4000': await accountBalance('4000'), '5000': await accountBalance('5000') };
+    const before = {
+      '1100': await accountBalance('1100'),
+      '1200': await accountBalance('1200'),
+      '4000': await accountBalance('4000'),
+      '5000': await accountBalance('5000'),
+    };
 
     const answer = await cancel(orderId);
     const invoice = await call(getInvoice, { path: `/v1/invoices/${confirmed.invoiceId}`, roles: ['accounting'] });
@@ -141,9 +165,18 @@ describe('cancelling a confirmed order', () => {
     expect(await accountBalance('1200')).toBe(before['1200'] + 969);
     expect(await accountBalance('5000')).toBe(before['5000'] - 969);
     expect(await accountBalance('1200')).toBe(await catalogueValue());
-    expect((await invoices.byStatus.page({ status: 'VOID' }, { limit: 200 })).items.map((i) => i.invoiceId)).toContain(confirmed.invoiceId);
-    expect((await auditEventsOf(orderId)).map((e) => e.action)).toEqual(['order.submitted', 'order.confirmed', 'order.cancelled']);
-    expect((await auditEventsOf(confirmed.invoiceId!)).map((e) => [e.action, e.status])).toEqual([['invoice.issued', 'OPEN'], ['invoice.voided', 'VOID']]);
+    expect((await invoices.byStatus.page({ status: 'VOID' }, { limit: 200 })).items.map((i) => i.invoiceId)).toContain(
+      confirmed.invoiceId,
+    );
+    expect((await auditEventsOf(orderId)).map((e) => e.action)).toEqual([
+      'order.submitted',
+      'order.confirmed',
+      'order.cancelled',
+    ]);
+    expect((await auditEventsOf(confirmed.invoiceId!)).map((e) => [e.action, e.status])).toEqual([
+      ['invoice.issued', 'OPEN'],
+      ['invoice.voided', 'VOID'],
+    ]);
   });
 
   it('queues a backorder retry, so stock released by a cancellation fills waiting orders', async () => {
@@ -166,9 +199,13 @@ describe('cancelling a confirmed order', () => {
     const full = await submit([{ sku, quantity: 1 }]);
     const rejected = await submit([{ sku: 'NO-SUCH-SKU', quantity: 1 }]);
     await pumpQueue('orders', processOrder);
-    for (const [orderId, amountCents] of [[part, 400], [full, 1000]] as const) {
+    for (const [orderId, amountCents] of [
+      [part, 400],
+      [full, 1000],
+    ] as const) {
       const { paymentId } = await payments.submitPayment(
-        { invoiceId: (await readOrder(orderId))!.invoiceId!, amountCents, method: 'card' }, { actor: 'clerk', correlationId: 'c' },
+        { invoiceId: (await readOrder(orderId))!.invoiceId!, amountCents, method: 'card' },
+        { actor: 'clerk', correlationId: 'c' },
       );
       await payments.applyPayment(paymentId, 'system:test');
     }
@@ -188,13 +225,20 @@ describe('cancelling a confirmed order', () => {
     const sku = await createItem({ onHand: 1000, unitPriceCents: 500, unitCostCents: 200 });
     const outcomes: string[] = [];
     for (let round = 0; round < 12; round++) {
-      const orderId = await orders.submitOrder({ customer: { name: 'Racer', email: 'racer@example.com' }, lines: [{ sku, quantity: 1 }] }, { actor: 't', correlationId: 'c' })
+      const orderId = await orders
+        .submitOrder(
+          { customer: { name: 'Racer', email: 'racer@example.com' }, lines: [{ sku, quantity: 1 }] },
+          { actor: 't', correlationId: 'c' },
+        )
         .then((o) => o.orderId);
       await orders.processOrder(orderId, 'system:test');
       const invoiceId = (await readOrder(orderId))!.invoiceId!;
       // Half the rounds pay part of the invoice, half all of it (which also moves the order to PAID).
       const amountCents = round % 2 === 0 ? 200 : 500;
-      const { paymentId } = await payments.submitPayment({ invoiceId, amountCents, method: 'card' }, { actor: 'clerk', correlationId: 'c' });
+      const { paymentId } = await payments.submitPayment(
+        { invoiceId, amountCents, method: 'card' },
+        { actor: 'clerk', correlationId: 'c' },
+      );
 
       const [cancelled] = await Promise.allSettled([
         cancellations.cancelOrder(orderId, 'clerk'),
@@ -216,7 +260,10 @@ describe('cancelling a confirmed order', () => {
         outcomes.push('payment');
         expect(cancelled.reason).toMatchObject({ name: 'ConflictError' });
         expect(order.status).toBe(amountCents === 500 ? 'PAID' : 'CONFIRMED');
-        expect(invoice).toMatchObject({ status: amountCents === 500 ? 'PAID' : 'PARTIALLY_PAID', paidCents: amountCents });
+        expect(invoice).toMatchObject({
+          status: amountCents === 500 ? 'PAID' : 'PARTIALLY_PAID',
+          paidCents: amountCents,
+        });
         expect(payment.status).toBe('APPLIED');
         expect(await entriesFor(paymentId)).toHaveLength(1);
         expect(entries.map((e) => e.source.type)).toEqual(['order']);
@@ -230,16 +277,25 @@ describe('cancelling a confirmed order', () => {
     const skus: string[] = [];
     for (let i = 0; i < MAX_ORDER_LINES; i++) {
       const sku = uniqueSku('BIG');
-      await inventory.putItem(sku, { name: 'Bulk', unitPriceCents: 10 + i, unitCostCents: 3, reorderPoint: 0, reorderQuantity: 1, onHand: 5 }, 'tester');
+      await inventory.putItem(
+        sku,
+        { name: 'Bulk', unitPriceCents: 10 + i, unitCostCents: 3, reorderPoint: 0, reorderQuantity: 1, onHand: 5 },
+        'tester',
+      );
       skus.push(sku);
     }
     const metered = meteredDocumentClient();
     const meteredOrders = makeOrderService({ doc: metered.doc, tableName, currency: 'USD' });
     const meteredCancellations = makeCancellationService({ doc: metered.doc, tableName });
-    const orderId = (await meteredOrders.submitOrder(
-      { customer: { name: 'Bulk Buyer', email: 'bulk@example.com' }, lines: skus.map((sku) => ({ sku, quantity: 2 })) },
-      { actor: 't', correlationId: 'c' },
-    )).orderId;
+    const orderId = (
+      await meteredOrders.submitOrder(
+        {
+          customer: { name: 'Bulk Buyer', email: 'bulk@example.com' },
+          lines: skus.map((sku) => ({ sku, quantity: 2 })),
+        },
+        { actor: 't', correlationId: 'c' },
+      )
+    ).orderId;
 
     await meteredOrders.processOrder(orderId, 'system:test');
     await meteredCancellations.cancelOrder(orderId, 'clerk');

@@ -17,7 +17,12 @@ import {
 
 async function createItem(overrides: Record<string, unknown>): Promise<string> {
   const sku = uniqueSku('HOT');
-  const answer = await call(putItem, { method: 'PUT', path: `/v1/inventory/items/${sku}`, roles: ['inventory'], body: itemBody(overrides) });
+  const answer = await call(putItem, {
+    method: 'PUT',
+    path: `/v1/inventory/items/${sku}`,
+    roles: ['inventory'],
+    body: itemBody(overrides),
+  });
   expect(answer.status).toBe(201);
   return sku;
 }
@@ -27,7 +32,10 @@ async function receivedOrders(sku: string, count: number): Promise<string[]> {
   const orders = makeOrderService({ doc: testClients().doc, tableName: testResources().tableName, currency: 'USD' });
   const submitted = await Promise.all(
     Array.from({ length: count }, (_, i) =>
-      orders.submitOrder(orderBody([{ sku, quantity: 1 }], `buyer-${i}@example.com`), { actor: 'test', correlationId: `c-${i}` }),
+      orders.submitOrder(orderBody([{ sku, quantity: 1 }], `buyer-${i}@example.com`), {
+        actor: 'test',
+        correlationId: `c-${i}`,
+      }),
     ),
   );
   return submitted.map((order) => order.orderId);
@@ -37,7 +45,9 @@ async function receivedOrders(sku: string, count: number): Promise<string[]> {
 function processAllAtOnce(orderIds: string[]) {
   return Promise.all(
     orderIds.map((orderId) =>
-      invokeProcessor(processOrder, [{ type: 'order.submitted', id: orderId, correlationId: `c-${orderId}`, sentAt: new Date().toISOString() }]),
+      invokeProcessor(processOrder, [
+        { type: 'order.submitted', id: orderId, correlationId: `c-${orderId}`, sentAt: new Date().toISOString() },
+      ]),
     ),
   );
 }

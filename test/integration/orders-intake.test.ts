@@ -10,7 +10,13 @@ import { call, customerKnown, orderBody, ordersOfToday, readOrder } from './orde
 const FRONT_OFFICE = ['front-office'];
 
 function post(body: unknown, options: { headers?: Record<string, string>; roles?: string[]; sub?: string } = {}) {
-  return call(submitOrder, { method: 'POST', path: '/v1/orders', roles: options.roles ?? FRONT_OFFICE, body, ...options });
+  return call(submitOrder, {
+    method: 'POST',
+    path: '/v1/orders',
+    roles: options.roles ?? FRONT_OFFICE,
+    body,
+    ...options,
+  });
 }
 
 let emails = 0;
@@ -22,13 +28,17 @@ beforeEach(async () => {
 
 describe('order intake', () => {
   it('accepts an order with 202, a Location and the RECEIVED status, and queues it with the correlation id', async () => {
-    const answer = await post(orderBody([{ sku: 'ANY-1', quantity: 1 }], freshEmail()), { headers: { 'x-correlation-id': 'corr-intake-1' } });
+    const answer = await post(orderBody([{ sku: 'ANY-1', quantity: 1 }], freshEmail()), {
+      headers: { 'x-correlation-id': 'corr-intake-1' },
+    });
     const queued = await drainQueue<{ type: string; id: string; correlationId: string }>('orders');
 
     expect(answer.status).toBe(202);
     expect(answer.body).toEqual({ orderId: expect.stringMatching(/^ord_/), status: 'RECEIVED' });
     expect(answer.headers.location).toBe(`/v1/orders/${answer.body.orderId}`);
-    expect(queued).toEqual([expect.objectContaining({ type: 'order.submitted', id: answer.body.orderId, correlationId: 'corr-intake-1' })]);
+    expect(queued).toEqual([
+      expect.objectContaining({ type: 'order.submitted', id: answer.body.orderId, correlationId: 'corr-intake-1' }),
+    ]);
     expect(await readOrder(answer.body.orderId)).toMatchObject({ status: 'RECEIVED', correlationId: 'corr-intake-1' });
   });
 
@@ -47,7 +57,9 @@ describe('order intake', () => {
   it('gives one customer id to simultaneous first orders of a new email', async () => {
     const email = freshEmail();
 
-    const answers = await Promise.all(Array.from({ length: 5 }, () => post(orderBody([{ sku: 'ANY-1', quantity: 1 }], email))));
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () => post(orderBody([{ sku: 'ANY-1', quantity: 1 }], email))),
+    );
     const orders = await Promise.all(answers.map((answer) => readOrder(answer.body.orderId)));
 
     expect(answers.map((answer) => answer.status)).toEqual([202, 202, 202, 202, 202]);
@@ -55,7 +67,11 @@ describe('order intake', () => {
   });
 
   it('does not store unknown fields', async () => {
-    const answer = await post({ ...orderBody([{ sku: 'ANY-1', quantity: 1 }], freshEmail()), discount: 99, lines: [{ sku: 'ANY-1', quantity: 1, free: true }] });
+    const answer = await post({
+      ...orderBody([{ sku: 'ANY-1', quantity: 1 }], freshEmail()),
+      discount: 99,
+      lines: [{ sku: 'ANY-1', quantity: 1, free: true }],
+    });
 
     const stored = await readOrder(answer.body.orderId);
 
@@ -77,13 +93,21 @@ describe('bad input is refused and changes nothing', () => {
 
     const answer = await post({
       customer: { name: '', email, phone: 'p'.repeat(40) },
-      lines: [{ sku: 'A', quantity: 0 }, { sku: 'A', quantity: 2 }, { sku: 'bad sku', quantity: 1 }],
+      lines: [
+        { sku: 'A', quantity: 0 },
+        { sku: 'A', quantity: 2 },
+        { sku: 'bad sku', quantity: 1 },
+      ],
     });
 
     expect(answer.status).toBe(400);
     expect(answer.headers['content-type']).toBe('application/problem+json');
     expect(answer.body.errors.map((error: { path: string }) => error.path).sort()).toEqual([
-      'customer.name', 'customer.phone', 'lines.0.quantity', 'lines.1.sku', 'lines.2.sku',
+      'customer.name',
+      'customer.phone',
+      'lines.0.quantity',
+      'lines.1.sku',
+      'lines.2.sku',
     ]);
     await expectNothingWritten(email, before);
   });
@@ -94,13 +118,24 @@ describe('bad input is refused and changes nothing', () => {
     const valid = JSON.stringify(orderBody([{ sku: 'ANY-1', quantity: 1 }], email));
 
     const malformed = await call(submitOrder, {
-      method: 'POST', path: '/v1/orders', roles: FRONT_OFFICE, body: '{"customer":', headers: { 'content-type': 'application/json' },
+      method: 'POST',
+      path: '/v1/orders',
+      roles: FRONT_OFFICE,
+      body: '{"customer":',
+      headers: { 'content-type': 'application/json' },
     });
     const wrongType = await call(submitOrder, {
-      method: 'POST', path: '/v1/orders', roles: FRONT_OFFICE, body: valid, headers: { 'content-type': 'text/plain' },
+      method: 'POST',
+      path: '/v1/orders',
+      roles: FRONT_OFFICE,
+      body: valid,
+      headers: { 'content-type': 'text/plain' },
     });
     const oversized = await call(submitOrder, {
-      method: 'POST', path: '/v1/orders', roles: FRONT_OFFICE, headers: { 'content-type': 'application/json' },
+      method: 'POST',
+      path: '/v1/orders',
+      roles: FRONT_OFFICE,
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ ...orderBody([{ sku: 'ANY-1', quantity: 1 }], email), notes: 'n'.repeat(70 * 1024) }),
     });
 
@@ -113,7 +148,11 @@ describe('bad input is refused and changes nothing', () => {
     const before = (await ordersOfToday()).length;
 
     const forbidden = await post(orderBody([{ sku: 'ANY-1', quantity: 1 }], email), { roles: ['inventory'] });
-    const anonymous = await call(submitOrder, { method: 'POST', path: '/v1/orders', body: orderBody([{ sku: 'ANY-1', quantity: 1 }], email) });
+    const anonymous = await call(submitOrder, {
+      method: 'POST',
+      path: '/v1/orders',
+      body: orderBody([{ sku: 'ANY-1', quantity: 1 }], email),
+    });
 
     expect(forbidden.status).toBe(403);
     expect(anonymous.status).toBe(401);
@@ -178,15 +217,33 @@ describe('Idempotency-Key on order submission', () => {
 describe('an idempotent route that forgets to record its answer', () => {
   it('still answers, logs the bug for ops, and the request is simply not replayable', async () => {
     // A route declared idempotent whose handler creates nothing through `idempotency.record(...)`.
-    const forgetful = httpRoute({ route: 'POST /v1/orders', idempotent: true }, async () => ({ status: 201, body: { made: 'something' } }));
-    const options = { method: 'POST', path: '/v1/orders', roles: ['front-office'], body: {}, headers: { 'idempotency-key': `forgot-${freshEmail()}` } };
+    const forgetful = httpRoute({ route: 'POST /v1/orders', idempotent: true }, async () => ({
+      status: 201,
+      body: { made: 'something' },
+    }));
+    const options = {
+      method: 'POST',
+      path: '/v1/orders',
+      roles: ['front-office'],
+      body: {},
+      headers: { 'idempotency-key': `forgot-${freshEmail()}` },
+    };
 
-    const { result: [first, second], lines } = await captureJsonLines(async () => [await call(forgetful, options), await call(forgetful, options)]);
+    const {
+      result: [first, second],
+      lines,
+    } = await captureJsonLines(async () => [await call(forgetful, options), await call(forgetful, options)]);
 
     expect([first.status, second.status]).toEqual([201, 201]);
     expect(second.headers['idempotent-replayed']).toBeUndefined();
-    expect(lines.filter((line) => line.message === 'idempotent route answered without recording its Idempotency-Key answer')
-      .map((line) => [line.level, line.status, line.route])).toEqual([['ERROR', 201, 'POST /v1/orders'], ['ERROR', 201, 'POST /v1/orders']]);
+    expect(
+      lines
+        .filter((line) => line.message === 'idempotent route answered without recording its Idempotency-Key answer')
+        .map((line) => [line.level, line.status, line.route]),
+    ).toEqual([
+      ['ERROR', 201, 'POST /v1/orders'],
+      ['ERROR', 201, 'POST /v1/orders'],
+    ]);
   });
 });
 

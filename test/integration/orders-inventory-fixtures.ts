@@ -15,7 +15,11 @@ import { makeItemStore, type Item } from '#shared/data/items.ts';
 import { makeOrderStore, type Order } from '#shared/data/orders.ts';
 import { makePurchaseOrderStore, type PurchaseOrder } from '#shared/data/purchase-orders.ts';
 import { apiEvent, lambdaContext, testClients, testResources, type ApiEventOptions } from '../support/index.ts';
-import { ProvisionedThroughputExceededException, type ServiceInputTypes, type ServiceOutputTypes } from '@aws-sdk/client-dynamodb';
+import {
+  ProvisionedThroughputExceededException,
+  type ServiceInputTypes,
+  type ServiceOutputTypes,
+} from '@aws-sdk/client-dynamodb';
 import type { InitializeMiddleware } from '@smithy/types';
 import { dynamo as handlerDynamo } from '#shared/platform/clients.ts';
 
@@ -47,7 +51,15 @@ export function uniqueSku(prefix = 'SKU'): string {
 
 /** A PUT item body; opening stock and reorder settings overridable. */
 export function itemBody(overrides: Record<string, unknown> = {}) {
-  return { name: 'Widget', unitPriceCents: 1500, unitCostCents: 600, reorderPoint: 0, reorderQuantity: 20, onHand: 10, ...overrides };
+  return {
+    name: 'Widget',
+    unitPriceCents: 1500,
+    unitCostCents: 600,
+    reorderPoint: 0,
+    reorderQuantity: 20,
+    onHand: 10,
+    ...overrides,
+  };
 }
 
 /** A POST /v1/orders body. */
@@ -148,7 +160,11 @@ export async function ordersOfToday(): Promise<Order[]> {
 /** Whether the email lookup of a customer exists. */
 export async function customerKnown(email: string): Promise<boolean> {
   const { Item } = await testClients().doc.send(
-    new GetCommand({ TableName: testResources().tableName, Key: keys.customerEmail.key({ email }), ConsistentRead: true }),
+    new GetCommand({
+      TableName: testResources().tableName,
+      Key: keys.customerEmail.key({ email }),
+      ConsistentRead: true,
+    }),
   );
   return Item !== undefined;
 }
@@ -157,7 +173,8 @@ export async function customerKnown(email: string): Promise<boolean> {
 export async function invoicesOfOrder(orderId: string): Promise<Invoice[]> {
   const found: Invoice[] = [];
   for (const status of INVOICE_STATUSES) {
-    for await (const invoice of stores().invoices.byStatus.all({ status })) if (invoice.orderId === orderId) found.push(invoice);
+    for await (const invoice of stores().invoices.byStatus.all({ status }))
+      if (invoice.orderId === orderId) found.push(invoice);
   }
   return found;
 }

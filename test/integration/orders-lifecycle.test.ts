@@ -10,7 +10,17 @@ import { handler as putItem } from '../../functions/inventory/put-item.ts';
 import { handler as receiveGoods } from '../../functions/inventory/receive-goods.ts';
 import { handler as reorderSweep } from '../../functions/inventory/reorder-sweep.ts';
 import { sweepSubmissions } from '#shared/services/ops-sweep.ts';
-import { drainQueue, eventually, invokeProcessor, lambdaContext, pumpQueue, scheduledEvent, testClients, testQueue, testResources } from '../support/index.ts';
+import {
+  drainQueue,
+  eventually,
+  invokeProcessor,
+  lambdaContext,
+  pumpQueue,
+  scheduledEvent,
+  testClients,
+  testQueue,
+  testResources,
+} from '../support/index.ts';
 import {
   accountBalance,
   auditEventsOf,
@@ -33,18 +43,33 @@ const INVENTORY = ['inventory'];
 
 async function createItem(overrides: Record<string, unknown> = {}): Promise<string> {
   const sku = uniqueSku();
-  const answer = await call(putItem, { method: 'PUT', path: `/v1/inventory/items/${sku}`, roles: INVENTORY, body: itemBody(overrides) });
+  const answer = await call(putItem, {
+    method: 'PUT',
+    path: `/v1/inventory/items/${sku}`,
+    roles: INVENTORY,
+    body: itemBody(overrides),
+  });
   expect(answer.status).toBe(201);
   return sku;
 }
 
 async function submit(lines: { sku: string; quantity: number }[]): Promise<string> {
-  const answer = await call(submitOrder, { method: 'POST', path: '/v1/orders', roles: FRONT_OFFICE, body: orderBody(lines) });
+  const answer = await call(submitOrder, {
+    method: 'POST',
+    path: '/v1/orders',
+    roles: FRONT_OFFICE,
+    body: orderBody(lines),
+  });
   expect(answer.status).toBe(202);
   return answer.body.orderId as string;
 }
 
-const message = (type: string, id: string) => ({ type, id, correlationId: `corr-${id}`, sentAt: new Date().toISOString() });
+const message = (type: string, id: string) => ({
+  type,
+  id,
+  correlationId: `corr-${id}`,
+  sentAt: new Date().toISOString(),
+});
 const submittedMessage = (orderId: string) => message('order.submitted', orderId);
 
 beforeEach(async () => {
@@ -56,7 +81,9 @@ describe('order lifecycle', () => {
     const sku = await createItem({ onHand: 5, reorderPoint: 3, reorderQuantity: 30 });
     const orderId = await submit([{ sku, quantity: 3 }]);
 
-    const first = await withPurchaseOrdersThrottled([sku], () => invokeProcessor(processOrder, [submittedMessage(orderId)]));
+    const first = await withPurchaseOrdersThrottled([sku], () =>
+      invokeProcessor(processOrder, [submittedMessage(orderId)]),
+    );
 
     expect(first.failedIds).toEqual([]);
     expect((await readOrder(orderId))?.status).toBe('CONFIRMED');
@@ -72,11 +99,22 @@ describe('order lifecycle', () => {
   it('confirms an order in stock: stock down, invoice issued, sale journaled and balanced, audit written', async () => {
     const a = await createItem({ unitPriceCents: 1250, unitCostCents: 400, onHand: 3 });
     const b = await createItem({ unitPriceCents: 99, unitCostCents: 1000, onHand: 3 });
-    await call(receiveGoods, { method: 'POST', path: '/v1/inventory/receipts', roles: INVENTORY, body: { sku: b, quantity: 1, unitCostCents: 1 } });
+    await call(receiveGoods, {
+      method: 'POST',
+      path: '/v1/inventory/receipts',
+      roles: INVENTORY,
+      body: { sku: b, quantity: 1, unitCostCents: 1 },
+    });
     await drainQueue('orders');
 
     const submitted = await call(submitOrder, {
-      method: 'POST', path: '/v1/orders', roles: FRONT_OFFICE, body: orderBody([{ sku: a, quantity: 2 }, { sku: b, quantity: 1 }]),
+      method: 'POST',
+      path: '/v1/orders',
+      roles: FRONT_OFFICE,
+      body: orderBody([
+        { sku: a, quantity: 2 },
+        { sku: b, quantity: 1 },
+      ]),
     });
     const orderId = submitted.body.orderId as string;
     await pumpQueue('orders', processOrder);
@@ -90,14 +128,23 @@ describe('order lifecycle', () => {
       orderId,
       status: 'CONFIRMED',
       customer: { name: 'Ada Lovelace', email: 'ada@example.com', phone: '+44 20 7946 0000' },
-      lines: [{ sku: a, quantity: 2, unitPriceCents: 1250 }, { sku: b, quantity: 1, unitPriceCents: 99 }],
+      lines: [
+        { sku: a, quantity: 2, unitPriceCents: 1250 },
+        { sku: b, quantity: 1, unitPriceCents: 99 },
+      ],
       totalCents: 2599,
       currency: 'USD',
     });
     expect(order.body.customerId).toMatch(/^cus_/);
     expect(invoice.body).toEqual({
-      invoiceId: order.body.invoiceId, orderId, status: 'OPEN', totalCents: 2599, paidCents: 0, currency: 'USD',
-      issuedAt: expect.any(String), dueDate: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+      invoiceId: order.body.invoiceId,
+      orderId,
+      status: 'OPEN',
+      totalCents: 2599,
+      paidCents: 0,
+      currency: 'USD',
+      issuedAt: expect.any(String),
+      dueDate: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
     });
     const due = Date.parse(`${invoice.body.dueDate}T00:00:00Z`) - Date.parse(invoice.body.issuedAt.slice(0, 10));
     expect(due / 86_400_000).toBe(30);
@@ -124,7 +171,12 @@ describe('order lifecycle', () => {
       ['order.submitted', 'RECEIVED', 'test-user'],
       ['order.confirmed', 'CONFIRMED', 'system:order-processor'],
     ]);
-    expect(events[1]!.related).toEqual(expect.arrayContaining([{ entityType: 'item', entityId: a }, { entityType: 'invoice', entityId: order.body.invoiceId }]));
+    expect(events[1]!.related).toEqual(
+      expect.arrayContaining([
+        { entityType: 'item', entityId: a },
+        { entityType: 'invoice', entityId: order.body.invoiceId },
+      ]),
+    );
     expect((await auditEventsOf(order.body.invoiceId)).map((event) => event.action)).toEqual(['invoice.issued']);
     const customerEvents = await auditEventsOf(order.body.customerId);
     expect(JSON.stringify([...events, ...customerEvents])).not.toMatch(/Ada|example\.com|7946/);
@@ -133,12 +185,16 @@ describe('order lifecycle', () => {
   it('rejects an order naming an unknown SKU and touches no stock', async () => {
     const known = await createItem({ onHand: 5 });
 
-    const orderId = await submit([{ sku: known, quantity: 1 }, { sku: 'NO-SUCH-SKU', quantity: 1 }]);
+    const orderId = await submit([
+      { sku: known, quantity: 1 },
+      { sku: 'NO-SUCH-SKU', quantity: 1 },
+    ]);
     await invokeProcessor(processOrder, [submittedMessage(orderId)]);
 
     expect(await readOrder(orderId)).toMatchObject({ status: 'REJECTED', rejectionReason: 'unknown_sku' });
     expect((await call(getOrder, { path: `/v1/orders/${orderId}`, roles: FRONT_OFFICE })).body).toMatchObject({
-      status: 'REJECTED', rejectionReason: 'unknown_sku',
+      status: 'REJECTED',
+      rejectionReason: 'unknown_sku',
     });
     expect(await readItem(known)).toMatchObject({ onHand: 5, version: 1 });
     expect(await entriesFor(orderId)).toEqual([]);
@@ -148,7 +204,10 @@ describe('order lifecycle', () => {
     const plenty = await createItem({ onHand: 50 });
     const scarce = await createItem({ onHand: 1, unitCostCents: 300 });
 
-    const older = await submit([{ sku: plenty, quantity: 5 }, { sku: scarce, quantity: 3 }]);
+    const older = await submit([
+      { sku: plenty, quantity: 5 },
+      { sku: scarce, quantity: 3 },
+    ]);
     const newer = await submit([{ sku: scarce, quantity: 3 }]);
     await pumpQueue('orders', processOrder);
 
@@ -159,7 +218,10 @@ describe('order lifecycle', () => {
 
     // 1 + 4 = 5 units: enough for the older order (3), not then for the newer one (3).
     const receipt = await call(receiveGoods, {
-      method: 'POST', path: '/v1/inventory/receipts', roles: INVENTORY, body: { sku: scarce, quantity: 4, unitCostCents: 300 },
+      method: 'POST',
+      path: '/v1/inventory/receipts',
+      roles: INVENTORY,
+      body: { sku: scarce, quantity: 4, unitCostCents: 300 },
     });
     expect(receipt.status).toBe(201);
     await pumpQueue('orders', processOrder);
@@ -170,7 +232,10 @@ describe('order lifecycle', () => {
     expect(await readItem(plenty)).toMatchObject({ onHand: 45 });
 
     await call(receiveGoods, {
-      method: 'POST', path: '/v1/inventory/receipts', roles: INVENTORY, body: { sku: scarce, quantity: 1, unitCostCents: 300 },
+      method: 'POST',
+      path: '/v1/inventory/receipts',
+      roles: INVENTORY,
+      body: { sku: scarce, quantity: 1, unitCostCents: 300 },
     });
     await pumpQueue('orders', processOrder);
 
@@ -205,7 +270,10 @@ describe('order lifecycle', () => {
     await invokeProcessor(processOrder, [submittedMessage(orderId), message('backorders.retry', sku)]);
 
     expect(await readOrder(orderId)).toEqual(before);
-    expect((await auditEventsOf(orderId)).map((event) => event.action)).toEqual(['order.submitted', 'order.backordered']);
+    expect((await auditEventsOf(orderId)).map((event) => event.action)).toEqual([
+      'order.submitted',
+      'order.backordered',
+    ]);
   });
 
   it('reports a message of an unknown type as a failure so it reaches the dead-letter queue', async () => {
@@ -218,17 +286,27 @@ describe('order lifecycle', () => {
 /** The submission sweeper (the `sweep-submissions` job's work) with its clock set to `atMs`, on this file's queue. */
 function sweepAt(atMs: number) {
   const { doc, sqs: client } = testClients();
-  return sweepSubmissions({ doc, sqs: client, tableName: testResources().tableName, queueUrl: testQueue('orders').url, now: () => new Date(atMs) });
+  return sweepSubmissions({
+    doc,
+    sqs: client,
+    tableName: testResources().tableName,
+    queueUrl: testQueue('orders').url,
+    now: () => new Date(atMs),
+  });
 }
 
 /**
  * Drains the orders queue until `count` `order.submitted` messages for `orderId` came (the local SQS server makes a
  * message receivable a timer tick after its send), then once more so an extra one would show; others are dropped.
  */
-async function orderMessagesExpecting(orderId: string, count: number): Promise<{ type: string; id: string; correlationId: string }[]> {
+async function orderMessagesExpecting(
+  orderId: string,
+  count: number,
+): Promise<{ type: string; id: string; correlationId: string }[]> {
   const mine: { type: string; id: string; correlationId: string }[] = [];
   const take = async () => {
-    for (const m of await drainQueue<{ type: string; id: string; correlationId: string }>('orders')) if (m.id === orderId) mine.push(m);
+    for (const m of await drainQueue<{ type: string; id: string; correlationId: string }>('orders'))
+      if (m.id === orderId) mine.push(m);
   };
   await eventually(async () => {
     await take();
@@ -247,7 +325,12 @@ describe('a queue send that fails after the order was written', () => {
     sqsMock.on(SendMessageCommand).rejects(new Error('SQS is unavailable'));
     const sku = await createItem();
 
-    const answer = await call(submitOrder, { method: 'POST', path: '/v1/orders', roles: FRONT_OFFICE, body: orderBody([{ sku, quantity: 1 }]) });
+    const answer = await call(submitOrder, {
+      method: 'POST',
+      path: '/v1/orders',
+      roles: FRONT_OFFICE,
+      body: orderBody([{ sku, quantity: 1 }]),
+    });
     sqsMock.restore();
     const read = await call(getOrder, { path: `/v1/orders/${answer.body.orderId}`, roles: FRONT_OFFICE });
 
@@ -261,7 +344,10 @@ describe('a queue send that fails after the order was written', () => {
     sqsMock.on(SendMessageCommand).rejects(new Error('SQS is unavailable'));
     const sku = await createItem({ onHand: 5, unitPriceCents: 700, unitCostCents: 300 });
     const answer = await call(submitOrder, {
-      method: 'POST', path: '/v1/orders', roles: FRONT_OFFICE, body: orderBody([{ sku, quantity: 2 }]),
+      method: 'POST',
+      path: '/v1/orders',
+      roles: FRONT_OFFICE,
+      body: orderBody([{ sku, quantity: 2 }]),
       headers: { 'x-correlation-id': 'corr-lost-send' },
     });
     sqsMock.restore();
@@ -291,12 +377,14 @@ describe('a queue send that fails after the order was written', () => {
     expect(await readItem(sku)).toMatchObject({ onHand: 3, stockValueCents: 900 });
     const invoices = await invoicesOfOrder(orderId);
     expect(invoices).toEqual([expect.objectContaining({ orderId, status: 'OPEN', totalCents: 1400 })]);
-    expect((await entriesFor(orderId)).map((entry) => entry.lines)).toEqual([[
-      { account: '1100', debitCents: 1400, creditCents: 0 },
-      { account: '4000', debitCents: 0, creditCents: 1400 },
-      { account: '5000', debitCents: 600, creditCents: 0 },
-      { account: '1200', debitCents: 0, creditCents: 600 },
-    ]]);
+    expect((await entriesFor(orderId)).map((entry) => entry.lines)).toEqual([
+      [
+        { account: '1100', debitCents: 1400, creditCents: 0 },
+        { account: '4000', debitCents: 0, creditCents: 1400 },
+        { account: '5000', debitCents: 600, creditCents: 0 },
+        { account: '1200', debitCents: 0, creditCents: 600 },
+      ],
+    ]);
     expect((await auditEventsOf(orderId)).map((event) => event.action)).toEqual(['order.submitted', 'order.confirmed']);
     expect(await accountBalance('1200')).toBe(await catalogueValue());
   });

@@ -16,18 +16,56 @@ import { handler as getPayment } from '../../functions/accounting/get-payment.ts
 import { handler as processPayment } from '../../functions/accounting/process-payment.ts';
 import { handler as customerTimeline } from '../../functions/support/get-customer-timeline.ts';
 import { handler as sweepJob } from '../../functions/ops/sweep-submissions.ts';
-import { drainQueue, eventually, invokeProcessor, lambdaContext, pumpQueue, scheduledEvent, testClients, testQueue, testResources } from '../support/index.ts';
-import { accountBalance, auditEventsOf, call, catalogueValue, entriesFor, itemBody, orderBody, readOrder, uniqueSku } from './orders-inventory-fixtures.ts';
+import {
+  drainQueue,
+  eventually,
+  invokeProcessor,
+  lambdaContext,
+  pumpQueue,
+  scheduledEvent,
+  testClients,
+  testQueue,
+  testResources,
+} from '../support/index.ts';
+import {
+  accountBalance,
+  auditEventsOf,
+  call,
+  catalogueValue,
+  entriesFor,
+  itemBody,
+  orderBody,
+  readOrder,
+  uniqueSku,
+} from './orders-inventory-fixtures.ts';
 import { net, shardTotals } from './money-fixtures.ts';
 
 const FRONT_OFFICE = ['front-office'];
 const ACCOUNTING = ['accounting'];
 
 /** A confirmed order for `quantity` units at `unitPriceCents`; returns its order and invoice ids. */
-async function confirmedOrder(unitPriceCents = 1000, quantity = 1, email = 'payer@example.com'): Promise<{ orderId: string; invoiceId: string }> {
+async function confirmedOrder(
+  unitPriceCents = 1000,
+  quantity = 1,
+  email = 'payer@example.com',
+): Promise<{ orderId: string; invoiceId: string }> {
   const sku = uniqueSku('PAY');
-  expect((await call(putItem, { method: 'PUT', path: `/v1/inventory/items/${sku}`, roles: ['inventory'], body: itemBody({ unitPriceCents, unitCostCents: 400, onHand: 10 }) })).status).toBe(201);
-  const submitted = await call(submitOrder, { method: 'POST', path: '/v1/orders', roles: FRONT_OFFICE, body: orderBody([{ sku, quantity }], email) });
+  expect(
+    (
+      await call(putItem, {
+        method: 'PUT',
+        path: `/v1/inventory/items/${sku}`,
+        roles: ['inventory'],
+        body: itemBody({ unitPriceCents, unitCostCents: 400, onHand: 10 }),
+      })
+    ).status,
+  ).toBe(201);
+  const submitted = await call(submitOrder, {
+    method: 'POST',
+    path: '/v1/orders',
+    roles: FRONT_OFFICE,
+    body: orderBody([{ sku, quantity }], email),
+  });
   await pumpQueue('orders', processOrder);
   const order = await readOrder(submitted.body.orderId);
   expect(order?.status).toBe('CONFIRMED');
@@ -35,10 +73,21 @@ async function confirmedOrder(unitPriceCents = 1000, quantity = 1, email = 'paye
 }
 
 const pay = (body: unknown, options: { roles?: string[]; headers?: Record<string, string> } = {}) =>
-  call(submitPayment, { method: 'POST', path: '/v1/payments', roles: options.roles ?? FRONT_OFFICE, body, ...(options.headers ? { headers: options.headers } : {}) });
+  call(submitPayment, {
+    method: 'POST',
+    path: '/v1/payments',
+    roles: options.roles ?? FRONT_OFFICE,
+    body,
+    ...(options.headers ? { headers: options.headers } : {}),
+  });
 const readPayment = (paymentId: string) => call(getPayment, { path: `/v1/payments/${paymentId}`, roles: ACCOUNTING });
 const readInvoice = (invoiceId: string) => call(getInvoice, { path: `/v1/invoices/${invoiceId}`, roles: ACCOUNTING });
-const received = (paymentId: string) => ({ type: 'payment.received', id: paymentId, correlationId: `corr-${paymentId}`, sentAt: new Date().toISOString() });
+const received = (paymentId: string) => ({
+  type: 'payment.received',
+  id: paymentId,
+  correlationId: `corr-${paymentId}`,
+  sentAt: new Date().toISOString(),
+});
 
 beforeEach(async () => {
   await drainQueue('orders');
@@ -51,15 +100,25 @@ describe('payment intake', () => {
 
     const answer = await pay({ invoiceId, amountCents: 400, method: 'card', reference: 'POS 7', extra: 'dropped' });
     const queued = await drainQueue<{ type: string; id: string; correlationId: string }>('payments');
-    const stored = await makePaymentStore({ doc: testClients().doc, tableName: testResources().tableName }).getPayment(answer.body.paymentId);
+    const stored = await makePaymentStore({ doc: testClients().doc, tableName: testResources().tableName }).getPayment(
+      answer.body.paymentId,
+    );
 
     expect(answer.status).toBe(202);
     expect(answer.body).toEqual({ paymentId: expect.stringMatching(/^pay_/), status: 'RECEIVED' });
     expect(answer.headers.location).toBe(`/v1/payments/${answer.body.paymentId}`);
     expect(queued).toEqual([expect.objectContaining({ type: 'payment.received', id: answer.body.paymentId })]);
-    expect(stored).toMatchObject({ status: 'RECEIVED', amountCents: 400, method: 'card', reference: 'POS 7', currency: 'USD' });
+    expect(stored).toMatchObject({
+      status: 'RECEIVED',
+      amountCents: 400,
+      method: 'card',
+      reference: 'POS 7',
+      currency: 'USD',
+    });
     expect(stored).not.toHaveProperty('extra');
-    expect((await auditEventsOf(answer.body.paymentId)).map((e) => [e.action, e.status])).toEqual([['payment.received', 'RECEIVED']]);
+    expect((await auditEventsOf(answer.body.paymentId)).map((e) => [e.action, e.status])).toEqual([
+      ['payment.received', 'RECEIVED'],
+    ]);
   });
 
   it('refuses at once an unknown invoice (404), a VOID one and an overpayment (409), writing nothing', async () => {
@@ -82,7 +141,12 @@ describe('payment intake', () => {
     const answer = await pay({ invoiceId: '', amountCents: 0, method: 'cheque', reference: 'x'.repeat(201) });
 
     expect(answer.status).toBe(400);
-    expect(answer.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['amountCents', 'invoiceId', 'method', 'reference']);
+    expect(answer.body.errors.map((e: { path: string }) => e.path).sort()).toEqual([
+      'amountCents',
+      'invoiceId',
+      'method',
+      'reference',
+    ]);
     expect((await pay({ invoiceId: 'inv_x', amountCents: 1.5, method: 'card' })).status).toBe(400);
     expect(await drainQueue('payments')).toEqual([]);
   });
@@ -102,7 +166,9 @@ describe('payment intake', () => {
   });
 
   it('lets front-office and accounting record payments and refuses other roles', async () => {
-    expect((await pay({ invoiceId: 'inv_x', amountCents: 1, method: 'card' }, { roles: ['support'] })).status).toBe(403);
+    expect((await pay({ invoiceId: 'inv_x', amountCents: 1, method: 'card' }, { roles: ['support'] })).status).toBe(
+      403,
+    );
     expect((await pay({ invoiceId: 'inv_x', amountCents: 1, method: 'card' }, { roles: ACCOUNTING })).status).toBe(404);
     expect((await call(getPayment, { path: '/v1/payments/pay_x', roles: ['inventory'] })).status).toBe(403);
     expect((await call(getPayment, { path: '/v1/payments/pay_x', roles: FRONT_OFFICE })).status).toBe(404);
@@ -113,33 +179,88 @@ describe('payment intake', () => {
     const { invoiceId } = await confirmedOrder(1000, 1, email);
 
     const { body } = await pay({ invoiceId, amountCents: 250, method: 'bank_transfer' });
-    const customerId = (await makeCustomerStore({ doc: testClients().doc, tableName: testResources().tableName }).findCustomerIdByEmail(email))!;
-    const records = await makeCustomerStore({ doc: testClients().doc, tableName: testResources().tableName }).listCustomerRecords(customerId, { limit: 10 });
+    const customerId = (await makeCustomerStore({
+      doc: testClients().doc,
+      tableName: testResources().tableName,
+    }).findCustomerIdByEmail(email))!;
+    const records = await makeCustomerStore({
+      doc: testClients().doc,
+      tableName: testResources().tableName,
+    }).listCustomerRecords(customerId, { limit: 10 });
 
-    expect(records.items[0]).toMatchObject({ entity: 'payment', paymentId: body.paymentId, amountCents: 250, status: 'RECEIVED' });
+    expect(records.items[0]).toMatchObject({
+      entity: 'payment',
+      paymentId: body.paymentId,
+      amountCents: 250,
+      status: 'RECEIVED',
+    });
   });
 
   it('shows payments submitted and processed through the payments handlers in GET /v1/customers/{customerId}/timeline, newest first, as they now stand', async () => {
     const email = `timeline-route-${Date.now()}@example.com`;
     const { orderId, invoiceId } = await confirmedOrder(1000, 1, email);
-    const customerId = (await makeCustomerStore({ doc: testClients().doc, tableName: testResources().tableName }).findCustomerIdByEmail(email))!;
+    const customerId = (await makeCustomerStore({
+      doc: testClients().doc,
+      tableName: testResources().tableName,
+    }).findCustomerIdByEmail(email))!;
 
     const part = await pay({ invoiceId, amountCents: 600, method: 'card' });
     await pumpQueue('payments', processPayment);
-    const afterPart = await call(customerTimeline, { path: `/v1/customers/${customerId}/timeline`, roles: ['support'] });
+    const afterPart = await call(customerTimeline, {
+      path: `/v1/customers/${customerId}/timeline`,
+      roles: ['support'],
+    });
     const rest = await pay({ invoiceId, amountCents: 400, method: 'bank_transfer' }, { roles: ACCOUNTING });
-    const beforeProcessing = await call(customerTimeline, { path: `/v1/customers/${customerId}/timeline`, roles: ['support'] });
+    const beforeProcessing = await call(customerTimeline, {
+      path: `/v1/customers/${customerId}/timeline`,
+      roles: ['support'],
+    });
     await pumpQueue('payments', processPayment);
     const answer = await call(customerTimeline, { path: `/v1/customers/${customerId}/timeline`, roles: ['support'] });
 
-    expect(afterPart.body.items.map((e: { type: string; status: string }) => `${e.type}:${e.status}`)).toEqual(['payment:APPLIED', 'order:CONFIRMED']);
-    expect(beforeProcessing.body.items[0]).toMatchObject({ type: 'payment', id: rest.body.paymentId, status: 'RECEIVED' });
+    expect(afterPart.body.items.map((e: { type: string; status: string }) => `${e.type}:${e.status}`)).toEqual([
+      'payment:APPLIED',
+      'order:CONFIRMED',
+    ]);
+    expect(beforeProcessing.body.items[0]).toMatchObject({
+      type: 'payment',
+      id: rest.body.paymentId,
+      status: 'RECEIVED',
+    });
     expect(answer.status).toBe(200);
     expect(answer.body.nextCursor).toBeNull();
     expect(answer.body.items).toEqual([
-      { type: 'payment', id: rest.body.paymentId, createdAt: expect.any(String), status: 'APPLIED', invoiceId, orderId, amountCents: 400, currency: 'USD', method: 'bank_transfer' },
-      { type: 'payment', id: part.body.paymentId, createdAt: expect.any(String), status: 'APPLIED', invoiceId, orderId, amountCents: 600, currency: 'USD', method: 'card' },
-      { type: 'order', id: orderId, createdAt: expect.any(String), status: 'PAID', invoiceId, totalCents: 1000, currency: 'USD' },
+      {
+        type: 'payment',
+        id: rest.body.paymentId,
+        createdAt: expect.any(String),
+        status: 'APPLIED',
+        invoiceId,
+        orderId,
+        amountCents: 400,
+        currency: 'USD',
+        method: 'bank_transfer',
+      },
+      {
+        type: 'payment',
+        id: part.body.paymentId,
+        createdAt: expect.any(String),
+        status: 'APPLIED',
+        invoiceId,
+        orderId,
+        amountCents: 600,
+        currency: 'USD',
+        method: 'card',
+      },
+      {
+        type: 'order',
+        id: orderId,
+        createdAt: expect.any(String),
+        status: 'PAID',
+        invoiceId,
+        totalCents: 1000,
+        currency: 'USD',
+      },
     ]);
     expect(answer.body.items[0].createdAt > answer.body.items[1].createdAt).toBe(true);
     expect((await readInvoice(invoiceId)).body).toMatchObject({ status: 'PAID', paidCents: 1000 });
@@ -154,8 +275,19 @@ describe('payment processing', () => {
     const { body } = await pay({ invoiceId, amountCents: 300, method: 'cash' });
     await pumpQueue('payments', processPayment);
 
-    expect((await readPayment(body.paymentId)).body).toMatchObject({ paymentId: body.paymentId, invoiceId, amountCents: 300, method: 'cash', status: 'APPLIED', currency: 'USD' });
-    expect((await readInvoice(invoiceId)).body).toMatchObject({ status: 'PARTIALLY_PAID', paidCents: 300, totalCents: 1000 });
+    expect((await readPayment(body.paymentId)).body).toMatchObject({
+      paymentId: body.paymentId,
+      invoiceId,
+      amountCents: 300,
+      method: 'cash',
+      status: 'APPLIED',
+      currency: 'USD',
+    });
+    expect((await readInvoice(invoiceId)).body).toMatchObject({
+      status: 'PARTIALLY_PAID',
+      paidCents: 300,
+      totalCents: 1000,
+    });
     expect((await readOrder(orderId))?.status).toBe('CONFIRMED');
     const [entry] = await entriesFor(body.paymentId);
     expect(entry).toMatchObject({ source: { type: 'payment', id: body.paymentId } });
@@ -184,9 +316,17 @@ describe('payment processing', () => {
     expect((await readPayment(first.body.paymentId)).body.status).toBe('APPLIED');
     expect((await readPayment(second.body.paymentId)).body.status).toBe('APPLIED');
     expect(await entriesFor(second.body.paymentId)).toHaveLength(1);
-    expect((await invoices.byStatus.page({ status: 'PAID' }, { limit: 200 })).items.map((i) => i.invoiceId)).toContain(invoiceId);
-    expect((await invoices.byStatus.page({ status: 'PARTIALLY_PAID' }, { limit: 200 })).items.map((i) => i.invoiceId)).not.toContain(invoiceId);
-    expect((await auditEventsOf(orderId)).map((e) => e.action)).toEqual(['order.submitted', 'order.confirmed', 'order.paid']);
+    expect((await invoices.byStatus.page({ status: 'PAID' }, { limit: 200 })).items.map((i) => i.invoiceId)).toContain(
+      invoiceId,
+    );
+    expect(
+      (await invoices.byStatus.page({ status: 'PARTIALLY_PAID' }, { limit: 200 })).items.map((i) => i.invoiceId),
+    ).not.toContain(invoiceId);
+    expect((await auditEventsOf(orderId)).map((e) => e.action)).toEqual([
+      'order.submitted',
+      'order.confirmed',
+      'order.paid',
+    ]);
   });
 
   it('of two payments that overpay only in sum, applies one and rejects the other, whatever the order', async () => {
@@ -204,7 +344,10 @@ describe('payment processing', () => {
       expect(statuses.map((p) => p.status).sort()).toEqual(['APPLIED', 'REJECTED']);
       const applied = statuses.find((p) => p.status === 'APPLIED')!;
       expect(statuses.find((p) => p.status === 'REJECTED')).toMatchObject({ rejectionReason: 'would_overpay' });
-      expect((await readInvoice(invoiceId)).body).toMatchObject({ status: 'PARTIALLY_PAID', paidCents: applied.amountCents });
+      expect((await readInvoice(invoiceId)).body).toMatchObject({
+        status: 'PARTIALLY_PAID',
+        paidCents: applied.amountCents,
+      });
       expect(await entriesFor(statuses.find((p) => p.status === 'REJECTED')!.paymentId)).toEqual([]);
     }
     await drainQueue('payments');
@@ -217,10 +360,14 @@ describe('payment processing', () => {
     await call(cancelOrder, { method: 'POST', path: `/v1/orders/${orderId}/cancel`, roles: FRONT_OFFICE });
     await pumpQueue('payments', processPayment);
 
-    expect((await readPayment(body.paymentId)).body).toMatchObject({ status: 'REJECTED', rejectionReason: 'invoice_void' });
+    expect((await readPayment(body.paymentId)).body).toMatchObject({
+      status: 'REJECTED',
+      rejectionReason: 'invoice_void',
+    });
     expect(await entriesFor(body.paymentId)).toEqual([]);
     expect((await auditEventsOf(body.paymentId)).map((e) => [e.action, e.status])).toEqual([
-      ['payment.received', 'RECEIVED'], ['payment.rejected', 'REJECTED'],
+      ['payment.received', 'RECEIVED'],
+      ['payment.rejected', 'REJECTED'],
     ]);
   });
 
@@ -244,11 +391,19 @@ describe('payments and the submission sweeper', () => {
     const { doc, sqs } = testClients();
 
     const early = await sweepSubmissions({
-      doc, sqs, tableName: testResources().tableName, queueUrl: testQueue('orders').url, now: () => new Date(Date.now() + 60_000),
+      doc,
+      sqs,
+      tableName: testResources().tableName,
+      queueUrl: testQueue('orders').url,
+      now: () => new Date(Date.now() + 60_000),
       submissions: [paymentSubmissions(testQueue('payments').url)],
     });
     const late = await sweepSubmissions({
-      doc, sqs, tableName: testResources().tableName, queueUrl: testQueue('orders').url, now: () => new Date(Date.now() + 6 * 60_000),
+      doc,
+      sqs,
+      tableName: testResources().tableName,
+      queueUrl: testQueue('orders').url,
+      now: () => new Date(Date.now() + 6 * 60_000),
       submissions: [paymentSubmissions(testQueue('payments').url)],
     });
     await eventually(async () => (await pumpQueue('payments', processPayment)).length > 0);
@@ -273,21 +428,35 @@ describe('payments and the submission sweeper', () => {
 
     expect((await readPayment(body.paymentId)).body.status).toBe('APPLIED');
     expect((await call(getInvoice, { path: `/v1/invoices/${invoiceId}`, roles: ['accounting'] })).body).toMatchObject({
-      status: 'PARTIALLY_PAID', paidCents: 300,
+      status: 'PARTIALLY_PAID',
+      paidCents: 300,
     });
     expect(await entriesFor(body.paymentId)).toHaveLength(1);
   });
 
   it('finds a stuck payment by its status index entry alone', async () => {
     const createdAt = new Date(Date.now() - 10 * 60_000).toISOString();
-    await testClients().doc.send(new PutCommand({
-      TableName: testResources().tableName,
-      Item: { ...keys.payment.key({ paymentId: 'pay_stuck' }), ...keys.paymentByStatus.key({ status: 'RECEIVED', createdAt, paymentId: 'pay_stuck' }), entity: 'payment', status: 'RECEIVED', correlationId: 'req-9', createdAt },
-    }));
+    await testClients().doc.send(
+      new PutCommand({
+        TableName: testResources().tableName,
+        Item: {
+          ...keys.payment.key({ paymentId: 'pay_stuck' }),
+          ...keys.paymentByStatus.key({ status: 'RECEIVED', createdAt, paymentId: 'pay_stuck' }),
+          entity: 'payment',
+          status: 'RECEIVED',
+          correlationId: 'req-9',
+          createdAt,
+        },
+      }),
+    );
     const { doc, sqs } = testClients();
 
     const result = await sweepSubmissions({
-      doc, sqs, tableName: testResources().tableName, queueUrl: testQueue('orders').url, now: () => new Date(),
+      doc,
+      sqs,
+      tableName: testResources().tableName,
+      queueUrl: testQueue('orders').url,
+      now: () => new Date(),
       submissions: [paymentSubmissions(testQueue('payments').url)],
     });
     const messages = await eventually(async () => {
@@ -296,6 +465,8 @@ describe('payments and the submission sweeper', () => {
     });
 
     expect(result.requeuedByKind.payment).toContain('pay_stuck');
-    expect(messages).toContainEqual(expect.objectContaining({ type: 'payment.received', id: 'pay_stuck', correlationId: 'req-9' }));
+    expect(messages).toContainEqual(
+      expect.objectContaining({ type: 'payment.received', id: 'pay_stuck', correlationId: 'req-9' }),
+    );
   });
 });

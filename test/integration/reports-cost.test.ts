@@ -9,8 +9,8 @@ import { localDynamoClient } from '../../scripts/local/dynamodb.ts';
 import { testClients, testResources } from '../support/index.ts';
 
 /**
- * docs/contract.md#reports: a report's cost grows with the records of its period, never with the size of the table. The sales
- * report of one day is generated through a DocumentClient whose every request asks for `ReturnConsumedCapacity`,
+ * docs/contract.md#reports: a report's cost grows with the records of its period, never with the size of the table. The
+ * sales report of one day is generated through a DocumentClient whose every request asks for `ReturnConsumedCapacity`,
  * once with as much data on other days as on that day, and again with ten times as much.
  */
 
@@ -20,7 +20,13 @@ interface Usage {
   requests: string[];
 }
 
-const READS = new Set(['GetItemCommand', 'BatchGetItemCommand', 'QueryCommand', 'ScanCommand', 'TransactGetItemsCommand']);
+const READS = new Set([
+  'GetItemCommand',
+  'BatchGetItemCommand',
+  'QueryCommand',
+  'ScanCommand',
+  'TransactGetItemsCommand',
+]);
 
 /** A DocumentClient on this file's table that records the capacity every request consumed. */
 function meteredDocumentClient(): { doc: DynamoDBDocumentClient; usage: Usage } {
@@ -50,15 +56,30 @@ const inventory = makeInventoryService({ doc, tableName, now });
 
 const DAY = '2025-05-20';
 const ORDERS_THAT_DAY = 8;
-const OTHER_DAYS = ['2025-05-15', '2025-05-16', '2025-05-17', '2025-05-18', '2025-05-19', '2025-05-21', '2025-05-22', '2025-05-23'];
+const OTHER_DAYS = [
+  '2025-05-15',
+  '2025-05-16',
+  '2025-05-17',
+  '2025-05-18',
+  '2025-05-19',
+  '2025-05-21',
+  '2025-05-22',
+  '2025-05-23',
+];
 
 /** Orders confirmed on `day`, two lines each, one SKU of three, as the order processor writes them. */
 async function ordersOn(day: string, count: number, start: number): Promise<void> {
   for (let i = 0; i < count; i++) {
     clock = Date.parse(`${day}T08:00:00.000Z`) + (start + i) * 60_000;
     const skus = ['COST-A', 'COST-B', 'COST-C'];
-    const lines = [{ sku: skus[i % 3]!, quantity: 1 + (i % 4) }, { sku: skus[(i + 1) % 3]!, quantity: 2 }];
-    const { orderId } = await orders.submitOrder({ customer: { name: 'Cost Tester', email: 'cost@example.com' }, lines }, { actor: 'clerk', correlationId: 'c' });
+    const lines = [
+      { sku: skus[i % 3]!, quantity: 1 + (i % 4) },
+      { sku: skus[(i + 1) % 3]!, quantity: 2 },
+    ];
+    const { orderId } = await orders.submitOrder(
+      { customer: { name: 'Cost Tester', email: 'cost@example.com' }, lines },
+      { actor: 'clerk', correlationId: 'c' },
+    );
     await orders.processOrder(orderId, 'system:test');
   }
 }
@@ -78,10 +99,14 @@ async function salesReportUsage(generatedAt: string): Promise<Usage> {
 }
 
 describe('the cost of a report', () => {
-  it('consumes the same capacity for one day\'s sales report with 1× and with 10× its data on other days', async () => {
+  it("consumes the same capacity for one day's sales report with 1× and with 10× its data on other days", async () => {
     clock = Date.parse('2025-05-01T00:00:00.000Z');
     for (const sku of ['COST-A', 'COST-B', 'COST-C']) {
-      await inventory.putItem(sku, { name: sku, unitPriceCents: 1999, unitCostCents: 1000, reorderPoint: 0, reorderQuantity: 10, onHand: 100_000 }, 'tester');
+      await inventory.putItem(
+        sku,
+        { name: sku, unitPriceCents: 1999, unitCostCents: 1000, reorderPoint: 0, reorderQuantity: 10, onHand: 100_000 },
+        'tester',
+      );
     }
     await ordersOn(DAY, ORDERS_THAT_DAY, 0);
     await ordersOnOtherDays(ORDERS_THAT_DAY, 0);

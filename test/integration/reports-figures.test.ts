@@ -53,12 +53,37 @@ async function moveOrder(orderId: string, to: OrderStatus): Promise<void> {
   await transactWrite(doc, [orders.transitionItem(order, to, {}, now().toISOString())]);
 }
 async function post(type: string, postedAt: string, lines: JournalLine[]): Promise<void> {
-  await transactWrite(doc, journal.entryItems({ entryId: `je_${type}_${postedAt}_${Math.random()}`, postedAt, memo: type, source: { type, id: 'x' }, lines }));
+  await transactWrite(
+    doc,
+    journal.entryItems({
+      entryId: `je_${type}_${postedAt}_${Math.random()}`,
+      postedAt,
+      memo: type,
+      source: { type, id: 'x' },
+      lines,
+    }),
+  );
 }
-async function issue(status: Invoice['status'], issuedAt: string, dueDate: string, totalCents: number, paidCents = 0): Promise<void> {
+async function issue(
+  status: Invoice['status'],
+  issuedAt: string,
+  dueDate: string,
+  totalCents: number,
+  paidCents = 0,
+): Promise<void> {
   const invoice: Invoice = {
-    entity: 'invoice', invoiceId: `inv_${issuedAt}_${Math.random()}`, orderId: 'ord_x', customerId: 'cus_x', status, totalCents, paidCents,
-    currency: 'USD', issuedAt, dueDate, createdAt: issuedAt, updatedAt: issuedAt,
+    entity: 'invoice',
+    invoiceId: `inv_${issuedAt}_${Math.random()}`,
+    orderId: 'ord_x',
+    customerId: 'cus_x',
+    status,
+    totalCents,
+    paidCents,
+    currency: 'USD',
+    issuedAt,
+    dueDate,
+    createdAt: issuedAt,
+    updatedAt: issuedAt,
   };
   await transactWrite(doc, [invoices.newInvoiceItem(invoice)]);
 }
@@ -70,15 +95,30 @@ const generated = async (type: string, period: string): Promise<Record<string, u
 beforeAll(async () => {
   // The day before: the catalogue (opening stock posts on that day) and one order that waits until the next day.
   setClock('2025-03-09T08:00:00.000Z');
-  await inventory.putItem('REP-A', { name: 'A', unitPriceCents: 1000, unitCostCents: 400, reorderPoint: 0, reorderQuantity: 10, onHand: 100 }, 'tester');
-  await inventory.putItem('REP-B', { name: 'B', unitPriceCents: 250, unitCostCents: 100, reorderPoint: 90, reorderQuantity: 50, onHand: 100 }, 'tester');
-  await inventory.putItem('REP-C', { name: 'C', unitPriceCents: 5000, unitCostCents: 3000, reorderPoint: 1, reorderQuantity: 5, onHand: 1 }, 'tester');
+  await inventory.putItem(
+    'REP-A',
+    { name: 'A', unitPriceCents: 1000, unitCostCents: 400, reorderPoint: 0, reorderQuantity: 10, onHand: 100 },
+    'tester',
+  );
+  await inventory.putItem(
+    'REP-B',
+    { name: 'B', unitPriceCents: 250, unitCostCents: 100, reorderPoint: 90, reorderQuantity: 50, onHand: 100 },
+    'tester',
+  );
+  await inventory.putItem(
+    'REP-C',
+    { name: 'C', unitPriceCents: 5000, unitCostCents: 3000, reorderPoint: 1, reorderQuantity: 5, onHand: 1 },
+    'tester',
+  );
   setClock('2025-03-09T22:00:00.000Z');
   const submittedTheDayBefore = await submit([{ sku: 'REP-A', quantity: 3 }]);
 
   // The sales day.
   setClock(`${SALES_DAY}T09:00:00.000Z`);
-  await submitAndProcess([{ sku: 'REP-A', quantity: 2 }, { sku: 'REP-B', quantity: 4 }]); // confirmed, 3000
+  await submitAndProcess([
+    { sku: 'REP-A', quantity: 2 },
+    { sku: 'REP-B', quantity: 4 },
+  ]); // confirmed, 3000
   await submitAndProcess([{ sku: 'REP-A', quantity: 1 }]); // confirmed, 1000
   await submitAndProcess([{ sku: 'REP-C', quantity: 5 }]); // backordered
   await submitAndProcess([{ sku: 'NO-SUCH-SKU', quantity: 1 }]); // rejected
@@ -102,23 +142,46 @@ beforeAll(async () => {
   await issue('PAID', '2024-12-01T10:00:00.000Z', '2024-12-31', 6000, 6000);
   await issue('VOID', '2024-12-01T10:00:00.000Z', '2024-12-31', 7000);
   await issue('OPEN', '2025-01-16T00:00:00.000Z', '2025-02-15', 8000); // issued the day after
-  await post('payment', `${FINANCE_DAY}T10:00:00.000Z`, [{ account: '1000', debitCents: 1200, creditCents: 0 }, { account: '1100', debitCents: 0, creditCents: 1200 }]);
-  await post('payment', `${FINANCE_DAY}T23:59:59.999Z`, [{ account: '1000', debitCents: 34, creditCents: 0 }, { account: '1100', debitCents: 0, creditCents: 34 }]);
-  await post('payment', '2025-01-16T00:00:00.000Z', [{ account: '1000', debitCents: 999, creditCents: 0 }, { account: '1100', debitCents: 0, creditCents: 999 }]);
-  await post('payroll', `${FINANCE_DAY}T12:00:00.000Z`, [{ account: '6000', debitCents: 5000, creditCents: 0 }, { account: '1000', debitCents: 0, creditCents: 5000 }]);
+  await post('payment', `${FINANCE_DAY}T10:00:00.000Z`, [
+    { account: '1000', debitCents: 1200, creditCents: 0 },
+    { account: '1100', debitCents: 0, creditCents: 1200 },
+  ]);
+  await post('payment', `${FINANCE_DAY}T23:59:59.999Z`, [
+    { account: '1000', debitCents: 34, creditCents: 0 },
+    { account: '1100', debitCents: 0, creditCents: 34 },
+  ]);
+  await post('payment', '2025-01-16T00:00:00.000Z', [
+    { account: '1000', debitCents: 999, creditCents: 0 },
+    { account: '1100', debitCents: 0, creditCents: 999 },
+  ]);
+  await post('payroll', `${FINANCE_DAY}T12:00:00.000Z`, [
+    { account: '6000', debitCents: 5000, creditCents: 0 },
+    { account: '1000', debitCents: 0, creditCents: 5000 },
+  ]);
   setClock('2026-01-01T00:15:00.000Z');
 });
 
 describe('report figures on a known dataset', () => {
-  it('sales-daily: the day\'s orders by current status, their revenue and top SKUs, and the revenue the ledger posted that day', async () => {
+  it("sales-daily: the day's orders by current status, their revenue and top SKUs, and the revenue the ledger posted that day", async () => {
     const report = await generated('sales-daily', SALES_DAY);
 
     expect(report).toEqual({
-      type: 'sales-daily', period: SALES_DAY, generatedAt: undefined, currency: 'USD',
-      ordersReceived: 7, ordersConfirmed: 3, ordersBackordered: 1, ordersRejected: 1, ordersCancelled: 1, ordersPending: 1,
+      type: 'sales-daily',
+      period: SALES_DAY,
+      generatedAt: undefined,
+      currency: 'USD',
+      ordersReceived: 7,
+      ordersConfirmed: 3,
+      ordersBackordered: 1,
+      ordersRejected: 1,
+      ordersCancelled: 1,
+      ordersPending: 1,
       revenueCents: 6500,
       averageOrderValueCents: 2167,
-      topSkus: [{ sku: 'REP-B', quantity: 14, revenueCents: 3500 }, { sku: 'REP-A', quantity: 3, revenueCents: 3000 }],
+      topSkus: [
+        { sku: 'REP-B', quantity: 14, revenueCents: 3500 },
+        { sku: 'REP-A', quantity: 3, revenueCents: 3000 },
+      ],
       // 3000 + 1000 + 2500 confirmed that day, plus 3000 for the order submitted the day before.
       revenuePostedCents: 9500,
     });
@@ -132,13 +195,24 @@ describe('report figures on a known dataset', () => {
 
   it('finance-daily: the trial balance and AR aging at the end of the day, and the cash customers paid that day', async () => {
     const report = await generated('finance-daily', FINANCE_DAY);
-    const balance = (code: string) => (report.trialBalance as { accounts: { code: string }[] }).accounts.find((a) => a.code === code);
+    const balance = (code: string) =>
+      (report.trialBalance as { accounts: { code: string }[] }).accounts.find((a) => a.code === code);
 
     expect(Object.keys(report)).toEqual([
-      'type', 'period', 'generatedAt', 'currency', 'trialBalance', 'arAgingCents', 'arTotalCents', 'arOpenInvoices', 'cashReceivedCents',
+      'type',
+      'period',
+      'generatedAt',
+      'currency',
+      'trialBalance',
+      'arAgingCents',
+      'arTotalCents',
+      'arOpenInvoices',
+      'cashReceivedCents',
     ]);
     expect(report).toMatchObject({
-      type: 'finance-daily', period: FINANCE_DAY, currency: 'USD',
+      type: 'finance-daily',
+      period: FINANCE_DAY,
+      currency: 'USD',
       // Only that day's payments (1200 + 34) and payroll (5000) had been posted by its end; the next day's payment not.
       trialBalance: { asOf: `${FINANCE_DAY}T23:59:59.999Z`, totalDebitCents: 6234, totalCreditCents: 6234 },
       arAgingCents: { current: 1900, '1-30': 2000, '31-60': 2500, '61-90': 4000, '90+': 5000 },
@@ -146,14 +220,23 @@ describe('report figures on a known dataset', () => {
       arOpenInvoices: 6,
       cashReceivedCents: 1234,
     });
-    expect(balance('1000')).toEqual({ code: '1000', name: 'Cash', debitCents: 1234, creditCents: 5000, balanceCents: -3766 });
+    expect(balance('1000')).toEqual({
+      code: '1000',
+      name: 'Cash',
+      debitCents: 1234,
+      creditCents: 5000,
+      balanceCents: -3766,
+    });
     expect(balance('1100')).toMatchObject({ debitCents: 0, creditCents: 1234, balanceCents: -1234 });
     expect(balance('6000')).toMatchObject({ debitCents: 5000, balanceCents: 5000 });
   });
 
-  it('finance-daily: the trial balance at the end of the sales day holds that day\'s sales and nothing posted later', async () => {
+  it("finance-daily: the trial balance at the end of the sales day holds that day's sales and nothing posted later", async () => {
     const report = await generated('finance-daily', SALES_DAY);
-    const balance = (code: string) => (report.trialBalance as { accounts: { code: string; balanceCents: number }[] }).accounts.find((a) => a.code === code)!.balanceCents;
+    const balance = (code: string) =>
+      (report.trialBalance as { accounts: { code: string; balanceCents: number }[] }).accounts.find(
+        (a) => a.code === code,
+      )!.balanceCents;
 
     // Revenue: 3000 + 1000 + 2500 + 3000 confirmed on the sales day; the next day's 1000 is not in it.
     expect(balance('4000')).toBe(-9500);
@@ -165,8 +248,14 @@ describe('report figures on a known dataset', () => {
     const report = await generated('inventory-daily', SALES_DAY);
 
     expect(report).toEqual({
-      type: 'inventory-daily', period: SALES_DAY, generatedAt: undefined, currency: 'USD',
-      lowStock: [{ sku: 'REP-B', onHand: 86, reorderPoint: 90 }, { sku: 'REP-C', onHand: 1, reorderPoint: 1 }],
+      type: 'inventory-daily',
+      period: SALES_DAY,
+      generatedAt: undefined,
+      currency: 'USD',
+      lowStock: [
+        { sku: 'REP-B', onHand: 86, reorderPoint: 90 },
+        { sku: 'REP-C', onHand: 1, reorderPoint: 1 },
+      ],
       // A: 93 × 400, B: 86 × 100, C: 1 × 3000.
       stockValuationCents: 48_800,
       itemCount: 3,
@@ -179,10 +268,18 @@ describe('report figures on a known dataset', () => {
 
     const lines = reports.reportCsv(report).split('\r\n');
 
-    expect(lines.slice(0, 4)).toEqual(['section,key,metric,value', 'report,,type,sales-daily', `report,,period,${SALES_DAY}`, `report,,generatedAt,${report.generatedAt}`]);
+    expect(lines.slice(0, 4)).toEqual([
+      'section,key,metric,value',
+      'report,,type,sales-daily',
+      `report,,period,${SALES_DAY}`,
+      `report,,generatedAt,${report.generatedAt}`,
+    ]);
     expect(lines).toContain('report,,averageOrderValueCents,2167');
     expect(lines.filter((line) => line.startsWith('topSkus,'))).toEqual([
-      'topSkus,REP-B,quantity,14', 'topSkus,REP-B,revenueCents,3500', 'topSkus,REP-A,quantity,3', 'topSkus,REP-A,revenueCents,3000',
+      'topSkus,REP-B,quantity,14',
+      'topSkus,REP-B,revenueCents,3500',
+      'topSkus,REP-A,quantity,3',
+      'topSkus,REP-A,revenueCents,3000',
     ]);
   });
 
@@ -192,7 +289,10 @@ describe('report figures on a known dataset', () => {
     const paid = await submitAndProcess([{ sku: 'REP-A', quantity: 3 }]); // 3000
     const cancelled = await submitAndProcess([{ sku: 'REP-A', quantity: 1 }]); // 1000, then cancelled
     const invoiceId = (await orders.getOrder(paid))!.invoiceId!;
-    const { paymentId } = await payments.submitPayment({ invoiceId, amountCents: 1200, method: 'card' }, { actor: 'clerk', correlationId: 'c' });
+    const { paymentId } = await payments.submitPayment(
+      { invoiceId, amountCents: 1200, method: 'card' },
+      { actor: 'clerk', correlationId: 'c' },
+    );
     await payments.applyPayment(paymentId, 'system:test');
     await cancellations.cancelOrder(cancelled, 'clerk');
     setClock('2026-01-01T00:15:00.000Z');
@@ -201,7 +301,10 @@ describe('report figures on a known dataset', () => {
     const finance = await generated('finance-daily', day);
 
     expect(sales).toMatchObject({
-      ordersReceived: 2, ordersConfirmed: 1, ordersCancelled: 1, revenueCents: 3000,
+      ordersReceived: 2,
+      ordersConfirmed: 1,
+      ordersCancelled: 1,
+      revenueCents: 3000,
       // Both sales were posted that day and the cancelled one reversed that day.
       revenuePostedCents: 3000,
       topSkus: [{ sku: 'REP-A', quantity: 3, revenueCents: 3000 }],
@@ -219,7 +322,9 @@ describe('report figures on a known dataset', () => {
 describe('finance-daily aging as at the end of its day', () => {
   const DAY = '2024-06-30';
   const balance1100 = (report: Record<string, unknown>) =>
-    (report.trialBalance as { accounts: { code: string; balanceCents: number }[] }).accounts.find((a) => a.code === '1100')!.balanceCents;
+    (report.trialBalance as { accounts: { code: string; balanceCents: number }[] }).accounts.find(
+      (a) => a.code === '1100',
+    )!.balanceCents;
   async function confirmedOn(at: string, quantity: number): Promise<{ orderId: string; invoiceId: string }> {
     setClock(at);
     const orderId = await submitAndProcess([{ sku: 'AGE-A', quantity }]);
@@ -227,13 +332,20 @@ describe('finance-daily aging as at the end of its day', () => {
   }
   async function pay(at: string, invoiceId: string, amountCents: number): Promise<void> {
     setClock(at);
-    const { paymentId } = await payments.submitPayment({ invoiceId, amountCents, method: 'bank_transfer' }, { actor: 'clerk', correlationId: 'c' });
+    const { paymentId } = await payments.submitPayment(
+      { invoiceId, amountCents, method: 'bank_transfer' },
+      { actor: 'clerk', correlationId: 'c' },
+    );
     expect((await payments.applyPayment(paymentId, 'system:test')).status).toBe('APPLIED');
   }
 
   it('ages each invoice by its due date and balance at the end of the day, whatever was paid or cancelled after, and sums to 1100 then', async () => {
     setClock('2024-03-01T08:00:00.000Z');
-    await inventory.putItem('AGE-A', { name: 'Aged', unitPriceCents: 1000, unitCostCents: 400, reorderPoint: 0, reorderQuantity: 10, onHand: 1000 }, 'tester');
+    await inventory.putItem(
+      'AGE-A',
+      { name: 'Aged', unitPriceCents: 1000, unitCostCents: 400, reorderPoint: 0, reorderQuantity: 10, onHand: 1000 },
+      'tester',
+    );
     // Due 2024-04-04, 87 days overdue at the end of DAY; 1500 of 5000 paid before it ends.
     const sixtyOne = await confirmedOn('2024-03-05T10:00:00.000Z', 5);
     await pay('2024-05-01T10:00:00.000Z', sixtyOne.invoiceId, 1500);
@@ -282,4 +394,3 @@ describe('finance-daily aging as at the end of its day', () => {
     });
   });
 });
-

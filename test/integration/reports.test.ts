@@ -79,7 +79,10 @@ describe('report routes', () => {
         const got = await read(type, '2025-01-02', [role]);
 
         expect({ type, role, run: ran.status, read: got.status }).toEqual({
-          type, role, run: expected ? 202 : 403, read: expected ? 404 : 403,
+          type,
+          role,
+          run: expected ? 202 : 403,
+          read: expected ? 404 : 403,
         });
         expect((await drainQueue('reports')).length).toBe(expected ? 1 : 0);
       }
@@ -112,8 +115,14 @@ describe('report routes', () => {
     expect(ran.headers.location).toBe(`/v1/reports/inventory-daily/${period}`);
     expect(json.status).toBe(200);
     expect(json.body).toEqual({
-      type: 'inventory-daily', period, generatedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/), currency: 'USD',
-      lowStock: [], stockValuationCents: 0, itemCount: 0, purchaseOrdersOpen: 0,
+      type: 'inventory-daily',
+      period,
+      generatedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
+      currency: 'USD',
+      lowStock: [],
+      stockValuationCents: 0,
+      itemCount: 0,
+      purchaseOrdersOpen: 0,
     });
     expect(Object.keys(json.body).slice(0, 3)).toEqual(['type', 'period', 'generatedAt']);
     expect(csv.status).toBe(200);
@@ -154,16 +163,33 @@ describe('report routes', () => {
     const report = { reportType: 'sales-daily', period: '2025-01-03', body: { ordersReceived: 1 } };
 
     const newer = await reports.putReport({ ...report, generatedAt: '2025-01-04T00:15:02.000Z' });
-    const older = await reports.putReport({ ...report, generatedAt: '2025-01-04T00:15:01.000Z', body: { ordersReceived: 0 } });
+    const older = await reports.putReport({
+      ...report,
+      generatedAt: '2025-01-04T00:15:01.000Z',
+      body: { ordersReceived: 0 },
+    });
 
     expect([newer, older]).toEqual([true, false]);
-    expect(await reports.getReport('sales-daily', '2025-01-03')).toMatchObject({ generatedAt: '2025-01-04T00:15:02.000Z', body: { ordersReceived: 1 } });
+    expect(await reports.getReport('sales-daily', '2025-01-03')).toMatchObject({
+      generatedAt: '2025-01-04T00:15:02.000Z',
+      body: { ordersReceived: 1 },
+    });
   });
 
   it('drops a message naming no valid report instead of retrying it', async () => {
-    const message = (detail: unknown) => ({ type: 'report.requested', id: 'x', correlationId: 'c', sentAt: new Date().toISOString(), detail });
+    const message = (detail: unknown) => ({
+      type: 'report.requested',
+      id: 'x',
+      correlationId: 'c',
+      sentAt: new Date().toISOString(),
+      detail,
+    });
 
-    const result = await invokeProcessor(generateReport, [message({ type: 'nope', period: '2025-01-02' }), message({ type: 'sales-daily', period: 'soon' }), message({})], 'reports');
+    const result = await invokeProcessor(
+      generateReport,
+      [message({ type: 'nope', period: '2025-01-02' }), message({ type: 'sales-daily', period: 'soon' }), message({})],
+      'reports',
+    );
 
     expect(result.failedIds).toEqual([]);
   });
@@ -193,6 +219,8 @@ describe('the daily-reports schedule', () => {
     expect(now.period).toBe(yesterday());
     expect((await read('finance-daily', '2025-02-28', ['accounting'])).status).toBe(200);
     expect((await read('sales-daily', yesterday(), ['accounting'])).status).toBe(200);
-    await expect(dailyReports(scheduledEvent({ date: '2025-02-30' }), lambdaContext('daily-reports'))).rejects.toThrow();
+    await expect(
+      dailyReports(scheduledEvent({ date: '2025-02-30' }), lambdaContext('daily-reports')),
+    ).rejects.toThrow();
   });
 });

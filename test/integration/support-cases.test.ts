@@ -8,7 +8,17 @@ import { DESK_ACTIONS, DESK_STATUSES, TRANSITIONS, type DeskAction, type DeskSta
 import { makeOrderService } from '#shared/services/orders.ts';
 import { makeCustomerStore } from '#shared/data/customers.ts';
 import { drainQueue, invokeProcessor, pumpQueue, testClients, testResources } from '../support/index.ts';
-import { auditOf, call, caseBody, clockAt, deskAt, emailOfLength, freshEmail, openCase, readRecord } from './support-fixtures.ts';
+import {
+  auditOf,
+  call,
+  caseBody,
+  clockAt,
+  deskAt,
+  emailOfLength,
+  freshEmail,
+  openCase,
+  readRecord,
+} from './support-fixtures.ts';
 
 const FRONT_OFFICE = ['front-office'];
 const SUPPORT = ['support'];
@@ -18,7 +28,14 @@ function submit(body: unknown, options: { headers?: Record<string, string>; role
 }
 
 function act(caseId: string, body: unknown, options: { roles?: string[]; sub?: string } = {}) {
-  return call(actOnCase, { method: 'POST', path: `/v1/cases/${caseId}/actions`, roles: SUPPORT, sub: 'agent-1', body, ...options });
+  return call(actOnCase, {
+    method: 'POST',
+    path: `/v1/cases/${caseId}/actions`,
+    roles: SUPPORT,
+    sub: 'agent-1',
+    body,
+    ...options,
+  });
 }
 
 function read(caseId: string, roles = SUPPORT) {
@@ -53,13 +70,22 @@ describe('case intake', () => {
     expect(answer.status).toBe(202);
     expect(answer.body).toEqual({ caseId: expect.stringMatching(/^cas_/), status: 'NEW' });
     expect(answer.headers.location).toBe(`/v1/cases/${answer.body.caseId}`);
-    expect(queued).toEqual([expect.objectContaining({ type: 'case.submitted', id: answer.body.caseId, correlationId: 'corr-case-1' })]);
+    expect(queued).toEqual([
+      expect.objectContaining({ type: 'case.submitted', id: answer.body.caseId, correlationId: 'corr-case-1' }),
+    ]);
     const stored = await readRecord('case', answer.body.caseId);
     const customerId = await customers().findCustomerIdByEmail('ada.case@example.com');
-    expect(stored).toMatchObject({ status: 'NEW', customerId, customer: { email: 'ada.case@example.com' }, slaBreached: false });
+    expect(stored).toMatchObject({
+      status: 'NEW',
+      customerId,
+      customer: { email: 'ada.case@example.com' },
+      slaBreached: false,
+    });
     const timeline = await customers().listCustomerRecords(customerId!, { limit: 10 });
     expect(timeline.items.map((item) => item.gsi2sk)).toEqual([`${stored!.createdAt}#CASE#${answer.body.caseId}`]);
-    expect((await auditOf(answer.body.caseId)).map((e) => [e.action, e.actor, e.status])).toEqual([['case.submitted', 'front-1', 'NEW']]);
+    expect((await auditOf(answer.body.caseId)).map((e) => [e.action, e.actor, e.status])).toEqual([
+      ['case.submitted', 'front-1', 'NEW'],
+    ]);
     expect((await auditOf(customerId!)).map((e) => e.action)).toEqual(['customer.created']);
   });
 
@@ -87,12 +113,21 @@ describe('case intake', () => {
   it('lists every bad field in a 400 and writes and queues nothing', async () => {
     const email = freshEmail();
 
-    const answer = await submit({ customer: { name: '', email }, category: 'rant', priority: 'asap', subject: 's'.repeat(201) });
+    const answer = await submit({
+      customer: { name: '', email },
+      category: 'rant',
+      priority: 'asap',
+      subject: 's'.repeat(201),
+    });
 
     expect(answer.status).toBe(400);
-    expect(answer.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(
-      ['category', 'customer.name', 'description', 'priority', 'subject'],
-    );
+    expect(answer.body.errors.map((e: { path: string }) => e.path).sort()).toEqual([
+      'category',
+      'customer.name',
+      'description',
+      'priority',
+      'subject',
+    ]);
     expect(await customers().findCustomerIdByEmail(email)).toBeUndefined();
     expect(await drainQueue('support')).toEqual([]);
   });
@@ -138,7 +173,13 @@ describe('triage', () => {
   it('copies the SKUs of the order a complaint names, for the daily report', async () => {
     const orders = makeOrderService({ doc: testClients().doc, tableName: testResources().tableName, currency: 'USD' });
     const { orderId } = await orders.submitOrder(
-      { customer: { name: 'Ada', email: freshEmail() }, lines: [{ sku: 'SKU-A', quantity: 1 }, { sku: 'SKU-B', quantity: 2 }] },
+      {
+        customer: { name: 'Ada', email: freshEmail() },
+        lines: [
+          { sku: 'SKU-A', quantity: 1 },
+          { sku: 'SKU-B', quantity: 2 },
+        ],
+      },
       { actor: 'front-1', correlationId: 'c' },
     );
 
@@ -159,13 +200,25 @@ describe('reading a case', () => {
 
     expect(bySupport.status).toBe(200);
     expect(bySupport.body).toMatchObject({
-      caseId, status: 'OPEN', category: 'complaint', priority: 'low', subject: 'Parcel arrived damaged',
-      description: expect.any(String), customer: { name: 'Ada Lovelace' }, customerId: expect.stringMatching(/^cus_/),
-      orderId: 'ord_X', tier: 1, createdAt: expect.any(String), updatedAt: expect.any(String),
-      firstResponseDueAt: expect.any(String), resolutionDueAt: expect.any(String), slaBreached: false,
+      caseId,
+      status: 'OPEN',
+      category: 'complaint',
+      priority: 'low',
+      subject: 'Parcel arrived damaged',
+      description: expect.any(String),
+      customer: { name: 'Ada Lovelace' },
+      customerId: expect.stringMatching(/^cus_/),
+      orderId: 'ord_X',
+      tier: 1,
+      createdAt: expect.any(String),
+      updatedAt: expect.any(String),
+      firstResponseDueAt: expect.any(String),
+      resolutionDueAt: expect.any(String),
+      slaBreached: false,
     });
     expect(bySupport.body.history.map((h: { action: string; actor: string }) => [h.action, h.actor])).toEqual([
-      ['submitted', 'test-user'], ['triaged', 'system:support-triage'],
+      ['submitted', 'test-user'],
+      ['triaged', 'system:support-triage'],
     ]);
     expect(bySupport.body).not.toHaveProperty('assignee');
     expect(byFrontOffice.body).toEqual(bySupport.body);
@@ -218,7 +271,9 @@ const BODIES: Record<DeskAction, object> = {
 };
 
 describe('actions from every state (the action table in docs/contract.md#customer-support)', () => {
-  const cells = DESK_STATUSES.flatMap((from) => DESK_ACTIONS.map((action) => [from, action, TRANSITIONS[from][action] ?? 409] as const));
+  const cells = DESK_STATUSES.flatMap((from) =>
+    DESK_ACTIONS.map((action) => [from, action, TRANSITIONS[from][action] ?? 409] as const),
+  );
 
   it.each(cells)('%s + %s → %s', async (from, action, expected) => {
     const caseId = await caseIn(from);
@@ -255,16 +310,42 @@ describe('actions', () => {
 
     expect(assigned.body).toMatchObject({ status: 'IN_PROGRESS', assignee: 'agent-7' });
     expect(commented.body.firstRespondedAt).toBe(commented.body.history.at(-1).at);
-    expect(escalated.body).toMatchObject({ status: 'ESCALATED', tier: 2, firstRespondedAt: commented.body.firstRespondedAt });
-    expect(resolved.body).toMatchObject({ status: 'RESOLVED', resolvedAt: expect.any(String), resolution: 'Refunded in full.' });
+    expect(escalated.body).toMatchObject({
+      status: 'ESCALATED',
+      tier: 2,
+      firstRespondedAt: commented.body.firstRespondedAt,
+    });
+    expect(resolved.body).toMatchObject({
+      status: 'RESOLVED',
+      resolvedAt: expect.any(String),
+      resolution: 'Refunded in full.',
+    });
     expect(reopened.body).toMatchObject({ status: 'OPEN', tier: 2 });
     expect(reopened.body).not.toHaveProperty('resolvedAt');
-    expect((await read(caseId)).body.history.map((h: { action: string; note?: string; assignee?: string }) => [h.action, h.note ?? h.assignee ?? null])).toEqual([
-      ['submitted', null], ['triaged', null], ['assign', 'agent-7'], ['comment', 'Looking into it.'], ['comment', 'Still looking.'],
-      ['escalate', null], ['resolve', 'Refunded in full.'], ['reopen', 'Refund did not arrive.'],
+    expect(
+      (await read(caseId)).body.history.map((h: { action: string; note?: string; assignee?: string }) => [
+        h.action,
+        h.note ?? h.assignee ?? null,
+      ]),
+    ).toEqual([
+      ['submitted', null],
+      ['triaged', null],
+      ['assign', 'agent-7'],
+      ['comment', 'Looking into it.'],
+      ['comment', 'Still looking.'],
+      ['escalate', null],
+      ['resolve', 'Refunded in full.'],
+      ['reopen', 'Refund did not arrive.'],
     ]);
     expect((await auditOf(caseId)).map((e) => e.action)).toEqual([
-      'case.submitted', 'case.triaged', 'case.assigned', 'case.commented', 'case.commented', 'case.escalated', 'case.resolved', 'case.reopened',
+      'case.submitted',
+      'case.triaged',
+      'case.assigned',
+      'case.commented',
+      'case.commented',
+      'case.escalated',
+      'case.resolved',
+      'case.reopened',
     ]);
     expect(JSON.stringify(await auditOf(caseId))).not.toContain('Refunded in full.');
   });
@@ -295,21 +376,37 @@ describe('actions', () => {
     const after = await read(caseId);
 
     expect([assign.status, comment.status]).toEqual([200, 200]);
-    expect(after.body).toMatchObject({ status: 'IN_PROGRESS', assignee: 'agent-1', firstRespondedAt: expect.any(String) });
-    expect(after.body.history.slice(2).map((h: { action: string; actor: string }) => `${h.actor}:${h.action}`).sort()).toEqual(
-      ['agent-1:assign', 'agent-2:comment'],
-    );
+    expect(after.body).toMatchObject({
+      status: 'IN_PROGRESS',
+      assignee: 'agent-1',
+      firstRespondedAt: expect.any(String),
+    });
+    expect(
+      after.body.history
+        .slice(2)
+        .map((h: { action: string; actor: string }) => `${h.actor}:${h.action}`)
+        .sort(),
+    ).toEqual(['agent-1:assign', 'agent-2:comment']);
     expect(await readRecord('case', caseId)).toMatchObject({ version: 4 });
   });
 
   it('loses none of ten comments posted at once', async () => {
     const caseId = await submittedAndTriaged();
 
-    const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => act(caseId, { action: 'comment', note: `note ${i}` }, { sub: `agent-${i}` })));
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        act(caseId, { action: 'comment', note: `note ${i}` }, { sub: `agent-${i}` }),
+      ),
+    );
     const history = (await read(caseId)).body.history as { action: string; note: string }[];
 
     expect(answers.map((a) => a.status)).toEqual(Array(10).fill(200));
-    expect(history.filter((h) => h.action === 'comment').map((h) => h.note).sort()).toEqual(Array.from({ length: 10 }, (_, i) => `note ${i}`).sort());
+    expect(
+      history
+        .filter((h) => h.action === 'comment')
+        .map((h) => h.note)
+        .sort(),
+    ).toEqual(Array.from({ length: 10 }, (_, i) => `note ${i}`).sort());
     expect(await auditOf(caseId)).toHaveLength(12);
   }, 30_000);
 
@@ -335,18 +432,21 @@ describe('text limits (docs/contract.md#conventions)', () => {
     ['customer.phone', (email: string) => ({ customer: { name: 'Ada', email, phone: '7'.repeat(33) } })],
     ['subject', () => ({ subject: long(201) })],
     ['description', () => ({ description: long(5001) })],
-  ])('refuses a case whose %s is one character too long with 400 naming it, writing and queueing nothing', async (path, override) => {
-    const email = freshEmail();
-    const body = caseBody({ customer: { name: 'Ada', email }, ...override(email) });
-    const writtenEmail = (body.customer as { email: string }).email;
+  ])(
+    'refuses a case whose %s is one character too long with 400 naming it, writing and queueing nothing',
+    async (path, override) => {
+      const email = freshEmail();
+      const body = caseBody({ customer: { name: 'Ada', email }, ...override(email) });
+      const writtenEmail = (body.customer as { email: string }).email;
 
-    const answer = await submit(body);
+      const answer = await submit(body);
 
-    expect(answer.status).toBe(400);
-    expect(answer.body.errors.map((e: { path: string }) => e.path)).toEqual([path]);
-    expect(await customers().findCustomerIdByEmail(writtenEmail.toLowerCase())).toBeUndefined();
-    expect(await drainQueue('support')).toEqual([]);
-  });
+      expect(answer.status).toBe(400);
+      expect(answer.body.errors.map((e: { path: string }) => e.path)).toEqual([path]);
+      expect(await customers().findCustomerIdByEmail(writtenEmail.toLowerCase())).toBeUndefined();
+      expect(await drainQueue('support')).toEqual([]);
+    },
+  );
 
   it('accepts a case at every limit exactly: name 200, email 254, phone 32, subject 200, description 5000', async () => {
     const customer = { name: long(200), email: emailOfLength(254), phone: '7'.repeat(32) };
@@ -367,21 +467,24 @@ describe('text limits (docs/contract.md#conventions)', () => {
     ['assign', 'assignee', 'OPEN', { action: 'assign', assignee: long(201) }],
   ] as const;
 
-  it.each(tooLong)('refuses %s with a %s one character too long with 400 naming it, changing nothing', async (_action, field, status, body) => {
-    // The case is in a state that allows the action, so only the length can refuse it.
-    const caseId = await caseIn(status);
-    const before = await readRecord('case', caseId);
-    const historyBefore = (await read(caseId)).body.history;
-    const auditBefore = await auditOf(caseId);
+  it.each(tooLong)(
+    'refuses %s with a %s one character too long with 400 naming it, changing nothing',
+    async (_action, field, status, body) => {
+      // The case is in a state that allows the action, so only the length can refuse it.
+      const caseId = await caseIn(status);
+      const before = await readRecord('case', caseId);
+      const historyBefore = (await read(caseId)).body.history;
+      const auditBefore = await auditOf(caseId);
 
-    const answer = await act(caseId, body);
+      const answer = await act(caseId, body);
 
-    expect(answer.status).toBe(400);
-    expect(answer.body.errors.map((e: { path: string }) => e.path)).toEqual([field]);
-    expect(await readRecord('case', caseId)).toEqual(before);
-    expect((await read(caseId)).body.history).toEqual(historyBefore);
-    expect(await auditOf(caseId)).toEqual(auditBefore);
-  });
+      expect(answer.status).toBe(400);
+      expect(answer.body.errors.map((e: { path: string }) => e.path)).toEqual([field]);
+      expect(await readRecord('case', caseId)).toEqual(before);
+      expect((await read(caseId)).body.history).toEqual(historyBefore);
+      expect(await auditOf(caseId)).toEqual(auditBefore);
+    },
+  );
 
   it.each([
     ['comment', 'OPEN', { action: 'comment', note: long(5000) }, { note: long(5000) }],
@@ -389,20 +492,25 @@ describe('text limits (docs/contract.md#conventions)', () => {
     ['escalate', 'OPEN', { action: 'escalate', note: long(5000) }, { note: long(5000) }],
     ['reopen', 'RESOLVED', { action: 'reopen', note: long(5000) }, { note: long(5000) }],
     ['assign', 'OPEN', { action: 'assign', assignee: long(200) }, { assignee: long(200) }],
-  ] as const)('accepts %s with its text exactly at the limit and keeps it whole in the history', async (action, status, body, line) => {
-    const caseId = await caseIn(status);
+  ] as const)(
+    'accepts %s with its text exactly at the limit and keeps it whole in the history',
+    async (action, status, body, line) => {
+      const caseId = await caseIn(status);
 
-    const answer = await act(caseId, body);
+      const answer = await act(caseId, body);
 
-    expect(answer.status).toBe(200);
-    expect(answer.body.history.at(-1)).toMatchObject({ action, ...line });
-    expect((await auditOf(caseId)).at(-1)?.action).toMatch(/^case\./);
-  });
+      expect(answer.status).toBe(200);
+      expect(answer.body.history.at(-1)).toMatchObject({ action, ...line });
+      expect((await auditOf(caseId)).at(-1)?.action).toMatch(/^case\./);
+    },
+  );
 });
 
 describe('listing cases', () => {
   /** Every page of a list, following nextCursor. */
-  async function all(query: Record<string, string | number | undefined>): Promise<{ caseId: string; priority: string; status: string }[]> {
+  async function all(
+    query: Record<string, string | number | undefined>,
+  ): Promise<{ caseId: string; priority: string; status: string }[]> {
     const items = [];
     let cursor: string | undefined;
     do {
@@ -437,7 +545,12 @@ describe('listing cases', () => {
     expect(assigned.map((c) => c.caseId)).toEqual([urgent2, low]);
     expect(assignedUrgent.map((c) => c.caseId)).toEqual([urgent2]);
     expect(assignedInProgress.map((c) => c.caseId)).toEqual([urgent2, low]);
-    expect(anyStatus.map((c) => `${c.status}:${c.caseId}`)).toEqual([`OPEN:${urgent}`, `IN_PROGRESS:${urgent2}`, `IN_PROGRESS:${low}`, `ESCALATED:${normal}`]);
+    expect(anyStatus.map((c) => `${c.status}:${c.caseId}`)).toEqual([
+      `OPEN:${urgent}`,
+      `IN_PROGRESS:${urgent2}`,
+      `IN_PROGRESS:${low}`,
+      `ESCALATED:${normal}`,
+    ]);
   });
 
   it('answers summaries with the list shape, and 400 for a tampered cursor or a bad filter', async () => {
@@ -451,11 +564,19 @@ describe('listing cases', () => {
     const badFilter = await list({ status: 'SLEEPING', priority: 'meh' });
 
     expect(Object.keys(page.body).sort()).toEqual(['items', 'nextCursor']);
-    expect(page.body.items[0]).toMatchObject({ caseId: expect.any(String), status: 'OPEN', customerId: expect.any(String), slaBreached: false });
+    expect(page.body.items[0]).toMatchObject({
+      caseId: expect.any(String),
+      status: 'OPEN',
+      customerId: expect.any(String),
+      slaBreached: false,
+    });
     expect(page.body.items[0]).not.toHaveProperty('customer');
     expect(page.body.items[0]).not.toHaveProperty('description');
     expect([tampered.status, otherList.status, badFilter.status]).toEqual([400, 400, 400]);
-    expect(badFilter.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['query.priority', 'query.status']);
+    expect(badFilter.body.errors.map((e: { path: string }) => e.path).sort()).toEqual([
+      'query.priority',
+      'query.status',
+    ]);
   });
 
   it('is for support only', async () => {

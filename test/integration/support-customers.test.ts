@@ -24,7 +24,10 @@ async function customerWithHistory() {
   const { doc } = testClients();
   const tableName = testResources().tableName;
   const orders = makeOrderService({ doc, tableName, currency: 'USD', now: () => clock.now });
-  const { orderId } = await orders.submitOrder({ customer: { name: 'Grace', email }, lines: [{ sku: 'TL-1', quantity: 2 }] }, { actor: 'front-1', correlationId: 'c' });
+  const { orderId } = await orders.submitOrder(
+    { customer: { name: 'Grace', email }, lines: [{ sku: 'TL-1', quantity: 2 }] },
+    { actor: 'front-1', correlationId: 'c' },
+  );
   clock.advance(1);
   const { caseId } = await deskAt(clock).submitCase(
     caseSubmissionSchema.parse(caseBody({ customer: { name: 'Grace', email }, orderId, priority: 'urgent' })),
@@ -33,13 +36,23 @@ async function customerWithHistory() {
   const customerId = (await makeCustomerStore({ doc, tableName }).findCustomerIdByEmail(email))!;
   const paidAt = clock.advance(1).toISOString();
   const paymentId = `pay_${customerId}`;
-  await doc.send(new PutCommand({
-    TableName: tableName,
-    Item: {
-      pk: `PAYMENT#${paymentId}`, sk: 'PAYMENT', ...keys.customerRecord.key({ customerId, createdAt: paidAt, type: 'PAYMENT', id: paymentId }),
-      entity: 'payment', paymentId, status: 'APPLIED', amountCents: 1500, method: 'card', invoiceId: 'inv_TL1', createdAt: paidAt,
-    },
-  }));
+  await doc.send(
+    new PutCommand({
+      TableName: tableName,
+      Item: {
+        pk: `PAYMENT#${paymentId}`,
+        sk: 'PAYMENT',
+        ...keys.customerRecord.key({ customerId, createdAt: paidAt, type: 'PAYMENT', id: paymentId }),
+        entity: 'payment',
+        paymentId,
+        status: 'APPLIED',
+        amountCents: 1500,
+        method: 'card',
+        invoiceId: 'inv_TL1',
+        createdAt: paidAt,
+      },
+    }),
+  );
   return { email, customerId, orderId, caseId, paymentId, paidAt };
 }
 
@@ -76,13 +89,30 @@ describe('a customer timeline', () => {
     expect(answer.status).toBe(200);
     expect(answer.body.nextCursor).toBeNull();
     expect(answer.body.items).toEqual([
-      { type: 'payment', id: paymentId, createdAt: paidAt, status: 'APPLIED', amountCents: 1500, method: 'card', invoiceId: 'inv_TL1' },
-      { type: 'case', id: caseId, createdAt: '2026-11-20T10:01:00.000Z', status: 'NEW', category: 'complaint', priority: 'urgent', subject: 'Parcel arrived damaged', orderId },
+      {
+        type: 'payment',
+        id: paymentId,
+        createdAt: paidAt,
+        status: 'APPLIED',
+        amountCents: 1500,
+        method: 'card',
+        invoiceId: 'inv_TL1',
+      },
+      {
+        type: 'case',
+        id: caseId,
+        createdAt: '2026-11-20T10:01:00.000Z',
+        status: 'NEW',
+        category: 'complaint',
+        priority: 'urgent',
+        subject: 'Parcel arrived damaged',
+        orderId,
+      },
       { type: 'order', id: orderId, createdAt: '2026-11-20T10:00:00.000Z', status: 'RECEIVED', currency: 'USD' },
     ]);
   });
 
-  it('pages with a signed cursor that no other customer\'s timeline accepts', async () => {
+  it("pages with a signed cursor that no other customer's timeline accepts", async () => {
     const first = await customerWithHistory();
     const second = await customerWithHistory();
 

@@ -19,7 +19,12 @@ const at = (time: string) => {
 };
 
 async function orderOf(skus: string[]): Promise<string> {
-  const orders = makeOrderService({ doc: testClients().doc, tableName: testResources().tableName, currency: 'USD', now: () => clock.now });
+  const orders = makeOrderService({
+    doc: testClients().doc,
+    tableName: testResources().tableName,
+    currency: 'USD',
+    now: () => clock.now,
+  });
   const { orderId } = await orders.submitOrder(
     { customer: { name: 'Buyer', email: freshEmail('buyer') }, lines: skus.map((sku) => ({ sku, quantity: 1 })) },
     { actor: 'front-1', correlationId: 'c' },
@@ -66,7 +71,7 @@ function run(roles: string[]) {
 }
 
 describe('support-daily', () => {
-  it('reports the day\'s cases, resolutions, breaches, median resolution time and complaint SKUs', async () => {
+  it("reports the day's cases, resolutions, breaches, median resolution time and complaint SKUs", async () => {
     const ran = await run(['support']);
     await pumpQueue('reports', generateReport);
     const report = await call(getReport, { path: `/v1/reports/support-daily/${DAY}`, roles: ['ops'] });
@@ -74,33 +79,42 @@ describe('support-daily', () => {
     expect(ran.status).toBe(202);
     expect(report.status).toBe(200);
     expect(report.body).toEqual({
-      type: 'support-daily', period: DAY, generatedAt: expect.any(String),
+      type: 'support-daily',
+      period: DAY,
+      generatedAt: expect.any(String),
       casesOpened: 4,
       casesResolved: 3,
       slaBreaches: 1,
       medianResolutionMinutes: 210,
       byPriority: { urgent: 1, high: 2, normal: 0, low: 1 },
       byCategory: { complaint: 2, inquiry: 1, return: 1, billing: 0, other: 0 },
-      topComplaintSkus: [{ sku: 'SKU-B', complaints: 2 }, { sku: 'SKU-A', complaints: 1 }],
+      topComplaintSkus: [
+        { sku: 'SKU-B', complaints: 2 },
+        { sku: 'SKU-A', complaints: 1 },
+      ],
     });
   });
 
   it('is written as CSV, and run and read by support and ops only', async () => {
-    const csv = (await getReport(apiEvent({ path: `/v1/reports/support-daily/${DAY}`, roles: ['support'], headers: { accept: 'text/csv' } }),
-      lambdaContext())) as APIGatewayProxyStructuredResultV2;
+    const csv = (await getReport(
+      apiEvent({ path: `/v1/reports/support-daily/${DAY}`, roles: ['support'], headers: { accept: 'text/csv' } }),
+      lambdaContext(),
+    )) as APIGatewayProxyStructuredResultV2;
     const byAccounting = await call(getReport, { path: `/v1/reports/support-daily/${DAY}`, roles: ['accounting'] });
     const runByInventory = await run(['inventory']);
 
     expect(csv.statusCode).toBe(200);
     expect(csv.headers?.['content-type']).toBe('text/csv; charset=utf-8');
-    expect(String(csv.body).split('\r\n')).toEqual(expect.arrayContaining([
-      'section,key,metric,value',
-      'report,,casesOpened,4',
-      'report,,medianResolutionMinutes,210',
-      'byPriority,,urgent,1',
-      'byCategory,,complaint,2',
-      'topComplaintSkus,SKU-B,complaints,2',
-    ]));
+    expect(String(csv.body).split('\r\n')).toEqual(
+      expect.arrayContaining([
+        'section,key,metric,value',
+        'report,,casesOpened,4',
+        'report,,medianResolutionMinutes,210',
+        'byPriority,,urgent,1',
+        'byCategory,,complaint,2',
+        'topComplaintSkus,SKU-B,complaints,2',
+      ]),
+    );
     expect([byAccounting.status, runByInventory.status]).toEqual([403, 403]);
   });
 });

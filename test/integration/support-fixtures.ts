@@ -30,7 +30,13 @@ export function caseBody(overrides: Record<string, unknown> = {}) {
 
 /** A POST /v1/it-tickets body. */
 export function ticketBody(overrides: Record<string, unknown> = {}) {
-  return { category: 'hardware', priority: 'normal', subject: 'Laptop will not boot', description: 'Black screen since the update.', ...overrides };
+  return {
+    category: 'hardware',
+    priority: 'normal',
+    subject: 'Laptop will not boot',
+    description: 'Black screen since the update.',
+    ...overrides,
+  };
 }
 
 /** A clock a test sets; services built by `deskAt` read it. */
@@ -53,21 +59,41 @@ export function clockAt(iso: string): Clock {
 
 /** The desk service on this file's table, reading `clock`. */
 export function deskAt(clock: Clock, policy = DEFAULT_SLA_POLICY) {
-  return makeDeskService({ doc: testClients().doc, tableName: testResources().tableName, now: () => clock.now, policy });
+  return makeDeskService({
+    doc: testClients().doc,
+    tableName: testResources().tableName,
+    now: () => clock.now,
+    policy,
+  });
 }
 
 /** The stored record, read consistently. */
 export async function readRecord(kind: DeskKind, id: string): Promise<DeskRecord | undefined> {
-  return makeDeskStore({ doc: testClients().doc, tableName: testResources().tableName, policy: DEFAULT_SLA_POLICY }).getRecord(kind, id);
+  return makeDeskStore({
+    doc: testClients().doc,
+    tableName: testResources().tableName,
+    policy: DEFAULT_SLA_POLICY,
+  }).getRecord(kind, id);
 }
 
 export async function auditOf(entityId: string): Promise<AuditEvent[]> {
-  return (await makeAuditLog({ doc: testClients().doc, tableName: testResources().tableName }).byEntity.page({ entityId: entityId }, { limit: 200 })).items;
+  return (
+    await makeAuditLog({ doc: testClients().doc, tableName: testResources().tableName }).byEntity.page(
+      { entityId: entityId },
+      { limit: 200 },
+    )
+  ).items;
 }
 
 /** A case submitted and triaged through the service at the clock's time. */
-export async function openCase(desk: ReturnType<typeof deskAt>, overrides: Record<string, unknown> = {}): Promise<string> {
-  const { caseId } = await desk.submitCase(caseSubmissionSchema.parse(caseBody(overrides)), { actor: 'front-1', correlationId: 'test' });
+export async function openCase(
+  desk: ReturnType<typeof deskAt>,
+  overrides: Record<string, unknown> = {},
+): Promise<string> {
+  const { caseId } = await desk.submitCase(caseSubmissionSchema.parse(caseBody(overrides)), {
+    actor: 'front-1',
+    correlationId: 'test',
+  });
   await desk.triage('case', caseId, 'system:test');
   return caseId;
 }

@@ -13,17 +13,29 @@ describe('ops summary: the service desk', () => {
     await desk.act('case', inProgress, { action: 'assign', assignee: 'agent-1' }, 'agent-1');
     const resolved = await openCase(desk, { priority: 'low' });
     await desk.act('case', resolved, { action: 'resolve', resolution: 'Done.' }, 'agent-1');
-    await desk.submitCase(caseSubmissionSchema.parse({
-      customer: { name: 'New', email: 'new-case@example.com' }, category: 'inquiry', subject: 'Hours?', description: 'When do you open?',
-    }), { actor: 'front-1', correlationId: 'c' });
-    const { ticketId } = await desk.submitTicket(ticketSubmissionSchema.parse(ticketBody()), { requester: 'emp-1', correlationId: 'c' });
+    await desk.submitCase(
+      caseSubmissionSchema.parse({
+        customer: { name: 'New', email: 'new-case@example.com' },
+        category: 'inquiry',
+        subject: 'Hours?',
+        description: 'When do you open?',
+      }),
+      { actor: 'front-1', correlationId: 'c' },
+    );
+    const { ticketId } = await desk.submitTicket(ticketSubmissionSchema.parse(ticketBody()), {
+      requester: 'emp-1',
+      correlationId: 'c',
+    });
     await desk.triage('ticket', ticketId, 'system:test');
     await desk.runMonitor(clock.advance(2 * 60), 'system:sla-monitor');
     const { doc, sqs } = testClients();
     const queue = testQueue('support');
 
     const summary = await opsSummary({
-      doc, sqs, tableName: testResources().tableName, queues: [{ name: 'support', url: queue.url, dlqUrl: queue.dlqUrl }],
+      doc,
+      sqs,
+      tableName: testResources().tableName,
+      queues: [{ name: 'support', url: queue.url, dlqUrl: queue.dlqUrl }],
       now: () => new Date('2026-12-24T12:00:00.000Z'),
     });
 

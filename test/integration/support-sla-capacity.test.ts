@@ -19,12 +19,27 @@ const HOUR = 60;
 function closedCase(n: number): CaseRecord {
   const createdAt = new Date(Date.parse('2026-01-01T00:00:00.000Z') + n * 60_000).toISOString();
   return {
-    kind: 'case', id: `cas_CLOSED${String(n).padStart(6, '0')}`, status: 'CLOSED', priority: 'normal', category: 'complaint',
-    subject: 'Parcel arrived damaged', description: 'The box was crushed and the widget inside is bent.',
-    createdAt, updatedAt: createdAt, version: 6, tier: 1, assignee: 'agent-1',
-    firstResponseDueAt: createdAt, resolutionDueAt: createdAt, firstRespondedAt: createdAt, resolvedAt: createdAt,
-    resolution: 'Replacement sent.', closedAt: createdAt, slaBreached: false,
-    customerId: `cus_BULK${n}`, customer: { name: 'Bulk Customer', email: `bulk-${n}@example.com` },
+    kind: 'case',
+    id: `cas_CLOSED${String(n).padStart(6, '0')}`,
+    status: 'CLOSED',
+    priority: 'normal',
+    category: 'complaint',
+    subject: 'Parcel arrived damaged',
+    description: 'The box was crushed and the widget inside is bent.',
+    createdAt,
+    updatedAt: createdAt,
+    version: 6,
+    tier: 1,
+    assignee: 'agent-1',
+    firstResponseDueAt: createdAt,
+    resolutionDueAt: createdAt,
+    firstRespondedAt: createdAt,
+    resolvedAt: createdAt,
+    resolution: 'Replacement sent.',
+    closedAt: createdAt,
+    slaBreached: false,
+    customerId: `cus_BULK${n}`,
+    customer: { name: 'Bulk Customer', email: `bulk-${n}@example.com` },
   };
 }
 
@@ -33,11 +48,20 @@ async function writeClosedCases(count: number): Promise<void> {
   const tableName = testResources().tableName;
   const store = makeDeskStore({ doc, tableName, policy: DEFAULT_SLA_POLICY });
   const items = Array.from({ length: count }, (_, n) => {
-    const [put] = store.newRecordItems(closedCase(n), { at: closedCase(n).createdAt, actor: 'bulk', action: 'submitted', status: 'NEW' });
+    const [put] = store.newRecordItems(closedCase(n), {
+      at: closedCase(n).createdAt,
+      actor: 'bulk',
+      action: 'submitted',
+      status: 'NEW',
+    });
     return put!.Put!.Item!;
   });
   for (let i = 0; i < items.length; i += 25) {
-    await doc.send(new BatchWriteCommand({ RequestItems: { [tableName]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) } }));
+    await doc.send(
+      new BatchWriteCommand({
+        RequestItems: { [tableName]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) },
+      }),
+    );
   }
 }
 
@@ -77,9 +101,9 @@ describe('SLA monitor capacity', () => {
 
       console.log(
         `bench: sla-monitor with 1,000 closed + 10 open cases — idle run ${idleWithHistory.readUnits} RRU / ${idleWithHistory.writeUnits} WRU ` +
-        `in ${idleWithHistory.requests} requests (0 closed: ${idleWithoutHistory.readUnits} RRU); ` +
-        `run breaching all 10: ${breachRun.readUnits} RRU / ${breachRun.writeUnits} WRU in ${breachRun.requests} requests; ` +
-        `next run: ${secondRun.readUnits} RRU / ${secondRun.writeUnits} WRU`,
+          `in ${idleWithHistory.requests} requests (0 closed: ${idleWithoutHistory.readUnits} RRU); ` +
+          `run breaching all 10: ${breachRun.readUnits} RRU / ${breachRun.writeUnits} WRU in ${breachRun.requests} requests; ` +
+          `next run: ${secondRun.readUnits} RRU / ${secondRun.writeUnits} WRU`,
       );
 
       expect(idle).toMatchObject({ due: 0 });

@@ -5,7 +5,17 @@ import { keys } from '#shared/keys.ts';
 import { makeOrderService } from '#shared/services/orders.ts';
 import { caseSubmissionSchema, slaPolicyFromEnv, ticketSubmissionSchema, type DeskKind } from '#shared/domain/desk.ts';
 import { lambdaContext, scheduledEvent, testClients, testResources } from '../support/index.ts';
-import { auditOf, caseBody, clockAt, deskAt, freshEmail, openCase, readRecord, ticketBody, type Clock } from './support-fixtures.ts';
+import {
+  auditOf,
+  caseBody,
+  clockAt,
+  deskAt,
+  freshEmail,
+  openCase,
+  readRecord,
+  ticketBody,
+  type Clock,
+} from './support-fixtures.ts';
 
 /**
  * The SLA monitor with an injected clock. The file shares one table and the monitor reads every record due, so each
@@ -29,11 +39,15 @@ async function monitorAfter(minutes: number) {
 }
 
 async function history(kind: DeskKind, id: string) {
-  return (await desk.get(kind, id)).history.map((entry) => `${entry.actor}:${entry.action}${entry.deadline ? `:${entry.deadline}` : ''}`);
+  return (await desk.get(kind, id)).history.map(
+    (entry) => `${entry.actor}:${entry.action}${entry.deadline ? `:${entry.deadline}` : ''}`,
+  );
 }
 
 async function dueEntry(kind: DeskKind, id: string) {
-  const { Item } = await testClients().doc.send(new GetCommand({ TableName: testResources().tableName, Key: keys.desk.key({ kind, id }), ConsistentRead: true }));
+  const { Item } = await testClients().doc.send(
+    new GetCommand({ TableName: testResources().tableName, Key: keys.desk.key({ kind, id }), ConsistentRead: true }),
+  );
   return Item?.gsi4pk === undefined ? undefined : { pk: Item.gsi4pk as string, sk: Item.gsi4sk as string };
 }
 
@@ -51,9 +65,16 @@ describe('SLA monitor', () => {
     expect(again).toMatchObject({ due: 0, breached: 0, escalated: 0 });
     expect(record).toMatchObject({ status: 'ESCALATED', tier: 2, slaBreached: true, version: 3 });
     expect(await history('case', caseId)).toEqual([
-      'front-1:submitted', 'system:test:triaged', 'system:sla-monitor:sla_breached:firstResponse', 'system:sla-monitor:escalate',
+      'front-1:submitted',
+      'system:test:triaged',
+      'system:sla-monitor:sla_breached:firstResponse',
+      'system:sla-monitor:escalate',
     ]);
-    expect((await auditOf(caseId)).at(-1)).toMatchObject({ action: 'case.sla_breached', actor: 'system:sla-monitor', status: 'ESCALATED' });
+    expect((await auditOf(caseId)).at(-1)).toMatchObject({
+      action: 'case.sla_breached',
+      actor: 'system:sla-monitor',
+      status: 'ESCALATED',
+    });
     // Only the resolution deadline is left to watch.
     expect((await dueEntry('case', caseId))?.sk).toBe(`${record!.resolutionDueAt}#CASE#${caseId}`);
   });
@@ -68,7 +89,11 @@ describe('SLA monitor', () => {
 
     expect(afterFirstDeadline).toMatchObject({ due: 0 });
     expect(afterResolutionDeadline).toMatchObject({ due: 1, breached: 1, escalated: 1 });
-    expect(await readRecord('case', caseId)).toMatchObject({ status: 'ESCALATED', slaBreached: true, resolutionBreachedAt: clock.now.toISOString() });
+    expect(await readRecord('case', caseId)).toMatchObject({
+      status: 'ESCALATED',
+      slaBreached: true,
+      resolutionBreachedAt: clock.now.toISOString(),
+    });
     expect(await readRecord('case', caseId)).not.toHaveProperty('firstResponseBreachedAt');
     expect(await dueEntry('case', caseId)).toBeUndefined();
   });
@@ -78,8 +103,11 @@ describe('SLA monitor', () => {
 
     await monitorAfter(5 * HOUR);
     expect(await history('case', caseId)).toEqual([
-      'front-1:submitted', 'system:test:triaged', 'system:sla-monitor:sla_breached:firstResponse',
-      'system:sla-monitor:sla_breached:resolution', 'system:sla-monitor:escalate',
+      'front-1:submitted',
+      'system:test:triaged',
+      'system:sla-monitor:sla_breached:firstResponse',
+      'system:sla-monitor:sla_breached:resolution',
+      'system:sla-monitor:escalate',
     ]);
     await desk.act('case', caseId, { action: 'resolve', resolution: 'Fixed.' }, 'agent-1');
     await desk.act('case', caseId, { action: 'reopen', note: 'Not fixed.' }, 'agent-1');
@@ -94,7 +122,10 @@ describe('SLA monitor', () => {
     const caseId = await openCase(desk, { priority: 'urgent' });
     const at = clock.advance(2 * HOUR);
 
-    const runs = await Promise.all([desk.runMonitor(at, 'system:sla-monitor'), desk.runMonitor(at, 'system:sla-monitor')]);
+    const runs = await Promise.all([
+      desk.runMonitor(at, 'system:sla-monitor'),
+      desk.runMonitor(at, 'system:sla-monitor'),
+    ]);
 
     expect(runs.reduce((sum, run) => sum + run.escalated, 0)).toBe(1);
     expect((await history('case', caseId)).filter((line) => line.includes('sla-monitor'))).toHaveLength(2);
@@ -112,12 +143,19 @@ describe('SLA monitor', () => {
     expect(dayBefore).toMatchObject({ due: 0 });
     expect(weekAfter).toMatchObject({ due: 1, closed: 1, breached: 0 });
     expect(later).toMatchObject({ due: 0 });
-    expect(await readRecord('case', caseId)).toMatchObject({ status: 'CLOSED', closedAt: clock.advance(-DAY).toISOString(), slaBreached: false });
+    expect(await readRecord('case', caseId)).toMatchObject({
+      status: 'CLOSED',
+      closedAt: clock.advance(-DAY).toISOString(),
+      slaBreached: false,
+    });
     expect(await dueEntry('case', caseId)).toBeUndefined();
   });
 
   it('triages a case whose queue message was lost, five minutes after its submission', async () => {
-    const { caseId } = await desk.submitCase(caseSubmissionSchema.parse(caseBody({ priority: 'low' })), { actor: 'front-1', correlationId: 'c' });
+    const { caseId } = await desk.submitCase(caseSubmissionSchema.parse(caseBody({ priority: 'low' })), {
+      actor: 'front-1',
+      correlationId: 'c',
+    });
 
     const tooEarly = await monitorAfter(4);
     const inTime = await monitorAfter(1);
@@ -130,22 +168,32 @@ describe('SLA monitor', () => {
     expect(await history('case', caseId)).toEqual(['front-1:submitted', 'system:sla-monitor:triaged']);
   });
 
-  it('triages a lost complaint about an order as the triage processor would, the order\'s SKUs copied for the report', async () => {
+  it("triages a lost complaint about an order as the triage processor would, the order's SKUs copied for the report", async () => {
     const orders = makeOrderService({ doc: testClients().doc, tableName: testResources().tableName, currency: 'USD' });
     const { orderId } = await orders.submitOrder(
-      { customer: { name: 'Ada', email: freshEmail() }, lines: [{ sku: 'SLA-A', quantity: 1 }, { sku: 'SLA-B', quantity: 3 }] },
+      {
+        customer: { name: 'Ada', email: freshEmail() },
+        lines: [
+          { sku: 'SLA-A', quantity: 1 },
+          { sku: 'SLA-B', quantity: 3 },
+        ],
+      },
       { actor: 'front-1', correlationId: 'c' },
     );
-    const { caseId } = await desk.submitCase(
-      caseSubmissionSchema.parse(caseBody({ category: 'complaint', orderId })), { actor: 'front-1', correlationId: 'c' },
-    );
+    const { caseId } = await desk.submitCase(caseSubmissionSchema.parse(caseBody({ category: 'complaint', orderId })), {
+      actor: 'front-1',
+      correlationId: 'c',
+    });
 
     expect(await monitorAfter(6)).toMatchObject({ due: 1, triaged: 1 });
     expect(await readRecord('case', caseId)).toMatchObject({ status: 'OPEN', orderId, orderSkus: ['SLA-A', 'SLA-B'] });
   });
 
   it('watches IT tickets with the same machinery', async () => {
-    const { ticketId } = await desk.submitTicket(ticketSubmissionSchema.parse(ticketBody({ priority: 'urgent' })), { requester: 'emp-1', correlationId: 'c' });
+    const { ticketId } = await desk.submitTicket(ticketSubmissionSchema.parse(ticketBody({ priority: 'urgent' })), {
+      requester: 'emp-1',
+      correlationId: 'c',
+    });
     await desk.triage('ticket', ticketId, 'system:test');
 
     const outcome = await monitorAfter(HOUR + 1);
@@ -156,7 +204,10 @@ describe('SLA monitor', () => {
   });
 
   it('takes its hours from SLA_POLICY', async () => {
-    const quick = deskAt(clock, slaPolicyFromEnv({ SLA_POLICY: '{"normal":{"firstResponseHours":0.25,"resolutionHours":1}}' }));
+    const quick = deskAt(
+      clock,
+      slaPolicyFromEnv({ SLA_POLICY: '{"normal":{"firstResponseHours":0.25,"resolutionHours":1}}' }),
+    );
     const caseId = await openCase(quick, { priority: 'normal' });
 
     const outcome = await quick.runMonitor(clock.advance(16), 'system:sla-monitor');
@@ -164,7 +215,7 @@ describe('SLA monitor', () => {
     expect(outcome).toMatchObject({ breached: 1 });
     expect(await readRecord('case', caseId)).toMatchObject({ slaBreached: true });
   });
-  it('keeps a priority\'s default first-response time when SLA_POLICY overrides only its resolution time', async () => {
+  it("keeps a priority's default first-response time when SLA_POLICY overrides only its resolution time", async () => {
     const policy = slaPolicyFromEnv({ SLA_POLICY: '{"urgent":{"resolutionHours":2}}' });
     const custom = deskAt(clock, policy);
     const caseId = await openCase(custom, { priority: 'urgent' });
@@ -178,7 +229,8 @@ describe('SLA monitor', () => {
     expect(atFirstResponse).toMatchObject({ breached: 1 });
     expect(atResolution).toMatchObject({ breached: 1 });
     expect((await history('case', caseId)).filter((line) => line.includes('sla_breached'))).toEqual([
-      'system:sla-monitor:sla_breached:firstResponse', 'system:sla-monitor:sla_breached:resolution',
+      'system:sla-monitor:sla_breached:firstResponse',
+      'system:sla-monitor:sla_breached:resolution',
     ]);
   });
 });

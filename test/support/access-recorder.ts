@@ -156,8 +156,11 @@ export function fileRecord(file: string, recorder: Recorder, tests: FileRecord['
   return {
     file,
     tests,
-    uses: Object.fromEntries([...new Set([...invoked, ...recorder.uses.keys()])].sort()
-      .map((handler) => [handler, [...(recorder.uses.get(handler)?.values() ?? [])]])),
+    uses: Object.fromEntries(
+      [...new Set([...invoked, ...recorder.uses.keys()])]
+        .sort()
+        .map((handler) => [handler, [...(recorder.uses.get(handler)?.values() ?? [])]]),
+    ),
     violations: recorder.allViolations,
   };
 }

@@ -20,8 +20,8 @@ export function recordedTestFiles(root = PROJECT_ROOT): string[] {
   return RECORDED_TEST_DIRS.flatMap((dir) =>
     (readdirSync(join(root, dir), { recursive: true }) as string[])
       .filter((name) => name.endsWith('.test.ts'))
-      .map((name) => join(dir, name)))
-    .sort();
+      .map((name) => join(dir, name)),
+  ).sort();
 }
 
 export interface RunVerdict {
@@ -48,7 +48,8 @@ export function judgeRun(runDir: string, env: NodeJS.ProcessEnv = process.env): 
 
   const uses = new Map<string, Access[]>();
   for (const record of records) {
-    for (const [handler, accesses] of Object.entries(record.uses)) uses.set(handler, [...(uses.get(handler) ?? []), ...accesses]);
+    for (const [handler, accesses] of Object.entries(record.uses))
+      uses.set(handler, [...(uses.get(handler) ?? []), ...accesses]);
   }
   const specs = functionSpecs(realManifest);
   const report = usageReport(specs, uses);
@@ -62,20 +63,34 @@ export function judgeRun(runDir: string, env: NodeJS.ProcessEnv = process.env): 
   lines.push(`Least privilege: ${uses.size} of ${specs.length} handlers invoked in ${scope}.`);
   if (violations.length > 0) lines.push(`  ${violations.length} request(s) refused as ungranted (their tests failed).`);
   if (unused.length > 0) {
-    lines.push(whole
-      ? '  Declared in shared/manifest.ts but never used by the handler anywhere in the suite (remove the grant, or add a test that needs it):'
-      : '  Declared but not used by the handlers this run invoked (not enforced on a partial run):');
+    lines.push(
+      whole
+        ? '  Declared in shared/manifest.ts but never used by the handler anywhere in the suite (remove the grant, or add a test that needs it):'
+        : '  Declared but not used by the handlers this run invoked (not enforced on a partial run):',
+    );
     for (const d of unused) lines.push(`    - ${d.handler}: ${d.declaration}`);
   } else if (whole) {
     lines.push('  Every declared table action, query target and queue was used by its handler.');
   }
-  for (const a of report.accepted.filter((a) => whole || uses.has(a.handler))) lines.push(`  Accepted unused: ${a.handler}: ${a.declaration} (${a.reason}).`);
+  for (const a of report.accepted.filter((a) => whole || uses.has(a.handler)))
+    lines.push(`  Accepted unused: ${a.handler}: ${a.declaration} (${a.reason}).`);
   if (!whole) {
-    lines.push(`  Not the whole suite, so over-grants are not enforced: ${[
-      ...(missing.length ? [`${missing.length} file(s) did not run (to the end) (${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ', …' : ''})`] : []),
-      ...(skipped.length ? [`skipped tests in ${skipped.slice(0, 3).join(', ')}${skipped.length > 3 ? ', …' : ''}`] : []),
-    ].join('; ')}.`);
-    if (ci) lines.push('  CI=true: CI must run the whole suite, so a partial run fails here (see docs/deploy.md, least privilege).');
+    lines.push(
+      `  Not the whole suite, so over-grants are not enforced: ${[
+        ...(missing.length
+          ? [
+              `${missing.length} file(s) did not run (to the end) (${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ', …' : ''})`,
+            ]
+          : []),
+        ...(skipped.length
+          ? [`skipped tests in ${skipped.slice(0, 3).join(', ')}${skipped.length > 3 ? ', …' : ''}`]
+          : []),
+      ].join('; ')}.`,
+    );
+    if (ci)
+      lines.push(
+        '  CI=true: CI must run the whole suite, so a partial run fails here (see docs/deploy.md, least privilege).',
+      );
   }
   if (env.LEAST_PRIVILEGE_REPORT === 'verbose') {
     lines.push('  Used, per handler:');

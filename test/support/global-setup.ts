@@ -48,7 +48,13 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('sqsEndpoint', sqs.endpoint);
   project.provide('accessRunDir', shared.accessRunDir);
 
-  const kill = () => { try { dynamo.process.kill('SIGKILL'); } catch { /* already gone */ } };
+  const kill = () => {
+    try {
+      dynamo.process.kill('SIGKILL');
+    } catch {
+      /* already gone */
+    }
+  };
   process.once('exit', kill);
 
   return async () => {
@@ -69,7 +75,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
     // vitest only logs an error thrown by a global teardown ("error during close") and still exits 0 when every
     // test passed, so the failure is set as the exit code, which vitest keeps.
     if (verdict.failed) {
-      process.stdout.write('Least privilege check failed: npm test exits non-zero (see docs/deploy.md, least privilege).\n');
+      process.stdout.write(
+        'Least privilege check failed: npm test exits non-zero (see docs/deploy.md, least privilege).\n',
+      );
       process.exitCode = 1;
     }
   };

@@ -11,7 +11,11 @@ import type { FunctionSpec, InfraManifest } from '#infra/manifest.ts';
 
 /** What the event source mapping needs on a processor's own queue; CDK grants it with the mapping, not the manifest. */
 export const CONSUME_ACTIONS = [
-  'sqs:ReceiveMessage', 'sqs:ChangeMessageVisibility', 'sqs:GetQueueUrl', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes',
+  'sqs:ReceiveMessage',
+  'sqs:ChangeMessageVisibility',
+  'sqs:GetQueueUrl',
+  'sqs:DeleteMessage',
+  'sqs:GetQueueAttributes',
 ] as const;
 
 /** One IAM action on one abstract resource: `dynamodb:Query on table/index/gsi1`, `sqs:SendMessage on queue/orders`. */
@@ -45,13 +49,30 @@ export function grantsOf(manifest: InfraManifest, spec: FunctionSpec): Access[] 
   const out: Access[] = [];
   out.push(...pairs([...new Set(p.table ?? [])], ['table']));
   out.push(...pairs(['dynamodb:Query'], [...new Set(p.query ?? [])].map(queryResource)));
-  out.push(...pairs(['sqs:SendMessage'], [...new Set(p.sendTo ?? [])].map((q) => `queue/${q}`)));
+  out.push(
+    ...pairs(
+      ['sqs:SendMessage'],
+      [...new Set(p.sendTo ?? [])].map((q) => `queue/${q}`),
+    ),
+  );
   if (p.queueStats) {
-    out.push(...pairs(['sqs:GetQueueAttributes'], [...queues.map((q) => `queue/${q}`), ...queues.map((q) => `dlq/${q}`)]));
+    out.push(
+      ...pairs(['sqs:GetQueueAttributes'], [...queues.map((q) => `queue/${q}`), ...queues.map((q) => `dlq/${q}`)]),
+    );
   }
   if (p.queueAdmin) {
-    out.push(...pairs(['sqs:ReceiveMessage', 'sqs:DeleteMessage'], queues.map((q) => `dlq/${q}`)));
-    out.push(...pairs(['sqs:SendMessage'], queues.map((q) => `queue/${q}`)));
+    out.push(
+      ...pairs(
+        ['sqs:ReceiveMessage', 'sqs:DeleteMessage'],
+        queues.map((q) => `dlq/${q}`),
+      ),
+    );
+    out.push(
+      ...pairs(
+        ['sqs:SendMessage'],
+        queues.map((q) => `queue/${q}`),
+      ),
+    );
   }
   const own = ownQueue(manifest, spec);
   if (own) out.push(...pairs(CONSUME_ACTIONS, [`queue/${own}`]));
@@ -76,25 +97,35 @@ const TRANSACT_WRITE: Record<string, string> = {
  * `ConditionCheckItem`, a `TransactGetItems` `Get` → `GetItem`); batch requests → their own action on each table they
  * name. `tableResource` turns a physical table name into `table` (the stack's one table) or something no grant covers.
  */
-export function dynamoAccesses(commandName: string, input: Input, tableResource: (name: string | undefined) => string): Access[] {
+export function dynamoAccesses(
+  commandName: string,
+  input: Input,
+  tableResource: (name: string | undefined) => string,
+): Access[] {
   const operation = commandName.replace(/Command$/, '');
   switch (operation) {
     case 'TransactWriteItems':
       return ((input.TransactItems ?? []) as Input[]).flatMap((entry) =>
         Object.entries(TRANSACT_WRITE)
           .filter(([kind]) => entry[kind] !== undefined)
-          .map(([kind, action]) => ({ action, resource: tableResource(entry[kind].TableName) })));
+          .map(([kind, action]) => ({ action, resource: tableResource(entry[kind].TableName) })),
+      );
     case 'TransactGetItems':
       return ((input.TransactItems ?? []) as Input[])
         .filter((entry) => entry.Get !== undefined)
         .map((entry) => ({ action: 'dynamodb:GetItem', resource: tableResource(entry.Get.TableName) }));
     case 'BatchGetItem':
     case 'BatchWriteItem':
-      return Object.keys(input.RequestItems ?? {}).map((name) => ({ action: `dynamodb:${operation}`, resource: tableResource(name) }));
+      return Object.keys(input.RequestItems ?? {}).map((name) => ({
+        action: `dynamodb:${operation}`,
+        resource: tableResource(name),
+      }));
     case 'Query':
     case 'Scan': {
       const table = tableResource(input.TableName);
-      return [{ action: `dynamodb:${operation}`, resource: input.IndexName ? `${table}/index/${input.IndexName}` : table }];
+      return [
+        { action: `dynamodb:${operation}`, resource: input.IndexName ? `${table}/index/${input.IndexName}` : table },
+      ];
     }
     default:
       return [{ action: `dynamodb:${operation}`, resource: tableResource(input.TableName) }];
@@ -111,7 +142,11 @@ const SQS_BATCH: Record<string, string> = {
  * The IAM action an SQS request needs (a batch needs its single-message action) on the queue its URL names;
  * `queueResource` turns a URL (or, for GetQueueUrl, a name) into `queue/orders`, `dlq/orders` or an unknown queue.
  */
-export function sqsAccesses(commandName: string, input: Input, queueResource: (urlOrName: string | undefined) => string): Access[] {
+export function sqsAccesses(
+  commandName: string,
+  input: Input,
+  queueResource: (urlOrName: string | undefined) => string,
+): Access[] {
   const operation = commandName.replace(/Command$/, '');
   const target = operation === 'GetQueueUrl' || operation === 'CreateQueue' ? input.QueueName : input.QueueUrl;
   return [{ action: `sqs:${SQS_BATCH[operation] ?? operation}`, resource: queueResource(target) }];
@@ -126,7 +161,10 @@ export function sqsAccesses(commandName: string, input: Input, queueResource: (u
  */
 export interface DeclaredUse {
   handler: string;
-  /** How the manifest declares it: `table: dynamodb:GetItem`, `query: gsi1`, `sendTo: orders`, `queueAdmin: sqs:ReceiveMessage`. */
+  /**
+   * How the manifest declares it: `table: dynamodb:GetItem`, `query: gsi1`, `sendTo: orders`,
+   * `queueAdmin: sqs:ReceiveMessage`.
+   */
   declaration: string;
   satisfiedBy: (use: Access) => boolean;
 }
@@ -141,11 +179,13 @@ export function declaredUses(specs: readonly FunctionSpec[]): DeclaredUse[] {
     const units: DeclaredUse[] = [];
     const unit = (declaration: string, satisfiedBy: (use: Access) => boolean) =>
       units.push({ handler: spec.handler, declaration, satisfiedBy });
-    for (const action of new Set(p.table ?? [])) unit(`table: ${action}`, (u) => u.action === action && u.resource === 'table');
+    for (const action of new Set(p.table ?? []))
+      unit(`table: ${action}`, (u) => u.action === action && u.resource === 'table');
     for (const target of new Set(p.query ?? [])) {
       unit(`query: ${target}`, (u) => u.action === 'dynamodb:Query' && u.resource === queryResource(target));
     }
-    for (const q of new Set(p.sendTo ?? [])) unit(`sendTo: ${q}`, (u) => u.action === 'sqs:SendMessage' && u.resource === `queue/${q}`);
+    for (const q of new Set(p.sendTo ?? []))
+      unit(`sendTo: ${q}`, (u) => u.action === 'sqs:SendMessage' && u.resource === `queue/${q}`);
     if (p.queueStats) unit('queueStats: sqs:GetQueueAttributes', (u) => u.action === 'sqs:GetQueueAttributes');
     if (p.queueAdmin) {
       unit('queueAdmin: sqs:ReceiveMessage', (u) => u.action === 'sqs:ReceiveMessage' && onDlq(u));
@@ -178,10 +218,13 @@ export interface UsageReport {
  */
 export function usageReport(specs: readonly FunctionSpec[], uses: ReadonlyMap<string, readonly Access[]>): UsageReport {
   const unusedAll = declaredUses(specs).filter((d) => !(uses.get(d.handler) ?? []).some(d.satisfiedBy));
-  const isAccepted = (d: DeclaredUse) => ACCEPTED_UNUSED.some((a) => a.handler === d.handler && a.declaration === d.declaration);
+  const isAccepted = (d: DeclaredUse) =>
+    ACCEPTED_UNUSED.some((a) => a.handler === d.handler && a.declaration === d.declaration);
   return {
     unused: unusedAll.filter((d) => !isAccepted(d)),
-    accepted: ACCEPTED_UNUSED.filter((a) => unusedAll.some((d) => d.handler === a.handler && d.declaration === a.declaration)),
+    accepted: ACCEPTED_UNUSED.filter((a) =>
+      unusedAll.some((d) => d.handler === a.handler && d.declaration === a.declaration),
+    ),
     notInvoked: specs.map((s) => s.handler).filter((h) => !uses.has(h)),
   };
 }

@@ -4,7 +4,12 @@
  */
 import { randomUUID, createHash } from 'node:crypto';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { DeleteMessageBatchCommand, GetQueueAttributesCommand, SendMessageCommand, type Message } from '@aws-sdk/client-sqs';
+import {
+  DeleteMessageBatchCommand,
+  GetQueueAttributesCommand,
+  SendMessageCommand,
+  type Message,
+} from '@aws-sdk/client-sqs';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SQSClient } from '@aws-sdk/client-sqs';
@@ -235,10 +240,12 @@ async function drainUrl(url: string): Promise<{ body: unknown; message: Message 
   for (;;) {
     const messages = await receiveBatch(sqs, url, 10);
     if (messages.length === 0) return drained;
-    await sqs.send(new DeleteMessageBatchCommand({
-      QueueUrl: url,
-      Entries: messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle ?? '' })),
-    }));
+    await sqs.send(
+      new DeleteMessageBatchCommand({
+        QueueUrl: url,
+        Entries: messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle ?? '' })),
+      }),
+    );
     for (const message of messages) drained.push({ body: parseBody(message.Body), message });
   }
 }
@@ -267,18 +274,22 @@ export async function sendToQueue(
   body: unknown,
   messageAttributes: Record<string, string> = {},
 ): Promise<string> {
-  const sent = await testClients().sqs.send(new SendMessageCommand({
-    QueueUrl: testQueue(queueName).url,
-    MessageBody: typeof body === 'string' ? body : JSON.stringify(body),
-    MessageAttributes: Object.fromEntries(
-      Object.entries(messageAttributes).map(([k, v]) => [k, { DataType: 'String', StringValue: v }]),
-    ),
-  }));
+  const sent = await testClients().sqs.send(
+    new SendMessageCommand({
+      QueueUrl: testQueue(queueName).url,
+      MessageBody: typeof body === 'string' ? body : JSON.stringify(body),
+      MessageAttributes: Object.fromEntries(
+        Object.entries(messageAttributes).map(([k, v]) => [k, { DataType: 'String', StringValue: v }]),
+      ),
+    }),
+  );
   return sent.MessageId ?? '';
 }
 
 /** Messages visible, in flight, and on the dead-letter queue. */
-export async function queueDepth(queueName: string): Promise<{ visible: number; inFlight: number; deadLetters: number }> {
+export async function queueDepth(
+  queueName: string,
+): Promise<{ visible: number; inFlight: number; deadLetters: number }> {
   const { sqs } = testClients();
   const queue = testQueue(queueName);
   const names = ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] as const;
@@ -312,8 +323,9 @@ export async function pumpQueue(
   for (let i = 0; i < (options.maxBatches ?? 100); i++) {
     const messages = await receiveBatch(sqs, queue.url, queue.decl.batchSize);
     if (messages.length === 0) break;
-    outcomes.push(await deliverBatch(sqs, { name: queue.name, url: queue.url, arn: queue.arn }, messages,
-      handler as SqsHandler));
+    outcomes.push(
+      await deliverBatch(sqs, { name: queue.name, url: queue.url, arn: queue.arn }, messages, handler as SqsHandler),
+    );
   }
   return outcomes;
 }

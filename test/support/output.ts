@@ -16,8 +16,14 @@ export async function captureJsonLines<T>(fn: () => Promise<T>): Promise<{ resul
   try {
     result = await fn();
   } finally {
-    streams.forEach((stream, i) => { stream.write = originals[i]!; });
+    streams.forEach((stream, i) => {
+      stream.write = originals[i]!;
+    });
   }
-  const lines = chunks.join('').split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, any>);
+  const lines = chunks
+    .join('')
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as Record<string, any>);
   return { result, lines };
 }

@@ -78,7 +78,10 @@ function countTests(tasks: readonly RunnerTask[], counts = { run: 0, skipped: 0 
 afterAll(({}, suite) => {
   const file = suite as RunnerTestFile;
   const runDir = inject('accessRunDir');
-  writeFileSync(join(runDir, `${id}.json`), JSON.stringify(fileRecord(file.filepath, recorder, countTests(file.tasks))));
+  writeFileSync(
+    join(runDir, `${id}.json`),
+    JSON.stringify(fileRecord(file.filepath, recorder, countTests(file.tasks))),
+  );
   recorder.dispose();
   // Requests made after the file's last test (a poller's late batch, an afterAll) still fail the file.
   const violations = recorder.takeViolations();

@@ -73,9 +73,13 @@ export async function call<T = any>(
   options: CallOptions = {},
 ): Promise<CallResult<T>> {
   const headers: Record<string, string> = { ...options.headers };
-  const token = options.token ?? (options.roles ? await tokenFor(stack, options.roles, {
-    ...(options.sub ? { sub: options.sub } : {}),
-  }) : undefined);
+  const token =
+    options.token ??
+    (options.roles
+      ? await tokenFor(stack, options.roles, {
+          ...(options.sub ? { sub: options.sub } : {}),
+        })
+      : undefined);
   if (token) headers.authorization = `Bearer ${token}`;
   let body: string | undefined;
   if (options.body !== undefined) {
@@ -85,6 +89,6 @@ export async function call<T = any>(
   const response = await fetch(`${stack.url}${path}`, { method, headers, ...(body !== undefined ? { body } : {}) });
   const text = await response.text();
   const type = response.headers.get('content-type') ?? '';
-  const parsed = type.includes('json') && text ? JSON.parse(text) as T : text as T;
+  const parsed = type.includes('json') && text ? (JSON.parse(text) as T) : (text as T);
   return { status: response.status, headers: response.headers, body: parsed };
 }

@@ -32,7 +32,9 @@ describe('access patterns', () => {
       const { pk, sk } = keyAttributes(pattern.index);
       expect(Object.keys(pattern.absent()), name).toEqual([pk, sk]);
     }
-    expect(keys.orderByStatus.key({ status: 'RECEIVED', createdAt: '2026-11-23T10:00:00.000Z', orderId: 'o1' })).toEqual({
+    expect(
+      keys.orderByStatus.key({ status: 'RECEIVED', createdAt: '2026-11-23T10:00:00.000Z', orderId: 'o1' }),
+    ).toEqual({
       gsi1pk: 'ORDER#STATUS#RECEIVED',
       gsi1sk: '2026-11-23T10:00:00.000Z#o1',
     });
@@ -52,7 +54,11 @@ describe('access patterns', () => {
     });
     const table = queryInput('T', keys.desk.query({ kind: 'case', id: 'c1' }, { consistent: true }), ['status']);
     expect(table).not.toHaveProperty('IndexName');
-    expect(table).toMatchObject({ ConsistentRead: true, ProjectionExpression: '#p0', ExpressionAttributeNames: { '#p0': 'status' } });
+    expect(table).toMatchObject({
+      ConsistentRead: true,
+      ProjectionExpression: '#p0',
+      ExpressionAttributeNames: { '#p0': 'status' },
+    });
   });
 
   it('accepts only queries made by an access pattern', () => {

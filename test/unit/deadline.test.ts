@@ -10,15 +10,24 @@ function contextWith(ms: number) {
 }
 
 describe('retries against other writers, inside an invocation', () => {
-  beforeEach(() => { vi.useFakeTimers(); });
-  afterEach(() => { vi.useRealTimers(); });
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
 
-  it('stop before a wait would pass the invocation\'s deadline, with the last ConcurrencyError', async () => {
+  it("stop before a wait would pass the invocation's deadline, with the last ConcurrencyError", async () => {
     const started = Date.now();
     let attempts = 0;
-    const losing = () => { attempts += 1; return Promise.reject(new ConcurrencyError(`lost ${attempts}`)); };
+    const losing = () => {
+      attempts += 1;
+      return Promise.reject(new ConcurrencyError(`lost ${attempts}`));
+    };
 
-    const outcome = withInvocationDeadline(contextWith(4_000), () => withConcurrencyRetry(losing)).catch((e: unknown) => e);
+    const outcome = withInvocationDeadline(contextWith(4_000), () => withConcurrencyRetry(losing)).catch(
+      (e: unknown) => e,
+    );
     await vi.runAllTimersAsync();
     const error = await outcome;
 
@@ -29,9 +38,17 @@ describe('retries against other writers, inside an invocation', () => {
   });
 
   it('run all their attempts with time to spare, and without a deadline at all', async () => {
-    for (const run of [(fn: () => Promise<unknown>) => withInvocationDeadline(contextWith(600_000), fn), (fn: () => Promise<unknown>) => fn()]) {
+    for (const run of [
+      (fn: () => Promise<unknown>) => withInvocationDeadline(contextWith(600_000), fn),
+      (fn: () => Promise<unknown>) => fn(),
+    ]) {
       let attempts = 0;
-      const outcome = run(() => withConcurrencyRetry(() => { attempts += 1; return Promise.reject(new ConcurrencyError('lost')); })).catch((e: unknown) => e);
+      const outcome = run(() =>
+        withConcurrencyRetry(() => {
+          attempts += 1;
+          return Promise.reject(new ConcurrencyError('lost'));
+        }),
+      ).catch((e: unknown) => e);
       await vi.runAllTimersAsync();
 
       expect(await outcome).toBeInstanceOf(ConcurrencyError);
@@ -41,9 +58,13 @@ describe('retries against other writers, inside an invocation', () => {
 
   it('keep the deadline to the invocation that set it', async () => {
     let attempts = 0;
-    const outside = withConcurrencyRetry(() => { attempts += 1; return Promise.reject(new ConcurrencyError('lost')); }).catch((e: unknown) => e);
-    const inside = withInvocationDeadline(contextWith(DEADLINE_MARGIN_MS), () => withConcurrencyRetry(() => Promise.reject(new ConcurrencyError('at once'))))
-      .catch((e: unknown) => e);
+    const outside = withConcurrencyRetry(() => {
+      attempts += 1;
+      return Promise.reject(new ConcurrencyError('lost'));
+    }).catch((e: unknown) => e);
+    const inside = withInvocationDeadline(contextWith(DEADLINE_MARGIN_MS), () =>
+      withConcurrencyRetry(() => Promise.reject(new ConcurrencyError('at once'))),
+    ).catch((e: unknown) => e);
     await vi.runAllTimersAsync();
 
     expect(((await inside) as Error).message).toBe('at once');

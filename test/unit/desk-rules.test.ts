@@ -30,11 +30,20 @@ const CONTRACT_TABLE = (() => {
 
 /** Every (from, action) cell of a markdown transition table: the resulting status, or 409. */
 function parseTable(markdown: string): Map<string, string> {
-  const lines = markdown.split('\n').map((line) => line.trim()).filter((line) => line.startsWith('|'));
-  const header = lines[0]!.split('|').slice(2, -1).map((cell) => cell.trim());
+  const lines = markdown
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line.startsWith('|'));
+  const header = lines[0]!
+    .split('|')
+    .slice(2, -1)
+    .map((cell) => cell.trim());
   const cells = new Map<string, string>();
   for (const line of lines.slice(2)) {
-    const [fromCell, ...results] = line.split('|').slice(1, -1).map((cell) => cell.trim().replace(/`/g, ''));
+    const [fromCell, ...results] = line
+      .split('|')
+      .slice(1, -1)
+      .map((cell) => cell.trim().replace(/`/g, ''));
     for (const from of fromCell!.split(',').map((s) => s.trim())) {
       results.forEach((result, i) => cells.set(`${from} ${header[i]}`, result));
     }
@@ -48,8 +57,16 @@ const HOUR = 60;
 
 function record(overrides: Partial<DeskState> = {}): DeskState {
   return {
-    kind: 'case', id: 'cas_1', status: 'NEW', priority: 'normal', category: 'complaint', createdAt: T0, updatedAt: T0,
-    version: 1, slaBreached: false, ...overrides,
+    kind: 'case',
+    id: 'cas_1',
+    status: 'NEW',
+    priority: 'normal',
+    category: 'complaint',
+    createdAt: T0,
+    updatedAt: T0,
+    version: 1,
+    slaBreached: false,
+    ...overrides,
   };
 }
 
@@ -71,7 +88,11 @@ describe('the transition table', () => {
   it('is the action table in docs/contract.md exactly, cell by cell', () => {
     for (const from of DESK_STATUSES) {
       for (const action of DESK_ACTIONS) {
-        expect({ from, action, to: TRANSITIONS[from][action] ?? '409' }).toEqual({ from, action, to: contract.get(`${from} ${action}`) });
+        expect({ from, action, to: TRANSITIONS[from][action] ?? '409' }).toEqual({
+          from,
+          action,
+          to: contract.get(`${from} ${action}`),
+        });
       }
     }
   });
@@ -82,23 +103,28 @@ describe('the transition table', () => {
     expect(parseTable(section.slice(0, section.indexOf('\n\n')))).toEqual(contract);
   });
 
-  describe.each(DESK_STATUSES.flatMap((from) => DESK_ACTIONS.map((action) => [from, action] as const)))('%s + %s', (from, action) => {
-    const expected = contract.get(`${from} ${action}`)!;
-    it(expected === '409' ? 'is refused as a conflict and changes nothing' : `leads to ${expected}`, () => {
-      const before = { ...opened(), status: from as DeskStatus };
-      const apply = () => applyAction(before, INPUTS[action], at(10), 'agent-1', DEFAULT_SLA_POLICY);
-      if (expected === '409') {
-        expect(apply).toThrow(ConflictError);
-        expect(before.status).toBe(from);
-      } else {
-        const change = apply();
-        expect(change.next.status).toBe(expected);
-        expect(change.next.version).toBe(before.version + 1);
-        expect(change.entries).toEqual([expect.objectContaining({ action, actor: 'agent-1', status: expected, at: at(10) })]);
-        expect(change.auditAction).toMatch(/^case\./);
-      }
-    });
-  });
+  describe.each(DESK_STATUSES.flatMap((from) => DESK_ACTIONS.map((action) => [from, action] as const)))(
+    '%s + %s',
+    (from, action) => {
+      const expected = contract.get(`${from} ${action}`)!;
+      it(expected === '409' ? 'is refused as a conflict and changes nothing' : `leads to ${expected}`, () => {
+        const before = { ...opened(), status: from as DeskStatus };
+        const apply = () => applyAction(before, INPUTS[action], at(10), 'agent-1', DEFAULT_SLA_POLICY);
+        if (expected === '409') {
+          expect(apply).toThrow(ConflictError);
+          expect(before.status).toBe(from);
+        } else {
+          const change = apply();
+          expect(change.next.status).toBe(expected);
+          expect(change.next.version).toBe(before.version + 1);
+          expect(change.entries).toEqual([
+            expect.objectContaining({ action, actor: 'agent-1', status: expected, at: at(10) }),
+          ]);
+          expect(change.auditAction).toMatch(/^case\./);
+        }
+      });
+    },
+  );
 });
 
 describe('triage and SLA deadlines', () => {
@@ -107,21 +133,30 @@ describe('triage and SLA deadlines', () => {
     ['high', 4, 24],
     ['normal', 8, 72],
     ['low', 24, 120],
-  ] as const)('gives %s work %i h to answer and %i h to resolve, counted from the submission', (priority, first, resolution) => {
-    const change = triage(record({ priority }), at(3), 'system:triage', DEFAULT_SLA_POLICY);
+  ] as const)(
+    'gives %s work %i h to answer and %i h to resolve, counted from the submission',
+    (priority, first, resolution) => {
+      const change = triage(record({ priority }), at(3), 'system:triage', DEFAULT_SLA_POLICY);
 
-    expect(change.next).toMatchObject({
-      status: 'OPEN', tier: 1, firstResponseDueAt: at(first * HOUR), resolutionDueAt: at(resolution * HOUR), version: 2,
-    });
-    expect(change.entries).toEqual([{ at: at(3), actor: 'system:triage', action: 'triaged', status: 'OPEN' }]);
-  });
+      expect(change.next).toMatchObject({
+        status: 'OPEN',
+        tier: 1,
+        firstResponseDueAt: at(first * HOUR),
+        resolutionDueAt: at(resolution * HOUR),
+        version: 2,
+      });
+      expect(change.entries).toEqual([{ at: at(3), actor: 'system:triage', action: 'triaged', status: 'OPEN' }]);
+    },
+  );
 
   it('refuses to triage twice', () => {
     expect(() => triage(opened(), at(5), 'system:triage', DEFAULT_SLA_POLICY)).toThrow(ConflictError);
   });
 
   it('reads the hours from SLA_POLICY, keeping the defaults for whatever it leaves out', () => {
-    const policy = slaPolicyFromEnv({ SLA_POLICY: '{"urgent":{"firstResponseHours":0.5,"resolutionHours":2},"closeAfterHours":24}' });
+    const policy = slaPolicyFromEnv({
+      SLA_POLICY: '{"urgent":{"firstResponseHours":0.5,"resolutionHours":2},"closeAfterHours":24}',
+    });
 
     expect(policy.urgent).toEqual({ firstResponseHours: 0.5, resolutionHours: 2 });
     expect(policy.low).toEqual(DEFAULT_SLA_POLICY.low);
@@ -129,7 +164,7 @@ describe('triage and SLA deadlines', () => {
     expect(slaPolicyFromEnv({})).toEqual(DEFAULT_SLA_POLICY);
   });
 
-  it('merges an override of one deadline with that priority\'s other default', () => {
+  it("merges an override of one deadline with that priority's other default", () => {
     const policy = slaPolicyFromEnv({ SLA_POLICY: '{"urgent":{"resolutionHours":2},"low":{"firstResponseHours":12}}' });
 
     expect(policy.urgent).toEqual({ firstResponseHours: 1, resolutionHours: 2 });
@@ -137,12 +172,16 @@ describe('triage and SLA deadlines', () => {
     expect(policy.high).toEqual({ firstResponseHours: 4, resolutionHours: 24 });
     expect(policy.normal).toEqual({ firstResponseHours: 8, resolutionHours: 72 });
     expect(triage(record({ priority: 'urgent' }), at(0), 'x', policy).next).toMatchObject({
-      firstResponseDueAt: at(1 * HOUR), resolutionDueAt: at(2 * HOUR),
+      firstResponseDueAt: at(1 * HOUR),
+      resolutionDueAt: at(2 * HOUR),
     });
   });
 
   it('accepts a first response due exactly at the resolution', () => {
-    expect(slaPolicyFromEnv({ SLA_POLICY: '{"urgent":{"firstResponseHours":4}}' }).urgent).toEqual({ firstResponseHours: 4, resolutionHours: 4 });
+    expect(slaPolicyFromEnv({ SLA_POLICY: '{"urgent":{"firstResponseHours":4}}' }).urgent).toEqual({
+      firstResponseHours: 4,
+      resolutionHours: 4,
+    });
   });
 
   it('keeps every default for an empty priority object', () => {
@@ -209,7 +248,9 @@ describe('actions', () => {
 
   it('refuses an unknown action and lists missing fields per action', () => {
     expect(deskActionSchema.safeParse({ action: 'delete' }).success).toBe(false);
-    expect(deskActionSchema.safeParse({ action: 'assign' }).error?.issues.map((i) => i.path.join('.'))).toEqual(['assignee']);
+    expect(deskActionSchema.safeParse({ action: 'assign' }).error?.issues.map((i) => i.path.join('.'))).toEqual([
+      'assignee',
+    ]);
     expect(deskActionSchema.safeParse({ action: 'comment', note: ' ' }).success).toBe(false);
     expect(deskActionSchema.safeParse({ action: 'escalate' }).success).toBe(true);
   });
@@ -231,13 +272,27 @@ describe('what falls due', () => {
 
     expect(applyDue(open, at(59), 'm', policy)).toBeUndefined();
     const breach = applyDue(open, at(61), 'm', policy)!;
-    expect(breach.next).toMatchObject({ status: 'ESCALATED', tier: 2, slaBreached: true, firstResponseBreachedAt: at(61), slaEscalatedAt: at(61) });
-    expect(breach.entries.map((e) => [e.action, e.deadline])).toEqual([['sla_breached', 'firstResponse'], ['escalate', undefined]]);
+    expect(breach.next).toMatchObject({
+      status: 'ESCALATED',
+      tier: 2,
+      slaBreached: true,
+      firstResponseBreachedAt: at(61),
+      slaEscalatedAt: at(61),
+    });
+    expect(breach.entries.map((e) => [e.action, e.deadline])).toEqual([
+      ['sla_breached', 'firstResponse'],
+      ['escalate', undefined],
+    ]);
     expect(nextDueAt(breach.next, policy)).toBe(open.resolutionDueAt);
     expect(applyDue(breach.next, at(62), 'm', policy)).toBeUndefined();
 
     const later = applyDue(breach.next, at(4 * HOUR), 'm', policy)!;
-    expect(later.next).toMatchObject({ status: 'ESCALATED', tier: 2, resolutionBreachedAt: at(4 * HOUR), slaEscalatedAt: at(61) });
+    expect(later.next).toMatchObject({
+      status: 'ESCALATED',
+      tier: 2,
+      resolutionBreachedAt: at(4 * HOUR),
+      slaEscalatedAt: at(61),
+    });
     expect(later.entries.map((e) => e.action)).toEqual(['sla_breached']);
     expect(nextDueAt(later.next, policy)).toBeUndefined();
   });

@@ -35,9 +35,11 @@ describe('docs/deploy.md', () => {
       for (const [, fn] of functions.matchAll(/`([a-z-]+\/[a-z-]+)`/g)) documented[`functions/${fn}`] = named;
     }
 
-    const declared = Object.fromEntries(functionSpecs(realManifest)
-      .filter((spec) => (spec.permissions.query ?? []).length > 0)
-      .map((spec) => [spec.handler, [...new Set(spec.permissions.query)].sort()]));
+    const declared = Object.fromEntries(
+      functionSpecs(realManifest)
+        .filter((spec) => (spec.permissions.query ?? []).length > 0)
+        .map((spec) => [spec.handler, [...new Set(spec.permissions.query)].sort()]),
+    );
     expect(documented).toEqual(declared);
   });
 });
@@ -49,23 +51,40 @@ describe('docs/decisions.md', () => {
     devDependencies: Record<string, string>;
   };
   /** The architecture's own list (docs/contract.md#architecture): these need no reason. */
-  const named = new Set(['aws-cdk-lib', '@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb', '@aws-sdk/client-sqs', '@middy/core', 'zod', 'vitest']);
+  const named = new Set([
+    'aws-cdk-lib',
+    '@aws-sdk/client-dynamodb',
+    '@aws-sdk/lib-dynamodb',
+    '@aws-sdk/client-sqs',
+    '@middy/core',
+    'zod',
+    'vitest',
+  ]);
 
   it('gives a reason for every dependency the architecture does not name, in the table of where it is used', () => {
-    const section = decisions.split('### Dependencies beyond the architecture\'s list')[1]!.split('\n## ')[0]!;
+    const section = decisions.split("### Dependencies beyond the architecture's list")[1]!.split('\n## ')[0]!;
     const [bundled = '', devOnly = ''] = section.split('What only builds, runs locally or tests');
-    const rowsOf = (text: string) => new Set(text.split('\n').filter((line) => line.startsWith('| `'))
-      .flatMap((line) => {
-        const cell = line.split('|')[1]!;
-        const scope = /`(@[^/`]+)\//.exec(cell)?.[1];
-        // `@aws-lambda-powertools/logger`, `/metrics` names three packages of one scope.
-        return [...cell.matchAll(/`([^`]+)`/g)].map((m) => (m[1]!.startsWith('/') && scope ? `${scope}${m[1]}` : m[1]!));
-      })
-      .map((name) => name.replace(/ .*$/, '')));
+    const rowsOf = (text: string) =>
+      new Set(
+        text
+          .split('\n')
+          .filter((line) => line.startsWith('| `'))
+          .flatMap((line) => {
+            const cell = line.split('|')[1]!;
+            const scope = /`(@[^/`]+)\//.exec(cell)?.[1];
+            // `@aws-lambda-powertools/logger`, `/metrics` names three packages of one scope.
+            return [...cell.matchAll(/`([^`]+)`/g)].map((m) =>
+              m[1]!.startsWith('/') && scope ? `${scope}${m[1]}` : m[1]!,
+            );
+          })
+          .map((name) => name.replace(/ .*$/, '')),
+      );
 
     const documentedBundled = rowsOf(bundled);
     const documentedDev = rowsOf(devOnly);
-    for (const dep of Object.keys(pkg.dependencies).filter((d) => !named.has(d))) expect(documentedBundled, dep).toContain(dep);
-    for (const dep of Object.keys(pkg.devDependencies).filter((d) => !named.has(d))) expect(documentedDev, dep).toContain(dep);
+    for (const dep of Object.keys(pkg.dependencies).filter((d) => !named.has(d)))
+      expect(documentedBundled, dep).toContain(dep);
+    for (const dep of Object.keys(pkg.devDependencies).filter((d) => !named.has(d)))
+      expect(documentedDev, dep).toContain(dep);
   });
 });

@@ -61,10 +61,17 @@ describe('the shared HTTP stack', () => {
   });
 
   it('lists every invalid field with its path as a 400 problem', async () => {
-    const res = await call(echo, event({ body: JSON.stringify({ name: '', lines: [{ quantity: 0 }, { quantity: 'x' }] }) }));
+    const res = await call(
+      echo,
+      event({ body: JSON.stringify({ name: '', lines: [{ quantity: 0 }, { quantity: 'x' }] }) }),
+    );
     expect(res.statusCode).toBe(400);
     expect(res.headers['content-type']).toBe('application/problem+json');
-    expect(res.json.errors.map((e: { path: string }) => e.path).sort()).toEqual(['lines.0.quantity', 'lines.1.quantity', 'name']);
+    expect(res.json.errors.map((e: { path: string }) => e.path).sort()).toEqual([
+      'lines.0.quantity',
+      'lines.1.quantity',
+      'name',
+    ]);
   });
 
   it('answers malformed JSON with 400', async () => {
@@ -74,12 +81,20 @@ describe('the shared HTTP stack', () => {
   });
 
   it('answers a body of another content type with 415', async () => {
-    expect((await call(echo, event({ body: 'name=a', contentType: 'application/x-www-form-urlencoded' }))).statusCode).toBe(415);
+    expect(
+      (await call(echo, event({ body: 'name=a', contentType: 'application/x-www-form-urlencoded' }))).statusCode,
+    ).toBe(415);
     expect((await call(echo, event({ body: '{}', contentType: null }))).statusCode).toBe(415);
   });
 
   it('accepts application/json with a charset', async () => {
-    const res = await call(echo, event({ body: JSON.stringify({ name: 'a', lines: [{ quantity: 1 }] }), contentType: 'application/json; charset=utf-8' }));
+    const res = await call(
+      echo,
+      event({
+        body: JSON.stringify({ name: 'a', lines: [{ quantity: 1 }] }),
+        contentType: 'application/json; charset=utf-8',
+      }),
+    );
     expect(res.statusCode).toBe(200);
   });
 
@@ -99,7 +114,10 @@ describe('the shared HTTP stack', () => {
   });
 
   it('maps domain errors to problems and hides internals of unexpected ones', async () => {
-    const failing = (error: Error) => httpRoute({ route: 'POST /v1/orders' }, async () => { throw error; });
+    const failing = (error: Error) =>
+      httpRoute({ route: 'POST /v1/orders' }, async () => {
+        throw error;
+      });
     expect((await call(failing(new NotFoundError('no such order')), event({}))).statusCode).toBe(404);
     expect((await call(failing(new ConflictError('not allowed')), event({}))).statusCode).toBe(409);
     const crash = await call(failing(new Error('secret table name leaked')), event({}));
@@ -109,8 +127,14 @@ describe('the shared HTTP stack', () => {
   });
 
   it('answers 503 with Retry-After when the table is busy: retries against other writers used up, or throttled', async () => {
-    const failing = (error: Error) => httpRoute({ route: 'POST /v1/orders' }, async () => { throw error; });
-    const throttled = new ProvisionedThroughputExceededException({ message: 'Throughput exceeds the table limit on ORDER#x', $metadata: {} });
+    const failing = (error: Error) =>
+      httpRoute({ route: 'POST /v1/orders' }, async () => {
+        throw error;
+      });
+    const throttled = new ProvisionedThroughputExceededException({
+      message: 'Throughput exceeds the table limit on ORDER#x',
+      $metadata: {},
+    });
 
     for (const error of [new ConcurrencyError('Transaction collided with another write; retry'), throttled]) {
       const answer = await call(failing(error), event({}));
@@ -118,14 +142,19 @@ describe('the shared HTTP stack', () => {
       expect(answer.headers?.['retry-after']).toBe('1');
       expect(answer.headers?.['content-type']).toBe('application/problem+json');
       expect(answer.json).toEqual({
-        type: 'urn:back-office:problem:service-unavailable', title: 'Service Unavailable', status: 503,
+        type: 'urn:back-office:problem:service-unavailable',
+        title: 'Service Unavailable',
+        status: 503,
         detail: 'The back office is busy; retry in a moment.',
       });
     }
   });
 
   it('validates query parameters with their path', async () => {
-    const list = httpRoute({ route: 'POST /v1/orders', query: z.object({ limit: z.coerce.number().int().max(200) }) }, async ({ query }) => ({ status: 200, body: query }));
+    const list = httpRoute(
+      { route: 'POST /v1/orders', query: z.object({ limit: z.coerce.number().int().max(200) }) },
+      async ({ query }) => ({ status: 200, body: query }),
+    );
     const res = await call(list, event({ query: { limit: '500' } }));
     expect(res.statusCode).toBe(400);
     expect(res.json.errors[0].path).toBe('query.limit');

@@ -15,7 +15,12 @@ import {
 } from '#shared/domain/inventory.ts';
 import { ConflictError } from '#shared/errors.ts';
 
-const stock = (overrides: Partial<Stock> = {}): Stock => ({ onHand: 3, stockValueCents: 1000, unitCostCents: 333, ...overrides });
+const stock = (overrides: Partial<Stock> = {}): Stock => ({
+  onHand: 3,
+  stockValueCents: 1000,
+  unitCostCents: 333,
+  ...overrides,
+});
 const pathsOf = (result: { success: boolean; error?: { issues: { path: PropertyKey[] }[] } }) =>
   (result.error?.issues ?? []).map((issue) => issue.path.join('.')).sort();
 
@@ -52,7 +57,10 @@ describe('stock movements', () => {
   });
 
   it('values a positive adjustment at the current unit cost, or the last one on an empty shelf', () => {
-    expect(adjust(stock(), 2)).toEqual({ valueCents: 666, after: { onHand: 5, stockValueCents: 1666, unitCostCents: 333 } });
+    expect(adjust(stock(), 2)).toEqual({
+      valueCents: 666,
+      after: { onHand: 5, stockValueCents: 1666, unitCostCents: 333 },
+    });
     expect(adjust(stock({ onHand: 0, stockValueCents: 0, unitCostCents: 120 }), 3)).toEqual({
       valueCents: 360,
       after: { onHand: 3, stockValueCents: 360, unitCostCents: 120 },
@@ -60,15 +68,26 @@ describe('stock movements', () => {
   });
 
   it('removes value for a negative adjustment by the average rule and refuses going below zero', () => {
-    expect(adjust(stock(), -1)).toEqual({ valueCents: 333, after: { onHand: 2, stockValueCents: 667, unitCostCents: 334 } });
+    expect(adjust(stock(), -1)).toEqual({
+      valueCents: 333,
+      after: { onHand: 2, stockValueCents: 667, unitCostCents: 334 },
+    });
     expect(() => adjust(stock(), -4)).toThrow(InsufficientStockError);
   });
 
   it('names for the audit only the valuation fields a movement changed', () => {
     const gain = adjust(stock(), 2).after;
     expect(stockFieldsChanged(stock(), gain)).toEqual(['onHand', 'stockValueCents']);
-    expect(stockFieldsChanged(stock(), adjust(stock(), -1).after)).toEqual(['onHand', 'stockValueCents', 'unitCostCents']);
-    expect(stockFieldsChanged(stock(), receive(stock(), 3, 500).after)).toEqual(['onHand', 'stockValueCents', 'unitCostCents']);
+    expect(stockFieldsChanged(stock(), adjust(stock(), -1).after)).toEqual([
+      'onHand',
+      'stockValueCents',
+      'unitCostCents',
+    ]);
+    expect(stockFieldsChanged(stock(), receive(stock(), 3, 500).after)).toEqual([
+      'onHand',
+      'stockValueCents',
+      'unitCostCents',
+    ]);
     expect(stockFieldsChanged(stock(), stock())).toEqual([]);
   });
 });
@@ -98,25 +117,51 @@ describe('inventory request schemas', () => {
       onHand: -3,
     });
 
-    expect(pathsOf(result)).toEqual(['name', 'onHand', 'reorderPoint', 'reorderQuantity', 'unitCostCents', 'unitPriceCents']);
+    expect(pathsOf(result)).toEqual([
+      'name',
+      'onHand',
+      'reorderPoint',
+      'reorderQuantity',
+      'unitCostCents',
+      'unitPriceCents',
+    ]);
   });
 
   it('accepts an item without opening stock and ignores unknown fields', () => {
     const result = itemInputSchema.parse({
-      name: ' Widget ', unitPriceCents: 100, unitCostCents: 50, reorderPoint: 0, reorderQuantity: 1, colour: 'red',
+      name: ' Widget ',
+      unitPriceCents: 100,
+      unitCostCents: 50,
+      reorderPoint: 0,
+      reorderQuantity: 1,
+      colour: 'red',
     });
 
-    expect(result).toEqual({ name: 'Widget', unitPriceCents: 100, unitCostCents: 50, reorderPoint: 0, reorderQuantity: 1 });
+    expect(result).toEqual({
+      name: 'Widget',
+      unitPriceCents: 100,
+      unitCostCents: 50,
+      reorderPoint: 0,
+      reorderQuantity: 1,
+    });
   });
 
   it('lists every bad field of a receipt', () => {
-    const result = receiptInputSchema.safeParse({ sku: 'bad sku', quantity: 0, unitCostCents: -5, purchaseOrderId: '' });
+    const result = receiptInputSchema.safeParse({
+      sku: 'bad sku',
+      quantity: 0,
+      unitCostCents: -5,
+      purchaseOrderId: '',
+    });
 
     expect(pathsOf(result)).toEqual(['purchaseOrderId', 'quantity', 'sku', 'unitCostCents']);
   });
 
   it('refuses a zero or fractional adjustment and an empty reason', () => {
-    expect(pathsOf(adjustmentInputSchema.safeParse({ sku: 'A-1', delta: 0, reason: ' ' }))).toEqual(['delta', 'reason']);
+    expect(pathsOf(adjustmentInputSchema.safeParse({ sku: 'A-1', delta: 0, reason: ' ' }))).toEqual([
+      'delta',
+      'reason',
+    ]);
     expect(pathsOf(adjustmentInputSchema.safeParse({ sku: 'A-1', delta: 1.5, reason: 'count' }))).toEqual(['delta']);
     expect(adjustmentInputSchema.parse({ sku: 'A-1', delta: -2, reason: 'breakage' }).delta).toBe(-2);
   });

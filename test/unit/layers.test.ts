@@ -27,7 +27,13 @@ function importsOf(file: string): { specifier: string; target: string }[] {
   ].map((match) => match[1]!);
   return specifiers.map((specifier) => {
     if (specifier.startsWith('#shared/')) return { specifier, target: specifier.slice(1) };
-    if (specifier.startsWith('.')) return { specifier, target: relative(root, join(root, dirname(file), specifier)).split('\\').join('/') };
+    if (specifier.startsWith('.'))
+      return {
+        specifier,
+        target: relative(root, join(root, dirname(file), specifier))
+          .split('\\')
+          .join('/'),
+      };
     return { specifier, target: specifier };
   });
 }
@@ -35,15 +41,23 @@ function importsOf(file: string): { specifier: string; target: string }[] {
 /** The imports of every file under `folder` that `forbidden` refuses, as `file -> specifier`. */
 function violations(folder: string, forbidden: (target: string) => boolean): string[] {
   return filesUnder(folder).flatMap((file) =>
-    importsOf(file).filter(({ target }) => forbidden(target)).map(({ specifier }) => `${file} -> ${specifier}`));
+    importsOf(file)
+      .filter(({ target }) => forbidden(target))
+      .map(({ specifier }) => `${file} -> ${specifier}`),
+  );
 }
 
 describe('the layers (README, Architecture)', () => {
   it('finds the imports it checks', () => {
     // Guards the checks below against a parser that silently finds nothing.
-    expect(importsOf('shared/data/orders.ts').map((i) => i.target)).toEqual(expect.arrayContaining([
-      '@aws-sdk/lib-dynamodb', 'shared/keys.ts', 'shared/domain/orders.ts', 'shared/data/query.ts',
-    ]));
+    expect(importsOf('shared/data/orders.ts').map((i) => i.target)).toEqual(
+      expect.arrayContaining([
+        '@aws-sdk/lib-dynamodb',
+        'shared/keys.ts',
+        'shared/domain/orders.ts',
+        'shared/data/query.ts',
+      ]),
+    );
     expect(filesUnder('shared/domain')).toContain('shared/domain/desk.ts');
   });
 
@@ -53,10 +67,12 @@ describe('the layers (README, Architecture)', () => {
 
   it('keeps shared/domain pure: no data access, use cases, HTTP, platform or AWS', () => {
     const impure = (target: string) =>
-      ['shared/data/', 'shared/services/', 'shared/http/', 'shared/platform/'].some((layer) => target.startsWith(layer))
-      || target.startsWith('@aws-sdk/')
-      || target.startsWith('@aws-lambda-powertools/')
-      || target === 'aws-lambda';
+      ['shared/data/', 'shared/services/', 'shared/http/', 'shared/platform/'].some((layer) =>
+        target.startsWith(layer),
+      ) ||
+      target.startsWith('@aws-sdk/') ||
+      target.startsWith('@aws-lambda-powertools/') ||
+      target === 'aws-lambda';
     expect(violations('shared/domain', impure)).toEqual([]);
   });
 });

@@ -7,7 +7,11 @@ import { apiEvent, invokeProcessor, sqsMessage } from '../support/index.ts';
 describe('claims as API Gateway passes them', () => {
   it('turns arrays into "[a b]" strings and numbers and booleans into strings', () => {
     const claims = claimsAsApiGatewayPassesThem({
-      sub: 'u1', 'cognito:groups': ['ops', 'admin'], exp: 1700000000, email_verified: true, missing: undefined,
+      sub: 'u1',
+      'cognito:groups': ['ops', 'admin'],
+      exp: 1700000000,
+      email_verified: true,
+      missing: undefined,
     });
 
     expect(claims).toEqual({ sub: 'u1', 'cognito:groups': '[ops admin]', exp: '1700000000', email_verified: 'true' });
@@ -45,7 +49,11 @@ describe('router', () => {
 describe('test helpers', () => {
   it('apiEvent builds the event the gateway builds, route key and path parameters from the manifest', () => {
     const event = apiEvent({
-      method: 'GET', path: '/v1/orders/o-1', roles: ['support', 'ops'], sub: 'u-7', query: { limit: 5 },
+      method: 'GET',
+      path: '/v1/orders/o-1',
+      roles: ['support', 'ops'],
+      sub: 'u-7',
+      query: { limit: 5 },
     });
 
     expect(event.routeKey).toBe('GET /v1/orders/{orderId}');
@@ -64,9 +72,14 @@ describe('test helpers', () => {
   });
 
   it('invokeProcessor builds an SQS batch and reports the failed ids', async () => {
-    const result = await invokeProcessor(async (event) => ({
-      batchItemFailures: event.Records.filter((r) => r.body.includes('bad')).map((r) => ({ itemIdentifier: r.messageId })),
-    }), [{ ok: true }, sqsMessage({ bad: true }, { messageId: 'm-bad', receiveCount: 3 })]);
+    const result = await invokeProcessor(
+      async (event) => ({
+        batchItemFailures: event.Records.filter((r) => r.body.includes('bad')).map((r) => ({
+          itemIdentifier: r.messageId,
+        })),
+      }),
+      [{ ok: true }, sqsMessage({ bad: true }, { messageId: 'm-bad', receiveCount: 3 })],
+    );
 
     expect(result.event.Records[1]?.attributes.ApproximateReceiveCount).toBe('3');
     expect(result.event.Records[0]?.eventSource).toBe('aws:sqs');

@@ -103,7 +103,11 @@ describe('scheduler', () => {
     expect(handler.mock.calls.length).toBe(60 + 1);
     expect(handler.mock.calls[0]).toEqual([
       expect.objectContaining({
-        version: '0', 'detail-type': 'Scheduled Event', source: 'aws.events', detail: {}, resources: [],
+        version: '0',
+        'detail-type': 'Scheduled Event',
+        source: 'aws.events',
+        detail: {},
+        resources: [],
         time: '2026-03-10T10:01:30Z',
       }),
       expect.objectContaining({ functionName: 'local-every-minute' }),
@@ -113,7 +117,9 @@ describe('scheduler', () => {
 
   it('keeps running after a job throws', async () => {
     vi.useFakeTimers({ now: at('2026-03-10T10:00:00Z') });
-    const handler = vi.fn(async () => { throw new Error('job failed'); });
+    const handler = vi.fn(async () => {
+      throw new Error('job failed');
+    });
     const log = vi.fn();
     const scheduler = startScheduler({
       schedules: [{ name: 'flaky', schedule: 'rate(1 minute)', handler: 'x', description: '', permissions: {} }],

@@ -1,7 +1,15 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSEvent } from 'aws-lambda';
-import { QUEUE_NAMES, queueDecl, routes, type MessageType, type Permissions, type QueueName, type RouteKey } from '#shared/manifest.ts';
+import {
+  QUEUE_NAMES,
+  queueDecl,
+  routes,
+  type MessageType,
+  type Permissions,
+  type QueueName,
+  type RouteKey,
+} from '#shared/manifest.ts';
 import { httpRoute } from '#shared/http/route.ts';
 import { acceptAndQueue } from '#shared/http/intake.ts';
 import { queueTarget, sendMessage } from '#shared/queue/send.ts';
@@ -30,12 +38,19 @@ function undeclaredThingsDoNotCompile(sqs: SQSClient): void {
   void sendMessage(sqs, orders, { type: 'payment.received', id: 'pay-1', correlationId: 'c-1' });
   void sendMessage(sqs, orders, { type: 'backorders.retry', id: 'SKU-1', correlationId: 'c-1' });
 
-  void acceptAndQueue({ correlationId: 'c-1' }, {
-    sqs, queue: orders, kind: 'order', accept: async () => ({ orderId: 'ord-1' }), answer: () => ({ status: 202 }),
-    notQueued: () => ({ log: 'not queued' }),
-    // @ts-expect-error an intake may queue only a type its queue declares
-    message: (order) => ({ type: 'case.submitted', id: order.orderId }),
-  });
+  void acceptAndQueue(
+    { correlationId: 'c-1' },
+    {
+      sqs,
+      queue: orders,
+      kind: 'order',
+      accept: async () => ({ orderId: 'ord-1' }),
+      answer: () => ({ status: 202 }),
+      notQueued: () => ({ log: 'not queued' }),
+      // @ts-expect-error an intake may queue only a type its queue declares
+      message: (order) => ({ type: 'case.submitted', id: order.orderId }),
+    },
+  );
 
   // @ts-expect-error a processor without a handler for one of its queue's types (`backorders.retry`)
   sqsProcessor('orders', { 'order.submitted': async () => {} });
@@ -82,7 +97,7 @@ describe('the manifest as the one source of queue message types', () => {
     expect(new Set(types).size).toBe(types.length);
   });
 
-  it('counts each queue\'s work under the kind it declares', () => {
+  it("counts each queue's work under the kind it declares", () => {
     expect(WORK_KINDS).toEqual(Object.fromEntries(QUEUE_NAMES.map((name) => [name, queueDecl(name).workKind])));
     expect(WORK_KINDS).toEqual({ orders: 'order', payments: 'payment', reports: 'report', support: 'support' });
   });

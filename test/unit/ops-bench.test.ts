@@ -46,8 +46,14 @@ describe('transactional write units', () => {
   });
 
   it('charges an update by the larger image, and a delete plus a put on an index whose key moved', () => {
-    const before = itemOf(900, keys.orderByStatus.key({ status: 'RECEIVED', createdAt: '2026-11-23T10:00:00.000Z', orderId: 'o1' }));
-    const after = itemOf(1100, keys.orderByStatus.key({ status: 'CONFIRMED', createdAt: '2026-11-23T10:00:00.000Z', orderId: 'o1' }));
+    const before = itemOf(
+      900,
+      keys.orderByStatus.key({ status: 'RECEIVED', createdAt: '2026-11-23T10:00:00.000Z', orderId: 'o1' }),
+    );
+    const after = itemOf(
+      1100,
+      keys.orderByStatus.key({ status: 'CONFIRMED', createdAt: '2026-11-23T10:00:00.000Z', orderId: 'o1' }),
+    );
 
     const units = transactItemUnits('Update', 'ORDER#o1/ORDER', before, after);
 
@@ -75,7 +81,10 @@ describe('transactional write units', () => {
 describe('cost model', () => {
   it('prices every service from the measured counts', () => {
     const measured = {
-      writeUnits: 40, readUnits: 10, handlerSqsRequests: { SendMessageCommand: 1 }, messagesSent: 1,
+      writeUnits: 40,
+      readUnits: 10,
+      handlerSqsRequests: { SendMessageCommand: 1 },
+      messagesSent: 1,
     } as unknown as OrderMeasurement;
 
     const { lines, totalUsd, sqsRequestsPerOrder } = costPerMillionOrders(measured);

@@ -27,12 +27,18 @@ describe('$default route (functions/ops/not-found)', () => {
   });
 
   it('has the shape of every other problem and carries nothing but the request line', async () => {
-    const result = await handler(apiEvent({ method: 'POST', path: '/v2/orders', body: { secret: 'x' }, roles: ['ops'] }));
+    const result = await handler(
+      apiEvent({ method: 'POST', path: '/v2/orders', body: { secret: 'x' }, roles: ['ops'] }),
+    );
     const other = JSON.parse(errorToResponse(new NotFoundError('no such order')).response.body ?? '');
     const body = JSON.parse(result.body ?? '') as Record<string, unknown>;
 
     expect(Object.keys(body).sort()).toEqual(Object.keys(other).sort());
-    expect({ type: body.type, title: body.title, status: body.status }).toEqual({ type: other.type, title: other.title, status: other.status });
+    expect({ type: body.type, title: body.title, status: body.status }).toEqual({
+      type: other.type,
+      title: other.title,
+      status: other.status,
+    });
     expect(result.body).not.toMatch(/secret|functions\/|ops\/not-found|stack|Error/i);
     expect(Object.keys(result.headers ?? {})).toEqual(['content-type']);
   });

@@ -35,9 +35,15 @@ describe('dead-letter redrive', () => {
   });
 
   it('deletes only the messages the queue accepted and reports the rest as failed', async () => {
-    mock.on(ReceiveMessageCommand).resolvesOnce({ Messages: messages(3) }).resolves({ Messages: [] });
+    mock
+      .on(ReceiveMessageCommand)
+      .resolvesOnce({ Messages: messages(3) })
+      .resolves({ Messages: [] });
     mock.on(SendMessageBatchCommand).resolves({
-      Successful: [{ Id: '0', MessageId: 'n0', MD5OfMessageBody: '' }, { Id: '2', MessageId: 'n2', MD5OfMessageBody: '' }],
+      Successful: [
+        { Id: '0', MessageId: 'n0', MD5OfMessageBody: '' },
+        { Id: '2', MessageId: 'n2', MD5OfMessageBody: '' },
+      ],
       Failed: [{ Id: '1', Code: 'InternalError', SenderFault: false }],
     });
     mock.on(DeleteMessageBatchCommand).callsFake((input: { Entries: unknown[] }) => ({
@@ -52,7 +58,10 @@ describe('dead-letter redrive', () => {
   });
 
   it('sends each message with its body and message attributes', async () => {
-    mock.on(ReceiveMessageCommand).resolvesOnce({ Messages: messages(1) }).resolves({ Messages: [] });
+    mock
+      .on(ReceiveMessageCommand)
+      .resolvesOnce({ Messages: messages(1) })
+      .resolves({ Messages: [] });
     mock.on(SendMessageBatchCommand).resolves({ Successful: [{ Id: '0', MessageId: 'n0', MD5OfMessageBody: '' }] });
     mock.on(DeleteMessageBatchCommand).resolves({ Successful: [{ Id: '0' }] });
 
@@ -60,11 +69,13 @@ describe('dead-letter redrive', () => {
 
     const sent = mock.commandCalls(SendMessageBatchCommand)[0]!.args[0].input;
     expect(sent.QueueUrl).toBe(queue.url);
-    expect(sent.Entries).toEqual([{
-      Id: '0',
-      MessageBody: '{"id":"o-0"}',
-      MessageAttributes: { correlationId: { DataType: 'String', StringValue: 'c-0' } },
-    }]);
+    expect(sent.Entries).toEqual([
+      {
+        Id: '0',
+        MessageBody: '{"id":"o-0"}',
+        MessageAttributes: { correlationId: { DataType: 'String', StringValue: 'c-0' } },
+      },
+    ]);
   });
 
   it('stops when its time budget is spent and says the redrive is incomplete', async () => {

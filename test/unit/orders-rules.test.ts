@@ -13,7 +13,14 @@ import { totals } from '#shared/domain/ledger.ts';
 import { ConflictError } from '#shared/errors.ts';
 
 const item = (sku: string, overrides: Partial<StockedItem> = {}): StockedItem => ({
-  sku, unitPriceCents: 1000, reorderPoint: 0, version: 1, onHand: 10, stockValueCents: 4000, unitCostCents: 400, ...overrides,
+  sku,
+  unitPriceCents: 1000,
+  reorderPoint: 0,
+  version: 1,
+  onHand: 10,
+  stockValueCents: 4000,
+  unitCostCents: 400,
+  ...overrides,
 });
 const stockOf = (...items: StockedItem[]) => new Map(items.map((i) => [i.sku, i]));
 const submission = (overrides: Record<string, unknown> = {}) => ({
@@ -38,20 +45,39 @@ describe('order submission schema', () => {
   it('lists every bad field at once', () => {
     const paths = pathsOf({
       customer: { name: '', email: 'not-an-email', phone: 'x'.repeat(33) },
-      lines: [{ sku: 'lower', quantity: 0 }, { sku: 'OK', quantity: 1.5 }, { sku: 'OK', quantity: 10_001 }],
+      lines: [
+        { sku: 'lower', quantity: 0 },
+        { sku: 'OK', quantity: 1.5 },
+        { sku: 'OK', quantity: 10_001 },
+      ],
       notes: 'n'.repeat(5001),
     });
 
     expect(paths).toEqual([
-      'customer.email', 'customer.name', 'customer.phone',
-      'lines.0.quantity', 'lines.0.sku', 'lines.1.quantity', 'lines.2.quantity', 'lines.2.sku',
+      'customer.email',
+      'customer.name',
+      'customer.phone',
+      'lines.0.quantity',
+      'lines.0.sku',
+      'lines.1.quantity',
+      'lines.2.quantity',
+      'lines.2.sku',
       'notes',
     ]);
   });
 
   it('reports a repeated SKU at the repeating line', () => {
-    expect(pathsOf(submission({ lines: [{ sku: 'A', quantity: 1 }, { sku: 'B', quantity: 1 }, { sku: 'A', quantity: 3 }] })))
-      .toEqual(['lines.2.sku']);
+    expect(
+      pathsOf(
+        submission({
+          lines: [
+            { sku: 'A', quantity: 1 },
+            { sku: 'B', quantity: 1 },
+            { sku: 'A', quantity: 3 },
+          ],
+        }),
+      ),
+    ).toEqual(['lines.2.sku']);
   });
 
   it(`takes 1 to ${MAX_ORDER_LINES} lines`, () => {
@@ -66,7 +92,10 @@ describe('order submission schema', () => {
     const email = `${'a'.repeat(64)}@${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(63)}.com`;
 
     expect(email.length).toBeGreaterThan(254);
-    expect(pathsOf(submission({ customer: { name: 'n'.repeat(201), email } }))).toEqual(['customer.email', 'customer.name']);
+    expect(pathsOf(submission({ customer: { name: 'n'.repeat(201), email } }))).toEqual([
+      'customer.email',
+      'customer.name',
+    ]);
   });
 
   it('survives lines that are not objects', () => {
@@ -76,20 +105,35 @@ describe('order submission schema', () => {
 
 describe('fulfilment', () => {
   it('rejects an order naming an unknown SKU, before looking at stock', () => {
-    const plan = planFulfilment([{ sku: 'A', quantity: 99 }, { sku: 'GHOST', quantity: 1 }], stockOf(item('A')));
+    const plan = planFulfilment(
+      [
+        { sku: 'A', quantity: 99 },
+        { sku: 'GHOST', quantity: 1 },
+      ],
+      stockOf(item('A')),
+    );
 
     expect(plan).toEqual({ outcome: 'REJECTED', rejectionReason: 'unknown_sku', unknownSkus: ['GHOST'] });
   });
 
   it('backorders an order with any line short of stock', () => {
-    const plan = planFulfilment([{ sku: 'A', quantity: 1 }, { sku: 'B', quantity: 11 }], stockOf(item('A'), item('B')));
+    const plan = planFulfilment(
+      [
+        { sku: 'A', quantity: 1 },
+        { sku: 'B', quantity: 11 },
+      ],
+      stockOf(item('A'), item('B')),
+    );
 
     expect(plan).toEqual({ outcome: 'BACKORDERED', shortSkus: ['B'] });
   });
 
   it('prices each line at the current price, takes stock at average cost and journals a balanced sale', () => {
     const plan = planFulfilment(
-      [{ sku: 'A', quantity: 3 }, { sku: 'B', quantity: 1 }],
+      [
+        { sku: 'A', quantity: 3 },
+        { sku: 'B', quantity: 1 },
+      ],
       stockOf(item('A', { unitPriceCents: 999 }), item('B', { unitPriceCents: 1, onHand: 3, stockValueCents: 1000 })),
     );
 
@@ -146,8 +190,11 @@ describe('order status transitions', () => {
   });
 
   it('awaits fulfilment only while received or backordered', () => {
-    expect(['RECEIVED', 'BACKORDERED', 'CONFIRMED', 'REJECTED', 'PAID', 'CANCELLED'].filter((s) =>
-      awaitsFulfilment(s as 'RECEIVED'))).toEqual(['RECEIVED', 'BACKORDERED']);
+    expect(
+      ['RECEIVED', 'BACKORDERED', 'CONFIRMED', 'REJECTED', 'PAID', 'CANCELLED'].filter((s) =>
+        awaitsFulfilment(s as 'RECEIVED'),
+      ),
+    ).toEqual(['RECEIVED', 'BACKORDERED']);
   });
 });
 

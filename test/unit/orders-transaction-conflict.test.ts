@@ -17,20 +17,39 @@ afterEach(() => {
 
 const order = {
   ...keys.order.key({ orderId: 'ord_1' }),
-  entity: 'order', orderId: 'ord_1', status: 'RECEIVED', customerId: 'cus_1',
-  customer: { name: 'Ada', email: 'ada@example.com' }, lines: [{ sku: 'A', quantity: 1 }], currency: 'USD',
-  createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z',
+  entity: 'order',
+  orderId: 'ord_1',
+  status: 'RECEIVED',
+  customerId: 'cus_1',
+  customer: { name: 'Ada', email: 'ada@example.com' },
+  lines: [{ sku: 'A', quantity: 1 }],
+  currency: 'USD',
+  createdAt: '2026-01-01T00:00:00.000Z',
+  updatedAt: '2026-01-01T00:00:00.000Z',
 };
 const item = {
   ...keys.item.key({ sku: 'A' }),
-  entity: 'item', sku: 'A', name: 'Widget', unitPriceCents: 500, unitCostCents: 200, stockValueCents: 1000, onHand: 5,
-  reorderPoint: 0, reorderQuantity: 10, version: 7, createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z',
+  entity: 'item',
+  sku: 'A',
+  name: 'Widget',
+  unitPriceCents: 500,
+  unitCostCents: 200,
+  stockValueCents: 1000,
+  onHand: 5,
+  reorderPoint: 0,
+  reorderQuantity: 10,
+  version: 7,
+  createdAt: '2026-01-01T00:00:00.000Z',
+  updatedAt: '2026-01-01T00:00:00.000Z',
 };
 const conflict = (count: number) =>
   new TransactionCanceledException({
     message: 'Transaction cancelled, please refer cancellation reasons for specific reasons [TransactionConflict]',
     $metadata: {},
-    CancellationReasons: [{ Code: 'TransactionConflict' }, ...Array.from({ length: count - 1 }, () => ({ Code: 'None' }))],
+    CancellationReasons: [
+      { Code: 'TransactionConflict' },
+      ...Array.from({ length: count - 1 }, () => ({ Code: 'None' })),
+    ],
   });
 
 describe('order confirmation under a transaction conflict', () => {
@@ -56,7 +75,9 @@ describe('order confirmation under a transaction conflict', () => {
     const orders = makeOrderService({ doc, tableName, currency: 'USD' });
     vi.useFakeTimers();
 
-    const settled = expect(orders.processOrder('ord_1', 'system:test')).rejects.toMatchObject({ name: 'ConcurrencyError' });
+    const settled = expect(orders.processOrder('ord_1', 'system:test')).rejects.toMatchObject({
+      name: 'ConcurrencyError',
+    });
     await vi.runAllTimersAsync();
 
     await settled;

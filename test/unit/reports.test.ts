@@ -12,20 +12,50 @@ import { inventoryDailyFigures } from '#shared/reports/inventory-daily.ts';
 import { wantsCsv } from '#shared/http/reports.ts';
 
 const order = (status: Order['status'], lines: [string, number, number][], totalCents?: number): Order => ({
-  entity: 'order', orderId: `ord_${Math.random()}`, status, customerId: 'cus_1', customer: { name: 'A', email: 'a@example.com' },
+  entity: 'order',
+  orderId: `ord_${Math.random()}`,
+  status,
+  customerId: 'cus_1',
+  customer: { name: 'A', email: 'a@example.com' },
   lines: lines.map(([sku, quantity, unitPriceCents]) => ({ sku, quantity, unitPriceCents })),
-  currency: 'USD', createdAt: '2025-03-10T10:00:00.000Z', updatedAt: '2025-03-10T10:00:00.000Z',
+  currency: 'USD',
+  createdAt: '2025-03-10T10:00:00.000Z',
+  updatedAt: '2025-03-10T10:00:00.000Z',
   ...(totalCents !== undefined ? { totalCents } : {}),
 });
 
 const entry = (type: string, lines: [string, number, number][]): JournalEntry => ({
-  entity: 'journalEntry', entryId: `je_${Math.random()}`, postedAt: '2025-03-10T10:00:00.000Z', memo: 'm',
-  source: { type, id: 'x' }, lines: lines.map(([account, debitCents, creditCents]) => ({ account: account as JournalEntry['lines'][number]['account'], debitCents, creditCents })),
+  entity: 'journalEntry',
+  entryId: `je_${Math.random()}`,
+  postedAt: '2025-03-10T10:00:00.000Z',
+  memo: 'm',
+  source: { type, id: 'x' },
+  lines: lines.map(([account, debitCents, creditCents]) => ({
+    account: account as JournalEntry['lines'][number]['account'],
+    debitCents,
+    creditCents,
+  })),
 });
 
-const invoice = (status: Invoice['status'], issuedAt: string, dueDate: string, totalCents: number, paidCents = 0): Invoice => ({
-  entity: 'invoice', invoiceId: `inv_${Math.random()}`, orderId: 'o', customerId: 'c', status, totalCents, paidCents, currency: 'USD',
-  issuedAt, dueDate, createdAt: issuedAt, updatedAt: issuedAt,
+const invoice = (
+  status: Invoice['status'],
+  issuedAt: string,
+  dueDate: string,
+  totalCents: number,
+  paidCents = 0,
+): Invoice => ({
+  entity: 'invoice',
+  invoiceId: `inv_${Math.random()}`,
+  orderId: 'o',
+  customerId: 'c',
+  status,
+  totalCents,
+  paidCents,
+  currency: 'USD',
+  issuedAt,
+  dueDate,
+  createdAt: issuedAt,
+  updatedAt: issuedAt,
 });
 
 describe('report periods', () => {
@@ -64,9 +94,14 @@ describe('CSV', () => {
 
   it('writes any report as section,key,metric,value: figures, nested objects, and lists keyed by their first field', () => {
     const csv = reportCsv({
-      type: 'x', period: '2025-03-10', count: 2,
+      type: 'x',
+      period: '2025-03-10',
+      count: 2,
       buckets: { current: 5, '1-30': 0 },
-      topSkus: [{ sku: 'B', quantity: 1, revenueCents: 9 }, { sku: 'A', quantity: 2, revenueCents: 8 }],
+      topSkus: [
+        { sku: 'B', quantity: 1, revenueCents: 9 },
+        { sku: 'A', quantity: 2, revenueCents: 8 },
+      ],
       trialBalance: { asOf: 't', accounts: [{ code: '1000', name: 'Cash', balanceCents: -3 }] },
     });
 
@@ -111,12 +146,13 @@ describe('the report registry', () => {
       'inventory-daily': ['inventory', 'accounting', 'ops'],
     };
 
-    for (const report of REPORTS) expect([...report.readers].sort(), report.type).toEqual([...spec[report.type]!].sort());
+    for (const report of REPORTS)
+      expect([...report.readers].sort(), report.type).toEqual([...spec[report.type]!].sort());
     expect(new Set(REPORTS.map((r) => r.type)).size).toBe(REPORTS.length);
     expect(reportDefinition('no-such-report')).toBeUndefined();
   });
 
-  it('lets the report routes admit exactly the union of the types\' readers', () => {
+  it("lets the report routes admit exactly the union of the types' readers", () => {
     const reportRoutes = routes.filter((r) => r.path.startsWith('/v1/reports/'));
 
     expect(reportRoutes.map((r) => `${r.method} ${r.path}`).sort()).toEqual([
@@ -130,7 +166,14 @@ describe('the report registry', () => {
 describe('sales-daily figures', () => {
   it('counts each order of the day once by status, and ranks SKUs by revenue, then quantity, then SKU', async () => {
     const orders = [
-      order('CONFIRMED', [['A', 2, 500], ['B', 1, 1000]], 2000),
+      order(
+        'CONFIRMED',
+        [
+          ['A', 2, 500],
+          ['B', 1, 1000],
+        ],
+        2000,
+      ),
       order('PAID', [['B', 1, 1000]], 1000),
       order('CONFIRMED', [['C', 4, 250]], 1000),
       order('BACKORDERED', [['A', 99, 0]]),
@@ -143,7 +186,12 @@ describe('sales-daily figures', () => {
 
     expect(figures).toEqual({
       currency: 'USD',
-      ordersReceived: 7, ordersConfirmed: 3, ordersBackordered: 1, ordersRejected: 1, ordersCancelled: 1, ordersPending: 1,
+      ordersReceived: 7,
+      ordersConfirmed: 3,
+      ordersBackordered: 1,
+      ordersRejected: 1,
+      ordersCancelled: 1,
+      ordersPending: 1,
       revenueCents: 4000,
       averageOrderValueCents: 1333,
       topSkus: [
@@ -156,18 +204,42 @@ describe('sales-daily figures', () => {
   });
 
   it('rounds the average order value half up, lists at most ten SKUs, and nets revenue posted in the ledger', async () => {
-    const many = Array.from({ length: 12 }, (_, i) => order('CONFIRMED', [[`S${String(i).padStart(2, '0')}`, 1, 100 + i]], 100 + i));
+    const many = Array.from({ length: 12 }, (_, i) =>
+      order('CONFIRMED', [[`S${String(i).padStart(2, '0')}`, 1, 100 + i]], 100 + i),
+    );
     const two = [order('CONFIRMED', [['A', 1, 1]], 1), order('CONFIRMED', [['A', 1, 2]], 2)];
     const entries = [
-      entry('order', [['1100', 3000, 0], ['4000', 0, 3000], ['5000', 100, 0], ['1200', 0, 100]]),
-      entry('cancellation', [['4000', 1000, 0], ['1100', 0, 1000]]),
-      entry('payment', [['1000', 500, 0], ['1100', 0, 500]]),
+      entry('order', [
+        ['1100', 3000, 0],
+        ['4000', 0, 3000],
+        ['5000', 100, 0],
+        ['1200', 0, 100],
+      ]),
+      entry('cancellation', [
+        ['4000', 1000, 0],
+        ['1100', 0, 1000],
+      ]),
+      entry('payment', [
+        ['1000', 500, 0],
+        ['1100', 0, 500],
+      ]),
     ];
 
     const top = await salesDailyFigures(many, [], 'USD');
     const half = await salesDailyFigures(two, entries, 'USD');
 
-    expect(top.topSkus.map((s) => s.sku)).toEqual(['S11', 'S10', 'S09', 'S08', 'S07', 'S06', 'S05', 'S04', 'S03', 'S02']);
+    expect(top.topSkus.map((s) => s.sku)).toEqual([
+      'S11',
+      'S10',
+      'S09',
+      'S08',
+      'S07',
+      'S06',
+      'S05',
+      'S04',
+      'S03',
+      'S02',
+    ]);
     expect(half.averageOrderValueCents).toBe(2);
     expect(half.revenuePostedCents).toBe(2000);
   });
@@ -179,7 +251,16 @@ describe('finance-daily figures', () => {
     const dueDaysAgo = (n: number) => addDays(period, -n);
 
     expect([-5, 0, 1, 30, 31, 60, 61, 90, 91, 400].map((n) => agingBucket(dueDaysAgo(n), period))).toEqual([
-      'current', 'current', '1-30', '1-30', '31-60', '31-60', '61-90', '61-90', '90+', '90+',
+      'current',
+      'current',
+      '1-30',
+      '1-30',
+      '31-60',
+      '31-60',
+      '61-90',
+      '61-90',
+      '90+',
+      '90+',
     ]);
   });
 
@@ -204,10 +285,22 @@ describe('finance-daily figures', () => {
 
   it('counts as cash received only the Dr 1000 lines of payment entries', async () => {
     const entries = [
-      entry('payment', [['1000', 1200, 0], ['1100', 0, 1200]]),
-      entry('payment', [['1000', 34, 0], ['1100', 0, 34]]),
-      entry('payroll', [['6000', 5000, 0], ['1000', 0, 5000]]),
-      entry('manual', [['1000', 999, 0], ['3000', 0, 999]]),
+      entry('payment', [
+        ['1000', 1200, 0],
+        ['1100', 0, 1200],
+      ]),
+      entry('payment', [
+        ['1000', 34, 0],
+        ['1100', 0, 34],
+      ]),
+      entry('payroll', [
+        ['6000', 5000, 0],
+        ['1000', 0, 5000],
+      ]),
+      entry('manual', [
+        ['1000', 999, 0],
+        ['3000', 0, 999],
+      ]),
     ];
 
     expect(await cashReceived(entries)).toBe(1234);
@@ -217,18 +310,41 @@ describe('finance-daily figures', () => {
 describe('inventory-daily figures', () => {
   it('lists low stock by SKU, values the stock and counts open purchase orders', async () => {
     const item = (sku: string, onHand: number, reorderPoint: number, stockValueCents: number) => ({
-      entity: 'item' as const, sku, name: sku, unitPriceCents: 1, unitCostCents: 1, stockValueCents, onHand, reorderPoint,
-      reorderQuantity: 5, version: 1, createdAt: 't', updatedAt: 't',
+      entity: 'item' as const,
+      sku,
+      name: sku,
+      unitPriceCents: 1,
+      unitCostCents: 1,
+      stockValueCents,
+      onHand,
+      reorderPoint,
+      reorderQuantity: 5,
+      version: 1,
+      createdAt: 't',
+      updatedAt: 't',
     });
     const po = (status: 'OPEN' | 'RECEIVED') => ({
-      entity: 'purchaseOrder' as const, purchaseOrderId: 'po', sku: 'A', quantity: 1, status, createdAt: 't', updatedAt: 't',
+      entity: 'purchaseOrder' as const,
+      purchaseOrderId: 'po',
+      sku: 'A',
+      quantity: 1,
+      status,
+      createdAt: 't',
+      updatedAt: 't',
     });
 
-    const figures = await inventoryDailyFigures([item('A', 2, 2, 200), item('B', 10, 2, 1000), item('C', 0, 0, 0)], [po('OPEN'), po('OPEN')], 'USD');
+    const figures = await inventoryDailyFigures(
+      [item('A', 2, 2, 200), item('B', 10, 2, 1000), item('C', 0, 0, 0)],
+      [po('OPEN'), po('OPEN')],
+      'USD',
+    );
 
     expect(figures).toEqual({
       currency: 'USD',
-      lowStock: [{ sku: 'A', onHand: 2, reorderPoint: 2 }, { sku: 'C', onHand: 0, reorderPoint: 0 }],
+      lowStock: [
+        { sku: 'A', onHand: 2, reorderPoint: 2 },
+        { sku: 'C', onHand: 0, reorderPoint: 0 },
+      ],
       stockValuationCents: 1200,
       itemCount: 3,
       purchaseOrdersOpen: 2,

@@ -52,13 +52,17 @@ export function describeStackContract(label: string, get: () => Synthesized): vo
       const s = get();
       const specs = functionSpecs(s.manifest);
       expect(Object.keys(resourcesOfType(s.template, 'AWS::Lambda::Function'))).toHaveLength(specs.length);
-      for (const spec of specs) expect(resource(s.template, logicalId(fnOf(s, spec).fn)).Type).toBe('AWS::Lambda::Function');
+      for (const spec of specs)
+        expect(resource(s.template, logicalId(fnOf(s, spec).fn)).Type).toBe('AWS::Lambda::Function');
     });
 
     it('gives each function exactly its declared table actions and queues, and nothing else', () => {
       const s = get();
       for (const spec of functionSpecs(s.manifest)) {
-        expect({ handler: spec.handler, grants: actualGrants(s, spec) }).toEqual({ handler: spec.handler, grants: expectedGrants(s, spec) });
+        expect({ handler: spec.handler, grants: actualGrants(s, spec) }).toEqual({
+          handler: spec.handler,
+          grants: expectedGrants(s, spec),
+        });
       }
     });
 
@@ -67,8 +71,9 @@ export function describeStackContract(label: string, get: () => Synthesized): vo
       const table = logicalId(s.stack.table.table);
       for (const spec of functionSpecs(s.manifest)) {
         const queries = actualGrants(s, spec).filter((g) => g.startsWith('dynamodb:Query '));
-        const named = [...new Set(spec.permissions.query ?? [])]
-          .map((target) => `dynamodb:Query on ${target === 'table' ? table : `${table}/index/${target}`}`);
+        const named = [...new Set(spec.permissions.query ?? [])].map(
+          (target) => `dynamodb:Query on ${target === 'table' ? table : `${table}/index/${target}`}`,
+        );
         expect({ handler: spec.handler, queries }).toEqual({ handler: spec.handler, queries: named.sort() });
       }
     });
@@ -98,7 +103,9 @@ export function describeStackContract(label: string, get: () => Synthesized): vo
       const s = get();
       for (const [id, fn] of Object.entries(resourcesOfType(s.template, 'AWS::Lambda::Function'))) {
         expect({ id, runtime: fn.Properties?.Runtime, arch: fn.Properties?.Architectures }).toEqual({
-          id, runtime: 'nodejs22.x', arch: ['arm64'],
+          id,
+          runtime: 'nodejs22.x',
+          arch: ['arm64'],
         });
         expect(fn.Properties?.MemorySize).toBeGreaterThanOrEqual(256);
         expect(fn.Properties?.MemorySize).toBeLessThanOrEqual(1024);
@@ -113,7 +120,10 @@ export function describeStackContract(label: string, get: () => Synthesized): vo
       const s = get();
       const queueNames = s.manifest.queues.map((q) => q.name);
       for (const spec of functionSpecs(s.manifest)) {
-        const vars = resource(s.template, logicalId(fnOf(s, spec).fn)).Properties?.Environment?.Variables as Record<string, unknown>;
+        const vars = resource(s.template, logicalId(fnOf(s, spec).fn)).Properties?.Environment?.Variables as Record<
+          string,
+          unknown
+        >;
         expect(vars).toMatchObject({
           TABLE_NAME: { Ref: logicalId(s.stack.table.table) },
           CURRENCY: 'USD',
@@ -123,12 +133,20 @@ export function describeStackContract(label: string, get: () => Synthesized): vo
           NODE_OPTIONS: '--enable-source-maps',
         });
         // Cursors are signed with a per-stack secret, never the local default.
-        expect(vars.CURSOR_SECRET).toMatchObject({ 'Fn::Select': [2, { 'Fn::Split': ['/', { Ref: 'AWS::StackId' }] }] });
-        const queueVars = Object.keys(vars).filter((k) => k.startsWith('QUEUE_URL_') || k.startsWith('DLQ_URL_')).sort();
-        const expected = spec.permissions.queueAdmin || spec.permissions.queueStats
-          ? queueNames.flatMap((n) => [queueUrlEnv(n), dlqUrlEnv(n)])
-          : (spec.permissions.sendTo ?? []).map(queueUrlEnv);
-        expect({ handler: spec.handler, queueVars }).toEqual({ handler: spec.handler, queueVars: [...new Set(expected)].sort() });
+        expect(vars.CURSOR_SECRET).toMatchObject({
+          'Fn::Select': [2, { 'Fn::Split': ['/', { Ref: 'AWS::StackId' }] }],
+        });
+        const queueVars = Object.keys(vars)
+          .filter((k) => k.startsWith('QUEUE_URL_') || k.startsWith('DLQ_URL_'))
+          .sort();
+        const expected =
+          spec.permissions.queueAdmin || spec.permissions.queueStats
+            ? queueNames.flatMap((n) => [queueUrlEnv(n), dlqUrlEnv(n)])
+            : (spec.permissions.sendTo ?? []).map(queueUrlEnv);
+        expect({ handler: spec.handler, queueVars }).toEqual({
+          handler: spec.handler,
+          queueVars: [...new Set(expected)].sort(),
+        });
         for (const name of spec.permissions.sendTo ?? []) {
           expect(vars[queueUrlEnv(name)]).toEqual({ Ref: logicalId(s.stack.queues.get(name)!.queue) });
         }
@@ -165,7 +183,9 @@ export function describeStackContract(label: string, get: () => Synthesized): vo
           maxReceiveCount: decl.maxReceiveCount,
         });
         expect(queue.Properties?.VisibilityTimeout).toBe(decl.visibilityTimeoutSeconds);
-        expect(resource(s.template, logicalId(wq.deadLetterQueue)).Properties?.MessageRetentionPeriod).toBe(14 * 24 * 3600);
+        expect(resource(s.template, logicalId(wq.deadLetterQueue)).Properties?.MessageRetentionPeriod).toBe(
+          14 * 24 * 3600,
+        );
       }
     });
 
@@ -204,7 +224,12 @@ export function describeStackContract(label: string, get: () => Synthesized): vo
         s.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
           Namespace: 'AWS/SQS',
           MetricName: 'ApproximateNumberOfMessagesVisible',
-          Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalId(s.stack.queues.get(decl.name)!.deadLetterQueue), 'QueueName'] } }],
+          Dimensions: [
+            {
+              Name: 'QueueName',
+              Value: { 'Fn::GetAtt': [logicalId(s.stack.queues.get(decl.name)!.deadLetterQueue), 'QueueName'] },
+            },
+          ],
           Threshold: 1,
           ComparisonOperator: 'GreaterThanOrEqualToThreshold',
           AlarmActions: [topicRef(s)],
@@ -273,7 +298,10 @@ export function describeStackContract(label: string, get: () => Synthesized): vo
       for (const index of TABLE.indexes) {
         const { pk, sk } = indexKeys(index);
         expect(gsis.find((g) => g.IndexName === index)).toMatchObject({
-          KeySchema: [{ AttributeName: pk, KeyType: 'HASH' }, { AttributeName: sk, KeyType: 'RANGE' }],
+          KeySchema: [
+            { AttributeName: pk, KeyType: 'HASH' },
+            { AttributeName: sk, KeyType: 'RANGE' },
+          ],
           Projection: { ProjectionType: 'ALL' },
         });
       }
@@ -297,8 +325,14 @@ export function describeStackContract(label: string, get: () => Synthesized): vo
           expect(route!.Properties?.AuthorizationType).toBe('NONE');
           expect(route!.Properties?.AuthorizerId).toBeUndefined();
         } else {
-          expect({ route: decl.path, auth: route!.Properties?.AuthorizationType, id: route!.Properties?.AuthorizerId }).toEqual({
-            route: decl.path, auth: 'JWT', id: { Ref: authorizerId },
+          expect({
+            route: decl.path,
+            auth: route!.Properties?.AuthorizationType,
+            id: route!.Properties?.AuthorizerId,
+          }).toEqual({
+            route: decl.path,
+            auth: 'JWT',
+            id: { Ref: authorizerId },
           });
         }
         const integrationId = (route!.Properties?.Target['Fn::Join'][1] as any[])[1].Ref as string;
@@ -312,8 +346,9 @@ export function describeStackContract(label: string, get: () => Synthesized): vo
 
     it('answers what no route matches through a $default route behind the JWT authorizer, when the manifest names its handler', () => {
       const s = get();
-      const defaults = Object.values(resourcesOfType(s.template, 'AWS::ApiGatewayV2::Route'))
-        .filter((r) => r.Properties?.RouteKey === '$default');
+      const defaults = Object.values(resourcesOfType(s.template, 'AWS::ApiGatewayV2::Route')).filter(
+        (r) => r.Properties?.RouteKey === '$default',
+      );
       if (!s.manifest.unmatchedRoute) {
         // API Gateway then answers unmatched requests itself.
         expect(defaults).toEqual([]);
@@ -341,7 +376,9 @@ export function describeStackContract(label: string, get: () => Synthesized): vo
         IdentitySource: ['$request.header.Authorization'],
         JwtConfiguration: {
           Audience: [{ Ref: logicalId(s.stack.staff.client) }],
-          Issuer: Match.objectLike({ 'Fn::Join': Match.arrayWith([Match.arrayWith([{ Ref: logicalId(s.stack.staff.userPool) }])]) }),
+          Issuer: Match.objectLike({
+            'Fn::Join': Match.arrayWith([Match.arrayWith([{ Ref: logicalId(s.stack.staff.userPool) }])]),
+          }),
         },
       });
     });
@@ -364,7 +401,13 @@ export function describeStackContract(label: string, get: () => Synthesized): vo
       s.template.hasResourceProperties('AWS::Cognito::UserPool', {
         AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
         Policies: {
-          PasswordPolicy: Match.objectLike({ MinimumLength: Match.anyValue(), RequireLowercase: true, RequireUppercase: true, RequireNumbers: true, RequireSymbols: true }),
+          PasswordPolicy: Match.objectLike({
+            MinimumLength: Match.anyValue(),
+            RequireLowercase: true,
+            RequireUppercase: true,
+            RequireNumbers: true,
+            RequireSymbols: true,
+          }),
         },
         UserPoolTier: 'PLUS',
         DeletionProtection: 'ACTIVE',
@@ -386,16 +429,22 @@ export function describeStackContract(label: string, get: () => Synthesized): vo
         s.template.hasResourceProperties('AWS::Events::Rule', {
           ScheduleExpression: decl.schedule,
           State: 'ENABLED',
-          Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [logicalId(s.stack.functions.get(decl.handler)!.fn), 'Arn'] } })],
+          Targets: [
+            Match.objectLike({ Arn: { 'Fn::GetAtt': [logicalId(s.stack.functions.get(decl.handler)!.fn), 'Arn'] } }),
+          ],
         });
       }
     });
 
     it('outputs the API URL, user pool, client, table and alarm topic', () => {
       const s = get();
-      expect(Object.keys(s.template.toJSON().Outputs).sort()).toEqual(
-        ['AlarmTopicArn', 'ApiUrl', 'TableName', 'UserPoolClientId', 'UserPoolId'],
-      );
+      expect(Object.keys(s.template.toJSON().Outputs).sort()).toEqual([
+        'AlarmTopicArn',
+        'ApiUrl',
+        'TableName',
+        'UserPoolClientId',
+        'UserPoolId',
+      ]);
     });
   });
 }

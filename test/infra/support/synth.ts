@@ -18,7 +18,9 @@ export interface Synthesized {
 
 /** The context `cdk.json` gives the CLI, so the tests see the template `cdk synth` produces. */
 export function cdkJsonContext(): Record<string, unknown> {
-  const cdkJson = JSON.parse(readFileSync(join(PROJECT_ROOT, 'cdk.json'), 'utf8')) as { context?: Record<string, unknown> };
+  const cdkJson = JSON.parse(readFileSync(join(PROJECT_ROOT, 'cdk.json'), 'utf8')) as {
+    context?: Record<string, unknown>;
+  };
   return cdkJson.context ?? {};
 }
 
@@ -34,7 +36,13 @@ export function synth(manifest: InfraManifest | undefined, options: { bundle: bo
   const stack = new BackOfficeStack(app, 'BackOffice', manifest ? { manifest } : {});
   enforceAwsSolutions(app);
   const assembly = app.synth();
-  return { app, stack, template: Template.fromStack(stack), manifest: manifest ?? stack.manifest, outdir: assembly.directory };
+  return {
+    app,
+    stack,
+    template: Template.fromStack(stack),
+    manifest: manifest ?? stack.manifest,
+    outdir: assembly.directory,
+  };
 }
 
 /** The logical id CloudFormation sees for a construct's L1 resource. */
