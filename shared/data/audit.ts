@@ -2,7 +2,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { keys } from '#shared/keys.ts';
 import { newId } from '#shared/ids.ts';
-import type { TransactItem } from '#shared/data/transact.ts';
+import { createPut, type TransactItem } from '#shared/data/transact.ts';
 import { patternReader } from '#shared/data/query.ts';
 
 /**
@@ -64,13 +64,10 @@ export function makeAuditLog({ doc, tableName }: { doc: DynamoDBDocumentClient; 
         ...(input.status !== undefined ? { status: input.status } : {}),
         ...(input.related && input.related.length > 0 ? { related: input.related } : {}),
       };
-      return {
-        Put: {
-          TableName: tableName,
-          Item: { ...keys.auditEvent.key({ entityId: input.entityId, at: input.at, eventId }), ...event },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      };
+      return createPut(tableName, {
+        ...keys.auditEvent.key({ entityId: input.entityId, at: input.at, eventId }),
+        ...event,
+      });
     },
 
     /** An entity's audit events, oldest first. */

@@ -1,7 +1,7 @@
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { keys } from '#shared/keys.ts';
-import type { TransactItem } from '#shared/data/transact.ts';
+import { createPut, type TransactItem } from '#shared/data/transact.ts';
 import { queryPage, type PageRequest } from '#shared/data/query.ts';
 import type { Page } from '#shared/data/pagination.ts';
 
@@ -58,20 +58,13 @@ export function makeCustomerStore({ doc, tableName }: { doc: DynamoDBDocumentCli
     ): { emailLookup: TransactItem; profile: TransactItem } {
       const customer: Customer = { entity: 'customer', customerId, ...details, createdAt: at, updatedAt: at };
       return {
-        emailLookup: {
-          Put: {
-            TableName: tableName,
-            Item: { ...keys.customerEmail.key(details), entity: 'customerEmail', customerId, createdAt: at },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          },
-        },
-        profile: {
-          Put: {
-            TableName: tableName,
-            Item: { ...keys.customer.key({ customerId }), ...customer },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          },
-        },
+        emailLookup: createPut(tableName, {
+          ...keys.customerEmail.key(details),
+          entity: 'customerEmail',
+          customerId,
+          createdAt: at,
+        }),
+        profile: createPut(tableName, { ...keys.customer.key({ customerId }), ...customer }),
       };
     },
 

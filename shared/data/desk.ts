@@ -17,8 +17,8 @@ import {
   type SlaPolicy,
 } from '#shared/domain/desk.ts';
 import { customerDetailsSchema } from '#shared/data/customers.ts';
-import type { TransactItem } from '#shared/data/transact.ts';
-import { queryAll, queryInput, updateExpression, type PartitionQuery } from '#shared/data/query.ts';
+import { createPut, guardedUpdate, type TransactItem } from '#shared/data/transact.ts';
+import { queryAll, queryInput, type PartitionQuery } from '#shared/data/query.ts';
 import { decodeCursor, encodeCursor, type Page } from '#shared/data/pagination.ts';
 import { InvalidCursorError } from '#shared/errors.ts';
 
@@ -253,29 +253,25 @@ export function makeDeskStore({
   policy: SlaPolicy;
 }) {
   function historyItems(record: DeskRecord, entries: readonly HistoryEntry[]): TransactItem[] {
-    return entries.map((entry, line) => ({
-      Put: {
-        TableName: tableName,
-        Item: {
-          ...keys.deskHistory.key({ kind: record.kind, id: record.id, version: record.version, line }),
-          ...(DAY_INDEXED_ACTIONS.has(entry.action)
-            ? keys.deskHistoryByDay.key({
-                kind: record.kind,
-                at: entry.at,
-                id: record.id,
-                version: record.version,
-                line,
-              })
-            : {}),
-          entity: HISTORY_ENTITY[record.kind],
-          [ID_ATTRIBUTE[record.kind]]: record.id,
-          priority: record.priority,
-          category: record.category,
-          ...entry,
-        },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    }));
+    return entries.map((entry, line) =>
+      createPut(tableName, {
+        ...keys.deskHistory.key({ kind: record.kind, id: record.id, version: record.version, line }),
+        ...(DAY_INDEXED_ACTIONS.has(entry.action)
+          ? keys.deskHistoryByDay.key({
+              kind: record.kind,
+              at: entry.at,
+              id: record.id,
+              version: record.version,
+              line,
+            })
+          : {}),
+        entity: HISTORY_ENTITY[record.kind],
+        [ID_ATTRIBUTE[record.kind]]: record.id,
+        priority: record.priority,
+        category: record.category,
+        ...entry,
+      }),
+    );
   }
 
   function assignmentItem(record: DeskRecord): TransactItem[] {
@@ -306,17 +302,11 @@ export function makeDeskStore({
     /** The items creating a record (`NEW`) with its first history line ("submitted"). */
     newRecordItems(record: DeskRecord, submitted: HistoryEntry): TransactItem[] {
       return [
-        {
-          Put: {
-            TableName: tableName,
-            Item: {
-              ...keys.desk.key({ kind: record.kind, id: record.id }),
-              ...indexEntries(record, policy),
-              ...storedFields(record),
-            },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          },
-        },
+        createPut(tableName, {
+          ...keys.desk.key({ kind: record.kind, id: record.id }),
+          ...indexEntries(record, policy),
+          ...storedFields(record),
+        }),
         ...historyItems(record, [submitted]),
       ];
     },
@@ -334,18 +324,9 @@ export function makeDeskStore({
       for (const name of new Set([...Object.keys(was), ...Object.keys(now)])) {
         if (JSON.stringify(was[name]) !== JSON.stringify(now[name])) set[name] = now[name];
       }
-      const update = updateExpression({ ...set, ...indexEntries(after, policy) });
+      const key = keys.desk.key({ kind: before.kind, id: before.id });
       return [
-        {
-          Update: {
-            TableName: tableName,
-            Key: keys.desk.key({ kind: before.kind, id: before.id }),
-            ...update,
-            ConditionExpression: '#version = :readVersion',
-            ExpressionAttributeNames: { ...update.ExpressionAttributeNames, '#version': 'version' },
-            ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ':readVersion': before.version },
-          },
-        },
+        guardedUpdate(tableName, key, { ...set, ...indexEntries(after, policy) }, { version: before.version }),
         ...historyItems(after, change.entries),
         ...assignmentItem(after),
       ];

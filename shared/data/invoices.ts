@@ -1,8 +1,8 @@
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { keys } from '#shared/keys.ts';
-import type { TransactItem } from '#shared/data/transact.ts';
-import { patternReader, queryMergedPage, updateExpression, type PageRequest } from '#shared/data/query.ts';
+import { createPut, guardedUpdate, type TransactItem } from '#shared/data/transact.ts';
+import { patternReader, queryMergedPage, type PageRequest } from '#shared/data/query.ts';
 import type { Page } from '#shared/data/pagination.ts';
 
 export const INVOICE_STATUSES = ['OPEN', 'PARTIALLY_PAID', 'PAID', 'VOID'] as const;
@@ -38,17 +38,11 @@ export function makeInvoiceStore({ doc, tableName }: { doc: DynamoDBDocumentClie
     },
 
     newInvoiceItem(invoice: Invoice): TransactItem {
-      return {
-        Put: {
-          TableName: tableName,
-          Item: {
-            ...keys.invoice.key(invoice),
-            ...keys.invoiceByStatus.key(invoice),
-            ...invoice,
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      };
+      return createPut(tableName, {
+        ...keys.invoice.key(invoice),
+        ...keys.invoiceByStatus.key(invoice),
+        ...invoice,
+      });
     },
 
     /**
@@ -57,27 +51,9 @@ export function makeInvoiceStore({ doc, tableName }: { doc: DynamoDBDocumentClie
      * payments (or a payment and a cancellation) decided on the same reading only one is written.
      */
     paymentUpdate(invoice: Invoice, paidCents: number, status: 'PARTIALLY_PAID' | 'PAID', at: string): TransactItem {
-      const update = updateExpression({
-        status,
-        paidCents,
-        ...keys.invoiceByStatus.key({ ...invoice, status }),
-        updatedAt: at,
-      });
-      return {
-        Update: {
-          TableName: tableName,
-          Key: keys.invoice.key(invoice),
-          ...update,
-          ConditionExpression: '#status IN (:open, :partial) AND #paid = :readPaid',
-          ExpressionAttributeNames: { ...update.ExpressionAttributeNames, '#status': 'status', '#paid': 'paidCents' },
-          ExpressionAttributeValues: {
-            ...update.ExpressionAttributeValues,
-            ':open': 'OPEN',
-            ':partial': 'PARTIALLY_PAID',
-            ':readPaid': invoice.paidCents,
-          },
-        },
-      };
+      const set = { status, paidCents, ...keys.invoiceByStatus.key({ ...invoice, status }), updatedAt: at };
+      const payable = { status: { in: ['OPEN', 'PARTIALLY_PAID'] }, paidCents: invoice.paidCents };
+      return guardedUpdate(tableName, keys.invoice.key(invoice), set, payable);
     },
 
     /**
@@ -85,21 +61,8 @@ export function makeInvoiceStore({ doc, tableName }: { doc: DynamoDBDocumentClie
      * payment applied meanwhile makes the cancellation fail instead.
      */
     voidUpdate(invoice: Invoice, at: string): TransactItem {
-      const update = updateExpression({
-        status: 'VOID',
-        ...keys.invoiceByStatus.key({ ...invoice, status: 'VOID' }),
-        updatedAt: at,
-      });
-      return {
-        Update: {
-          TableName: tableName,
-          Key: keys.invoice.key(invoice),
-          ...update,
-          ConditionExpression: '#status = :open AND #paid = :zero',
-          ExpressionAttributeNames: { ...update.ExpressionAttributeNames, '#status': 'status', '#paid': 'paidCents' },
-          ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ':open': 'OPEN', ':zero': 0 },
-        },
-      };
+      const set = { status: 'VOID', ...keys.invoiceByStatus.key({ ...invoice, status: 'VOID' }), updatedAt: at };
+      return guardedUpdate(tableName, keys.invoice.key(invoice), set, { status: 'OPEN', paidCents: 0 });
     },
 
     /**

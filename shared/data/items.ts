@@ -3,8 +3,8 @@ import * as z from 'zod';
 import { keys } from '#shared/keys.ts';
 import { isLowStock, type Stock } from '#shared/domain/inventory.ts';
 import type { StockedItem } from '#shared/domain/orders.ts';
-import type { TransactItem } from '#shared/data/transact.ts';
-import { patternReader, updateExpression } from '#shared/data/query.ts';
+import { createPut, guardedUpdate, type TransactItem } from '#shared/data/transact.ts';
+import { patternReader } from '#shared/data/query.ts';
 
 /**
  * An inventory item. `version` guards every change of stock or settings (optimistic concurrency); `unitCostCents`
@@ -88,18 +88,12 @@ export function makeItemStore({ doc, tableName }: { doc: DynamoDBDocumentClient;
 
     /** The put creating an item, with its catalogue and (if low) low-stock entries; fails if the SKU exists. */
     newItemPut(item: Item): TransactItem {
-      return {
-        Put: {
-          TableName: tableName,
-          Item: {
-            ...keys.item.key(item),
-            ...keys.itemInCatalogue.key(item),
-            ...(isLowStock(item.onHand, item.reorderPoint) ? keys.itemLowStock.key(item) : {}),
-            ...item,
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      };
+      return createPut(tableName, {
+        ...keys.item.key(item),
+        ...keys.itemInCatalogue.key(item),
+        ...(isLowStock(item.onHand, item.reorderPoint) ? keys.itemLowStock.key(item) : {}),
+        ...item,
+      });
     },
 
     /**
@@ -108,54 +102,29 @@ export function makeItemStore({ doc, tableName }: { doc: DynamoDBDocumentClient;
      * purchase order (a receipt against it).
      */
     stockUpdate(item: Item, after: Stock, at: string, options: { clearPurchaseOrderId?: string } = {}): TransactItem {
-      const update = updateExpression({
+      const clear = options.clearPurchaseOrderId;
+      const set = {
         onHand: after.onHand,
         stockValueCents: after.stockValueCents,
         unitCostCents: after.unitCostCents,
         version: item.version + 1,
         updatedAt: at,
         ...lowStockAttributes(item.sku, after.onHand, item.reorderPoint),
-        ...(options.clearPurchaseOrderId ? { openPurchaseOrderId: undefined } : {}),
-      });
-      const clear = options.clearPurchaseOrderId;
-      return {
-        Update: {
-          TableName: tableName,
-          Key: keys.item.key(item),
-          ...update,
-          ConditionExpression: clear ? '#version = :readVersion AND #po = :po' : '#version = :readVersion',
-          ExpressionAttributeNames: {
-            ...update.ExpressionAttributeNames,
-            '#version': 'version',
-            ...(clear ? { '#po': 'openPurchaseOrderId' } : {}),
-          },
-          ExpressionAttributeValues: {
-            ...update.ExpressionAttributeValues,
-            ':readVersion': item.version,
-            ...(clear ? { ':po': clear } : {}),
-          },
-        },
+        ...(clear ? { openPurchaseOrderId: undefined } : {}),
       };
+      const guard = { version: item.version, ...(clear ? { openPurchaseOrderId: clear } : {}) };
+      return guardedUpdate(tableName, keys.item.key(item), set, guard);
     },
 
     /** The update changing an item's catalogue settings, conditional on its version; moves the low-stock entry. */
     settingsUpdate(item: Item, settings: ItemSettings, at: string): TransactItem {
-      const update = updateExpression({
+      const set = {
         ...settings,
         version: item.version + 1,
         updatedAt: at,
         ...lowStockAttributes(item.sku, item.onHand, settings.reorderPoint),
-      });
-      return {
-        Update: {
-          TableName: tableName,
-          Key: keys.item.key(item),
-          ...update,
-          ConditionExpression: '#version = :readVersion',
-          ExpressionAttributeNames: { ...update.ExpressionAttributeNames, '#version': 'version' },
-          ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ':readVersion': item.version },
-        },
       };
+      return guardedUpdate(tableName, keys.item.key(item), set, { version: item.version });
     },
 
     /**

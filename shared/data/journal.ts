@@ -2,7 +2,7 @@ import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/
 import * as z from 'zod';
 import { keys } from '#shared/keys.ts';
 import { ACCOUNTS, assertBalanced, type AccountCode, type JournalLine } from '#shared/domain/ledger.ts';
-import type { TransactItem } from '#shared/data/transact.ts';
+import { createPut, type TransactItem } from '#shared/data/transact.ts';
 import { balanceShardUpdate } from '#shared/data/ledger.ts';
 import { patternReader, queryInput } from '#shared/data/query.ts';
 
@@ -45,13 +45,7 @@ export function makeJournal({ doc, tableName }: { doc: DynamoDBDocumentClient; t
       assertBalanced(entry.lines);
       const item: JournalEntry = { entity: 'journalEntry', ...entry };
       return [
-        {
-          Put: {
-            TableName: tableName,
-            Item: { ...keys.journalEntry.key(entry), ...keys.journalByDay.key(entry), ...item },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          },
-        },
+        createPut(tableName, { ...keys.journalEntry.key(entry), ...keys.journalByDay.key(entry), ...item }),
         balanceShardUpdate(tableName, entry),
       ];
     },

@@ -3,8 +3,8 @@ import * as z from 'zod';
 import { keys } from '#shared/keys.ts';
 import { ORDER_STATUSES, assertTransition, type OrderStatus } from '#shared/domain/orders.ts';
 import { customerDetailsSchema } from '#shared/data/customers.ts';
-import type { TransactItem } from '#shared/data/transact.ts';
-import { patternReader, updateExpression } from '#shared/data/query.ts';
+import { createPut, guardedUpdate, type TransactItem } from '#shared/data/transact.ts';
+import { patternReader } from '#shared/data/query.ts';
 
 export const orderSchema = z.object({
   entity: z.literal('order'),
@@ -54,19 +54,13 @@ export function makeOrderStore({ doc, tableName }: { doc: DynamoDBDocumentClient
 
     /** The put creating a new order with all its index entries. */
     newOrderItem(order: Order): TransactItem {
-      return {
-        Put: {
-          TableName: tableName,
-          Item: {
-            ...keys.order.key(order),
-            ...keys.orderByStatus.key(order),
-            ...keys.customerRecord.key({ ...order, type: 'ORDER', id: order.orderId }),
-            ...keys.orderByDay.key(order),
-            ...order,
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      };
+      return createPut(tableName, {
+        ...keys.order.key(order),
+        ...keys.orderByStatus.key(order),
+        ...keys.customerRecord.key({ ...order, type: 'ORDER', id: order.orderId }),
+        ...keys.orderByDay.key(order),
+        ...order,
+      });
     },
 
     /**
@@ -75,22 +69,8 @@ export function makeOrderStore({ doc, tableName }: { doc: DynamoDBDocumentClient
      */
     transitionItem(order: Order, to: OrderStatus, changes: OrderChanges, at: string): TransactItem {
       assertTransition(order.status, to);
-      const update = updateExpression({
-        status: to,
-        ...keys.orderByStatus.key({ ...order, status: to }),
-        updatedAt: at,
-        ...changes,
-      });
-      return {
-        Update: {
-          TableName: tableName,
-          Key: keys.order.key(order),
-          ...update,
-          ConditionExpression: '#status = :readStatus',
-          ExpressionAttributeNames: { ...update.ExpressionAttributeNames, '#status': 'status' },
-          ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ':readStatus': order.status },
-        },
-      };
+      const set = { status: to, ...keys.orderByStatus.key({ ...order, status: to }), updatedAt: at, ...changes };
+      return guardedUpdate(tableName, keys.order.key(order), set, { status: order.status });
     },
 
     /** Orders in one status, oldest first (sweeper: RECEIVED; backorder retries: BACKORDERED). */

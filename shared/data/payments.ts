@@ -7,8 +7,8 @@ import {
   PAYMENT_STATUSES,
   type PaymentRejection,
 } from '#shared/domain/payments.ts';
-import type { TransactItem } from '#shared/data/transact.ts';
-import { patternReader, updateExpression } from '#shared/data/query.ts';
+import { createPut, guardedUpdate, type TransactItem } from '#shared/data/transact.ts';
+import { patternReader } from '#shared/data/query.ts';
 
 /**
  * A customer payment against an invoice (docs/contract.md#accounting): `RECEIVED` at intake, then `APPLIED` or
@@ -44,20 +44,8 @@ export function makePaymentStore({ doc, tableName }: { doc: DynamoDBDocumentClie
   const parse = (item: Record<string, unknown>) => paymentSchema.parse(item);
   /** The update moving a `RECEIVED` payment on, conditional on it still being `RECEIVED`. */
   function decisionItem(payment: Payment, set: Record<string, unknown>): TransactItem {
-    const update = updateExpression({
-      ...set,
-      ...keys.paymentByStatus.key({ ...payment, status: set.status as Payment['status'] }),
-    });
-    return {
-      Update: {
-        TableName: tableName,
-        Key: keys.payment.key(payment),
-        ...update,
-        ConditionExpression: '#status = :received',
-        ExpressionAttributeNames: { ...update.ExpressionAttributeNames, '#status': 'status' },
-        ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ':received': 'RECEIVED' },
-      },
-    };
+    const moved = { ...set, ...keys.paymentByStatus.key({ ...payment, status: set.status as Payment['status'] }) };
+    return guardedUpdate(tableName, keys.payment.key(payment), moved, { status: 'RECEIVED' });
   }
 
   return {
@@ -71,19 +59,13 @@ export function makePaymentStore({ doc, tableName }: { doc: DynamoDBDocumentClie
 
     /** The put creating a `RECEIVED` payment with its status, customer-timeline and by-day index entries. */
     newPaymentItem(payment: Payment): TransactItem {
-      return {
-        Put: {
-          TableName: tableName,
-          Item: {
-            ...keys.payment.key(payment),
-            ...keys.paymentByStatus.key(payment),
-            ...keys.customerRecord.key({ ...payment, type: 'PAYMENT', id: payment.paymentId }),
-            ...keys.paymentByDay.key(payment),
-            ...payment,
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      };
+      return createPut(tableName, {
+        ...keys.payment.key(payment),
+        ...keys.paymentByStatus.key(payment),
+        ...keys.customerRecord.key({ ...payment, type: 'PAYMENT', id: payment.paymentId }),
+        ...keys.paymentByDay.key(payment),
+        ...payment,
+      });
     },
 
     /** `RECEIVED` → `APPLIED`, naming the journal entry that posted it. */

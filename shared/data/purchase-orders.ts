@@ -2,8 +2,8 @@ import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { keys } from '#shared/keys.ts';
 import { PURCHASE_ORDER_STATUSES, type PurchaseOrderStatus } from '#shared/domain/inventory.ts';
-import type { TransactItem } from '#shared/data/transact.ts';
-import { patternReader, updateExpression } from '#shared/data/query.ts';
+import { createPut, guardedUpdate, type TransactItem } from '#shared/data/transact.ts';
+import { patternReader } from '#shared/data/query.ts';
 
 export const purchaseOrderSchema = z.object({
   entity: z.literal('purchaseOrder'),
@@ -32,37 +32,22 @@ export function makePurchaseOrderStore({ doc, tableName }: { doc: DynamoDBDocume
     },
 
     newPurchaseOrderItem(po: PurchaseOrder): TransactItem {
-      return {
-        Put: {
-          TableName: tableName,
-          Item: {
-            ...keys.purchaseOrder.key(po),
-            ...keys.purchaseOrderByStatus.key(po),
-            ...po,
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      };
+      return createPut(tableName, {
+        ...keys.purchaseOrder.key(po),
+        ...keys.purchaseOrderByStatus.key(po),
+        ...po,
+      });
     },
 
     /** The update receiving an open purchase order for `sku`; fails if it is no longer open. */
     receivedItem(po: PurchaseOrder, at: string): TransactItem {
-      const update = updateExpression({
+      const set = {
         status: 'RECEIVED' satisfies PurchaseOrderStatus,
         ...keys.purchaseOrderByStatus.key({ ...po, status: 'RECEIVED' }),
         receivedAt: at,
         updatedAt: at,
-      });
-      return {
-        Update: {
-          TableName: tableName,
-          Key: keys.purchaseOrder.key(po),
-          ...update,
-          ConditionExpression: '#status = :open AND #sku = :sku',
-          ExpressionAttributeNames: { ...update.ExpressionAttributeNames, '#status': 'status', '#sku': 'sku' },
-          ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ':open': 'OPEN', ':sku': po.sku },
-        },
       };
+      return guardedUpdate(tableName, keys.purchaseOrder.key(po), set, { status: 'OPEN', sku: po.sku });
     },
 
     /** Purchase orders in one status, oldest first (the list route; the inventory report). */

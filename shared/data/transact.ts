@@ -7,6 +7,7 @@ import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/l
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConcurrencyError } from '#shared/errors.ts';
 import { wouldPassDeadline } from '#shared/platform/deadline.ts';
+import { updateExpression } from '#shared/data/query.ts';
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -88,4 +89,56 @@ export async function withConcurrencyRetry<T>(attempt: () => Promise<T>, maxAtte
       await new Promise((resolve) => setTimeout(resolve, wait));
     }
   }
+}
+
+/** The put creating an item that must not exist yet: a new record, with the index entries its patterns write. */
+export function createPut(tableName: string, item: Record<string, unknown>): TransactItem {
+  return { Put: { TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } };
+}
+
+type GuardValue = string | number | boolean;
+
+/**
+ * What an update requires of the item as it was read: each attribute equal to a value, or `{ in: [...] }` one of
+ * several. A condition on the state read is how two deciders working from the same reading cannot both win.
+ */
+export type Guard = Record<string, GuardValue | { in: readonly GuardValue[] }>;
+
+/**
+ * The update of the item at `key` setting `set` (an undefined value removes its attribute), only while `guard` holds
+ * (`{ status: 'OPEN', version: 3 }` → `#status = :readStatus AND #version = :readVersion`).
+ */
+export function guardedUpdate(
+  tableName: string,
+  key: Record<string, unknown>,
+  set: Record<string, unknown>,
+  guard: Guard,
+): TransactItem {
+  const update = updateExpression(set);
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  const conditions = Object.entries(guard).map(([attribute, expected]) => {
+    const name = `#${attribute}`;
+    const value = `:read${attribute[0]!.toUpperCase()}${attribute.slice(1)}`;
+    names[name] = attribute;
+    if (typeof expected === 'object') {
+      const options = expected.in.map((option, i) => {
+        values[`${value}${i}`] = option;
+        return `${value}${i}`;
+      });
+      return `${name} IN (${options.join(', ')})`;
+    }
+    values[value] = expected;
+    return `${name} = ${value}`;
+  });
+  return {
+    Update: {
+      TableName: tableName,
+      Key: key,
+      ...update,
+      ConditionExpression: conditions.join(' AND '),
+      ExpressionAttributeNames: { ...update.ExpressionAttributeNames, ...names },
+      ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ...values },
+    },
+  };
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { keyAttributes, keys, type PartitionQuery } from '#shared/keys.ts';
 import { queryInput } from '#shared/data/query.ts';
+import { createPut, guardedUpdate } from '#shared/data/transact.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 
@@ -65,5 +66,38 @@ describe('access patterns', () => {
     // @ts-expect-error a hand-written query could name any index for any partition
     const forged: PartitionQuery = { index: 'gsi3', partition: 'ORDER#STATUS#RECEIVED' };
     expect(forged.partition).toBe('ORDER#STATUS#RECEIVED');
+  });
+});
+
+describe('guarded writes', () => {
+  it('conditions an update on every guarded attribute as read, one of several values with `in`', () => {
+    const item = guardedUpdate(
+      'T',
+      { pk: 'INVOICE#i1', sk: 'INVOICE' },
+      { status: 'PAID', note: undefined },
+      {
+        status: { in: ['OPEN', 'PARTIALLY_PAID'] },
+        paidCents: 500,
+      },
+    );
+    expect(item.Update).toMatchObject({
+      UpdateExpression: 'SET #u0 = :u0 REMOVE #u1',
+      ConditionExpression: '#status IN (:readStatus0, :readStatus1) AND #paidCents = :readPaidCents',
+      ExpressionAttributeNames: { '#u0': 'status', '#u1': 'note', '#status': 'status', '#paidCents': 'paidCents' },
+      ExpressionAttributeValues: {
+        ':u0': 'PAID',
+        ':readStatus0': 'OPEN',
+        ':readStatus1': 'PARTIALLY_PAID',
+        ':readPaidCents': 500,
+      },
+    });
+  });
+
+  it('creates an item only where none exists', () => {
+    expect(createPut('T', { pk: 'ORDER#o1', sk: 'ORDER' }).Put).toEqual({
+      TableName: 'T',
+      Item: { pk: 'ORDER#o1', sk: 'ORDER' },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    });
   });
 });
