@@ -18,9 +18,8 @@ import {
 } from '#shared/domain/desk.ts';
 import { customerDetailsSchema } from '#shared/data/customers.ts';
 import { createPut, guardedUpdate, type TransactItem } from '#shared/data/transact.ts';
-import { queryAll, queryInput, type PartitionQuery } from '#shared/data/query.ts';
-import { decodeCursor, encodeCursor, type Page } from '#shared/data/pagination.ts';
-import { InvalidCursorError } from '#shared/errors.ts';
+import { queryAll, queryInput, querySequencePage, type PartitionQuery } from '#shared/data/query.ts';
+import type { Page } from '#shared/data/pagination.ts';
 
 // ------------------------------------------------------------------------------------------------ stored shapes
 
@@ -183,59 +182,6 @@ function summaryFields(record: DeskRecord): Record<string, unknown> {
   );
 }
 
-// ------------------------------------------------------------------------------------------------ paging over segments
-
-/** One key-condition read of a list: a partition of an access pattern, optionally narrowed to a sort-key prefix. */
-type Segment = PartitionQuery;
-
-const SEGMENT = '~segment';
-
-/**
- * One page over several key conditions read one after the other (status partitions in lifecycle order), filled
- * across them. The cursor is the last key plus the segment it belongs to, signed with the whole list's scope.
- */
-async function querySegmentsPage<T>(
-  doc: DynamoDBDocumentClient,
-  tableName: string,
-  segments: readonly Segment[],
-  page: { limit: number; cursor?: string | undefined },
-  map: (item: Record<string, unknown>) => T,
-): Promise<Page<T>> {
-  const scope = `segments:${segments.map((s) => `${s.index}:${s.partition}:${s.prefix ?? ''}`).join('|')}`;
-  const decoded = decodeCursor(page.cursor, scope);
-  let segment = 0;
-  let startKey: Record<string, unknown> | undefined;
-  if (decoded) {
-    const { [SEGMENT]: at, ...key } = decoded;
-    if (typeof at !== 'number' || !Number.isInteger(at) || at < 0 || at >= segments.length) {
-      throw new InvalidCursorError();
-    }
-    segment = at;
-    startKey = Object.keys(key).length > 0 ? key : undefined;
-  }
-  const items: T[] = [];
-  while (segment < segments.length && items.length < page.limit) {
-    const result = await doc.send(
-      new QueryCommand({
-        ...queryInput(tableName, segments[segment]!),
-        Limit: page.limit - items.length,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    items.push(...(result.Items ?? []).map(map));
-    if (result.LastEvaluatedKey) startKey = result.LastEvaluatedKey;
-    else {
-      segment++;
-      startKey = undefined;
-    }
-  }
-  const nextCursor =
-    segment < segments.length
-      ? encodeCursor({ ...(startKey as Record<string, string> | undefined), [SEGMENT]: segment }, scope)
-      : null;
-  return { items, nextCursor };
-}
-
 // ------------------------------------------------------------------------------------------------ the store
 
 /**
@@ -378,12 +324,12 @@ export function makeDeskStore({
       const statuses: readonly DeskStatus[] = filter.status ? [filter.status] : DESK_STATUSES;
       const rank = filter.priority !== undefined ? `${priorityRank(filter.priority)}#` : '';
       const { assignee } = filter;
-      const segments: Segment[] = statuses.map((status) =>
+      const segments: PartitionQuery[] = statuses.map((status) =>
         assignee !== undefined
           ? keys.deskByAssignee.query({ kind, assignee }, { prefix: `${status}#${rank}` })
           : keys.deskByStatus.query({ kind, status }, rank ? { prefix: rank } : {}),
       );
-      return querySegmentsPage(doc, tableName, segments, page, (item) => summaryOf(summarySchema.parse(item)));
+      return querySequencePage(doc, tableName, segments, page, (item) => summaryOf(summarySchema.parse(item)));
     },
 
     /**

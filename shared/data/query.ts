@@ -1,6 +1,7 @@
 import { QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { keyAttributes, type AccessPattern, type PartitionQuery, type QueryOptions } from '#shared/keys.ts';
 import { decodeCursor, encodeCursor, type Page } from '#shared/data/pagination.ts';
+import { InvalidCursorError } from '#shared/errors.ts';
 
 export type { PartitionQuery } from '#shared/keys.ts';
 
@@ -155,6 +156,56 @@ function positionsOf(
     );
     return Object.keys(key).length === keyNames.length ? key : undefined;
   });
+}
+
+const SEGMENT = '~segment';
+
+/**
+ * One page over several partitions read one after the other (a desk list's status partitions in lifecycle order),
+ * filled across them; each may be narrowed to a sort-key prefix. The cursor is the last key plus the partition it
+ * belongs to, signed with the whole list's scope. Where `queryMergedPage` interleaves partitions by sort key, this
+ * keeps their order.
+ */
+export async function querySequencePage<T>(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  segments: readonly PartitionQuery[],
+  page: PageRequest,
+  map: (item: Record<string, unknown>) => T,
+): Promise<Page<T>> {
+  const scope = `segments:${segments.map((s) => `${s.index}:${s.partition}:${s.prefix ?? ''}`).join('|')}`;
+  const decoded = decodeCursor(page.cursor, scope);
+  let segment = 0;
+  let startKey: Record<string, unknown> | undefined;
+  if (decoded) {
+    const { [SEGMENT]: at, ...key } = decoded;
+    if (typeof at !== 'number' || !Number.isInteger(at) || at < 0 || at >= segments.length) {
+      throw new InvalidCursorError();
+    }
+    segment = at;
+    startKey = Object.keys(key).length > 0 ? key : undefined;
+  }
+  const items: T[] = [];
+  while (segment < segments.length && items.length < page.limit) {
+    const result = await doc.send(
+      new QueryCommand({
+        ...queryInput(tableName, segments[segment]!),
+        Limit: page.limit - items.length,
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    items.push(...(result.Items ?? []).map(map));
+    if (result.LastEvaluatedKey) startKey = result.LastEvaluatedKey;
+    else {
+      segment++;
+      startKey = undefined;
+    }
+  }
+  const nextCursor =
+    segment < segments.length
+      ? encodeCursor({ ...(startKey as Record<string, string> | undefined), [SEGMENT]: segment }, scope)
+      : null;
+  return { items, nextCursor };
 }
 
 /** Every item of a partition, page by page, for jobs and processors that walk a whole (bounded) partition. */
