@@ -1,6 +1,6 @@
 /** (f) The capacity units of a payment (intake and processing) and of cancelling a confirmed order. */
 import { randomBytes } from 'node:crypto';
-import { queues as manifestQueues } from '#shared/manifest.ts';
+import { queueDecl, type QueueName } from '#shared/manifest.ts';
 import { instrument, type DynamoCall } from './capacity.ts';
 import {
   apiCaller,
@@ -40,7 +40,7 @@ export async function measureMoneyCapacity(input: {
   const pollerSqs = localSqsClient(new URL(input.ordersQueue.url).origin);
   const meter = instrument(dynamo, sqs, reader);
   try {
-    const processorOf = (name: string) => manifestQueues.find((q) => q.name === name)!.processor;
+    const processorOf = (name: QueueName) => queueDecl(name).processor;
     const putItem = await loadHandler<ApiHandler>('functions/inventory/put-item');
     const submitOrder = await loadHandler<ApiHandler>('functions/orders/submit-order');
     const getOrder = await loadHandler<ApiHandler>('functions/orders/get-order');

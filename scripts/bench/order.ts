@@ -4,7 +4,7 @@
  * sizes by AWS's rules because DynamoDB Local under-reports them.
  */
 import { randomBytes } from 'node:crypto';
-import { queues as manifestQueues } from '#shared/manifest.ts';
+import { queueDecl } from '#shared/manifest.ts';
 import { keys } from '#shared/keys.ts';
 import { instrument, type DynamoCall } from './capacity.ts';
 import {
@@ -58,7 +58,7 @@ export async function measureOrderCapacity(input: MeasureInput): Promise<OrderMe
   try {
     const putItem = await loadHandler<ApiHandler>('functions/inventory/put-item');
     const submitOrder = await loadHandler<ApiHandler>('functions/orders/submit-order');
-    const processor = manifestQueues.find((q) => q.name === 'orders')!.processor;
+    const processor = queueDecl('orders').processor;
     const processOrder = await loadHandler<SqsHandler>(processor);
     const getOrder = await loadHandler<ApiHandler>('functions/orders/get-order');
     const call = await apiCaller();

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
-import { queues as manifestQueues } from '#shared/manifest.ts';
+import { queueDecl } from '#shared/manifest.ts';
 import { instrument, type DynamoCall } from './capacity.ts';
 import { ROOT, table, type SqsHandler } from './shared.ts';
 
@@ -43,7 +43,7 @@ export async function measureReportCapacity(input: {
   const reader = localDynamoClient(input.dynamoEndpoint);
   const meter = instrument(dynamo, sqs, reader);
   try {
-    const processor = manifestQueues.find((q) => q.name === 'reports')!.processor;
+    const processor = queueDecl('reports').processor;
     const handler = (await import(pathToFileURL(join(ROOT, `${processor}.ts`)).href)).handler as SqsHandler;
     const envelope = {
       ...reportRequestedMessage({ type, period: input.period }, 'bench'),
