@@ -47,9 +47,8 @@ export class BackOfficeStack extends Stack {
     checkManifest(manifest);
     const missing = functionSpecs(manifest).filter((spec) => !existsSync(join(projectRoot, `${spec.handler}.ts`)));
     if (missing.length > 0) {
-      throw new Error(
-        `Handler files missing under ${projectRoot}:\n  - ${missing.map((m) => `${m.handler}.ts (${m.source})`).join('\n  - ')}`,
-      );
+      const list = missing.map((m) => `${m.handler}.ts (${m.source})`).join('\n  - ');
+      throw new Error(`Handler files missing under ${projectRoot}:\n  - ${list}`);
     }
 
     this.table = new BackOfficeTable(this, 'Data');

@@ -301,7 +301,8 @@ async function main(): Promise<void> {
     if (!health.ok) throw new Error(`GET /health answered ${health.status}`);
   } catch (error) {
     console.error(
-      `The back office does not answer at ${url} (${(error as Error).message}). Start it with \`npm start\`, or set BACK_OFFICE_URL.`,
+      `The back office does not answer at ${url} (${(error as Error).message}). ` +
+        'Start it with `npm start`, or set BACK_OFFICE_URL.',
     );
     process.exit(1);
   }
@@ -320,7 +321,8 @@ async function main(): Promise<void> {
     if (put.status >= 300)
       throw new Error(`PUT /v1/inventory/items/${sku} answered ${put.status}: ${JSON.stringify(put.body)}`);
     console.log(
-      `  ${sku.padEnd(14)} created: ${item.name}, ${item.onHand} on hand at ${(item.unitCostCents / 100).toFixed(2)} cost, ` +
+      `  ${sku.padEnd(14)} created: ${item.name}, ` +
+        `${item.onHand} on hand at ${(item.unitCostCents / 100).toFixed(2)} cost, ` +
         `price ${(item.unitPriceCents / 100).toFixed(2)}, reorder at ${item.reorderPoint}`,
     );
   }
@@ -361,12 +363,10 @@ async function main(): Promise<void> {
     console.log(`\nToday's summary (GET /v1/ops/summary): ${JSON.stringify(summary.body)}`);
   }
   await seedDesk(call, submitted[0]?.orderId);
-  console.log(
-    'Try: TOKEN=$(npm run --silent token -- --role inventory); curl -s "$URL/v1/inventory/items?belowReorderPoint=true" -H "authorization: Bearer $TOKEN"'.replace(
-      '$URL',
-      url,
-    ),
-  );
+  const tryIt =
+    'Try: TOKEN=$(npm run --silent token -- --role inventory); ' +
+    'curl -s "$URL/v1/inventory/items?belowReorderPoint=true" -H "authorization: Bearer $TOKEN"';
+  console.log(tryIt.replace('$URL', url));
 }
 
 main().catch((error: unknown) => {

@@ -8,8 +8,10 @@ import { ROLES } from '#shared/manifest.ts';
 import { loadOrCreateSigningKeys, signToken, UnknownRoleError } from './local/auth.ts';
 import { defaultDataDir } from './local/paths.ts';
 
-const usage = `Usage: npm run --silent token -- --role <role> [--role <role>...] [--sub <id>] [--expires-in <seconds>] [--id-token]
-Roles: ${ROLES.join(', ')}`;
+const usage =
+  'Usage: npm run --silent token -- --role <role> [--role <role>...] [--sub <id>] ' +
+  '[--expires-in <seconds>] [--id-token]\n' +
+  `Roles: ${ROLES.join(', ')}`;
 
 try {
   const { values } = parseArgs({

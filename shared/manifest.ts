@@ -467,7 +467,8 @@ export const schedules: ScheduleDecl[] = [
     schedule: 'rate(5 minutes)',
     handler: 'functions/support/monitor-sla',
     description:
-      'Triages cases and tickets never triaged, marks SLA breaches (escalating once), closes resolved work after 7 days.',
+      'Triages cases and tickets never triaged, marks SLA breaches (escalating once), ' +
+      'closes resolved work after 7 days.',
     permissions: { table: [GET, PUT, UPDATE], query: ['gsi4'] },
   },
 ];

@@ -119,9 +119,10 @@ export class BackOfficeApi extends Construct {
         Validations.of(httpRoute!).acknowledge({
           id: 'AwsSolutions-APIG4',
           reason:
-            `${route.method} ${route.path} is declared public in shared/manifest.ts: an unauthenticated liveness probe ` +
-            'for uptime monitors and post-deploy smoke tests. Its function has no table or queue permissions, so a ' +
-            'caller without a token can learn only that the API is up.',
+            `${route.method} ${route.path} is declared public in shared/manifest.ts: ` +
+            'an unauthenticated liveness probe for uptime monitors and post-deploy smoke tests. ' +
+            'Its function has no table or queue permissions, ' +
+            'so a caller without a token can learn only that the API is up.',
         });
       }
     }

@@ -44,7 +44,8 @@ export class StaffDirectory extends Construct {
     Validations.of(this.userPool).acknowledge({
       id: 'AwsSolutions-COG2',
       reason:
-        'MFA is OPTIONAL (TOTP only, no SMS) rather than REQUIRED: accounts are created by an administrator for staff, ' +
+        'MFA is OPTIONAL (TOTP only, no SMS) rather than REQUIRED: ' +
+        'accounts are created by an administrator for staff, ' +
         'the Plus-tier threat protection in full-function mode blocks sign-ins with compromised credentials and ' +
         'challenges risky ones, and ops scripts obtain tokens with ADMIN_USER_PASSWORD_AUTH under IAM credentials. ' +
         'Staff with admin, hr or accounting roles are expected to enrol TOTP (docs/deploy.md).',

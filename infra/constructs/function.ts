@@ -130,8 +130,9 @@ export class BackOfficeFunction extends Construct {
     Validations.of(this.fn).acknowledge({
       id: 'AwsSolutions-L1',
       reason:
-        'Node.js 22 is the runtime the architecture fixes (docs/contract.md#architecture): the handlers, their bundled AWS SDK and the ' +
-        'local runtime are tested on it. Moving to a newer Node.js line is a deliberate upgrade across all of them.',
+        'Node.js 22 is the runtime the architecture fixes (docs/contract.md#architecture): ' +
+        'the handlers, their bundled AWS SDK and the local runtime are tested on it. ' +
+        'Moving to a newer Node.js line is a deliberate upgrade across all of them.',
     });
   }
 

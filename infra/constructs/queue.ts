@@ -16,8 +16,8 @@ export interface WorkQueueProps {
 
 /**
  * One back-office work queue from the manifest: the SQS queue, its dead-letter queue (14 days to investigate and
- * redrive), an alarm on the first dead letter, and — once every queue exists — the processor function that drains it.
- * Both queues use SQS-managed encryption and refuse plain-HTTP requests.
+ * redrive), an alarm on the first dead letter, and — once every queue exists — the processor function that drains
+ * it. Both queues use SQS-managed encryption and refuse plain-HTTP requests.
  */
 export class WorkQueue extends Construct {
   readonly decl: InfraQueue;

@@ -41,7 +41,8 @@ export class ScheduledJob extends Construct {
       this,
       'ErrorsAlarm',
       this.job.fn.metricErrors({ period: ALARM_PERIOD, statistic: 'Sum' }),
-      `The scheduled job ${decl.name} (${decl.handler}) failed. See its log group; rerun it as docs/deploy.md shows once fixed.`,
+      `The scheduled job ${decl.name} (${decl.handler}) failed. ` +
+        'See its log group; rerun it as docs/deploy.md shows once fixed.',
     );
   }
 }

@@ -82,8 +82,10 @@ export function printCosts(m: OrderMeasurement): void {
   const cost = costPerMillionOrders(m);
   console.log(`\n(c) SQS requests per order: ${round(cost.sqsRequestsPerOrder)}`);
   console.log(`    made by handlers: ${JSON.stringify(m.handlerSqsRequests)}; messages sent: ${m.messagesSent}`);
+  const batchSize = ASSUMPTIONS.eventSourceBatchSize;
   console.log(
-    `    event source: 1 ReceiveMessage + 1 DeleteMessageBatch per batch of ${ASSUMPTIONS.eventSourceBatchSize} messages → ${round((2 * m.messagesSent) / ASSUMPTIONS.eventSourceBatchSize)} per order`,
+    `    event source: 1 ReceiveMessage + 1 DeleteMessageBatch per batch of ${batchSize} messages → ` +
+      `${round((2 * m.messagesSent) / batchSize)} per order`,
   );
   console.log(
     "    not per order: the event source's empty long polls (about 0.65 M requests per queue per month while idle)",

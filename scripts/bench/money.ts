@@ -156,7 +156,8 @@ export async function measureMoneyCapacity(input: {
 
 export function printMoneyCapacity(money: MoneyMeasurement): void {
   console.log(
-    `\n(f) DynamoDB capacity of a payment in full (order ${money.paidOrderStatus}) and of cancelling a confirmed order (${money.cancelledOrderStatus})\n`,
+    `\n(f) DynamoDB capacity of a payment in full (order ${money.paidOrderStatus}) ` +
+      `and of cancelling a confirmed order (${money.cancelledOrderStatus})\n`,
   );
   console.log(
     table([

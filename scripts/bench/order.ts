@@ -151,7 +151,8 @@ export async function measureOrderCapacity(input: MeasureInput): Promise<OrderMe
 
 export function printOrderCapacity(m: OrderMeasurement): void {
   console.log(
-    `\n(b) DynamoDB capacity for one 3-line order (final status ${m.finalStatus}, purchase orders opened: ${m.purchaseOrdersOpened})\n`,
+    `\n(b) DynamoDB capacity for one 3-line order ` +
+      `(final status ${m.finalStatus}, purchase orders opened: ${m.purchaseOrdersOpened})\n`,
   );
   console.log(
     table([

@@ -122,7 +122,8 @@ export async function measureReportDays(dynamoEndpoint: string): Promise<[Report
 
 export function printReportCapacity(quiet: ReportMeasurement, busy: ReportMeasurement): void {
   console.log(
-    `\n(e) DynamoDB capacity of one day's sales report (the report processor: the day's orders and journal entries, one put)\n`,
+    `\n(e) DynamoDB capacity of one day's sales report ` +
+      `(the report processor: the day's orders and journal entries, one put)\n`,
   );
   console.log(
     table([
@@ -139,7 +140,8 @@ export function printReportCapacity(quiet: ReportMeasurement, busy: ReportMeasur
   console.log('\nrequests (busiest day):');
   for (const c of busy.dynamo)
     console.log(
-      `  ${c.command.replace(/Command$/, '').padEnd(10)} W ${String(c.writeUnits).padStart(4)}  R ${String(c.readUnits).padStart(5)}`,
+      `  ${c.command.replace(/Command$/, '').padEnd(10)} ` +
+        `W ${String(c.writeUnits).padStart(4)}  R ${String(c.readUnits).padStart(5)}`,
     );
   console.log("other days never change these figures: the report queries only its own day's index partitions.");
 }

@@ -113,16 +113,16 @@ export function printRequests(calls: DynamoCall[], phaseWidth: number): void {
   console.log('\nrequests:');
   for (const c of calls) {
     const reported = c.reportedUnits !== undefined ? ` (DynamoDB Local reported ${c.reportedUnits})` : '';
-    console.log(
-      `  ${c.phase.padEnd(phaseWidth)} ${c.command.replace(/Command$/, '').padEnd(18)} W ${String(c.writeUnits).padStart(4)}  R ${String(c.readUnits).padStart(4)}  ${c.source}${reported}`,
-    );
+    const command = c.command.replace(/Command$/, '').padEnd(18);
+    const units = `W ${String(c.writeUnits).padStart(4)}  R ${String(c.readUnits).padStart(4)}`;
+    console.log(`  ${c.phase.padEnd(phaseWidth)} ${command} ${units}  ${c.source}${reported}`);
     for (const i of c.items ?? []) {
       const idx = Object.entries(i.indexUnits)
         .map(([k, v]) => `${k} ${v}`)
         .join(', ');
-      console.log(
-        `      ${i.action.padEnd(14)} ${i.key.padEnd(44)} ${String(Math.max(i.beforeBytes, i.afterBytes)).padStart(5)} B  table ${i.tableUnits}${idx ? `  index ${idx}` : ''}`,
-      );
+      const bytes = String(Math.max(i.beforeBytes, i.afterBytes)).padStart(5);
+      const index = idx ? `  index ${idx}` : '';
+      console.log(`      ${i.action.padEnd(14)} ${i.key.padEnd(44)} ${bytes} B  table ${i.tableUnits}${index}`);
     }
   }
 }

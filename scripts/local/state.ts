@@ -103,7 +103,8 @@ export async function reclaimDataDir(dataDir: string, log: (message: string) => 
   const ownerAlive = state.ownerPid !== process.pid && isAlive(state.ownerPid);
   if (ownerAlive && ourJava) {
     throw new StackAlreadyRunningError(
-      `A local stack (pid ${state.ownerPid}${state.url ? `, ${state.url}` : ''}) already uses ${dataDir}; stop it first.`,
+      `A local stack (pid ${state.ownerPid}${state.url ? `, ${state.url}` : ''}) ` +
+        `already uses ${dataDir}; stop it first.`,
     );
   }
   if (pid && ourJava) {

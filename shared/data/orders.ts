@@ -14,8 +14,9 @@ export const orderSchema = z.object({
   /** Snapshot of the customer as given with this order (personal data: erasure rewrites it). */
   customer: customerDetailsSchema,
   /**
-   * Once confirmed, each line's `unitPriceCents` and `costCents` — the stock value its units took out at confirmation,
-   * which a cancellation puts back exactly (internal: the order's view in `#shared/http/orders.ts` does not show it).
+   * Once confirmed, each line's `unitPriceCents` and `costCents` — the stock value its units took out at
+   * confirmation, which a cancellation puts back exactly (internal: the order's view in `#shared/http/orders.ts` does
+   * not show it).
    */
   lines: z.array(
     z.object({

@@ -89,7 +89,8 @@ function deadlinesSchema(priority: Priority) {
       resolutionHours: override?.resolutionHours ?? defaults.resolutionHours,
     }))
     .refine((hours) => hours.firstResponseHours <= hours.resolutionHours, {
-      message: `${priority}: the first response cannot be due after the resolution (check both hours, defaults included)`,
+      message:
+        `${priority}: the first response cannot be due after the resolution ` + '(check both hours, defaults included)',
     });
 }
 

@@ -37,10 +37,10 @@ export type PaymentDecision =
 
 /**
  * Decides a payment of `amountCents` against its invoice as it stands (docs/contract.md#accounting): no invoice →
- * `invoice_not_found`; a `VOID` one → `invoice_void`; more than is still open (`totalCents − paidCents`, so anything on
- * a `PAID` invoice) → `would_overpay`; otherwise applied: `paidCents` grows by the amount, the invoice becomes `PAID`
- * when nothing is left open and `PARTIALLY_PAID` otherwise, and the journal gets Dr 1000 Cash / Cr 1100 Accounts
- * Receivable.
+ * `invoice_not_found`; a `VOID` one → `invoice_void`; more than is still open (`totalCents − paidCents`, so
+ * anything on a `PAID` invoice) → `would_overpay`; otherwise applied: `paidCents` grows by the amount, the invoice
+ * becomes `PAID` when nothing is left open and `PARTIALLY_PAID` otherwise, and the journal gets Dr 1000 Cash / Cr
+ * 1100 Accounts Receivable.
  */
 export function decidePayment(invoice: PayableInvoice | undefined, amountCents: number): PaymentDecision {
   if (!invoice) return { outcome: 'REJECT', rejectionReason: 'invoice_not_found' };

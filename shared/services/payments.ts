@@ -57,10 +57,11 @@ export function makePaymentService({
       if (!invoice) throw new NotFoundError(`Invoice ${input.invoiceId} was not found.`);
       const decision = decidePayment(invoice, input.amountCents);
       if (decision.outcome === 'REJECT') {
+        const openCents = invoice.totalCents - invoice.paidCents;
         throw new ConflictError(
           decision.rejectionReason === 'invoice_void'
             ? `Invoice ${invoice.invoiceId} is VOID; it takes no payments.`
-            : `A payment of ${input.amountCents} would overpay invoice ${invoice.invoiceId}: ${invoice.totalCents - invoice.paidCents} is open.`,
+            : `A payment of ${input.amountCents} would overpay invoice ${invoice.invoiceId}: ${openCents} is open.`,
         );
       }
       const at = now().toISOString();

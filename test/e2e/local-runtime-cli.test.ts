@@ -62,14 +62,17 @@ describe('job CLI', () => {
     expect(code).toBe(0);
   });
 
-  it('runs a job as if its schedule fired at --at: daily-reports then reports the day before that instant', async () => {
-    const { code, stdout, stderr } = await cli('scripts/job.ts', ['daily-reports', '--at', '2026-03-10T00:15:00Z']);
+  it(
+    'runs a job as if its schedule fired at --at: ' + 'daily-reports then reports the day before that instant',
+    async () => {
+      const { code, stdout, stderr } = await cli('scripts/job.ts', ['daily-reports', '--at', '2026-03-10T00:15:00Z']);
 
-    expect(stderr).toContain('daily-reports succeeded');
-    expect(code).toBe(0);
-    // stdout carries the job's own JSON log lines too, then the result, pretty-printed.
-    expect(stdout).toContain('"period": "2026-03-09"');
-  });
+      expect(stderr).toContain('daily-reports succeeded');
+      expect(code).toBe(0);
+      // stdout carries the job's own JSON log lines too, then the result, pretty-printed.
+      expect(stdout).toContain('"period": "2026-03-09"');
+    },
+  );
 
   it('exits 1 for an unknown job, a bad date or an instant without its offset', async () => {
     const unknown = await cli('scripts/job.ts', ['no-such-job']);

@@ -129,89 +129,97 @@ afterAll(async () => {
 });
 
 describe('npm start across hard kills', () => {
-  it('keeps data and tokens across kill -9 of the process group, of the Node process alone, and a clean stop', async () => {
-    port = await freePort();
+  it(
+    'keeps data and tokens across kill -9 of the process group, of the Node process alone, ' + 'and a clean stop',
+    async () => {
+      port = await freePort();
 
-    // First run: write an item, mint a token.
-    const first = startStack();
-    await waitForHealth(first);
-    const token = await signToken(await loadOrCreateSigningKeys(dataDir), { roles: ['ops'] });
-    await withTable((doc, TableName) =>
-      doc.send(
-        new PutCommand({
-          TableName,
-          Item: { pk: 'RESTART#1', sk: 'A', entity: 'Probe', note: 'survives' },
-        }),
-      ),
-    );
-    expect(await protectedStatus(token)).not.toBe(401);
+      // First run: write an item, mint a token.
+      const first = startStack();
+      await waitForHealth(first);
+      const token = await signToken(await loadOrCreateSigningKeys(dataDir), { roles: ['ops'] });
+      await withTable((doc, TableName) =>
+        doc.send(
+          new PutCommand({
+            TableName,
+            Item: { pk: 'RESTART#1', sk: 'A', entity: 'Probe', note: 'survives' },
+          }),
+        ),
+      );
+      expect(await protectedStatus(token)).not.toBe(401);
 
-    // kill -9 of the whole process group.
-    killGroup(first, 'SIGKILL');
-    await exited(first);
+      // kill -9 of the whole process group.
+      killGroup(first, 'SIGKILL');
+      await exited(first);
 
-    const second = startStack();
-    await waitForHealth(second);
-    const afterGroupKill = await withTable((doc, TableName) =>
-      doc.send(
-        new GetCommand({
-          TableName,
-          Key: { pk: 'RESTART#1', sk: 'A' },
-        }),
-      ),
-    );
-    expect(afterGroupKill.Item?.note).toBe('survives');
-    expect(await protectedStatus(token)).not.toBe(401);
+      const second = startStack();
+      await waitForHealth(second);
+      const afterGroupKill = await withTable((doc, TableName) =>
+        doc.send(
+          new GetCommand({
+            TableName,
+            Key: { pk: 'RESTART#1', sk: 'A' },
+          }),
+        ),
+      );
+      expect(afterGroupKill.Item?.note).toBe('survives');
+      expect(await protectedStatus(token)).not.toBe(401);
 
-    // kill -9 of the Node process alone: DynamoDB Local's Java process is orphaned and still holds the database.
-    const orphaned = readState(dataDir);
-    expect(orphaned?.dynamoPid).toBeDefined();
-    process.kill(orphaned?.ownerPid ?? 0, 'SIGKILL');
-    await eventually(() => !isAlive(orphaned?.ownerPid), 5000);
-    expect(isAlive(orphaned?.dynamoPid)).toBe(true);
-    // The orphan stays in the same process group, so no group kill here.
-    await exited(second);
+      // kill -9 of the Node process alone: DynamoDB Local's Java process is orphaned and still holds the database.
+      const orphaned = readState(dataDir);
+      expect(orphaned?.dynamoPid).toBeDefined();
+      process.kill(orphaned?.ownerPid ?? 0, 'SIGKILL');
+      await eventually(() => !isAlive(orphaned?.ownerPid), 5000);
+      expect(isAlive(orphaned?.dynamoPid)).toBe(true);
+      // The orphan stays in the same process group, so no group kill here.
+      await exited(second);
 
-    const third = startStack();
-    await waitForHealth(third);
-    const afterOrphan = await withTable((doc, TableName) =>
-      doc.send(
-        new GetCommand({
-          TableName,
-          Key: { pk: 'RESTART#1', sk: 'A' },
-        }),
-      ),
-    );
-    expect(afterOrphan.Item?.note).toBe('survives');
-    expect(isAlive(orphaned?.dynamoPid)).toBe(false);
+      const third = startStack();
+      await waitForHealth(third);
+      const afterOrphan = await withTable((doc, TableName) =>
+        doc.send(
+          new GetCommand({
+            TableName,
+            Key: { pk: 'RESTART#1', sk: 'A' },
+          }),
+        ),
+      );
+      expect(afterOrphan.Item?.note).toBe('survives');
+      expect(isAlive(orphaned?.dynamoPid)).toBe(false);
 
-    // SIGTERM to the launcher alone (as a supervisor sends it) ends everything it started, Java included, and
-    // clears the runtime state.
-    const running = readState(dataDir);
-    third.kill('SIGTERM');
-    await exited(third);
-    expect(third.exitCode).toBe(0);
-    await eventually(() => !isAlive(running?.dynamoPid), 5000);
-    expect(existsSync(join(dataDir, 'runtime.json'))).toBe(false);
-  }, 120_000);
-
-  it('stops everything when a supervisor sends SIGTERM to npm alone, and when npm alone is killed with -9', async () => {
-    port = await freePort();
-
-    for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
-      const npm = startStack({ viaNpm: true });
-      await waitForHealth(npm);
+      // SIGTERM to the launcher alone (as a supervisor sends it) ends everything it started, Java included, and
+      // clears the runtime state.
       const running = readState(dataDir);
-      expect(running?.ownerPid).not.toBe(npm.pid);
+      third.kill('SIGTERM');
+      await exited(third);
+      expect(third.exitCode).toBe(0);
+      await eventually(() => !isAlive(running?.dynamoPid), 5000);
+      expect(existsSync(join(dataDir, 'runtime.json'))).toBe(false);
+    },
+    120_000,
+  );
 
-      npm.kill(signal);
-      await exited(npm);
+  it(
+    'stops everything when a supervisor sends SIGTERM to npm alone, ' + 'and when npm alone is killed with -9',
+    async () => {
+      port = await freePort();
 
-      await eventually(() => !isAlive(running?.ownerPid) && !isAlive(running?.dynamoPid), 15_000);
-      expect(existsSync(join(dataDir, 'runtime.json')), signal).toBe(false);
-      expect(outputOf(npm), signal).toMatch(signal === 'SIGTERM' ? /SIGTERM: stopping/ : /Back Office is running/);
-    }
-  }, 120_000);
+      for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
+        const npm = startStack({ viaNpm: true });
+        await waitForHealth(npm);
+        const running = readState(dataDir);
+        expect(running?.ownerPid).not.toBe(npm.pid);
+
+        npm.kill(signal);
+        await exited(npm);
+
+        await eventually(() => !isAlive(running?.ownerPid) && !isAlive(running?.dynamoPid), 15_000);
+        expect(existsSync(join(dataDir, 'runtime.json')), signal).toBe(false);
+        expect(outputOf(npm), signal).toMatch(signal === 'SIGTERM' ? /SIGTERM: stopping/ : /Back Office is running/);
+      }
+    },
+    120_000,
+  );
 
   it('prints the URL and how to get a token, accepts a token from npm run token, and stops on Ctrl-C', async () => {
     port = await freePort();

@@ -241,18 +241,21 @@ describe('gateway readiness and limits', () => {
     expect(await after.json()).toEqual({ status: 'ok' });
   });
 
-  it("gives a route the function's timeout, and answers one still running at its end as a timed-out Lambda: 500", async () => {
-    ready = true;
-    const quick = await fetch(`${url}/v1/slow?ms=10`);
-    const late = await fetch(`${url}/v1/slow?ms=3000`);
+  it(
+    "gives a route the function's timeout, " + 'and answers one still running at its end as a timed-out Lambda: 500',
+    async () => {
+      ready = true;
+      const quick = await fetch(`${url}/v1/slow?ms=10`);
+      const late = await fetch(`${url}/v1/slow?ms=3000`);
 
-    expect(quick.status).toBe(200);
-    const { remainingAtStart } = (await quick.json()) as { remainingAtStart: number };
-    expect(remainingAtStart).toBeGreaterThan(0);
-    expect(remainingAtStart).toBeLessThanOrEqual(1000);
-    expect(late.status).toBe(500);
-    expect(await late.json()).toEqual({ message: 'Internal Server Error' });
-  });
+      expect(quick.status).toBe(200);
+      const { remainingAtStart } = (await quick.json()) as { remainingAtStart: number };
+      expect(remainingAtStart).toBeGreaterThan(0);
+      expect(remainingAtStart).toBeLessThanOrEqual(1000);
+      expect(late.status).toBe(500);
+      expect(await late.json()).toEqual({ message: 'Internal Server Error' });
+    },
+  );
 
   it('refuses a body over the gateway limit with 413', async () => {
     ready = true;
@@ -298,44 +301,50 @@ describe('gateway $default route', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('hands a request no route matches to the $default handler with route key $default, once its token is checked', async () => {
-    const gateway = await gatewayWith({ handler: 'test/fixtures/local-runtime/echo', permissions: {} });
+  it(
+    'hands a request no route matches to the $default handler with route key $default, ' + 'once its token is checked',
+    async () => {
+      const gateway = await gatewayWith({ handler: 'test/fixtures/local-runtime/echo', permissions: {} });
 
-    const signedIn = await call(gateway, 'GET', '/v1/nothing-here?x=1', { roles: ['ops'] });
-    const badToken = await call(gateway, 'DELETE', '/v1/echo', { token: 'not-a-token' });
-    const noToken = await call(gateway, 'GET', '/v1/nothing-here');
+      const signedIn = await call(gateway, 'GET', '/v1/nothing-here?x=1', { roles: ['ops'] });
+      const badToken = await call(gateway, 'DELETE', '/v1/echo', { token: 'not-a-token' });
+      const noToken = await call(gateway, 'GET', '/v1/nothing-here');
 
-    expect(signedIn.status).toBe(200);
-    expect(signedIn.body.event).toMatchObject({
-      routeKey: '$default',
-      rawPath: '/v1/nothing-here',
-      queryStringParameters: { x: '1' },
-      requestContext: { routeKey: '$default', http: { method: 'GET', path: '/v1/nothing-here' } },
-    });
-    expect(signedIn.body.event.requestContext.authorizer.jwt.claims['cognito:groups']).toBeDefined();
-    expect(signedIn.body.event.pathParameters).toBeUndefined();
-    expect([badToken.status, noToken.status]).toEqual([401, 401]);
-    expect(badToken.headers.get('content-type')).toBe('application/problem+json');
-  });
+      expect(signedIn.status).toBe(200);
+      expect(signedIn.body.event).toMatchObject({
+        routeKey: '$default',
+        rawPath: '/v1/nothing-here',
+        queryStringParameters: { x: '1' },
+        requestContext: { routeKey: '$default', http: { method: 'GET', path: '/v1/nothing-here' } },
+      });
+      expect(signedIn.body.event.requestContext.authorizer.jwt.claims['cognito:groups']).toBeDefined();
+      expect(signedIn.body.event.pathParameters).toBeUndefined();
+      expect([badToken.status, noToken.status]).toEqual([401, 401]);
+      expect(badToken.headers.get('content-type')).toBe('application/problem+json');
+    },
+  );
 
-  it('answers through functions/ops/not-found with the body the gateway makes when it has no such handler', async () => {
-    const gateway = await gatewayWith(unmatchedRoute);
+  it(
+    'answers through functions/ops/not-found ' + 'with the body the gateway makes when it has no such handler',
+    async () => {
+      const gateway = await gatewayWith(unmatchedRoute);
 
-    const viaHandler = await call(gateway, 'GET', '/v1/nothing-here', { roles: ['ops'] });
-    const wrongMethod = await call(gateway, 'DELETE', '/v1/echo', { roles: ['ops'] });
-    const builtIn = await call(stack, 'GET', '/v1/nothing-here', { roles: ['ops'] });
-    // A manifest without a $default handler: the gateway answers itself, with no token check, as API Gateway does.
-    const builtInAnonymous = await call(stack, 'GET', '/v1/nothing-here');
+      const viaHandler = await call(gateway, 'GET', '/v1/nothing-here', { roles: ['ops'] });
+      const wrongMethod = await call(gateway, 'DELETE', '/v1/echo', { roles: ['ops'] });
+      const builtIn = await call(stack, 'GET', '/v1/nothing-here', { roles: ['ops'] });
+      // A manifest without a $default handler: the gateway answers itself, with no token check, as API Gateway does.
+      const builtInAnonymous = await call(stack, 'GET', '/v1/nothing-here');
 
-    expect(viaHandler.status).toBe(404);
-    expect(viaHandler.headers.get('content-type')).toBe('application/problem+json');
-    expect(viaHandler.body).toEqual(builtIn.body);
-    expect(viaHandler.body.detail).toBe('No route for GET /v1/nothing-here.');
-    expect(wrongMethod.status).toBe(404);
-    expect(wrongMethod.body.detail).toBe('No route for DELETE /v1/echo.');
-    expect(builtInAnonymous.status).toBe(404);
-    expect(builtInAnonymous.body).toEqual(builtIn.body);
-  });
+      expect(viaHandler.status).toBe(404);
+      expect(viaHandler.headers.get('content-type')).toBe('application/problem+json');
+      expect(viaHandler.body).toEqual(builtIn.body);
+      expect(viaHandler.body.detail).toBe('No route for GET /v1/nothing-here.');
+      expect(wrongMethod.status).toBe(404);
+      expect(wrongMethod.body.detail).toBe('No route for DELETE /v1/echo.');
+      expect(builtInAnonymous.status).toBe(404);
+      expect(builtInAnonymous.body).toEqual(builtIn.body);
+    },
+  );
 });
 
 describe('queue pollers', () => {
@@ -396,20 +405,24 @@ describe('queue pollers', () => {
     });
   });
 
-  it('deletes only the successes of a partially failed batch, and redelivers the failure after the visibility timeout', async () => {
-    await send({ id: id('ok1') }, { id: id('fails-once'), failTimes: 1 }, { id: id('ok2') });
+  it(
+    'deletes only the successes of a partially failed batch, ' +
+      'and redelivers the failure after the visibility timeout',
+    async () => {
+      await send({ id: id('ok1') }, { id: id('fails-once'), failTimes: 1 }, { id: id('ok2') });
 
-    await eventually(() => deliveriesOf(id('fails-once')).length === 2, 5000);
-    await new Promise((r) => setTimeout(r, 1300));
-    const failing = deliveriesOf(id('fails-once'));
+      await eventually(() => deliveriesOf(id('fails-once')).length === 2, 5000);
+      await new Promise((r) => setTimeout(r, 1300));
+      const failing = deliveriesOf(id('fails-once'));
 
-    expect(deliveriesOf(id('ok1'))).toHaveLength(1);
-    expect(deliveriesOf(id('ok2'))).toHaveLength(1);
-    expect(failing.map((d) => d.receiveCount)).toEqual([1, 2]);
-    // The 1 s visibility timer starts in the SQS server and the deliveries are stamped in this process, so the gap
-    // seen here can be shorter by a stall; an immediate redelivery would come within one ~40 ms receive window.
-    expect((failing[1]?.at ?? 0) - (failing[0]?.at ?? 0)).toBeGreaterThanOrEqual(500);
-  });
+      expect(deliveriesOf(id('ok1'))).toHaveLength(1);
+      expect(deliveriesOf(id('ok2'))).toHaveLength(1);
+      expect(failing.map((d) => d.receiveCount)).toEqual([1, 2]);
+      // The 1 s visibility timer starts in the SQS server and the deliveries are stamped in this process, so the gap
+      // seen here can be shorter by a stall; an immediate redelivery would come within one ~40 ms receive window.
+      expect((failing[1]?.at ?? 0) - (failing[0]?.at ?? 0)).toBeGreaterThanOrEqual(500);
+    },
+  );
 
   it('deletes nothing when the processor throws', async () => {
     await send({ id: id('thrower'), throw: true }, { id: id('bystander') });

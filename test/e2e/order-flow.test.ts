@@ -132,56 +132,64 @@ describe('an order over HTTP', () => {
     expect(orders).toMatchObject({ waiting: 0, deadLetters: 0 });
   });
 
-  it('answers signed-in staff asking for a route that does not exist, or a method a route does not take, with 404 problem details; anyone else with 401', async () => {
-    const unknown = await call(stack, 'GET', '/v1/order', { roles: frontOffice });
-    const wrongMethod = await call(stack, 'DELETE', '/v1/orders', { roles: frontOffice });
-    const anonymous = await call(stack, 'GET', '/v1/order');
+  it(
+    'answers signed-in staff asking for a route that does not exist, or a method a route does not take, ' +
+      'with 404 problem details; anyone else with 401',
+    async () => {
+      const unknown = await call(stack, 'GET', '/v1/order', { roles: frontOffice });
+      const wrongMethod = await call(stack, 'DELETE', '/v1/orders', { roles: frontOffice });
+      const anonymous = await call(stack, 'GET', '/v1/order');
 
-    expect(unknown.status).toBe(404);
-    expect(unknown.headers.get('content-type')).toBe('application/problem+json');
-    expect(unknown.body).toEqual({
-      type: 'urn:back-office:problem:not-found',
-      title: 'Not Found',
-      status: 404,
-      detail: 'No route for GET /v1/order.',
-    });
-    expect(wrongMethod.status).toBe(404);
-    expect(wrongMethod.body.detail).toBe('No route for DELETE /v1/orders.');
-    expect(anonymous.status).toBe(401);
-  });
+      expect(unknown.status).toBe(404);
+      expect(unknown.headers.get('content-type')).toBe('application/problem+json');
+      expect(unknown.body).toEqual({
+        type: 'urn:back-office:problem:not-found',
+        title: 'Not Found',
+        status: 404,
+        detail: 'No route for GET /v1/order.',
+      });
+      expect(wrongMethod.status).toBe(404);
+      expect(wrongMethod.body.detail).toBe('No route for DELETE /v1/orders.');
+      expect(anonymous.status).toBe(401);
+    },
+  );
 
-  it('lands an order whose processing keeps failing in the dead-letter queue, and redrive brings it to a final state', async () => {
-    const { doc } = testClients();
-    const { tableName } = testResources();
-    await putItem('E2E-BROKEN', 3);
-    // A damaged item record (say, written by a faulty migration) makes every processing attempt throw.
-    const { Item: healthy } = await doc.send(
-      new GetCommand({ TableName: tableName, Key: keys.item.key({ sku: 'E2E-BROKEN' }) }),
-    );
-    await doc.send(new PutCommand({ TableName: tableName, Item: { ...healthy, onHand: 'three' } }));
+  it(
+    'lands an order whose processing keeps failing in the dead-letter queue, ' +
+      'and redrive brings it to a final state',
+    async () => {
+      const { doc } = testClients();
+      const { tableName } = testResources();
+      await putItem('E2E-BROKEN', 3);
+      // A damaged item record (say, written by a faulty migration) makes every processing attempt throw.
+      const { Item: healthy } = await doc.send(
+        new GetCommand({ TableName: tableName, Key: keys.item.key({ sku: 'E2E-BROKEN' }) }),
+      );
+      await doc.send(new PutCommand({ TableName: tableName, Item: { ...healthy, onHand: 'three' } }));
 
-    const submitted = await call(stack, 'POST', '/v1/orders', {
-      roles: frontOffice,
-      body: orderBody([{ sku: 'E2E-BROKEN', quantity: 1 }]),
-    });
-    expect(submitted.status).toBe(202);
+      const submitted = await call(stack, 'POST', '/v1/orders', {
+        roles: frontOffice,
+        body: orderBody([{ sku: 'E2E-BROKEN', quantity: 1 }]),
+      });
+      expect(submitted.status).toBe(202);
 
-    await eventually(async () => {
-      const queues = await call(stack, 'GET', '/v1/ops/queues', { roles: ['ops'] });
-      expect(queues.body.queues.find((queue: { name: string }) => queue.name === 'orders').deadLetters).toBe(1);
-      return true;
-    }, 30_000);
-    const stuck = await call(stack, 'GET', `/v1/orders/${submitted.body.orderId}`, { roles: frontOffice });
-    expect(stuck.body.status).toBe('RECEIVED');
+      await eventually(async () => {
+        const queues = await call(stack, 'GET', '/v1/ops/queues', { roles: ['ops'] });
+        expect(queues.body.queues.find((queue: { name: string }) => queue.name === 'orders').deadLetters).toBe(1);
+        return true;
+      }, 30_000);
+      const stuck = await call(stack, 'GET', `/v1/orders/${submitted.body.orderId}`, { roles: frontOffice });
+      expect(stuck.body.status).toBe('RECEIVED');
 
-    // The cause is fixed; ops redrive the dead letters and the order reaches its final state once.
-    await doc.send(new PutCommand({ TableName: tableName, Item: healthy }));
-    const redrive = await call(stack, 'POST', '/v1/ops/queues/orders/redrive', { roles: ['ops'] });
-    expect(redrive.body).toEqual({ moved: 1 });
+      // The cause is fixed; ops redrive the dead letters and the order reaches its final state once.
+      await doc.send(new PutCommand({ TableName: tableName, Item: healthy }));
+      const redrive = await call(stack, 'POST', '/v1/ops/queues/orders/redrive', { roles: ['ops'] });
+      expect(redrive.body).toEqual({ moved: 1 });
 
-    const order = await finalOrder(`/v1/orders/${submitted.body.orderId}`);
-    expect(order.status).toBe('CONFIRMED');
-    const item = await call(stack, 'GET', '/v1/inventory/items/E2E-BROKEN', { roles: inventory });
-    expect(item.body.onHand).toBe(2);
-  });
+      const order = await finalOrder(`/v1/orders/${submitted.body.orderId}`);
+      expect(order.status).toBe('CONFIRMED');
+      const item = await call(stack, 'GET', '/v1/inventory/items/E2E-BROKEN', { roles: inventory });
+      expect(item.body.onHand).toBe(2);
+    },
+  );
 });

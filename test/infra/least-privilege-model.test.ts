@@ -56,22 +56,28 @@ describe('least-privilege model', () => {
     ]);
   });
 
-  it('grants a route only its declared actions, Query only on the targets it names, and a processor its event source on its queue', () => {
-    const getOrder = keysOf(grantsOf(realManifest, spec('functions/orders/get-order')));
-    const processOrder = keysOf(grantsOf(realManifest, spec('functions/orders/process-order')));
-    const trialBalance = keysOf(grantsOf(realManifest, spec('functions/accounting/get-trial-balance')));
+  it(
+    'grants a route only its declared actions, Query only on the targets it names, ' +
+      'and a processor its event source on its queue',
+    () => {
+      const getOrder = keysOf(grantsOf(realManifest, spec('functions/orders/get-order')));
+      const processOrder = keysOf(grantsOf(realManifest, spec('functions/orders/process-order')));
+      const trialBalance = keysOf(grantsOf(realManifest, spec('functions/accounting/get-trial-balance')));
 
-    expect(getOrder).toEqual(['dynamodb:GetItem on table']);
-    expect(processOrder).toEqual(
-      expect.arrayContaining(['dynamodb:Query on table/index/gsi1', 'sqs:ReceiveMessage on queue/orders']),
-    );
-    expect(processOrder.filter((k) => k.startsWith('dynamodb:Query'))).toEqual(['dynamodb:Query on table/index/gsi1']);
-    expect(processOrder).not.toContain('dynamodb:GetItem on table/index/gsi1');
-    expect(trialBalance.filter((k) => k.startsWith('dynamodb:Query'))).toEqual([
-      'dynamodb:Query on table',
-      'dynamodb:Query on table/index/gsi3',
-    ]);
-  });
+      expect(getOrder).toEqual(['dynamodb:GetItem on table']);
+      expect(processOrder).toEqual(
+        expect.arrayContaining(['dynamodb:Query on table/index/gsi1', 'sqs:ReceiveMessage on queue/orders']),
+      );
+      expect(processOrder.filter((k) => k.startsWith('dynamodb:Query'))).toEqual([
+        'dynamodb:Query on table/index/gsi1',
+      ]);
+      expect(processOrder).not.toContain('dynamodb:GetItem on table/index/gsi1');
+      expect(trialBalance.filter((k) => k.startsWith('dynamodb:Query'))).toEqual([
+        'dynamodb:Query on table',
+        'dynamodb:Query on table/index/gsi3',
+      ]);
+    },
+  );
 
   it('reports a declared action no invocation used, and nothing for a handler that used all of its own', () => {
     const specs = [spec('functions/accounting/get-trial-balance'), spec('functions/orders/get-order')];

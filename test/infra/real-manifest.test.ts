@@ -100,35 +100,43 @@ describe("real manifest: each function's own grants", () => {
     ).toEqual(Object.keys(EXACT).sort());
   });
 
-  it('grants each function exactly the actions its handler calls, Query only on the table and indexes it reads, and its queues', () => {
-    for (const spec of functionSpecs(s.manifest)) {
-      const expected = expectedGrants(s, { ...spec, permissions: permissionsOf(EXACT[spec.handler] ?? '') });
-      expect({ handler: spec.handler, grants: actualGrants(s, spec) }).toEqual({
-        handler: spec.handler,
-        grants: expected,
-      });
-    }
-  });
+  it(
+    'grants each function exactly the actions its handler calls, Query only on the table and indexes it reads, ' +
+      'and its queues',
+    () => {
+      for (const spec of functionSpecs(s.manifest)) {
+        const expected = expectedGrants(s, { ...spec, permissions: permissionsOf(EXACT[spec.handler] ?? '') });
+        expect({ handler: spec.handler, grants: actualGrants(s, spec) }).toEqual({
+          handler: spec.handler,
+          grants: expected,
+        });
+      }
+    },
+  );
 });
 
 describe('real manifest: requests no route matches', () => {
-  it('routes them to functions/ops/not-found on the $default route, behind the JWT authorizer, with no table or queue access', () => {
-    const routes = Object.values(resourcesOfType(s.template, 'AWS::ApiGatewayV2::Route'));
-    const fallback = routes.find((r) => r.Properties?.RouteKey === '$default');
-    const fn = s.stack.functions.get('functions/ops/not-found');
+  it(
+    'routes them to functions/ops/not-found on the $default route, behind the JWT authorizer, ' +
+      'with no table or queue access',
+    () => {
+      const routes = Object.values(resourcesOfType(s.template, 'AWS::ApiGatewayV2::Route'));
+      const fallback = routes.find((r) => r.Properties?.RouteKey === '$default');
+      const fn = s.stack.functions.get('functions/ops/not-found');
 
-    expect(fallback?.Properties?.AuthorizationType).toBe('JWT');
-    expect(fallback?.Properties?.AuthorizerId).toBeDefined();
-    const integrationId = (fallback!.Properties?.Target['Fn::Join'][1] as any[])[1].Ref as string;
-    expect(resource(s.template, integrationId).Properties?.IntegrationUri).toEqual({
-      'Fn::GetAtt': [logicalId(fn!.fn), 'Arn'],
-    });
-    const grants = [...grantsOfRole(s.template, logicalId(fn!.role))];
-    expect(grants.filter((g) => /^(dynamodb|sqs):/.test(g))).toEqual([]);
-    expect(grants.sort()).toEqual(
-      ['logs:CreateLogStream', 'logs:PutLogEvents'].map((a) => `${a} on ${logicalId(fn!.logGroup)}`),
-    );
-  });
+      expect(fallback?.Properties?.AuthorizationType).toBe('JWT');
+      expect(fallback?.Properties?.AuthorizerId).toBeDefined();
+      const integrationId = (fallback!.Properties?.Target['Fn::Join'][1] as any[])[1].Ref as string;
+      expect(resource(s.template, integrationId).Properties?.IntegrationUri).toEqual({
+        'Fn::GetAtt': [logicalId(fn!.fn), 'Arn'],
+      });
+      const grants = [...grantsOfRole(s.template, logicalId(fn!.role))];
+      expect(grants.filter((g) => /^(dynamodb|sqs):/.test(g))).toEqual([]);
+      expect(grants.sort()).toEqual(
+        ['logs:CreateLogStream', 'logs:PutLogEvents'].map((a) => `${a} on ${logicalId(fn!.logGroup)}`),
+      );
+    },
+  );
 });
 
 describe('real manifest bundles', () => {

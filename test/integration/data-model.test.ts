@@ -430,15 +430,19 @@ describe('access patterns of cases and tickets', () => {
 
   for (const [pattern, test] of Object.entries(deskRows)) it(pattern, test);
 
-  it('has a test for every row of the Customer support and IT table in docs/data-model.md, and a row for every test', () => {
-    const text = readFileSync(new URL('../../docs/data-model.md', import.meta.url), 'utf8');
-    const section = text.split('\n## Customer support and IT')[1]!.split('\n## ')[0]!;
-    const documented = section
-      .split('\n')
-      .filter((line) => /^\| \d+ \|/.test(line))
-      .map((line) => line.split('|')[2]!.trim());
-    expect(documented).toEqual(Object.keys(deskRows));
-  });
+  it(
+    'has a test for every row of the Customer support and IT table in docs/data-model.md, ' +
+      'and a row for every test',
+    () => {
+      const text = readFileSync(new URL('../../docs/data-model.md', import.meta.url), 'utf8');
+      const section = text.split('\n## Customer support and IT')[1]!.split('\n## ')[0]!;
+      const documented = section
+        .split('\n')
+        .filter((line) => /^\| \d+ \|/.test(line))
+        .map((line) => line.split('|')[2]!.trim());
+      expect(documented).toEqual(Object.keys(deskRows));
+    },
+  );
 });
 
 /**

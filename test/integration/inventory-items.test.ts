@@ -90,26 +90,29 @@ describe('creating and updating items', () => {
     expect(await readItem(sku)).toEqual(before);
   });
 
-  it('moves an item into the low-stock list when a higher reorder point makes it low, and opens its purchase order', async () => {
-    const sku = uniqueSku('LOW');
-    await put(sku, itemBody({ onHand: 5, reorderPoint: 2 }));
-    const lowBefore = await call(listItems, {
-      path: '/v1/inventory/items',
-      query: { belowReorderPoint: 'true', limit: 200 },
-      roles: INVENTORY,
-    });
+  it(
+    'moves an item into the low-stock list when a higher reorder point makes it low, ' + 'and opens its purchase order',
+    async () => {
+      const sku = uniqueSku('LOW');
+      await put(sku, itemBody({ onHand: 5, reorderPoint: 2 }));
+      const lowBefore = await call(listItems, {
+        path: '/v1/inventory/items',
+        query: { belowReorderPoint: 'true', limit: 200 },
+        roles: INVENTORY,
+      });
 
-    await put(sku, itemBody({ onHand: 5, reorderPoint: 5, reorderQuantity: 30 }));
-    const lowAfter = await call(listItems, {
-      path: '/v1/inventory/items',
-      query: { belowReorderPoint: 'true', limit: 200 },
-      roles: INVENTORY,
-    });
+      await put(sku, itemBody({ onHand: 5, reorderPoint: 5, reorderQuantity: 30 }));
+      const lowAfter = await call(listItems, {
+        path: '/v1/inventory/items',
+        query: { belowReorderPoint: 'true', limit: 200 },
+        roles: INVENTORY,
+      });
 
-    expect(lowBefore.body.items.map((item: { sku: string }) => item.sku)).not.toContain(sku);
-    expect(lowAfter.body.items.map((item: { sku: string }) => item.sku)).toContain(sku);
-    expect(await purchaseOrdersFor(sku)).toEqual([expect.objectContaining({ quantity: 30, status: 'OPEN' })]);
-  });
+      expect(lowBefore.body.items.map((item: { sku: string }) => item.sku)).not.toContain(sku);
+      expect(lowAfter.body.items.map((item: { sku: string }) => item.sku)).toContain(sku);
+      expect(await purchaseOrdersFor(sku)).toEqual([expect.objectContaining({ quantity: 30, status: 'OPEN' })]);
+    },
+  );
 
   it('refuses a bad SKU in the path and every bad field of the body with 400', async () => {
     const badSku = await put('lower-case', itemBody());
@@ -171,7 +174,8 @@ describe('reading items', () => {
     } while (cursor);
     const first = await call(listItems, { path: '/v1/inventory/items', query: { limit: 1 }, roles: INVENTORY });
     const [payload, signature] = (first.body.nextCursor as string).split('.');
-    const forged = `${Buffer.from(JSON.stringify({ gsi2pk: 'CATALOGUE', gsi2sk: 'ZZZ', pk: 'ITEM#ZZZ', sk: 'ITEM' })).toString('base64url')}.${signature}`;
+    const forgedKey = { gsi2pk: 'CATALOGUE', gsi2sk: 'ZZZ', pk: 'ITEM#ZZZ', sk: 'ITEM' };
+    const forged = `${Buffer.from(JSON.stringify(forgedKey)).toString('base64url')}.${signature}`;
     const tampered = await call(listItems, {
       path: '/v1/inventory/items',
       query: { cursor: forged },
@@ -208,44 +212,49 @@ describe('reading items', () => {
     expect(low.body.nextCursor).toEqual(expect.any(String));
     expect(replayed.status).toBe(400);
   });
-  it('answers 50 items by default and at most 200, refuses limit=201 with 400 naming limit, and pages through the rest without repeats', async () => {
-    const prefix = uniqueSku('LIMIT');
-    const mine = Array.from({ length: 251 }, (_, i) => `${prefix}-${String(i).padStart(3, '0')}`);
-    for (let i = 0; i < mine.length; i += 25) {
-      const created = await Promise.all(mine.slice(i, i + 25).map((sku) => put(sku, itemBody())));
-      expect(created.map((answer) => answer.status)).toEqual(Array(created.length).fill(201));
-    }
-    const list = (query: Record<string, string | number | undefined>) =>
-      call(listItems, { path: '/v1/inventory/items', query, roles: INVENTORY });
+  it(
+    'answers 50 items by default and at most 200, refuses limit=201 with 400 naming limit, ' +
+      'and pages through the rest without repeats',
+    async () => {
+      const prefix = uniqueSku('LIMIT');
+      const mine = Array.from({ length: 251 }, (_, i) => `${prefix}-${String(i).padStart(3, '0')}`);
+      for (let i = 0; i < mine.length; i += 25) {
+        const created = await Promise.all(mine.slice(i, i + 25).map((sku) => put(sku, itemBody())));
+        expect(created.map((answer) => answer.status)).toEqual(Array(created.length).fill(201));
+      }
+      const list = (query: Record<string, string | number | undefined>) =>
+        call(listItems, { path: '/v1/inventory/items', query, roles: INVENTORY });
 
-    const byDefault = await list({});
-    const largest = await list({ limit: 200 });
-    const tooLarge = await list({ limit: 201 });
-    const zero = await list({ limit: 0 });
-    const seen: string[] = [];
-    const pageSizes: number[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await list({ cursor });
-      expect(page.status).toBe(200);
-      seen.push(...page.body.items.map((item: { sku: string }) => item.sku));
-      pageSizes.push(page.body.items.length);
-      cursor = page.body.nextCursor ?? undefined;
-    } while (cursor);
+      const byDefault = await list({});
+      const largest = await list({ limit: 200 });
+      const tooLarge = await list({ limit: 201 });
+      const zero = await list({ limit: 0 });
+      const seen: string[] = [];
+      const pageSizes: number[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await list({ cursor });
+        expect(page.status).toBe(200);
+        seen.push(...page.body.items.map((item: { sku: string }) => item.sku));
+        pageSizes.push(page.body.items.length);
+        cursor = page.body.nextCursor ?? undefined;
+      } while (cursor);
 
-    expect(byDefault.status).toBe(200);
-    expect(byDefault.body.items).toHaveLength(50);
-    expect(byDefault.body.nextCursor).toEqual(expect.any(String));
-    expect(largest.body.items).toHaveLength(200);
-    expect(largest.body.nextCursor).toEqual(expect.any(String));
-    expect(tooLarge.status).toBe(400);
-    expect(tooLarge.headers['content-type']).toBe('application/problem+json');
-    expect(tooLarge.body.errors.map((error: { path: string }) => error.path)).toEqual(['query.limit']);
-    expect(zero.status).toBe(400);
-    expect(new Set(seen).size).toBe(seen.length);
-    expect(seen).toEqual([...seen].sort());
-    expect(seen.filter((sku) => sku.startsWith(`${prefix}-`))).toEqual(mine);
-    expect(pageSizes.slice(0, -1).every((size) => size === 50)).toBe(true);
-    expect(pageSizes.at(-1)).toBeLessThanOrEqual(50);
-  }, 60_000);
+      expect(byDefault.status).toBe(200);
+      expect(byDefault.body.items).toHaveLength(50);
+      expect(byDefault.body.nextCursor).toEqual(expect.any(String));
+      expect(largest.body.items).toHaveLength(200);
+      expect(largest.body.nextCursor).toEqual(expect.any(String));
+      expect(tooLarge.status).toBe(400);
+      expect(tooLarge.headers['content-type']).toBe('application/problem+json');
+      expect(tooLarge.body.errors.map((error: { path: string }) => error.path)).toEqual(['query.limit']);
+      expect(zero.status).toBe(400);
+      expect(new Set(seen).size).toBe(seen.length);
+      expect(seen).toEqual([...seen].sort());
+      expect(seen.filter((sku) => sku.startsWith(`${prefix}-`))).toEqual(mine);
+      expect(pageSizes.slice(0, -1).every((size) => size === 50)).toBe(true);
+      expect(pageSizes.at(-1)).toBeLessThanOrEqual(50);
+    },
+    60_000,
+  );
 });

@@ -110,20 +110,29 @@ describe('goods receipts', () => {
     ]);
   });
 
-  it('refuses a receipt against an unknown (404), already received (409) or other-SKU (400) purchase order, changing nothing', async () => {
-    const sku = await createItem({ onHand: 0, reorderPoint: 0, reorderQuantity: 5 });
-    const other = await createItem();
-    const [po] = await purchaseOrdersFor(sku);
-    await receive({ sku, quantity: 5, unitCostCents: 600, purchaseOrderId: po!.purchaseOrderId });
-    const before = await readItem(sku);
+  it(
+    'refuses a receipt against an unknown (404), already received (409) or other-SKU (400) purchase order, ' +
+      'changing nothing',
+    async () => {
+      const sku = await createItem({ onHand: 0, reorderPoint: 0, reorderQuantity: 5 });
+      const other = await createItem();
+      const [po] = await purchaseOrdersFor(sku);
+      await receive({ sku, quantity: 5, unitCostCents: 600, purchaseOrderId: po!.purchaseOrderId });
+      const before = await readItem(sku);
 
-    const unknown = await receive({ sku, quantity: 1, unitCostCents: 1, purchaseOrderId: 'po_missing' });
-    const again = await receive({ sku, quantity: 1, unitCostCents: 1, purchaseOrderId: po!.purchaseOrderId });
-    const wrongSku = await receive({ sku: other, quantity: 1, unitCostCents: 1, purchaseOrderId: po!.purchaseOrderId });
+      const unknown = await receive({ sku, quantity: 1, unitCostCents: 1, purchaseOrderId: 'po_missing' });
+      const again = await receive({ sku, quantity: 1, unitCostCents: 1, purchaseOrderId: po!.purchaseOrderId });
+      const wrongSku = await receive({
+        sku: other,
+        quantity: 1,
+        unitCostCents: 1,
+        purchaseOrderId: po!.purchaseOrderId,
+      });
 
-    expect([unknown.status, again.status, wrongSku.status]).toEqual([404, 409, 400]);
-    expect(await readItem(sku)).toEqual(before);
-  });
+      expect([unknown.status, again.status, wrongSku.status]).toEqual([404, 409, 400]);
+      expect(await readItem(sku)).toEqual(before);
+    },
+  );
 
   it('refuses a receipt for an unknown SKU with 404 and queues nothing', async () => {
     const answer = await receive({ sku: 'NOT-STOCKED', quantity: 1, unitCostCents: 1 });
@@ -159,30 +168,33 @@ describe('stock adjustments', () => {
     expect((await auditEventsOf(sku)).map((event) => event.action)).toEqual(['item.created']);
   });
 
-  it('journals a loss Dr 5100 / Cr 1200 at average cost and a gain Dr 1200 / Cr 5100 at the current unit cost', async () => {
-    const sku = await createItem({ onHand: 3, unitCostCents: 333 }); // 999 of value
+  it(
+    'journals a loss Dr 5100 / Cr 1200 at average cost ' + 'and a gain Dr 1200 / Cr 5100 at the current unit cost',
+    async () => {
+      const sku = await createItem({ onHand: 3, unitCostCents: 333 }); // 999 of value
 
-    const loss = await adjust({ sku, delta: -1, reason: 'breakage' });
-    const gain = await adjust({ sku, delta: 2, reason: 'found in the back' });
+      const loss = await adjust({ sku, delta: -1, reason: 'breakage' });
+      const gain = await adjust({ sku, delta: 2, reason: 'found in the back' });
 
-    expect(loss.status).toBe(201);
-    expect(loss.body).toMatchObject({ onHand: 2, stockValueCents: 666 });
-    expect(gain.body).toMatchObject({ onHand: 4, stockValueCents: 1332 });
-    const adjustments = (await journalEntries()).filter(
-      (entry) => entry.source.type === 'adjustment' && entry.memo.includes(sku),
-    );
-    expect(adjustments.map((entry) => entry.lines)).toEqual([
-      [
-        { account: '5100', debitCents: 333, creditCents: 0 },
-        { account: '1200', debitCents: 0, creditCents: 333 },
-      ],
-      [
-        { account: '1200', debitCents: 666, creditCents: 0 },
-        { account: '5100', debitCents: 0, creditCents: 666 },
-      ],
-    ]);
-    expect(await accountBalance('1200')).toBe(await catalogueValue());
-  });
+      expect(loss.status).toBe(201);
+      expect(loss.body).toMatchObject({ onHand: 2, stockValueCents: 666 });
+      expect(gain.body).toMatchObject({ onHand: 4, stockValueCents: 1332 });
+      const adjustments = (await journalEntries()).filter(
+        (entry) => entry.source.type === 'adjustment' && entry.memo.includes(sku),
+      );
+      expect(adjustments.map((entry) => entry.lines)).toEqual([
+        [
+          { account: '5100', debitCents: 333, creditCents: 0 },
+          { account: '1200', debitCents: 0, creditCents: 333 },
+        ],
+        [
+          { account: '1200', debitCents: 666, creditCents: 0 },
+          { account: '5100', debitCents: 0, creditCents: 666 },
+        ],
+      ]);
+      expect(await accountBalance('1200')).toBe(await catalogueValue());
+    },
+  );
 
   it('opens a purchase order when an adjustment takes an item to its reorder point', async () => {
     const sku = await createItem({ onHand: 6, reorderPoint: 5, reorderQuantity: 12 });
@@ -204,25 +216,29 @@ describe('idempotent adjustments', () => {
   const adjustmentsOf = async (sku: string) =>
     (await journalEntries()).filter((entry) => entry.source.type === 'adjustment' && entry.memo.includes(sku));
 
-  it('replays the first answer for the same Idempotency-Key and body and adjusts once; another body under the key is 422', async () => {
-    const sku = await createItem({ onHand: 10, unitCostCents: 100 });
-    const headers = { 'idempotency-key': `adjust-${sku}` };
+  it(
+    'replays the first answer for the same Idempotency-Key and body and adjusts once; ' +
+      'another body under the key is 422',
+    async () => {
+      const sku = await createItem({ onHand: 10, unitCostCents: 100 });
+      const headers = { 'idempotency-key': `adjust-${sku}` };
 
-    const first = await adjust({ sku, delta: -3, reason: 'count' }, headers);
-    const second = await adjust({ sku, delta: -3, reason: 'count' }, headers);
-    const afterReplay = await readItem(sku);
-    const different = await adjust({ sku, delta: -1, reason: 'count' }, headers);
+      const first = await adjust({ sku, delta: -3, reason: 'count' }, headers);
+      const second = await adjust({ sku, delta: -3, reason: 'count' }, headers);
+      const afterReplay = await readItem(sku);
+      const different = await adjust({ sku, delta: -1, reason: 'count' }, headers);
 
-    expect(first.status).toBe(201);
-    expect(second.status).toBe(201);
-    expect(second.body).toEqual(first.body);
-    expect(afterReplay).toMatchObject({ onHand: 7, stockValueCents: 700 });
-    expect(different.status).toBe(422);
-    expect(different.headers['content-type']).toBe('application/problem+json');
-    expect(await readItem(sku)).toEqual(afterReplay);
-    expect(await adjustmentsOf(sku)).toHaveLength(1);
-    expect((await auditEventsOf(sku)).filter((event) => event.action === 'item.adjusted')).toHaveLength(1);
-  });
+      expect(first.status).toBe(201);
+      expect(second.status).toBe(201);
+      expect(second.body).toEqual(first.body);
+      expect(afterReplay).toMatchObject({ onHand: 7, stockValueCents: 700 });
+      expect(different.status).toBe(422);
+      expect(different.headers['content-type']).toBe('application/problem+json');
+      expect(await readItem(sku)).toEqual(afterReplay);
+      expect(await adjustmentsOf(sku)).toHaveLength(1);
+      expect((await auditEventsOf(sku)).filter((event) => event.action === 'item.adjusted')).toHaveLength(1);
+    },
+  );
 
   it('adjusts again under another key, so the replay comes from the key and not from the body', async () => {
     const sku = await createItem({ onHand: 10 });
@@ -240,45 +256,48 @@ describe('audit of stock changes', () => {
   const differing = (before: Record<string, unknown>, after: Record<string, unknown>) =>
     ['onHand', 'stockValueCents', 'unitCostCents'].filter((field) => before[field] !== after[field]);
 
-  it('audits a receipt and an adjustment on the item, naming the changed fields, the actor and no personal values', async () => {
-    // 1 unit at 2, then 2 at 1: 3 units worth 4 (unit cost 2 → 1); one out removes round(4/3) = 1: 2 units worth 3
-    // (unit cost 1 → 2). Every stock field moves in both steps.
-    const sku = await createItem({ onHand: 1, unitCostCents: 2 });
-    const created = (await readItem(sku))!;
-    const reason = 'Recount by Grace Hopper (grace.hopper@example.com, +1 555 0100)';
+  it(
+    'audits a receipt and an adjustment on the item, naming the changed fields, ' + 'the actor and no personal values',
+    async () => {
+      // 1 unit at 2, then 2 at 1: 3 units worth 4 (unit cost 2 → 1); one out removes round(4/3) = 1: 2 units worth 3
+      // (unit cost 1 → 2). Every stock field moves in both steps.
+      const sku = await createItem({ onHand: 1, unitCostCents: 2 });
+      const created = (await readItem(sku))!;
+      const reason = 'Recount by Grace Hopper (grace.hopper@example.com, +1 555 0100)';
 
-    const receipt = await call(receiveGoods, {
-      method: 'POST',
-      path: '/v1/inventory/receipts',
-      roles: INVENTORY,
-      sub: 'clerk-7',
-      body: { sku, quantity: 2, unitCostCents: 1 },
-    });
-    const received = (await readItem(sku))!;
-    const adjustment = await call(adjustStock, {
-      method: 'POST',
-      path: '/v1/inventory/adjustments',
-      roles: INVENTORY,
-      sub: 'clerk-8',
-      body: { sku, delta: -1, reason },
-    });
-    const adjusted = (await readItem(sku))!;
-    const events = await auditEventsOf(sku);
+      const receipt = await call(receiveGoods, {
+        method: 'POST',
+        path: '/v1/inventory/receipts',
+        roles: INVENTORY,
+        sub: 'clerk-7',
+        body: { sku, quantity: 2, unitCostCents: 1 },
+      });
+      const received = (await readItem(sku))!;
+      const adjustment = await call(adjustStock, {
+        method: 'POST',
+        path: '/v1/inventory/adjustments',
+        roles: INVENTORY,
+        sub: 'clerk-8',
+        body: { sku, delta: -1, reason },
+      });
+      const adjusted = (await readItem(sku))!;
+      const events = await auditEventsOf(sku);
 
-    expect([receipt.status, adjustment.status]).toEqual([201, 201]);
-    expect(received).toMatchObject({ onHand: 3, stockValueCents: 4, unitCostCents: 1 });
-    expect(adjusted).toMatchObject({ onHand: 2, stockValueCents: 3, unitCostCents: 2 });
-    expect(events.map((event) => [event.action, event.actor, event.entityType, event.entityId])).toEqual([
-      ['item.created', 'test-user', 'item', sku],
-      ['item.received', 'clerk-7', 'item', sku],
-      ['item.adjusted', 'clerk-8', 'item', sku],
-    ]);
-    expect([...events[1]!.changes].sort()).toEqual(differing(created, received));
-    expect([...events[2]!.changes].sort()).toEqual(differing(received, adjusted));
-    expect(events[1]!.related).toEqual([{ entityType: 'receipt', entityId: expect.stringMatching(/^rcv_/) }]);
-    expect(events[2]!.related).toEqual([{ entityType: 'adjustment', entityId: expect.stringMatching(/^adj_/) }]);
-    expect(JSON.stringify(events)).not.toMatch(/Grace|Hopper|example\.com|555|Recount/);
-  });
+      expect([receipt.status, adjustment.status]).toEqual([201, 201]);
+      expect(received).toMatchObject({ onHand: 3, stockValueCents: 4, unitCostCents: 1 });
+      expect(adjusted).toMatchObject({ onHand: 2, stockValueCents: 3, unitCostCents: 2 });
+      expect(events.map((event) => [event.action, event.actor, event.entityType, event.entityId])).toEqual([
+        ['item.created', 'test-user', 'item', sku],
+        ['item.received', 'clerk-7', 'item', sku],
+        ['item.adjusted', 'clerk-8', 'item', sku],
+      ]);
+      expect([...events[1]!.changes].sort()).toEqual(differing(created, received));
+      expect([...events[2]!.changes].sort()).toEqual(differing(received, adjusted));
+      expect(events[1]!.related).toEqual([{ entityType: 'receipt', entityId: expect.stringMatching(/^rcv_/) }]);
+      expect(events[2]!.related).toEqual([{ entityType: 'adjustment', entityId: expect.stringMatching(/^adj_/) }]);
+      expect(JSON.stringify(events)).not.toMatch(/Grace|Hopper|example\.com|555|Recount/);
+    },
+  );
 });
 
 describe('purchase orders', () => {

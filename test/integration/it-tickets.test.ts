@@ -40,19 +40,24 @@ beforeEach(async () => {
 });
 
 describe('IT tickets', () => {
-  it('are filed by any staff role for the caller, answered 202 NEW, queued and triaged on the support queue', async () => {
-    const answers = await Promise.all(STAFF.map((role, i) => file(ticketBody(), { roles: [role], sub: `staff-${i}` })));
-    const queued = await drainQueue<{ type: string; id: string }>('support');
+  it(
+    'are filed by any staff role for the caller, answered 202 NEW, ' + 'queued and triaged on the support queue',
+    async () => {
+      const answers = await Promise.all(
+        STAFF.map((role, i) => file(ticketBody(), { roles: [role], sub: `staff-${i}` })),
+      );
+      const queued = await drainQueue<{ type: string; id: string }>('support');
 
-    expect(answers.map((a) => a.status)).toEqual(STAFF.map(() => 202));
-    expect(answers[0]!.body).toEqual({ ticketId: expect.stringMatching(/^tkt_/), status: 'NEW' });
-    expect(answers[0]!.headers.location).toBe(`/v1/it-tickets/${answers[0]!.body.ticketId}`);
-    expect(queued.map((m) => m.type)).toEqual(STAFF.map(() => 'ticket.submitted'));
-    expect(await readRecord('ticket', answers[3]!.body.ticketId)).toMatchObject({
-      requester: 'staff-3',
-      status: 'NEW',
-    });
-  });
+      expect(answers.map((a) => a.status)).toEqual(STAFF.map(() => 202));
+      expect(answers[0]!.body).toEqual({ ticketId: expect.stringMatching(/^tkt_/), status: 'NEW' });
+      expect(answers[0]!.headers.location).toBe(`/v1/it-tickets/${answers[0]!.body.ticketId}`);
+      expect(queued.map((m) => m.type)).toEqual(STAFF.map(() => 'ticket.submitted'));
+      expect(await readRecord('ticket', answers[3]!.body.ticketId)).toMatchObject({
+        requester: 'staff-3',
+        status: 'NEW',
+      });
+    },
+  );
 
   it('replay the first answer for a repeated Idempotency-Key, per caller', async () => {
     const headers = { 'idempotency-key': 'ticket-key-1' };
@@ -81,22 +86,25 @@ describe('IT tickets', () => {
     ]);
   });
 
-  it('refuse a subject over 200 or a description over 5000 characters, and accept both exactly at the limit', async () => {
-    const subject = 's'.repeat(200);
-    const description = 'd'.repeat(5000);
+  it(
+    'refuse a subject over 200 or a description over 5000 characters, ' + 'and accept both exactly at the limit',
+    async () => {
+      const subject = 's'.repeat(200);
+      const description = 'd'.repeat(5000);
 
-    const longSubject = await file(ticketBody({ subject: `${subject}s` }));
-    const longDescription = await file(ticketBody({ description: `${description}d` }));
-    const atLimit = await file(ticketBody({ subject, description }));
-    const queued = await drainQueue<{ id: string }>('support');
+      const longSubject = await file(ticketBody({ subject: `${subject}s` }));
+      const longDescription = await file(ticketBody({ description: `${description}d` }));
+      const atLimit = await file(ticketBody({ subject, description }));
+      const queued = await drainQueue<{ id: string }>('support');
 
-    expect([longSubject.status, longDescription.status]).toEqual([400, 400]);
-    expect(longSubject.body.errors.map((e: { path: string }) => e.path)).toEqual(['subject']);
-    expect(longDescription.body.errors.map((e: { path: string }) => e.path)).toEqual(['description']);
-    expect(atLimit.status).toBe(202);
-    expect(queued.map((m) => m.id)).toEqual([atLimit.body.ticketId]);
-    expect(await readRecord('ticket', atLimit.body.ticketId)).toMatchObject({ subject, description });
-  });
+      expect([longSubject.status, longDescription.status]).toEqual([400, 400]);
+      expect(longSubject.body.errors.map((e: { path: string }) => e.path)).toEqual(['subject']);
+      expect(longDescription.body.errors.map((e: { path: string }) => e.path)).toEqual(['description']);
+      expect(atLimit.status).toBe(202);
+      expect(queued.map((m) => m.id)).toEqual([atLimit.body.ticketId]);
+      expect(await readRecord('ticket', atLimit.body.ticketId)).toMatchObject({ subject, description });
+    },
+  );
 
   it('refuse an action note over 5000 characters with 400 naming note, changing nothing', async () => {
     const ticketId = await filedAndTriaged();

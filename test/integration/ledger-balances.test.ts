@@ -83,26 +83,29 @@ describe('ledger balances and closings', () => {
     expect(await store.getClosing('2026-01-11')).toEqual(before);
   });
 
-  it('reads a past day from its closing (one GetItem), today from the shards, a past instant as closing + that day', async () => {
-    clock.now = new Date('2026-01-12T18:00:00.000Z');
-    await postEntry('2026-01-12T12:00:00.000Z', ACCOUNT.accountsReceivable, ACCOUNT.salesRevenue, 700);
-    const metered = meteredDocumentClient();
-    const meteredLedger = makeLedgerService({ doc: metered.doc, tableName, now: () => clock.now });
+  it(
+    'reads a past day from its closing (one GetItem), today from the shards, ' + 'a past instant as closing + that day',
+    async () => {
+      clock.now = new Date('2026-01-12T18:00:00.000Z');
+      await postEntry('2026-01-12T12:00:00.000Z', ACCOUNT.accountsReceivable, ACCOUNT.salesRevenue, 700);
+      const metered = meteredDocumentClient();
+      const meteredLedger = makeLedgerService({ doc: metered.doc, tableName, now: () => clock.now });
 
-    const pastDay = await meteredLedger.trialBalance(endOf('2026-01-11'));
-    const pastDayRequests = [...metered.usage.requests];
-    metered.reset();
-    const nowTb = await meteredLedger.trialBalance(clock.now);
-    const nowRequests = [...metered.usage.requests];
-    const morning = await meteredLedger.trialBalance(new Date('2026-01-12T06:00:00.000Z'));
+      const pastDay = await meteredLedger.trialBalance(endOf('2026-01-11'));
+      const pastDayRequests = [...metered.usage.requests];
+      metered.reset();
+      const nowTb = await meteredLedger.trialBalance(clock.now);
+      const nowRequests = [...metered.usage.requests];
+      const morning = await meteredLedger.trialBalance(new Date('2026-01-12T06:00:00.000Z'));
 
-    expect(pastDayRequests).toEqual(['GetItemCommand']);
-    expect(nowRequests).toEqual(['QueryCommand']);
-    expect(nonZero(pastDay)['1100']).toBe(1_500);
-    expect(nonZero(nowTb)).toMatchObject({ '1000': 1_500, '1100': 1_700, '4000': -3_200 });
-    expect(nonZero(morning)).toMatchObject({ '1000': 1_500, '1100': 1_000, '4000': -2_500 });
-    expect(nowTb.totalDebitCents).toBe(nowTb.totalCreditCents);
-  });
+      expect(pastDayRequests).toEqual(['GetItemCommand']);
+      expect(nowRequests).toEqual(['QueryCommand']);
+      expect(nonZero(pastDay)['1100']).toBe(1_500);
+      expect(nonZero(nowTb)).toMatchObject({ '1000': 1_500, '1100': 1_700, '4000': -3_200 });
+      expect(nonZero(morning)).toMatchObject({ '1000': 1_500, '1100': 1_000, '4000': -2_500 });
+      expect(nowTb.totalDebitCents).toBe(nowTb.totalCreditCents);
+    },
+  );
 
   it('answers a day after the last closing, before the job ran, exactly from the shards', async () => {
     clock.now = new Date('2026-01-14T08:00:00.000Z');

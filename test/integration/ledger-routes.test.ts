@@ -63,41 +63,45 @@ describe('POST /v1/ledger/entries', () => {
     ]);
   });
 
-  it('refuses an unbalanced entry, an unknown account, a line with both or neither side, and fewer than two lines — listing every one', async () => {
-    const unbalanced = await post({
-      memo: 'x',
-      lines: [
-        { account: '1000', debitCents: 10, creditCents: 0 },
-        { account: '4000', debitCents: 0, creditCents: 9 },
-      ],
-    });
-    const badLines = await post({
-      memo: '',
-      lines: [
-        { account: '9999', debitCents: 5, creditCents: 0 },
-        { account: '1000', debitCents: 5, creditCents: 5 },
-        { account: '1100', debitCents: 0, creditCents: 0 },
-        { account: '1200', debitCents: -1, creditCents: 1.5 },
-      ],
-    });
-    const oneLine = await post({ memo: 'x', lines: [{ account: '1000', debitCents: 0, creditCents: 0 }] });
-    const empty = await post({ memo: 'x', lines: [] });
+  it(
+    'refuses an unbalanced entry, an unknown account, a line with both or neither side, ' +
+      'and fewer than two lines — listing every one',
+    async () => {
+      const unbalanced = await post({
+        memo: 'x',
+        lines: [
+          { account: '1000', debitCents: 10, creditCents: 0 },
+          { account: '4000', debitCents: 0, creditCents: 9 },
+        ],
+      });
+      const badLines = await post({
+        memo: '',
+        lines: [
+          { account: '9999', debitCents: 5, creditCents: 0 },
+          { account: '1000', debitCents: 5, creditCents: 5 },
+          { account: '1100', debitCents: 0, creditCents: 0 },
+          { account: '1200', debitCents: -1, creditCents: 1.5 },
+        ],
+      });
+      const oneLine = await post({ memo: 'x', lines: [{ account: '1000', debitCents: 0, creditCents: 0 }] });
+      const empty = await post({ memo: 'x', lines: [] });
 
-    expect(unbalanced.status).toBe(400);
-    expect(unbalanced.body.errors).toEqual([
-      { path: 'lines', message: 'The entry does not balance: debits 10, credits 9' },
-    ]);
-    expect(paths(badLines)).toEqual([
-      'lines.0.account',
-      'lines.1',
-      'lines.2',
-      'lines.3.creditCents',
-      'lines.3.debitCents',
-      'memo',
-    ]);
-    expect(paths(oneLine)).toEqual(['lines', 'lines.0']);
-    expect(paths(empty)).toEqual(['lines']);
-  });
+      expect(unbalanced.status).toBe(400);
+      expect(unbalanced.body.errors).toEqual([
+        { path: 'lines', message: 'The entry does not balance: debits 10, credits 9' },
+      ]);
+      expect(paths(badLines)).toEqual([
+        'lines.0.account',
+        'lines.1',
+        'lines.2',
+        'lines.3.creditCents',
+        'lines.3.debitCents',
+        'memo',
+      ]);
+      expect(paths(oneLine)).toEqual(['lines', 'lines.0']);
+      expect(paths(empty)).toEqual(['lines']);
+    },
+  );
 
   it('honours Idempotency-Key: the same body replays the entry, another body is 422', async () => {
     const body = {
@@ -216,19 +220,23 @@ describe('GET /v1/ledger/trial-balance', () => {
     expect(past.body.totalDebitCents).toBe(12);
   });
 
-  it("answers at an instant within a past day: the day before plus that day's entries up to and including the instant", async () => {
-    const justBefore = await trialBalance({ asOf: '2025-03-01T10:59:59.999Z' });
-    const atEntry = await trialBalance({ asOf: '2025-03-01T11:00:00.000Z' });
-    const cash = (answer: { body: { accounts: { code: string; debitCents: number }[] } }) =>
-      answer.body.accounts.find((a) => a.code === '1000')!.debitCents;
+  it(
+    'answers at an instant within a past day: ' +
+      "the day before plus that day's entries up to and including the instant",
+    async () => {
+      const justBefore = await trialBalance({ asOf: '2025-03-01T10:59:59.999Z' });
+      const atEntry = await trialBalance({ asOf: '2025-03-01T11:00:00.000Z' });
+      const cash = (answer: { body: { accounts: { code: string; debitCents: number }[] } }) =>
+        answer.body.accounts.find((a) => a.code === '1000')!.debitCents;
 
-    // 2025-02-28 (6), then 2025-03-01 10:00 (1) and 11:00 (2) from the by-day journal index.
-    expect(justBefore.status).toBe(200);
-    expect(justBefore.body.asOf).toBe('2025-03-01T10:59:59.999Z');
-    expect(cash(justBefore)).toBe(7);
-    expect(cash(atEntry)).toBe(9);
-    expect(atEntry.body.totalDebitCents).toBe(atEntry.body.totalCreditCents);
-  });
+      // 2025-02-28 (6), then 2025-03-01 10:00 (1) and 11:00 (2) from the by-day journal index.
+      expect(justBefore.status).toBe(200);
+      expect(justBefore.body.asOf).toBe('2025-03-01T10:59:59.999Z');
+      expect(cash(justBefore)).toBe(7);
+      expect(cash(atEntry)).toBe(9);
+      expect(atEntry.body.totalDebitCents).toBe(atEntry.body.totalCreditCents);
+    },
+  );
 
   it('reads the same past day from the closing the ledger-close job stored', async () => {
     const before = await trialBalance({ asOf: '2025-03-03' });
@@ -310,112 +318,116 @@ describe('GET /v1/invoices', () => {
     expect((await call(listInvoices, { path: '/v1/invoices', roles: ['front-office'] })).status).toBe(403);
   });
 
-  it('lists everything that still owes (status=OPEN,PARTIALLY_PAID) merged by due date, page by page, none repeated or missed', async () => {
-    const invoices = makeInvoiceStore({ doc, tableName });
-    const invoice = (id: string, status: Invoice['status'], dueDate: string): Invoice => ({
-      entity: 'invoice',
-      invoiceId: id,
-      orderId: `ord_${id}`,
-      customerId: 'cus_1',
-      status,
-      totalCents: 1000,
-      paidCents: status === 'PARTIALLY_PAID' ? 400 : status === 'PAID' ? 1000 : 0,
-      currency: 'USD',
-      issuedAt: '2025-02-01T00:00:00.000Z',
-      dueDate,
-      createdAt: '2025-02-01T00:00:00.000Z',
-      updatedAt: '2025-02-01T00:00:00.000Z',
-    });
-    await transactWrite(
-      doc,
-      [
-        invoice('inv_mrg_o1', 'OPEN', '2025-03-01'),
-        invoice('inv_mrg_o3', 'OPEN', '2025-03-03'),
-        invoice('inv_mrg_o5', 'OPEN', '2025-03-05'),
-        invoice('inv_mrg_o7', 'OPEN', '2025-03-07'),
-        invoice('inv_mrg_p2', 'PARTIALLY_PAID', '2025-03-02'),
-        invoice('inv_mrg_p4', 'PARTIALLY_PAID', '2025-03-04'),
-        invoice('inv_mrg_p6', 'PARTIALLY_PAID', '2025-03-06'),
-        invoice('inv_mrg_x', 'PAID', '2025-03-01'),
-        invoice('inv_mrg_v', 'VOID', '2025-03-02'),
-        // Same due date, ids differing in punctuation: DynamoDB orders keys by bytes ('-' before '_'), not by locale.
-        invoice('inv_mrg_q_a', 'OPEN', '2025-03-08'),
-        invoice('inv_mrg_q-b', 'PARTIALLY_PAID', '2025-03-08'),
-      ].map((i) => invoices.newInvoiceItem(i)),
-    );
-    // What the two status partitions hold, read another way: every invoice that owes, earliest due first.
-    const owing: Invoice[] = [];
-    for (const status of ['OPEN', 'PARTIALLY_PAID'] as const)
-      for await (const i of invoices.byStatus.all({ status })) owing.push(i);
-    const expected = owing
-      .sort((a, b) => (`${a.dueDate}#${a.invoiceId}` < `${b.dueDate}#${b.invoiceId}` ? -1 : 1))
-      .map((i) => i.invoiceId);
+  it(
+    'lists everything that still owes (status=OPEN,PARTIALLY_PAID) merged by due date, page by page, ' +
+      'none repeated or missed',
+    async () => {
+      const invoices = makeInvoiceStore({ doc, tableName });
+      const invoice = (id: string, status: Invoice['status'], dueDate: string): Invoice => ({
+        entity: 'invoice',
+        invoiceId: id,
+        orderId: `ord_${id}`,
+        customerId: 'cus_1',
+        status,
+        totalCents: 1000,
+        paidCents: status === 'PARTIALLY_PAID' ? 400 : status === 'PAID' ? 1000 : 0,
+        currency: 'USD',
+        issuedAt: '2025-02-01T00:00:00.000Z',
+        dueDate,
+        createdAt: '2025-02-01T00:00:00.000Z',
+        updatedAt: '2025-02-01T00:00:00.000Z',
+      });
+      await transactWrite(
+        doc,
+        [
+          invoice('inv_mrg_o1', 'OPEN', '2025-03-01'),
+          invoice('inv_mrg_o3', 'OPEN', '2025-03-03'),
+          invoice('inv_mrg_o5', 'OPEN', '2025-03-05'),
+          invoice('inv_mrg_o7', 'OPEN', '2025-03-07'),
+          invoice('inv_mrg_p2', 'PARTIALLY_PAID', '2025-03-02'),
+          invoice('inv_mrg_p4', 'PARTIALLY_PAID', '2025-03-04'),
+          invoice('inv_mrg_p6', 'PARTIALLY_PAID', '2025-03-06'),
+          invoice('inv_mrg_x', 'PAID', '2025-03-01'),
+          invoice('inv_mrg_v', 'VOID', '2025-03-02'),
+          // Same due date, ids differing in punctuation: DynamoDB orders keys by bytes ('-' before '_'), not by locale.
+          invoice('inv_mrg_q_a', 'OPEN', '2025-03-08'),
+          invoice('inv_mrg_q-b', 'PARTIALLY_PAID', '2025-03-08'),
+        ].map((i) => invoices.newInvoiceItem(i)),
+      );
+      // What the two status partitions hold, read another way: every invoice that owes, earliest due first.
+      const owing: Invoice[] = [];
+      for (const status of ['OPEN', 'PARTIALLY_PAID'] as const)
+        for await (const i of invoices.byStatus.all({ status })) owing.push(i);
+      const expected = owing
+        .sort((a, b) => (`${a.dueDate}#${a.invoiceId}` < `${b.dueDate}#${b.invoiceId}` ? -1 : 1))
+        .map((i) => i.invoiceId);
 
-    for (const limit of [1, 2, 3, 50]) {
-      const seen: string[] = [];
-      let cursor: string | undefined;
-      let pages = 0;
-      do {
-        const page = await call(listInvoices, {
-          path: '/v1/invoices',
-          roles: ACCOUNTING,
-          query: { status: 'OPEN,PARTIALLY_PAID', limit, ...(cursor ? { cursor } : {}) },
-        });
-        expect(page.status).toBe(200);
-        expect(page.body.items.length).toBeLessThanOrEqual(limit);
-        seen.push(...page.body.items.map((i: { invoiceId: string }) => i.invoiceId));
-        cursor = page.body.nextCursor ?? undefined;
-        pages++;
-      } while (cursor && pages < 50);
-      expect(seen, `limit ${limit}`).toEqual(expected);
-    }
-    expect(expected.filter((id) => id.startsWith('inv_mrg_'))).toEqual([
-      'inv_mrg_o1',
-      'inv_mrg_p2',
-      'inv_mrg_o3',
-      'inv_mrg_p4',
-      'inv_mrg_o5',
-      'inv_mrg_p6',
-      'inv_mrg_o7',
-      'inv_mrg_q-b',
-      'inv_mrg_q_a',
-    ]);
+      for (const limit of [1, 2, 3, 50]) {
+        const seen: string[] = [];
+        let cursor: string | undefined;
+        let pages = 0;
+        do {
+          const page = await call(listInvoices, {
+            path: '/v1/invoices',
+            roles: ACCOUNTING,
+            query: { status: 'OPEN,PARTIALLY_PAID', limit, ...(cursor ? { cursor } : {}) },
+          });
+          expect(page.status).toBe(200);
+          expect(page.body.items.length).toBeLessThanOrEqual(limit);
+          seen.push(...page.body.items.map((i: { invoiceId: string }) => i.invoiceId));
+          cursor = page.body.nextCursor ?? undefined;
+          pages++;
+        } while (cursor && pages < 50);
+        expect(seen, `limit ${limit}`).toEqual(expected);
+      }
+      expect(expected.filter((id) => id.startsWith('inv_mrg_'))).toEqual([
+        'inv_mrg_o1',
+        'inv_mrg_p2',
+        'inv_mrg_o3',
+        'inv_mrg_p4',
+        'inv_mrg_o5',
+        'inv_mrg_p6',
+        'inv_mrg_o7',
+        'inv_mrg_q-b',
+        'inv_mrg_q_a',
+      ]);
 
-    // A status named twice counts once; a cursor of one list never opens another, and a tampered one is a 400.
-    const twice = await call(listInvoices, {
-      path: '/v1/invoices',
-      roles: ACCOUNTING,
-      query: { status: 'PARTIALLY_PAID,PARTIALLY_PAID' },
-    });
-    expect(twice.body.items.map((i: { invoiceId: string }) => i.invoiceId)).toEqual([
-      'inv_mrg_p2',
-      'inv_mrg_p4',
-      'inv_mrg_p6',
-      'inv_mrg_q-b',
-    ]);
-    const openOnly = await call(listInvoices, { path: '/v1/invoices', roles: ACCOUNTING, query: { limit: 1 } });
-    const merged = await call(listInvoices, {
-      path: '/v1/invoices',
-      roles: ACCOUNTING,
-      query: { status: 'OPEN,PARTIALLY_PAID', limit: 1 },
-    });
-    const foreign = await call(listInvoices, {
-      path: '/v1/invoices',
-      roles: ACCOUNTING,
-      query: { status: 'OPEN,PARTIALLY_PAID', cursor: openOnly.body.nextCursor },
-    });
-    const tampered = await call(listInvoices, {
-      path: '/v1/invoices',
-      roles: ACCOUNTING,
-      query: { status: 'OPEN,PARTIALLY_PAID', cursor: `x${merged.body.nextCursor}` },
-    });
-    expect([foreign.status, tampered.status]).toEqual([400, 400]);
-    const unknown = await call(listInvoices, {
-      path: '/v1/invoices',
-      roles: ACCOUNTING,
-      query: { status: 'OPEN,LOST' },
-    });
-    expect(unknown.status).toBe(400);
-    expect(unknown.body.errors.map((e: { path: string }) => e.path)).toEqual(['query.status.1']);
-  });
+      // A status named twice counts once; a cursor of one list never opens another, and a tampered one is a 400.
+      const twice = await call(listInvoices, {
+        path: '/v1/invoices',
+        roles: ACCOUNTING,
+        query: { status: 'PARTIALLY_PAID,PARTIALLY_PAID' },
+      });
+      expect(twice.body.items.map((i: { invoiceId: string }) => i.invoiceId)).toEqual([
+        'inv_mrg_p2',
+        'inv_mrg_p4',
+        'inv_mrg_p6',
+        'inv_mrg_q-b',
+      ]);
+      const openOnly = await call(listInvoices, { path: '/v1/invoices', roles: ACCOUNTING, query: { limit: 1 } });
+      const merged = await call(listInvoices, {
+        path: '/v1/invoices',
+        roles: ACCOUNTING,
+        query: { status: 'OPEN,PARTIALLY_PAID', limit: 1 },
+      });
+      const foreign = await call(listInvoices, {
+        path: '/v1/invoices',
+        roles: ACCOUNTING,
+        query: { status: 'OPEN,PARTIALLY_PAID', cursor: openOnly.body.nextCursor },
+      });
+      const tampered = await call(listInvoices, {
+        path: '/v1/invoices',
+        roles: ACCOUNTING,
+        query: { status: 'OPEN,PARTIALLY_PAID', cursor: `x${merged.body.nextCursor}` },
+      });
+      expect([foreign.status, tampered.status]).toEqual([400, 400]);
+      const unknown = await call(listInvoices, {
+        path: '/v1/invoices',
+        roles: ACCOUNTING,
+        query: { status: 'OPEN,LOST' },
+      });
+      expect(unknown.status).toBe(400);
+      expect(unknown.body.errors.map((e: { path: string }) => e.path)).toEqual(['query.status.1']);
+    },
+  );
 });

@@ -629,30 +629,35 @@ class Sequence {
 }
 
 describe('money invariants under random sequences', () => {
-  it(`hold after every step of ${RUNS} random sequences of orders (some processed late), receipts, adjustments, payments and cancellations, driven through the handlers and processors`, async () => {
-    await fc.assert(
-      fc.asyncProperty(scenarioArb, async ({ items, ops }) => {
-        const run = new Sequence();
-        let finished = false;
-        try {
-          await run.setUp(items);
-          await run.check();
-          // Every sequence ends with the late messages arriving, so each order cancelled while waiting meets the
-          // processor at least once afterwards.
-          for (const op of [...ops, { kind: 'lateProcessing' as const }]) {
-            await run.run(op);
+  it(
+    `hold after every step of ${RUNS} random sequences of orders (some processed late), receipts, adjustments, ` +
+      'payments and cancellations, driven through the handlers and processors',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(scenarioArb, async ({ items, ops }) => {
+          const run = new Sequence();
+          let finished = false;
+          try {
+            await run.setUp(items);
             await run.check();
+            // Every sequence ends with the late messages arriving, so each order cancelled while waiting meets the
+            // processor at least once afterwards.
+            for (const op of [...ops, { kind: 'lateProcessing' as const }]) {
+              await run.run(op);
+              await run.check();
+            }
+            await run.closeBackorders();
+            await run.check();
+            await run.expectQueuesEmpty();
+            finished = true;
+          } finally {
+            // Best effort: the failure being reported is the sequence's own, not a cleanup's.
+            if (!finished) await run.abandon().catch(() => undefined);
           }
-          await run.closeBackorders();
-          await run.check();
-          await run.expectQueuesEmpty();
-          finished = true;
-        } finally {
-          // Best effort: the failure being reported is the sequence's own, not a cleanup's.
-          if (!finished) await run.abandon().catch(() => undefined);
-        }
-      }),
-      { numRuns: RUNS, endOnFailure: false },
-    );
-  }, 600_000);
+        }),
+        { numRuns: RUNS, endOnFailure: false },
+      );
+    },
+    600_000,
+  );
 });

@@ -154,71 +154,75 @@ describe('work metrics', () => {
     expect(metricLines(processing.lines, 'WorkDeadLettered')).toEqual([]);
   });
 
-  it('counts a message that keeps failing WorkFailed on every receive and WorkDeadLettered on the last, whatever broke it', async () => {
-    // Three ways to fail for good: a type no processor knows, a body that is not JSON, JSON that is not an envelope.
-    const failing = [
-      {
-        name: 'unknown type',
-        correlationId: 'corr-unknown-type',
-        body: {
-          type: 'order.teleported',
-          id: 'o-1',
+  it(
+    'counts a message that keeps failing WorkFailed on every receive and WorkDeadLettered on the last, ' +
+      'whatever broke it',
+    async () => {
+      // Three ways to fail for good: a type no processor knows, a body that is not JSON, JSON that is not an envelope.
+      const failing = [
+        {
+          name: 'unknown type',
           correlationId: 'corr-unknown-type',
-          sentAt: new Date().toISOString(),
+          body: {
+            type: 'order.teleported',
+            id: 'o-1',
+            correlationId: 'corr-unknown-type',
+            sentAt: new Date().toISOString(),
+          },
         },
-      },
-      { name: 'not JSON', correlationId: 'corr-not-json', body: 'not json {' },
-      { name: 'not an envelope', correlationId: 'corr-not-envelope', body: { type: 'order.submitted' } },
-    ];
-    const sent = await Promise.all(
-      failing.map(async (f) => ({
-        ...f,
-        id: await sendToQueue('orders', f.body, { correlationId: f.correlationId }),
-      })),
-    );
-    const deliveries = new Map<string, { receives: number; lines: Line[] }[]>(sent.map((f) => [f.id, []]));
+        { name: 'not JSON', correlationId: 'corr-not-json', body: 'not json {' },
+        { name: 'not an envelope', correlationId: 'corr-not-envelope', body: { type: 'order.submitted' } },
+      ];
+      const sent = await Promise.all(
+        failing.map(async (f) => ({
+          ...f,
+          id: await sendToQueue('orders', f.body, { correlationId: f.correlationId }),
+        })),
+      );
+      const deliveries = new Map<string, { receives: number; lines: Line[] }[]>(sent.map((f) => [f.id, []]));
 
-    // Each message in its own batch, so every line written belongs to that one message's delivery.
-    while ([...deliveries.values()].some((d) => d.length < MAX_RECEIVES)) {
-      for (const message of await receiveBriefly()) {
-        const { lines } = await captureJsonLines(() =>
-          deliverBatch(testClients().sqs, testQueue('orders'), [message], processOrder),
-        );
-        deliveries
-          .get(message.MessageId!)!
-          .push({ receives: Number(message.Attributes?.ApproximateReceiveCount), lines });
+      // Each message in its own batch, so every line written belongs to that one message's delivery.
+      while ([...deliveries.values()].some((d) => d.length < MAX_RECEIVES)) {
+        for (const message of await receiveBriefly()) {
+          const { lines } = await captureJsonLines(() =>
+            deliverBatch(testClients().sqs, testQueue('orders'), [message], processOrder),
+          );
+          deliveries
+            .get(message.MessageId!)!
+            .push({ receives: Number(message.Attributes?.ApproximateReceiveCount), lines });
+        }
       }
-    }
-    const deadLettered = await eventually(async () => (await queueDepth('orders')).deadLetters === sent.length);
+      const deadLettered = await eventually(async () => (await queueDepth('orders')).deadLetters === sent.length);
 
-    expect(deadLettered).toBe(true);
-    for (const { name, id, correlationId } of sent) {
-      const attempts = deliveries.get(id)!;
-      expect({ name, receives: attempts.map((a) => a.receives) }).toEqual({
-        name,
-        receives: Array.from({ length: MAX_RECEIVES }, (_, i) => i + 1),
-      });
-      for (const { receives, lines } of attempts) {
-        const last = receives === MAX_RECEIVES;
-        const counted = (metric: string) => metricLines(lines, metric).length;
-        expect({
+      expect(deadLettered).toBe(true);
+      for (const { name, id, correlationId } of sent) {
+        const attempts = deliveries.get(id)!;
+        expect({ name, receives: attempts.map((a) => a.receives) }).toEqual({
           name,
-          receives,
-          failed: counted('WorkFailed'),
-          deadLettered: counted('WorkDeadLettered'),
-          processed: counted('WorkProcessed'),
-        }).toEqual({ name, receives, failed: 1, deadLettered: last ? 1 : 0, processed: 0 });
-        expectWorkMetric(metricLines(lines, 'WorkFailed')[0]!, 'WorkFailed', 'order');
-        if (last) expectWorkMetric(metricLines(lines, 'WorkDeadLettered')[0]!, 'WorkDeadLettered', 'order');
-        const failure = logLines(lines).find((line) => /^message failed/.test(line.message));
-        expect(failure, `${name}, receive ${receives}, logs its failure`).toMatchObject({
-          level: last ? 'ERROR' : 'WARN',
-          receives,
-          messageId: id,
-          correlationId,
+          receives: Array.from({ length: MAX_RECEIVES }, (_, i) => i + 1),
         });
+        for (const { receives, lines } of attempts) {
+          const last = receives === MAX_RECEIVES;
+          const counted = (metric: string) => metricLines(lines, metric).length;
+          expect({
+            name,
+            receives,
+            failed: counted('WorkFailed'),
+            deadLettered: counted('WorkDeadLettered'),
+            processed: counted('WorkProcessed'),
+          }).toEqual({ name, receives, failed: 1, deadLettered: last ? 1 : 0, processed: 0 });
+          expectWorkMetric(metricLines(lines, 'WorkFailed')[0]!, 'WorkFailed', 'order');
+          if (last) expectWorkMetric(metricLines(lines, 'WorkDeadLettered')[0]!, 'WorkDeadLettered', 'order');
+          const failure = logLines(lines).find((line) => /^message failed/.test(line.message));
+          expect(failure, `${name}, receive ${receives}, logs its failure`).toMatchObject({
+            level: last ? 'ERROR' : 'WARN',
+            receives,
+            messageId: id,
+            correlationId,
+          });
+        }
       }
-    }
-    expect((await drainDeadLetterQueue('orders')).length).toBe(sent.length);
-  });
+      expect((await drainDeadLetterQueue('orders')).length).toBe(sent.length);
+    },
+  );
 });

@@ -10,43 +10,46 @@ import { makeOrderService } from '#shared/services/orders.ts';
 import { testClients, testQueue, testResources } from '../support/index.ts';
 
 describe('bench: capacity of one order', () => {
-  it('measures a 3-line order end to end, with transaction units computed from the sizes of the items written', async () => {
-    const { tableName, dynamoEndpoint } = testResources();
-    const queue = testQueue('orders');
+  it(
+    'measures a 3-line order end to end, ' + 'with transaction units computed from the sizes of the items written',
+    async () => {
+      const { tableName, dynamoEndpoint } = testResources();
+      const queue = testQueue('orders');
 
-    const m = await measureOrderCapacity({
-      tableName,
-      dynamoEndpoint,
-      ordersQueue: { name: queue.name, url: queue.url, arn: queue.arn },
-    });
+      const m = await measureOrderCapacity({
+        tableName,
+        dynamoEndpoint,
+        ordersQueue: { name: queue.name, url: queue.url, arn: queue.arn },
+      });
 
-    expect(m.finalStatus).toBe('CONFIRMED');
-    expect(m.purchaseOrdersOpened).toBe(1);
-    expect(m.writeUnits).toBeGreaterThan(0);
-    expect(m.readUnits).toBeGreaterThan(0);
-    expect(m.phases.map((p) => p.phase)).toEqual(['intake', 'processing']);
-    expect(m.phases.every((p) => p.writeUnits > 0)).toBe(true);
-    expect(m.messagesSent).toBeGreaterThanOrEqual(1);
-    expect(m.handlerSqsRequests.SendMessageCommand).toBeGreaterThanOrEqual(1);
+      expect(m.finalStatus).toBe('CONFIRMED');
+      expect(m.purchaseOrdersOpened).toBe(1);
+      expect(m.writeUnits).toBeGreaterThan(0);
+      expect(m.readUnits).toBeGreaterThan(0);
+      expect(m.phases.map((p) => p.phase)).toEqual(['intake', 'processing']);
+      expect(m.phases.every((p) => p.writeUnits > 0)).toBe(true);
+      expect(m.messagesSent).toBeGreaterThanOrEqual(1);
+      expect(m.handlerSqsRequests.SendMessageCommand).toBeGreaterThanOrEqual(1);
 
-    const transactions = m.dynamo.filter((c) => c.command === 'TransactWriteItemsCommand');
-    expect(transactions.length).toBeGreaterThanOrEqual(2);
-    for (const t of transactions) {
-      expect(t.source).toBe('computed');
-      expect(t.items!.length).toBeGreaterThan(0);
-      for (const item of t.items!) {
-        const bytes = Math.max(item.beforeBytes, item.afterBytes);
-        expect(bytes).toBeGreaterThan(0);
-        expect(item.tableUnits).toBe(2 * Math.ceil(bytes / 1024));
+      const transactions = m.dynamo.filter((c) => c.command === 'TransactWriteItemsCommand');
+      expect(transactions.length).toBeGreaterThanOrEqual(2);
+      for (const t of transactions) {
+        expect(t.source).toBe('computed');
+        expect(t.items!.length).toBeGreaterThan(0);
+        for (const item of t.items!) {
+          const bytes = Math.max(item.beforeBytes, item.afterBytes);
+          expect(bytes).toBeGreaterThan(0);
+          expect(item.tableUnits).toBe(2 * Math.ceil(bytes / 1024));
+        }
+        const fromSizes = t.items!.reduce(
+          (sum, i) => sum + i.tableUnits + Object.values(i.indexUnits).reduce((s, n) => s + n, 0),
+          0,
+        );
+        expect(t.writeUnits).toBe(fromSizes);
       }
-      const fromSizes = t.items!.reduce(
-        (sum, i) => sum + i.tableUnits + Object.values(i.indexUnits).reduce((s, n) => s + n, 0),
-        0,
-      );
-      expect(t.writeUnits).toBe(fromSizes);
-    }
-    expect(costPerMillionOrders(m).totalUsd).toBeGreaterThan(0);
-  });
+      expect(costPerMillionOrders(m).totalUsd).toBeGreaterThan(0);
+    },
+  );
 
   it('sizes items as DynamoDB Local bills a standard write, on both sides of the 1 KB boundary', async () => {
     const { dynamo } = testClients();
@@ -98,23 +101,27 @@ describe("bench: capacity of one day's sales report", () => {
 });
 
 describe('bench: capacity of a payment and of a cancellation', () => {
-  it('measures a payment in full (intake, processing) and the cancellation of a confirmed order, transactions from item sizes', async () => {
-    const { dynamoEndpoint } = testResources();
-    const ref = (name: string) => {
-      const queue = testQueue(name);
-      return { name: queue.name, url: queue.url, arn: queue.arn };
-    };
+  it(
+    'measures a payment in full (intake, processing) and the cancellation of a confirmed order, ' +
+      'transactions from item sizes',
+    async () => {
+      const { dynamoEndpoint } = testResources();
+      const ref = (name: string) => {
+        const queue = testQueue(name);
+        return { name: queue.name, url: queue.url, arn: queue.arn };
+      };
 
-    const m = await measureMoneyCapacity({
-      dynamoEndpoint,
-      ordersQueue: ref('orders'),
-      paymentsQueue: ref('payments'),
-    });
+      const m = await measureMoneyCapacity({
+        dynamoEndpoint,
+        ordersQueue: ref('orders'),
+        paymentsQueue: ref('payments'),
+      });
 
-    expect([m.paidOrderStatus, m.cancelledOrderStatus]).toEqual(['PAID', 'CANCELLED']);
-    expect(m.phases.map((p) => p.phase)).toEqual(['payment intake', 'payment processing', 'cancellation']);
-    expect(m.phases.every((p) => p.writeUnits > 0 && p.readUnits > 0)).toBe(true);
-    for (const t of m.dynamo.filter((c) => c.command === 'TransactWriteItemsCommand'))
-      expect(t.source).toBe('computed');
-  });
+      expect([m.paidOrderStatus, m.cancelledOrderStatus]).toEqual(['PAID', 'CANCELLED']);
+      expect(m.phases.map((p) => p.phase)).toEqual(['payment intake', 'payment processing', 'cancellation']);
+      expect(m.phases.every((p) => p.writeUnits > 0 && p.readUnits > 0)).toBe(true);
+      for (const t of m.dynamo.filter((c) => c.command === 'TransactWriteItemsCommand'))
+        expect(t.source).toBe('computed');
+    },
+  );
 });

@@ -78,30 +78,33 @@ describe('GET /v1/ops/queues', () => {
 });
 
 describe('POST /v1/ops/queues/{name}/redrive', () => {
-  it('moves every dead letter back to the queue with its body and attributes, leaving the dead-letter queue empty', async () => {
-    const ids = Array.from({ length: 23 }, (_, i) => `dl-${i}`);
-    for (const id of ids) await deadLetter(id);
+  it(
+    'moves every dead letter back to the queue with its body and attributes, ' + 'leaving the dead-letter queue empty',
+    async () => {
+      const ids = Array.from({ length: 23 }, (_, i) => `dl-${i}`);
+      for (const id of ids) await deadLetter(id);
 
-    const { status, body } = await call(
-      redriveQueue,
-      apiEvent({ method: 'POST', path: '/v1/ops/queues/orders/redrive', ...ops }),
-    );
-    const onQueue: Message[] = [];
-    await eventually(async () => {
+      const { status, body } = await call(
+        redriveQueue,
+        apiEvent({ method: 'POST', path: '/v1/ops/queues/orders/redrive', ...ops }),
+      );
+      const onQueue: Message[] = [];
+      await eventually(async () => {
+        onQueue.push(...(await drainQueueMessages('orders')));
+        return onQueue.length >= ids.length;
+      });
       onQueue.push(...(await drainQueueMessages('orders')));
-      return onQueue.length >= ids.length;
-    });
-    onQueue.push(...(await drainQueueMessages('orders')));
-    const depth = await queueDepth('orders');
+      const depth = await queueDepth('orders');
 
-    expect(status).toBe(200);
-    expect(body).toEqual({ moved: 23 });
-    expect(onQueue.map((m) => JSON.parse(m.Body ?? '{}').id).sort()).toEqual([...ids].sort());
-    expect(
-      onQueue.every((m) => m.MessageAttributes?.correlationId?.StringValue === `req-${JSON.parse(m.Body!).id}`),
-    ).toBe(true);
-    expect(depth.deadLetters).toBe(0);
-  });
+      expect(status).toBe(200);
+      expect(body).toEqual({ moved: 23 });
+      expect(onQueue.map((m) => JSON.parse(m.Body ?? '{}').id).sort()).toEqual([...ids].sort());
+      expect(
+        onQueue.every((m) => m.MessageAttributes?.correlationId?.StringValue === `req-${JSON.parse(m.Body!).id}`),
+      ).toBe(true);
+      expect(depth.deadLetters).toBe(0);
+    },
+  );
 
   it('answers {"moved":0} when the dead-letter queue is empty', async () => {
     const { status, body } = await call(

@@ -84,18 +84,21 @@ describe('submission sweeper', () => {
     await drainQueue('orders');
   });
 
-  it('re-queues an order still RECEIVED after 5 minutes, exactly once, and leaves a 1-minute-old one alone', async () => {
-    const stuck = await putOrder('RECEIVED', minutesBefore(now, 6), { correlationId: 'req-stuck' });
-    const fresh = await putOrder('RECEIVED', minutesBefore(now, 1));
+  it(
+    're-queues an order still RECEIVED after 5 minutes, exactly once, ' + 'and leaves a 1-minute-old one alone',
+    async () => {
+      const stuck = await putOrder('RECEIVED', minutesBefore(now, 6), { correlationId: 'req-stuck' });
+      const fresh = await putOrder('RECEIVED', minutesBefore(now, 1));
 
-    const result = await sweep(now);
-    const messages = await drainExpecting(sent(result));
+      const result = await sweep(now);
+      const messages = await drainExpecting(sent(result));
 
-    expect(result.requeued).toEqual([stuck]);
-    expect(messages).toHaveLength(1);
-    expect(messages[0]).toMatchObject({ type: 'order.submitted', id: stuck, correlationId: 'req-stuck' });
-    expect(messages.some((m) => m.id === fresh)).toBe(false);
-  });
+      expect(result.requeued).toEqual([stuck]);
+      expect(messages).toHaveLength(1);
+      expect(messages[0]).toMatchObject({ type: 'order.submitted', id: stuck, correlationId: 'req-stuck' });
+      expect(messages.some((m) => m.id === fresh)).toBe(false);
+    },
+  );
 
   it('does not re-queue orders that left RECEIVED', async () => {
     await putOrder('CONFIRMED', minutesBefore(now, 30));

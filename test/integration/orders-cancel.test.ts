@@ -126,58 +126,62 @@ describe('cancelling an order not yet decided', () => {
 });
 
 describe('cancelling a confirmed order', () => {
-  it('puts back exactly the units and cost taken out, voids the invoice, posts the reversal and audits it', async () => {
-    const a = await createItem({ onHand: 3, unitCostCents: 333, unitPriceCents: 1000 });
-    const b = await createItem({ onHand: 7, unitCostCents: 101, unitPriceCents: 250 });
-    const orderId = await submit([
-      { sku: a, quantity: 2 },
-      { sku: b, quantity: 3 },
-    ]);
-    await pumpQueue('orders', processOrder);
-    const confirmed = (await readOrder(orderId))!;
-    // a: 999 for 3, two out remove round(999 × 2 / 3) = 666; b: 707 for 7, three out remove round(707 × 3 / 7) = 303.
-    expect(confirmed.lines.map((line) => line.costCents)).toEqual([666, 303]);
-    const before = {
-      '1100': await accountBalance('1100'),
-      '1200': await accountBalance('1200'),
-      '4000': await accountBalance('4000'),
-      '5000': await accountBalance('5000'),
-    };
+  it(
+    'puts back exactly the units and cost taken out, voids the invoice, ' + 'posts the reversal and audits it',
+    async () => {
+      const a = await createItem({ onHand: 3, unitCostCents: 333, unitPriceCents: 1000 });
+      const b = await createItem({ onHand: 7, unitCostCents: 101, unitPriceCents: 250 });
+      const orderId = await submit([
+        { sku: a, quantity: 2 },
+        { sku: b, quantity: 3 },
+      ]);
+      await pumpQueue('orders', processOrder);
+      const confirmed = (await readOrder(orderId))!;
+      // a: 999 for 3, two out remove round(999 × 2 / 3) = 666;
+      // b: 707 for 7, three out remove round(707 × 3 / 7) = 303.
+      expect(confirmed.lines.map((line) => line.costCents)).toEqual([666, 303]);
+      const before = {
+        '1100': await accountBalance('1100'),
+        '1200': await accountBalance('1200'),
+        '4000': await accountBalance('4000'),
+        '5000': await accountBalance('5000'),
+      };
 
-    const answer = await cancel(orderId);
-    const invoice = await call(getInvoice, { path: `/v1/invoices/${confirmed.invoiceId}`, roles: ['accounting'] });
+      const answer = await cancel(orderId);
+      const invoice = await call(getInvoice, { path: `/v1/invoices/${confirmed.invoiceId}`, roles: ['accounting'] });
 
-    expect(answer.status).toBe(200);
-    expect(answer.body.status).toBe('CANCELLED');
-    expect(answer.body.lines[0]).not.toHaveProperty('costCents');
-    expect(invoice.body).toMatchObject({ status: 'VOID', paidCents: 0 });
-    expect(await readItem(a)).toMatchObject({ onHand: 3, stockValueCents: 999, unitCostCents: 333 });
-    expect(await readItem(b)).toMatchObject({ onHand: 7, stockValueCents: 707, unitCostCents: 101 });
-    const reversal = (await entriesFor(orderId)).find((entry) => entry.source.type === 'cancellation');
-    expect(reversal?.lines).toEqual([
-      { account: '4000', debitCents: 2750, creditCents: 0 },
-      { account: '1100', debitCents: 0, creditCents: 2750 },
-      { account: '1200', debitCents: 969, creditCents: 0 },
-      { account: '5000', debitCents: 0, creditCents: 969 },
-    ]);
-    expect(await accountBalance('1100')).toBe(before['1100'] - 2750);
-    expect(await accountBalance('4000')).toBe(before['4000'] + 2750);
-    expect(await accountBalance('1200')).toBe(before['1200'] + 969);
-    expect(await accountBalance('5000')).toBe(before['5000'] - 969);
-    expect(await accountBalance('1200')).toBe(await catalogueValue());
-    expect((await invoices.byStatus.page({ status: 'VOID' }, { limit: 200 })).items.map((i) => i.invoiceId)).toContain(
-      confirmed.invoiceId,
-    );
-    expect((await auditEventsOf(orderId)).map((e) => e.action)).toEqual([
-      'order.submitted',
-      'order.confirmed',
-      'order.cancelled',
-    ]);
-    expect((await auditEventsOf(confirmed.invoiceId!)).map((e) => [e.action, e.status])).toEqual([
-      ['invoice.issued', 'OPEN'],
-      ['invoice.voided', 'VOID'],
-    ]);
-  });
+      expect(answer.status).toBe(200);
+      expect(answer.body.status).toBe('CANCELLED');
+      expect(answer.body.lines[0]).not.toHaveProperty('costCents');
+      expect(invoice.body).toMatchObject({ status: 'VOID', paidCents: 0 });
+      expect(await readItem(a)).toMatchObject({ onHand: 3, stockValueCents: 999, unitCostCents: 333 });
+      expect(await readItem(b)).toMatchObject({ onHand: 7, stockValueCents: 707, unitCostCents: 101 });
+      const reversal = (await entriesFor(orderId)).find((entry) => entry.source.type === 'cancellation');
+      expect(reversal?.lines).toEqual([
+        { account: '4000', debitCents: 2750, creditCents: 0 },
+        { account: '1100', debitCents: 0, creditCents: 2750 },
+        { account: '1200', debitCents: 969, creditCents: 0 },
+        { account: '5000', debitCents: 0, creditCents: 969 },
+      ]);
+      expect(await accountBalance('1100')).toBe(before['1100'] - 2750);
+      expect(await accountBalance('4000')).toBe(before['4000'] + 2750);
+      expect(await accountBalance('1200')).toBe(before['1200'] + 969);
+      expect(await accountBalance('5000')).toBe(before['5000'] - 969);
+      expect(await accountBalance('1200')).toBe(await catalogueValue());
+      expect(
+        (await invoices.byStatus.page({ status: 'VOID' }, { limit: 200 })).items.map((i) => i.invoiceId),
+      ).toContain(confirmed.invoiceId);
+      expect((await auditEventsOf(orderId)).map((e) => e.action)).toEqual([
+        'order.submitted',
+        'order.confirmed',
+        'order.cancelled',
+      ]);
+      expect((await auditEventsOf(confirmed.invoiceId!)).map((e) => [e.action, e.status])).toEqual([
+        ['invoice.issued', 'OPEN'],
+        ['invoice.voided', 'VOID'],
+      ]);
+    },
+  );
 
   it('queues a backorder retry, so stock released by a cancellation fills waiting orders', async () => {
     const sku = await createItem({ onHand: 2 });
@@ -193,33 +197,36 @@ describe('cancelling a confirmed order', () => {
     expect((await readOrder(waiting))?.status).toBe('CONFIRMED');
   });
 
-  it('refuses (409) an order partly or fully paid, already cancelled or rejected, and 404 for an unknown one', async () => {
-    const sku = await createItem({ onHand: 10, unitPriceCents: 1000 });
-    const part = await submit([{ sku, quantity: 1 }]);
-    const full = await submit([{ sku, quantity: 1 }]);
-    const rejected = await submit([{ sku: 'NO-SUCH-SKU', quantity: 1 }]);
-    await pumpQueue('orders', processOrder);
-    for (const [orderId, amountCents] of [
-      [part, 400],
-      [full, 1000],
-    ] as const) {
-      const { paymentId } = await payments.submitPayment(
-        { invoiceId: (await readOrder(orderId))!.invoiceId!, amountCents, method: 'card' },
-        { actor: 'clerk', correlationId: 'c' },
-      );
-      await payments.applyPayment(paymentId, 'system:test');
-    }
-    const cancelled = await submit([{ sku, quantity: 1 }]);
-    await cancel(cancelled);
+  it(
+    'refuses (409) an order partly or fully paid, already cancelled or rejected, ' + 'and 404 for an unknown one',
+    async () => {
+      const sku = await createItem({ onHand: 10, unitPriceCents: 1000 });
+      const part = await submit([{ sku, quantity: 1 }]);
+      const full = await submit([{ sku, quantity: 1 }]);
+      const rejected = await submit([{ sku: 'NO-SUCH-SKU', quantity: 1 }]);
+      await pumpQueue('orders', processOrder);
+      for (const [orderId, amountCents] of [
+        [part, 400],
+        [full, 1000],
+      ] as const) {
+        const { paymentId } = await payments.submitPayment(
+          { invoiceId: (await readOrder(orderId))!.invoiceId!, amountCents, method: 'card' },
+          { actor: 'clerk', correlationId: 'c' },
+        );
+        await payments.applyPayment(paymentId, 'system:test');
+      }
+      const cancelled = await submit([{ sku, quantity: 1 }]);
+      await cancel(cancelled);
 
-    const answers = await Promise.all([part, full, cancelled, rejected].map((orderId) => cancel(orderId)));
+      const answers = await Promise.all([part, full, cancelled, rejected].map((orderId) => cancel(orderId)));
 
-    expect(answers.map((a) => a.status)).toEqual([409, 409, 409, 409]);
-    expect(answers[0]!.body.detail).toMatch(/payment/);
-    expect((await readOrder(full))?.status).toBe('PAID');
-    expect((await cancel('ord_UNKNOWN')).status).toBe(404);
-    expect((await cancel(part, ['accounting'])).status).toBe(403);
-  });
+      expect(answers.map((a) => a.status)).toEqual([409, 409, 409, 409]);
+      expect(answers[0]!.body.detail).toMatch(/payment/);
+      expect((await readOrder(full))?.status).toBe('PAID');
+      expect((await cancel('ord_UNKNOWN')).status).toBe(404);
+      expect((await cancel(part, ['accounting'])).status).toBe(403);
+    },
+  );
 
   it('lets exactly one of a cancellation and a payment win when they race, and the books say which', async () => {
     const sku = await createItem({ onHand: 1000, unitPriceCents: 500, unitCostCents: 200 });
@@ -273,37 +280,41 @@ describe('cancelling a confirmed order', () => {
     expect(await accountBalance('1200')).toBe(await catalogueValue());
   });
 
-  it(`confirms and cancels a ${MAX_ORDER_LINES}-line order, each in one transaction of at most 100 actions`, async () => {
-    const skus: string[] = [];
-    for (let i = 0; i < MAX_ORDER_LINES; i++) {
-      const sku = uniqueSku('BIG');
-      await inventory.putItem(
-        sku,
-        { name: 'Bulk', unitPriceCents: 10 + i, unitCostCents: 3, reorderPoint: 0, reorderQuantity: 1, onHand: 5 },
-        'tester',
-      );
-      skus.push(sku);
-    }
-    const metered = meteredDocumentClient();
-    const meteredOrders = makeOrderService({ doc: metered.doc, tableName, currency: 'USD' });
-    const meteredCancellations = makeCancellationService({ doc: metered.doc, tableName });
-    const orderId = (
-      await meteredOrders.submitOrder(
-        {
-          customer: { name: 'Bulk Buyer', email: 'bulk@example.com' },
-          lines: skus.map((sku) => ({ sku, quantity: 2 })),
-        },
-        { actor: 't', correlationId: 'c' },
-      )
-    ).orderId;
+  it(
+    `confirms and cancels a ${MAX_ORDER_LINES}-line order, ` + 'each in one transaction of at most 100 actions',
+    async () => {
+      const skus: string[] = [];
+      for (let i = 0; i < MAX_ORDER_LINES; i++) {
+        const sku = uniqueSku('BIG');
+        await inventory.putItem(
+          sku,
+          { name: 'Bulk', unitPriceCents: 10 + i, unitCostCents: 3, reorderPoint: 0, reorderQuantity: 1, onHand: 5 },
+          'tester',
+        );
+        skus.push(sku);
+      }
+      const metered = meteredDocumentClient();
+      const meteredOrders = makeOrderService({ doc: metered.doc, tableName, currency: 'USD' });
+      const meteredCancellations = makeCancellationService({ doc: metered.doc, tableName });
+      const orderId = (
+        await meteredOrders.submitOrder(
+          {
+            customer: { name: 'Bulk Buyer', email: 'bulk@example.com' },
+            lines: skus.map((sku) => ({ sku, quantity: 2 })),
+          },
+          { actor: 't', correlationId: 'c' },
+        )
+      ).orderId;
 
-    await meteredOrders.processOrder(orderId, 'system:test');
-    await meteredCancellations.cancelOrder(orderId, 'clerk');
+      await meteredOrders.processOrder(orderId, 'system:test');
+      await meteredCancellations.cancelOrder(orderId, 'clerk');
 
-    expect((await readOrder(orderId))?.status).toBe('CANCELLED');
-    expect(await readItem(skus[89]!)).toMatchObject({ onHand: 5, stockValueCents: 15 });
-    // Intake (order, audit, new customer's lookup, profile and audit); confirmation (90 stock updates, order, invoice,
-    // journal entry, balance shard, two audit events); cancellation (the same shape, voiding instead of issuing).
-    expect(metered.usage.transactionSizes).toEqual([5, 96, 96]);
-  });
+      expect((await readOrder(orderId))?.status).toBe('CANCELLED');
+      expect(await readItem(skus[89]!)).toMatchObject({ onHand: 5, stockValueCents: 15 });
+      // Intake (order, audit, new customer's lookup, profile and audit); confirmation (90 stock updates, order,
+      // invoice, journal entry, balance shard, two audit events); cancellation (the same shape, voiding instead of
+      // issuing).
+      expect(metered.usage.transactionSizes).toEqual([5, 96, 96]);
+    },
+  );
 });

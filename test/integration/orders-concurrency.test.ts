@@ -53,19 +53,23 @@ function processAllAtOnce(orderIds: string[]) {
 }
 
 describe('stock under concurrent orders', () => {
-  it('confirms exactly the 10 units on hand among 100 simultaneous one-unit orders and backorders the rest', async () => {
-    const sku = await createItem({ onHand: 10, unitCostCents: 333, reorderPoint: 0 });
-    const orderIds = await receivedOrders(sku, 100);
+  it(
+    'confirms exactly the 10 units on hand among 100 simultaneous one-unit orders ' + 'and backorders the rest',
+    async () => {
+      const sku = await createItem({ onHand: 10, unitCostCents: 333, reorderPoint: 0 });
+      const orderIds = await receivedOrders(sku, 100);
 
-    const results = await processAllAtOnce(orderIds);
-    const statuses = await Promise.all(orderIds.map(async (orderId) => (await readOrder(orderId))?.status));
+      const results = await processAllAtOnce(orderIds);
+      const statuses = await Promise.all(orderIds.map(async (orderId) => (await readOrder(orderId))?.status));
 
-    expect(results.flatMap((result) => result.failedIds)).toEqual([]);
-    expect(statuses.filter((status) => status === 'CONFIRMED')).toHaveLength(10);
-    expect(statuses.filter((status) => status === 'BACKORDERED')).toHaveLength(90);
-    expect(await readItem(sku)).toMatchObject({ onHand: 0, stockValueCents: 0, version: 11 });
-    expect(await accountBalance('1200')).toBe(await catalogueValue());
-  }, 60_000);
+      expect(results.flatMap((result) => result.failedIds)).toEqual([]);
+      expect(statuses.filter((status) => status === 'CONFIRMED')).toHaveLength(10);
+      expect(statuses.filter((status) => status === 'BACKORDERED')).toHaveLength(90);
+      expect(await readItem(sku)).toMatchObject({ onHand: 0, stockValueCents: 0, version: 11 });
+      expect(await accountBalance('1200')).toBe(await catalogueValue());
+    },
+    60_000,
+  );
 
   it('opens exactly one purchase order when many orders take an item below its reorder point at once', async () => {
     const sku = await createItem({ onHand: 20, reorderPoint: 15, reorderQuantity: 40 });

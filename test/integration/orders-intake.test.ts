@@ -27,20 +27,26 @@ beforeEach(async () => {
 });
 
 describe('order intake', () => {
-  it('accepts an order with 202, a Location and the RECEIVED status, and queues it with the correlation id', async () => {
-    const answer = await post(orderBody([{ sku: 'ANY-1', quantity: 1 }], freshEmail()), {
-      headers: { 'x-correlation-id': 'corr-intake-1' },
-    });
-    const queued = await drainQueue<{ type: string; id: string; correlationId: string }>('orders');
+  it(
+    'accepts an order with 202, a Location and the RECEIVED status, ' + 'and queues it with the correlation id',
+    async () => {
+      const answer = await post(orderBody([{ sku: 'ANY-1', quantity: 1 }], freshEmail()), {
+        headers: { 'x-correlation-id': 'corr-intake-1' },
+      });
+      const queued = await drainQueue<{ type: string; id: string; correlationId: string }>('orders');
 
-    expect(answer.status).toBe(202);
-    expect(answer.body).toEqual({ orderId: expect.stringMatching(/^ord_/), status: 'RECEIVED' });
-    expect(answer.headers.location).toBe(`/v1/orders/${answer.body.orderId}`);
-    expect(queued).toEqual([
-      expect.objectContaining({ type: 'order.submitted', id: answer.body.orderId, correlationId: 'corr-intake-1' }),
-    ]);
-    expect(await readOrder(answer.body.orderId)).toMatchObject({ status: 'RECEIVED', correlationId: 'corr-intake-1' });
-  });
+      expect(answer.status).toBe(202);
+      expect(answer.body).toEqual({ orderId: expect.stringMatching(/^ord_/), status: 'RECEIVED' });
+      expect(answer.headers.location).toBe(`/v1/orders/${answer.body.orderId}`);
+      expect(queued).toEqual([
+        expect.objectContaining({ type: 'order.submitted', id: answer.body.orderId, correlationId: 'corr-intake-1' }),
+      ]);
+      expect(await readOrder(answer.body.orderId)).toMatchObject({
+        status: 'RECEIVED',
+        correlationId: 'corr-intake-1',
+      });
+    },
+  );
 
   it('gives one customer id to every order of an email, whatever its case', async () => {
     const email = freshEmail();

@@ -77,24 +77,27 @@ beforeEach(async () => {
 });
 
 describe('order lifecycle', () => {
-  it('confirms once and keeps the message processed when the purchase order cannot be opened; the sweep opens it', async () => {
-    const sku = await createItem({ onHand: 5, reorderPoint: 3, reorderQuantity: 30 });
-    const orderId = await submit([{ sku, quantity: 3 }]);
+  it(
+    'confirms once and keeps the message processed when the purchase order cannot be opened; ' + 'the sweep opens it',
+    async () => {
+      const sku = await createItem({ onHand: 5, reorderPoint: 3, reorderQuantity: 30 });
+      const orderId = await submit([{ sku, quantity: 3 }]);
 
-    const first = await withPurchaseOrdersThrottled([sku], () =>
-      invokeProcessor(processOrder, [submittedMessage(orderId)]),
-    );
+      const first = await withPurchaseOrdersThrottled([sku], () =>
+        invokeProcessor(processOrder, [submittedMessage(orderId)]),
+      );
 
-    expect(first.failedIds).toEqual([]);
-    expect((await readOrder(orderId))?.status).toBe('CONFIRMED');
-    expect(await purchaseOrdersFor(sku)).toEqual([]);
-    const again = await invokeProcessor(processOrder, [submittedMessage(orderId)]);
-    expect(again.failedIds).toEqual([]);
-    expect(await readItem(sku)).toMatchObject({ onHand: 2 });
-    expect(await invoicesOfOrder(orderId)).toHaveLength(1);
-    await reorderSweep(scheduledEvent(), lambdaContext('reorder-sweep'));
-    expect(await purchaseOrdersFor(sku)).toEqual([expect.objectContaining({ sku, quantity: 30, status: 'OPEN' })]);
-  });
+      expect(first.failedIds).toEqual([]);
+      expect((await readOrder(orderId))?.status).toBe('CONFIRMED');
+      expect(await purchaseOrdersFor(sku)).toEqual([]);
+      const again = await invokeProcessor(processOrder, [submittedMessage(orderId)]);
+      expect(again.failedIds).toEqual([]);
+      expect(await readItem(sku)).toMatchObject({ onHand: 2 });
+      expect(await invoicesOfOrder(orderId)).toHaveLength(1);
+      await reorderSweep(scheduledEvent(), lambdaContext('reorder-sweep'));
+      expect(await purchaseOrdersFor(sku)).toEqual([expect.objectContaining({ sku, quantity: 30, status: 'OPEN' })]);
+    },
+  );
 
   it('confirms an order in stock: stock down, invoice issued, sale journaled and balanced, audit written', async () => {
     const a = await createItem({ unitPriceCents: 1250, unitCostCents: 400, onHand: 3 });
@@ -200,49 +203,53 @@ describe('order lifecycle', () => {
     expect(await entriesFor(orderId)).toEqual([]);
   });
 
-  it('backorders an order short of stock with nothing reserved, then confirms backorders oldest first when goods arrive', async () => {
-    const plenty = await createItem({ onHand: 50 });
-    const scarce = await createItem({ onHand: 1, unitCostCents: 300 });
+  it(
+    'backorders an order short of stock with nothing reserved, ' +
+      'then confirms backorders oldest first when goods arrive',
+    async () => {
+      const plenty = await createItem({ onHand: 50 });
+      const scarce = await createItem({ onHand: 1, unitCostCents: 300 });
 
-    const older = await submit([
-      { sku: plenty, quantity: 5 },
-      { sku: scarce, quantity: 3 },
-    ]);
-    const newer = await submit([{ sku: scarce, quantity: 3 }]);
-    await pumpQueue('orders', processOrder);
+      const older = await submit([
+        { sku: plenty, quantity: 5 },
+        { sku: scarce, quantity: 3 },
+      ]);
+      const newer = await submit([{ sku: scarce, quantity: 3 }]);
+      await pumpQueue('orders', processOrder);
 
-    expect((await readOrder(older))?.status).toBe('BACKORDERED');
-    expect((await readOrder(newer))?.status).toBe('BACKORDERED');
-    expect(await readItem(plenty)).toMatchObject({ onHand: 50, version: 1 });
-    expect(await readItem(scarce)).toMatchObject({ onHand: 1, version: 1 });
+      expect((await readOrder(older))?.status).toBe('BACKORDERED');
+      expect((await readOrder(newer))?.status).toBe('BACKORDERED');
+      expect(await readItem(plenty)).toMatchObject({ onHand: 50, version: 1 });
+      expect(await readItem(scarce)).toMatchObject({ onHand: 1, version: 1 });
 
-    // 1 + 4 = 5 units: enough for the older order (3), not then for the newer one (3).
-    const receipt = await call(receiveGoods, {
-      method: 'POST',
-      path: '/v1/inventory/receipts',
-      roles: INVENTORY,
-      body: { sku: scarce, quantity: 4, unitCostCents: 300 },
-    });
-    expect(receipt.status).toBe(201);
-    await pumpQueue('orders', processOrder);
+      // 1 + 4 = 5 units: enough for the older order (3), not then for the newer one (3).
+      const receipt = await call(receiveGoods, {
+        method: 'POST',
+        path: '/v1/inventory/receipts',
+        roles: INVENTORY,
+        body: { sku: scarce, quantity: 4, unitCostCents: 300 },
+      });
+      expect(receipt.status).toBe(201);
+      await pumpQueue('orders', processOrder);
 
-    expect((await readOrder(older))?.status).toBe('CONFIRMED');
-    expect((await readOrder(newer))?.status).toBe('BACKORDERED');
-    expect(await readItem(scarce)).toMatchObject({ onHand: 2 });
-    expect(await readItem(plenty)).toMatchObject({ onHand: 45 });
+      expect((await readOrder(older))?.status).toBe('CONFIRMED');
+      expect((await readOrder(newer))?.status).toBe('BACKORDERED');
+      expect(await readItem(scarce)).toMatchObject({ onHand: 2 });
+      expect(await readItem(plenty)).toMatchObject({ onHand: 45 });
 
-    await call(receiveGoods, {
-      method: 'POST',
-      path: '/v1/inventory/receipts',
-      roles: INVENTORY,
-      body: { sku: scarce, quantity: 1, unitCostCents: 300 },
-    });
-    await pumpQueue('orders', processOrder);
+      await call(receiveGoods, {
+        method: 'POST',
+        path: '/v1/inventory/receipts',
+        roles: INVENTORY,
+        body: { sku: scarce, quantity: 1, unitCostCents: 300 },
+      });
+      await pumpQueue('orders', processOrder);
 
-    expect((await readOrder(newer))?.status).toBe('CONFIRMED');
-    expect(await readItem(scarce)).toMatchObject({ onHand: 0, stockValueCents: 0 });
-    expect(await accountBalance('1200')).toBe(await catalogueValue());
-  });
+      expect((await readOrder(newer))?.status).toBe('CONFIRMED');
+      expect(await readItem(scarce)).toMatchObject({ onHand: 0, stockValueCents: 0 });
+      expect(await accountBalance('1200')).toBe(await catalogueValue());
+    },
+  );
 
   it('changes nothing when the same message is delivered again', async () => {
     const sku = await createItem({ onHand: 10 });
@@ -339,53 +346,60 @@ describe('a queue send that fails after the order was written', () => {
     expect(read.body.status).toBe('RECEIVED');
     expect(await drainQueue('orders')).toEqual([]);
   });
-  it('is healed end to end: the sweeper re-queues the order 5 minutes on and the processor confirms it exactly once', async () => {
-    sqsMock = mockClient(sqs);
-    sqsMock.on(SendMessageCommand).rejects(new Error('SQS is unavailable'));
-    const sku = await createItem({ onHand: 5, unitPriceCents: 700, unitCostCents: 300 });
-    const answer = await call(submitOrder, {
-      method: 'POST',
-      path: '/v1/orders',
-      roles: FRONT_OFFICE,
-      body: orderBody([{ sku, quantity: 2 }]),
-      headers: { 'x-correlation-id': 'corr-lost-send' },
-    });
-    sqsMock.restore();
-    const orderId = answer.body.orderId as string;
-    const submittedAt = Date.now();
+  it(
+    'is healed end to end: ' +
+      'the sweeper re-queues the order 5 minutes on and the processor confirms it exactly once',
+    async () => {
+      sqsMock = mockClient(sqs);
+      sqsMock.on(SendMessageCommand).rejects(new Error('SQS is unavailable'));
+      const sku = await createItem({ onHand: 5, unitPriceCents: 700, unitCostCents: 300 });
+      const answer = await call(submitOrder, {
+        method: 'POST',
+        path: '/v1/orders',
+        roles: FRONT_OFFICE,
+        body: orderBody([{ sku, quantity: 2 }]),
+        headers: { 'x-correlation-id': 'corr-lost-send' },
+      });
+      sqsMock.restore();
+      const orderId = answer.body.orderId as string;
+      const submittedAt = Date.now();
 
-    // Too early: 4 minutes on, the message may still be on its way. Then two runs 5+ minutes on, before the
-    // processor has taken the first re-sent message, so the order is queued twice.
-    const early = await sweepAt(submittedAt + 4 * 60_000);
-    const first = await sweepAt(submittedAt + 6 * 60_000);
-    const second = await sweepAt(submittedAt + 11 * 60_000);
-    const resent = await orderMessagesExpecting(orderId, 2);
-    const delivered = await invokeProcessor(processOrder, resent);
-    const afterConfirmation = await sweepAt(submittedAt + 16 * 60_000);
+      // Too early: 4 minutes on, the message may still be on its way. Then two runs 5+ minutes on, before the
+      // processor has taken the first re-sent message, so the order is queued twice.
+      const early = await sweepAt(submittedAt + 4 * 60_000);
+      const first = await sweepAt(submittedAt + 6 * 60_000);
+      const second = await sweepAt(submittedAt + 11 * 60_000);
+      const resent = await orderMessagesExpecting(orderId, 2);
+      const delivered = await invokeProcessor(processOrder, resent);
+      const afterConfirmation = await sweepAt(submittedAt + 16 * 60_000);
 
-    expect(answer.status).toBe(202);
-    expect(early.requeued).not.toContain(orderId);
-    expect(first.requeued).toContain(orderId);
-    expect(second.requeued).toContain(orderId);
-    expect(resent).toEqual([
-      expect.objectContaining({ type: 'order.submitted', id: orderId, correlationId: 'corr-lost-send' }),
-      expect.objectContaining({ type: 'order.submitted', id: orderId, correlationId: 'corr-lost-send' }),
-    ]);
-    expect(delivered.failedIds).toEqual([]);
-    expect(afterConfirmation.requeued).not.toContain(orderId);
-    expect(await readOrder(orderId)).toMatchObject({ status: 'CONFIRMED', totalCents: 1400 });
-    expect(await readItem(sku)).toMatchObject({ onHand: 3, stockValueCents: 900 });
-    const invoices = await invoicesOfOrder(orderId);
-    expect(invoices).toEqual([expect.objectContaining({ orderId, status: 'OPEN', totalCents: 1400 })]);
-    expect((await entriesFor(orderId)).map((entry) => entry.lines)).toEqual([
-      [
-        { account: '1100', debitCents: 1400, creditCents: 0 },
-        { account: '4000', debitCents: 0, creditCents: 1400 },
-        { account: '5000', debitCents: 600, creditCents: 0 },
-        { account: '1200', debitCents: 0, creditCents: 600 },
-      ],
-    ]);
-    expect((await auditEventsOf(orderId)).map((event) => event.action)).toEqual(['order.submitted', 'order.confirmed']);
-    expect(await accountBalance('1200')).toBe(await catalogueValue());
-  });
+      expect(answer.status).toBe(202);
+      expect(early.requeued).not.toContain(orderId);
+      expect(first.requeued).toContain(orderId);
+      expect(second.requeued).toContain(orderId);
+      expect(resent).toEqual([
+        expect.objectContaining({ type: 'order.submitted', id: orderId, correlationId: 'corr-lost-send' }),
+        expect.objectContaining({ type: 'order.submitted', id: orderId, correlationId: 'corr-lost-send' }),
+      ]);
+      expect(delivered.failedIds).toEqual([]);
+      expect(afterConfirmation.requeued).not.toContain(orderId);
+      expect(await readOrder(orderId)).toMatchObject({ status: 'CONFIRMED', totalCents: 1400 });
+      expect(await readItem(sku)).toMatchObject({ onHand: 3, stockValueCents: 900 });
+      const invoices = await invoicesOfOrder(orderId);
+      expect(invoices).toEqual([expect.objectContaining({ orderId, status: 'OPEN', totalCents: 1400 })]);
+      expect((await entriesFor(orderId)).map((entry) => entry.lines)).toEqual([
+        [
+          { account: '1100', debitCents: 1400, creditCents: 0 },
+          { account: '4000', debitCents: 0, creditCents: 1400 },
+          { account: '5000', debitCents: 600, creditCents: 0 },
+          { account: '1200', debitCents: 0, creditCents: 600 },
+        ],
+      ]);
+      expect((await auditEventsOf(orderId)).map((event) => event.action)).toEqual([
+        'order.submitted',
+        'order.confirmed',
+      ]);
+      expect(await accountBalance('1200')).toBe(await catalogueValue());
+    },
+  );
 });

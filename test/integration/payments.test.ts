@@ -196,138 +196,155 @@ describe('payment intake', () => {
     });
   });
 
-  it('shows payments submitted and processed through the payments handlers in GET /v1/customers/{customerId}/timeline, newest first, as they now stand', async () => {
-    const email = `timeline-route-${Date.now()}@example.com`;
-    const { orderId, invoiceId } = await confirmedOrder(1000, 1, email);
-    const customerId = (await makeCustomerStore({
-      doc: testClients().doc,
-      tableName: testResources().tableName,
-    }).findCustomerIdByEmail(email))!;
+  it(
+    'shows payments submitted and processed through the payments handlers ' +
+      'in GET /v1/customers/{customerId}/timeline, newest first, as they now stand',
+    async () => {
+      const email = `timeline-route-${Date.now()}@example.com`;
+      const { orderId, invoiceId } = await confirmedOrder(1000, 1, email);
+      const customerId = (await makeCustomerStore({
+        doc: testClients().doc,
+        tableName: testResources().tableName,
+      }).findCustomerIdByEmail(email))!;
 
-    const part = await pay({ invoiceId, amountCents: 600, method: 'card' });
-    await pumpQueue('payments', processPayment);
-    const afterPart = await call(customerTimeline, {
-      path: `/v1/customers/${customerId}/timeline`,
-      roles: ['support'],
-    });
-    const rest = await pay({ invoiceId, amountCents: 400, method: 'bank_transfer' }, { roles: ACCOUNTING });
-    const beforeProcessing = await call(customerTimeline, {
-      path: `/v1/customers/${customerId}/timeline`,
-      roles: ['support'],
-    });
-    await pumpQueue('payments', processPayment);
-    const answer = await call(customerTimeline, { path: `/v1/customers/${customerId}/timeline`, roles: ['support'] });
+      const part = await pay({ invoiceId, amountCents: 600, method: 'card' });
+      await pumpQueue('payments', processPayment);
+      const afterPart = await call(customerTimeline, {
+        path: `/v1/customers/${customerId}/timeline`,
+        roles: ['support'],
+      });
+      const rest = await pay({ invoiceId, amountCents: 400, method: 'bank_transfer' }, { roles: ACCOUNTING });
+      const beforeProcessing = await call(customerTimeline, {
+        path: `/v1/customers/${customerId}/timeline`,
+        roles: ['support'],
+      });
+      await pumpQueue('payments', processPayment);
+      const answer = await call(customerTimeline, { path: `/v1/customers/${customerId}/timeline`, roles: ['support'] });
 
-    expect(afterPart.body.items.map((e: { type: string; status: string }) => `${e.type}:${e.status}`)).toEqual([
-      'payment:APPLIED',
-      'order:CONFIRMED',
-    ]);
-    expect(beforeProcessing.body.items[0]).toMatchObject({
-      type: 'payment',
-      id: rest.body.paymentId,
-      status: 'RECEIVED',
-    });
-    expect(answer.status).toBe(200);
-    expect(answer.body.nextCursor).toBeNull();
-    expect(answer.body.items).toEqual([
-      {
+      expect(afterPart.body.items.map((e: { type: string; status: string }) => `${e.type}:${e.status}`)).toEqual([
+        'payment:APPLIED',
+        'order:CONFIRMED',
+      ]);
+      expect(beforeProcessing.body.items[0]).toMatchObject({
         type: 'payment',
         id: rest.body.paymentId,
-        createdAt: expect.any(String),
-        status: 'APPLIED',
-        invoiceId,
-        orderId,
-        amountCents: 400,
-        currency: 'USD',
-        method: 'bank_transfer',
-      },
-      {
-        type: 'payment',
-        id: part.body.paymentId,
-        createdAt: expect.any(String),
-        status: 'APPLIED',
-        invoiceId,
-        orderId,
-        amountCents: 600,
-        currency: 'USD',
-        method: 'card',
-      },
-      {
-        type: 'order',
-        id: orderId,
-        createdAt: expect.any(String),
-        status: 'PAID',
-        invoiceId,
-        totalCents: 1000,
-        currency: 'USD',
-      },
-    ]);
-    expect(answer.body.items[0].createdAt > answer.body.items[1].createdAt).toBe(true);
-    expect((await readInvoice(invoiceId)).body).toMatchObject({ status: 'PAID', paidCents: 1000 });
-  });
+        status: 'RECEIVED',
+      });
+      expect(answer.status).toBe(200);
+      expect(answer.body.nextCursor).toBeNull();
+      expect(answer.body.items).toEqual([
+        {
+          type: 'payment',
+          id: rest.body.paymentId,
+          createdAt: expect.any(String),
+          status: 'APPLIED',
+          invoiceId,
+          orderId,
+          amountCents: 400,
+          currency: 'USD',
+          method: 'bank_transfer',
+        },
+        {
+          type: 'payment',
+          id: part.body.paymentId,
+          createdAt: expect.any(String),
+          status: 'APPLIED',
+          invoiceId,
+          orderId,
+          amountCents: 600,
+          currency: 'USD',
+          method: 'card',
+        },
+        {
+          type: 'order',
+          id: orderId,
+          createdAt: expect.any(String),
+          status: 'PAID',
+          invoiceId,
+          totalCents: 1000,
+          currency: 'USD',
+        },
+      ]);
+      expect(answer.body.items[0].createdAt > answer.body.items[1].createdAt).toBe(true);
+      expect((await readInvoice(invoiceId)).body).toMatchObject({ status: 'PAID', paidCents: 1000 });
+    },
+  );
 });
 
 describe('payment processing', () => {
-  it('applies a part payment: invoice PARTIALLY_PAID, Dr 1000 / Cr 1100, payment APPLIED, order still CONFIRMED', async () => {
-    const { orderId, invoiceId } = await confirmedOrder(1000);
-    const before = await shardTotals();
+  it(
+    'applies a part payment: invoice PARTIALLY_PAID, Dr 1000 / Cr 1100, payment APPLIED, ' + 'order still CONFIRMED',
+    async () => {
+      const { orderId, invoiceId } = await confirmedOrder(1000);
+      const before = await shardTotals();
 
-    const { body } = await pay({ invoiceId, amountCents: 300, method: 'cash' });
-    await pumpQueue('payments', processPayment);
+      const { body } = await pay({ invoiceId, amountCents: 300, method: 'cash' });
+      await pumpQueue('payments', processPayment);
 
-    expect((await readPayment(body.paymentId)).body).toMatchObject({
-      paymentId: body.paymentId,
-      invoiceId,
-      amountCents: 300,
-      method: 'cash',
-      status: 'APPLIED',
-      currency: 'USD',
-    });
-    expect((await readInvoice(invoiceId)).body).toMatchObject({
-      status: 'PARTIALLY_PAID',
-      paidCents: 300,
-      totalCents: 1000,
-    });
-    expect((await readOrder(orderId))?.status).toBe('CONFIRMED');
-    const [entry] = await entriesFor(body.paymentId);
-    expect(entry).toMatchObject({ source: { type: 'payment', id: body.paymentId } });
-    expect(entry?.lines).toEqual([
-      { account: '1000', debitCents: 300, creditCents: 0 },
-      { account: '1100', debitCents: 0, creditCents: 300 },
-    ]);
-    const after = await shardTotals();
-    expect(net(after, '1000') - net(before, '1000')).toBe(300);
-    expect(net(after, '1100') - net(before, '1100')).toBe(-300);
-    expect((await auditEventsOf(body.paymentId)).map((e) => e.action)).toEqual(['payment.received', 'payment.applied']);
-    expect((await auditEventsOf(invoiceId)).map((e) => e.action)).toEqual(['invoice.issued', 'invoice.partiallyPaid']);
-  });
+      expect((await readPayment(body.paymentId)).body).toMatchObject({
+        paymentId: body.paymentId,
+        invoiceId,
+        amountCents: 300,
+        method: 'cash',
+        status: 'APPLIED',
+        currency: 'USD',
+      });
+      expect((await readInvoice(invoiceId)).body).toMatchObject({
+        status: 'PARTIALLY_PAID',
+        paidCents: 300,
+        totalCents: 1000,
+      });
+      expect((await readOrder(orderId))?.status).toBe('CONFIRMED');
+      const [entry] = await entriesFor(body.paymentId);
+      expect(entry).toMatchObject({ source: { type: 'payment', id: body.paymentId } });
+      expect(entry?.lines).toEqual([
+        { account: '1000', debitCents: 300, creditCents: 0 },
+        { account: '1100', debitCents: 0, creditCents: 300 },
+      ]);
+      const after = await shardTotals();
+      expect(net(after, '1000') - net(before, '1000')).toBe(300);
+      expect(net(after, '1100') - net(before, '1100')).toBe(-300);
+      expect((await auditEventsOf(body.paymentId)).map((e) => e.action)).toEqual([
+        'payment.received',
+        'payment.applied',
+      ]);
+      expect((await auditEventsOf(invoiceId)).map((e) => e.action)).toEqual([
+        'invoice.issued',
+        'invoice.partiallyPaid',
+      ]);
+    },
+  );
 
-  it('pays the invoice in full: invoice PAID (moved in the status index), order PAID, and a redelivery changes nothing', async () => {
-    const { orderId, invoiceId } = await confirmedOrder(1000);
-    const invoices = makeInvoiceStore({ doc: testClients().doc, tableName: testResources().tableName });
+  it(
+    'pays the invoice in full: invoice PAID (moved in the status index), order PAID, ' +
+      'and a redelivery changes nothing',
+    async () => {
+      const { orderId, invoiceId } = await confirmedOrder(1000);
+      const invoices = makeInvoiceStore({ doc: testClients().doc, tableName: testResources().tableName });
 
-    const first = await pay({ invoiceId, amountCents: 600, method: 'card' });
-    const second = await pay({ invoiceId, amountCents: 400, method: 'card' });
-    await pumpQueue('payments', processPayment);
-    await invokeProcessor(processPayment, [received(second.body.paymentId)], 'payments');
+      const first = await pay({ invoiceId, amountCents: 600, method: 'card' });
+      const second = await pay({ invoiceId, amountCents: 400, method: 'card' });
+      await pumpQueue('payments', processPayment);
+      await invokeProcessor(processPayment, [received(second.body.paymentId)], 'payments');
 
-    expect((await readInvoice(invoiceId)).body).toMatchObject({ status: 'PAID', paidCents: 1000 });
-    expect((await call(getOrder, { path: `/v1/orders/${orderId}`, roles: FRONT_OFFICE })).body.status).toBe('PAID');
-    expect((await readPayment(first.body.paymentId)).body.status).toBe('APPLIED');
-    expect((await readPayment(second.body.paymentId)).body.status).toBe('APPLIED');
-    expect(await entriesFor(second.body.paymentId)).toHaveLength(1);
-    expect((await invoices.byStatus.page({ status: 'PAID' }, { limit: 200 })).items.map((i) => i.invoiceId)).toContain(
-      invoiceId,
-    );
-    expect(
-      (await invoices.byStatus.page({ status: 'PARTIALLY_PAID' }, { limit: 200 })).items.map((i) => i.invoiceId),
-    ).not.toContain(invoiceId);
-    expect((await auditEventsOf(orderId)).map((e) => e.action)).toEqual([
-      'order.submitted',
-      'order.confirmed',
-      'order.paid',
-    ]);
-  });
+      expect((await readInvoice(invoiceId)).body).toMatchObject({ status: 'PAID', paidCents: 1000 });
+      expect((await call(getOrder, { path: `/v1/orders/${orderId}`, roles: FRONT_OFFICE })).body.status).toBe('PAID');
+      expect((await readPayment(first.body.paymentId)).body.status).toBe('APPLIED');
+      expect((await readPayment(second.body.paymentId)).body.status).toBe('APPLIED');
+      expect(await entriesFor(second.body.paymentId)).toHaveLength(1);
+      expect(
+        (await invoices.byStatus.page({ status: 'PAID' }, { limit: 200 })).items.map((i) => i.invoiceId),
+      ).toContain(invoiceId);
+      expect(
+        (await invoices.byStatus.page({ status: 'PARTIALLY_PAID' }, { limit: 200 })).items.map((i) => i.invoiceId),
+      ).not.toContain(invoiceId);
+      expect((await auditEventsOf(orderId)).map((e) => e.action)).toEqual([
+        'order.submitted',
+        'order.confirmed',
+        'order.paid',
+      ]);
+    },
+  );
 
   it('of two payments that overpay only in sum, applies one and rejects the other, whatever the order', async () => {
     for (let round = 0; round < 5; round++) {
@@ -413,26 +430,32 @@ describe('payments and the submission sweeper', () => {
     expect((await readPayment(body.paymentId)).body.status).toBe('APPLIED');
   });
 
-  it('the sweep-submissions job, at its scheduled time 5 minutes on, re-queues a stuck payment that is then applied once', async () => {
-    const { invoiceId } = await confirmedOrder(1000);
-    const { body } = await pay({ invoiceId, amountCents: 300, method: 'cash' });
-    await drainQueue('payments'); // the intake message is "lost"
-    const at = (minutes: number) => scheduledEvent({}, new Date(Date.now() + minutes * 60_000));
+  it(
+    'the sweep-submissions job, at its scheduled time 5 minutes on, ' +
+      're-queues a stuck payment that is then applied once',
+    async () => {
+      const { invoiceId } = await confirmedOrder(1000);
+      const { body } = await pay({ invoiceId, amountCents: 300, method: 'cash' });
+      await drainQueue('payments'); // the intake message is "lost"
+      const at = (minutes: number) => scheduledEvent({}, new Date(Date.now() + minutes * 60_000));
 
-    await sweepJob(at(1), lambdaContext('sweep-submissions'));
-    expect(await drainQueue('payments')).toEqual([]);
-    await sweepJob(at(6), lambdaContext('sweep-submissions'));
-    await sweepJob(at(11), lambdaContext('sweep-submissions'));
-    await eventually(async () => (await pumpQueue('payments', processPayment)).length > 0);
-    await pumpQueue('payments', processPayment);
+      await sweepJob(at(1), lambdaContext('sweep-submissions'));
+      expect(await drainQueue('payments')).toEqual([]);
+      await sweepJob(at(6), lambdaContext('sweep-submissions'));
+      await sweepJob(at(11), lambdaContext('sweep-submissions'));
+      await eventually(async () => (await pumpQueue('payments', processPayment)).length > 0);
+      await pumpQueue('payments', processPayment);
 
-    expect((await readPayment(body.paymentId)).body.status).toBe('APPLIED');
-    expect((await call(getInvoice, { path: `/v1/invoices/${invoiceId}`, roles: ['accounting'] })).body).toMatchObject({
-      status: 'PARTIALLY_PAID',
-      paidCents: 300,
-    });
-    expect(await entriesFor(body.paymentId)).toHaveLength(1);
-  });
+      expect((await readPayment(body.paymentId)).body.status).toBe('APPLIED');
+      expect((await call(getInvoice, { path: `/v1/invoices/${invoiceId}`, roles: ['accounting'] })).body).toMatchObject(
+        {
+          status: 'PARTIALLY_PAID',
+          paidCents: 300,
+        },
+      );
+      expect(await entriesFor(body.paymentId)).toHaveLength(1);
+    },
+  );
 
   it('finds a stuck payment by its status index entry alone', async () => {
     const createdAt = new Date(Date.now() - 10 * 60_000).toISOString();

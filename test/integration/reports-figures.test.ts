@@ -162,30 +162,34 @@ beforeAll(async () => {
 });
 
 describe('report figures on a known dataset', () => {
-  it("sales-daily: the day's orders by current status, their revenue and top SKUs, and the revenue the ledger posted that day", async () => {
-    const report = await generated('sales-daily', SALES_DAY);
+  it(
+    "sales-daily: the day's orders by current status, their revenue and top SKUs, " +
+      'and the revenue the ledger posted that day',
+    async () => {
+      const report = await generated('sales-daily', SALES_DAY);
 
-    expect(report).toEqual({
-      type: 'sales-daily',
-      period: SALES_DAY,
-      generatedAt: undefined,
-      currency: 'USD',
-      ordersReceived: 7,
-      ordersConfirmed: 3,
-      ordersBackordered: 1,
-      ordersRejected: 1,
-      ordersCancelled: 1,
-      ordersPending: 1,
-      revenueCents: 6500,
-      averageOrderValueCents: 2167,
-      topSkus: [
-        { sku: 'REP-B', quantity: 14, revenueCents: 3500 },
-        { sku: 'REP-A', quantity: 3, revenueCents: 3000 },
-      ],
-      // 3000 + 1000 + 2500 confirmed that day, plus 3000 for the order submitted the day before.
-      revenuePostedCents: 9500,
-    });
-  });
+      expect(report).toEqual({
+        type: 'sales-daily',
+        period: SALES_DAY,
+        generatedAt: undefined,
+        currency: 'USD',
+        ordersReceived: 7,
+        ordersConfirmed: 3,
+        ordersBackordered: 1,
+        ordersRejected: 1,
+        ordersCancelled: 1,
+        ordersPending: 1,
+        revenueCents: 6500,
+        averageOrderValueCents: 2167,
+        topSkus: [
+          { sku: 'REP-B', quantity: 14, revenueCents: 3500 },
+          { sku: 'REP-A', quantity: 3, revenueCents: 3000 },
+        ],
+        // 3000 + 1000 + 2500 confirmed that day, plus 3000 for the order submitted the day before.
+        revenuePostedCents: 9500,
+      });
+    },
+  );
 
   it('sales-daily: an order submitted one day and confirmed the next counts on the day it was submitted', async () => {
     const before = await generated('sales-daily', '2025-03-09');
@@ -193,56 +197,63 @@ describe('report figures on a known dataset', () => {
     expect(before).toMatchObject({ ordersReceived: 1, ordersConfirmed: 1, revenueCents: 3000, revenuePostedCents: 0 });
   });
 
-  it('finance-daily: the trial balance and AR aging at the end of the day, and the cash customers paid that day', async () => {
-    const report = await generated('finance-daily', FINANCE_DAY);
-    const balance = (code: string) =>
-      (report.trialBalance as { accounts: { code: string }[] }).accounts.find((a) => a.code === code);
+  it(
+    'finance-daily: the trial balance and AR aging at the end of the day, ' + 'and the cash customers paid that day',
+    async () => {
+      const report = await generated('finance-daily', FINANCE_DAY);
+      const balance = (code: string) =>
+        (report.trialBalance as { accounts: { code: string }[] }).accounts.find((a) => a.code === code);
 
-    expect(Object.keys(report)).toEqual([
-      'type',
-      'period',
-      'generatedAt',
-      'currency',
-      'trialBalance',
-      'arAgingCents',
-      'arTotalCents',
-      'arOpenInvoices',
-      'cashReceivedCents',
-    ]);
-    expect(report).toMatchObject({
-      type: 'finance-daily',
-      period: FINANCE_DAY,
-      currency: 'USD',
-      // Only that day's payments (1200 + 34) and payroll (5000) had been posted by its end; the next day's payment not.
-      trialBalance: { asOf: `${FINANCE_DAY}T23:59:59.999Z`, totalDebitCents: 6234, totalCreditCents: 6234 },
-      arAgingCents: { current: 1900, '1-30': 2000, '31-60': 2500, '61-90': 4000, '90+': 5000 },
-      arTotalCents: 15400,
-      arOpenInvoices: 6,
-      cashReceivedCents: 1234,
-    });
-    expect(balance('1000')).toEqual({
-      code: '1000',
-      name: 'Cash',
-      debitCents: 1234,
-      creditCents: 5000,
-      balanceCents: -3766,
-    });
-    expect(balance('1100')).toMatchObject({ debitCents: 0, creditCents: 1234, balanceCents: -1234 });
-    expect(balance('6000')).toMatchObject({ debitCents: 5000, balanceCents: 5000 });
-  });
+      expect(Object.keys(report)).toEqual([
+        'type',
+        'period',
+        'generatedAt',
+        'currency',
+        'trialBalance',
+        'arAgingCents',
+        'arTotalCents',
+        'arOpenInvoices',
+        'cashReceivedCents',
+      ]);
+      expect(report).toMatchObject({
+        type: 'finance-daily',
+        period: FINANCE_DAY,
+        currency: 'USD',
+        // Only that day's payments (1200 + 34) and payroll (5000) had been posted by its end;
+        // the next day's payment not.
+        trialBalance: { asOf: `${FINANCE_DAY}T23:59:59.999Z`, totalDebitCents: 6234, totalCreditCents: 6234 },
+        arAgingCents: { current: 1900, '1-30': 2000, '31-60': 2500, '61-90': 4000, '90+': 5000 },
+        arTotalCents: 15400,
+        arOpenInvoices: 6,
+        cashReceivedCents: 1234,
+      });
+      expect(balance('1000')).toEqual({
+        code: '1000',
+        name: 'Cash',
+        debitCents: 1234,
+        creditCents: 5000,
+        balanceCents: -3766,
+      });
+      expect(balance('1100')).toMatchObject({ debitCents: 0, creditCents: 1234, balanceCents: -1234 });
+      expect(balance('6000')).toMatchObject({ debitCents: 5000, balanceCents: 5000 });
+    },
+  );
 
-  it("finance-daily: the trial balance at the end of the sales day holds that day's sales and nothing posted later", async () => {
-    const report = await generated('finance-daily', SALES_DAY);
-    const balance = (code: string) =>
-      (report.trialBalance as { accounts: { code: string; balanceCents: number }[] }).accounts.find(
-        (a) => a.code === code,
-      )!.balanceCents;
+  it(
+    'finance-daily: the trial balance at the end of the sales day ' + "holds that day's sales and nothing posted later",
+    async () => {
+      const report = await generated('finance-daily', SALES_DAY);
+      const balance = (code: string) =>
+        (report.trialBalance as { accounts: { code: string; balanceCents: number }[] }).accounts.find(
+          (a) => a.code === code,
+        )!.balanceCents;
 
-    // Revenue: 3000 + 1000 + 2500 + 3000 confirmed on the sales day; the next day's 1000 is not in it.
-    expect(balance('4000')).toBe(-9500);
-    // Opening stock 100 × 400 + 100 × 100 + 1 × 3000, less the cost of the 6 A and 14 B sold that day.
-    expect(balance('1200')).toBe(53_000 - 6 * 400 - 14 * 100);
-  });
+      // Revenue: 3000 + 1000 + 2500 + 3000 confirmed on the sales day; the next day's 1000 is not in it.
+      expect(balance('4000')).toBe(-9500);
+      // Opening stock 100 × 400 + 100 × 100 + 1 × 3000, less the cost of the 6 A and 14 B sold that day.
+      expect(balance('1200')).toBe(53_000 - 6 * 400 - 14 * 100);
+    },
+  );
 
   it('inventory-daily: low stock, stock valuation at moving average cost, and open purchase orders', async () => {
     const report = await generated('inventory-daily', SALES_DAY);
@@ -339,58 +350,62 @@ describe('finance-daily aging as at the end of its day', () => {
     expect((await payments.applyPayment(paymentId, 'system:test')).status).toBe('APPLIED');
   }
 
-  it('ages each invoice by its due date and balance at the end of the day, whatever was paid or cancelled after, and sums to 1100 then', async () => {
-    setClock('2024-03-01T08:00:00.000Z');
-    await inventory.putItem(
-      'AGE-A',
-      { name: 'Aged', unitPriceCents: 1000, unitCostCents: 400, reorderPoint: 0, reorderQuantity: 10, onHand: 1000 },
-      'tester',
-    );
-    // Due 2024-04-04, 87 days overdue at the end of DAY; 1500 of 5000 paid before it ends.
-    const sixtyOne = await confirmedOn('2024-03-05T10:00:00.000Z', 5);
-    await pay('2024-05-01T10:00:00.000Z', sixtyOne.invoiceId, 1500);
-    // Due 2024-05-10, 51 days overdue: paid in part after DAY ends.
-    const thirtyOne = await confirmedOn('2024-04-10T10:00:00.000Z', 3);
-    // Due 2024-06-19, 11 days overdue: paid in full after DAY ends.
-    const oneToThirty = await confirmedOn('2024-05-20T10:00:00.000Z', 2);
-    // Due 2024-07-25, not yet due: its order is cancelled after DAY ends.
-    const current = await confirmedOn('2024-06-25T10:00:00.000Z', 1);
-    // Paid in full, and cancelled, before DAY ends: nothing left to age.
-    const paidBefore = await confirmedOn('2024-06-01T10:00:00.000Z', 6);
-    await pay('2024-06-10T10:00:00.000Z', paidBefore.invoiceId, 6000);
-    const cancelledBefore = await confirmedOn('2024-06-02T10:00:00.000Z', 7);
-    setClock('2024-06-30T23:00:00.000Z');
-    await cancellations.cancelOrder(cancelledBefore.orderId, 'clerk');
-    const exact = {
-      arAgingCents: { current: 1000, '1-30': 2000, '31-60': 3000, '61-90': 3500, '90+': 0 },
-      arTotalCents: 9500,
-      arOpenInvoices: 4,
-    };
+  it(
+    'ages each invoice by its due date and balance at the end of the day, whatever was paid or cancelled after, ' +
+      'and sums to 1100 then',
+    async () => {
+      setClock('2024-03-01T08:00:00.000Z');
+      await inventory.putItem(
+        'AGE-A',
+        { name: 'Aged', unitPriceCents: 1000, unitCostCents: 400, reorderPoint: 0, reorderQuantity: 10, onHand: 1000 },
+        'tester',
+      );
+      // Due 2024-04-04, 87 days overdue at the end of DAY; 1500 of 5000 paid before it ends.
+      const sixtyOne = await confirmedOn('2024-03-05T10:00:00.000Z', 5);
+      await pay('2024-05-01T10:00:00.000Z', sixtyOne.invoiceId, 1500);
+      // Due 2024-05-10, 51 days overdue: paid in part after DAY ends.
+      const thirtyOne = await confirmedOn('2024-04-10T10:00:00.000Z', 3);
+      // Due 2024-06-19, 11 days overdue: paid in full after DAY ends.
+      const oneToThirty = await confirmedOn('2024-05-20T10:00:00.000Z', 2);
+      // Due 2024-07-25, not yet due: its order is cancelled after DAY ends.
+      const current = await confirmedOn('2024-06-25T10:00:00.000Z', 1);
+      // Paid in full, and cancelled, before DAY ends: nothing left to age.
+      const paidBefore = await confirmedOn('2024-06-01T10:00:00.000Z', 6);
+      await pay('2024-06-10T10:00:00.000Z', paidBefore.invoiceId, 6000);
+      const cancelledBefore = await confirmedOn('2024-06-02T10:00:00.000Z', 7);
+      setClock('2024-06-30T23:00:00.000Z');
+      await cancellations.cancelOrder(cancelledBefore.orderId, 'clerk');
+      const exact = {
+        arAgingCents: { current: 1000, '1-30': 2000, '31-60': 3000, '61-90': 3500, '90+': 0 },
+        arTotalCents: 9500,
+        arOpenInvoices: 4,
+      };
 
-    // The first payment after the day lands before the 00:15 run.
-    await pay('2024-07-01T00:05:00.000Z', thirtyOne.invoiceId, 1200);
-    setClock('2024-07-01T00:15:00.000Z');
-    const nightly = await generated('finance-daily', DAY);
-    // Then the rest: the full payment, the cancellation (voiding its invoice), a sale after the day, paid in part.
-    await pay('2024-07-02T09:00:00.000Z', oneToThirty.invoiceId, 2000);
-    setClock('2024-07-02T10:00:00.000Z');
-    await cancellations.cancelOrder(current.orderId, 'clerk');
-    const after = await confirmedOn('2024-07-03T10:00:00.000Z', 4);
-    await pay('2024-07-04T10:00:00.000Z', after.invoiceId, 100);
-    await pay('2024-07-05T10:00:00.000Z', thirtyOne.invoiceId, 800);
-    setClock('2024-08-15T09:00:00.000Z');
-    const weeksLater = await generated('finance-daily', DAY);
+      // The first payment after the day lands before the 00:15 run.
+      await pay('2024-07-01T00:05:00.000Z', thirtyOne.invoiceId, 1200);
+      setClock('2024-07-01T00:15:00.000Z');
+      const nightly = await generated('finance-daily', DAY);
+      // Then the rest: the full payment, the cancellation (voiding its invoice), a sale after the day, paid in part.
+      await pay('2024-07-02T09:00:00.000Z', oneToThirty.invoiceId, 2000);
+      setClock('2024-07-02T10:00:00.000Z');
+      await cancellations.cancelOrder(current.orderId, 'clerk');
+      const after = await confirmedOn('2024-07-03T10:00:00.000Z', 4);
+      await pay('2024-07-04T10:00:00.000Z', after.invoiceId, 100);
+      await pay('2024-07-05T10:00:00.000Z', thirtyOne.invoiceId, 800);
+      setClock('2024-08-15T09:00:00.000Z');
+      const weeksLater = await generated('finance-daily', DAY);
 
-    expect(nightly).toMatchObject(exact);
-    expect(balance1100(nightly)).toBe(exact.arTotalCents);
-    expect(weeksLater).toMatchObject(exact);
-    expect(balance1100(weeksLater)).toBe(exact.arTotalCents);
-    expect(weeksLater).toEqual({ ...nightly });
-    // A later day, aged at its own end, holds what happened up to then and not the payment of the day after it.
-    expect(await generated('finance-daily', '2024-07-04')).toMatchObject({
-      arAgingCents: { current: 3900, '1-30': 0, '31-60': 1800, '61-90': 0, '90+': 3500 },
-      arTotalCents: 9200,
-      arOpenInvoices: 3,
-    });
-  });
+      expect(nightly).toMatchObject(exact);
+      expect(balance1100(nightly)).toBe(exact.arTotalCents);
+      expect(weeksLater).toMatchObject(exact);
+      expect(balance1100(weeksLater)).toBe(exact.arTotalCents);
+      expect(weeksLater).toEqual({ ...nightly });
+      // A later day, aged at its own end, holds what happened up to then and not the payment of the day after it.
+      expect(await generated('finance-daily', '2024-07-04')).toMatchObject({
+        arAgingCents: { current: 3900, '1-30': 0, '31-60': 1800, '61-90': 0, '90+': 3500 },
+        arTotalCents: 9200,
+        arOpenInvoices: 3,
+      });
+    },
+  );
 });

@@ -61,33 +61,37 @@ beforeEach(async () => {
 });
 
 describe('case intake', () => {
-  it('accepts a case with 202 NEW and a Location, queues it for triage, and writes customer, timeline entry and audit', async () => {
-    const body = caseBody({ customer: { name: 'Ada', email: 'Ada.Case@Example.com' } });
+  it(
+    'accepts a case with 202 NEW and a Location, queues it for triage, and writes customer, ' +
+      'timeline entry and audit',
+    async () => {
+      const body = caseBody({ customer: { name: 'Ada', email: 'Ada.Case@Example.com' } });
 
-    const answer = await submit(body, { headers: { 'x-correlation-id': 'corr-case-1' }, sub: 'front-1' });
-    const queued = await drainQueue<{ type: string; id: string; correlationId: string }>('support');
+      const answer = await submit(body, { headers: { 'x-correlation-id': 'corr-case-1' }, sub: 'front-1' });
+      const queued = await drainQueue<{ type: string; id: string; correlationId: string }>('support');
 
-    expect(answer.status).toBe(202);
-    expect(answer.body).toEqual({ caseId: expect.stringMatching(/^cas_/), status: 'NEW' });
-    expect(answer.headers.location).toBe(`/v1/cases/${answer.body.caseId}`);
-    expect(queued).toEqual([
-      expect.objectContaining({ type: 'case.submitted', id: answer.body.caseId, correlationId: 'corr-case-1' }),
-    ]);
-    const stored = await readRecord('case', answer.body.caseId);
-    const customerId = await customers().findCustomerIdByEmail('ada.case@example.com');
-    expect(stored).toMatchObject({
-      status: 'NEW',
-      customerId,
-      customer: { email: 'ada.case@example.com' },
-      slaBreached: false,
-    });
-    const timeline = await customers().listCustomerRecords(customerId!, { limit: 10 });
-    expect(timeline.items.map((item) => item.gsi2sk)).toEqual([`${stored!.createdAt}#CASE#${answer.body.caseId}`]);
-    expect((await auditOf(answer.body.caseId)).map((e) => [e.action, e.actor, e.status])).toEqual([
-      ['case.submitted', 'front-1', 'NEW'],
-    ]);
-    expect((await auditOf(customerId!)).map((e) => e.action)).toEqual(['customer.created']);
-  });
+      expect(answer.status).toBe(202);
+      expect(answer.body).toEqual({ caseId: expect.stringMatching(/^cas_/), status: 'NEW' });
+      expect(answer.headers.location).toBe(`/v1/cases/${answer.body.caseId}`);
+      expect(queued).toEqual([
+        expect.objectContaining({ type: 'case.submitted', id: answer.body.caseId, correlationId: 'corr-case-1' }),
+      ]);
+      const stored = await readRecord('case', answer.body.caseId);
+      const customerId = await customers().findCustomerIdByEmail('ada.case@example.com');
+      expect(stored).toMatchObject({
+        status: 'NEW',
+        customerId,
+        customer: { email: 'ada.case@example.com' },
+        slaBreached: false,
+      });
+      const timeline = await customers().listCustomerRecords(customerId!, { limit: 10 });
+      expect(timeline.items.map((item) => item.gsi2sk)).toEqual([`${stored!.createdAt}#CASE#${answer.body.caseId}`]);
+      expect((await auditOf(answer.body.caseId)).map((e) => [e.action, e.actor, e.status])).toEqual([
+        ['case.submitted', 'front-1', 'NEW'],
+      ]);
+      expect((await auditOf(customerId!)).map((e) => e.action)).toEqual(['customer.created']);
+    },
+  );
 
   it('reuses the customer id an order gave the same email', async () => {
     const email = freshEmail();
@@ -155,20 +159,24 @@ describe('case intake', () => {
 });
 
 describe('triage', () => {
-  it('opens the case at tier 1 with deadlines from its priority, counted from the submission; redelivery changes nothing', async () => {
-    const answer = await submit(caseBody({ priority: 'urgent' }));
-    const [message] = await drainQueue('support');
+  it(
+    'opens the case at tier 1 with deadlines from its priority, counted from the submission; ' +
+      'redelivery changes nothing',
+    async () => {
+      const answer = await submit(caseBody({ priority: 'urgent' }));
+      const [message] = await drainQueue('support');
 
-    const first = await invokeProcessor(triage, [message], 'support');
-    const again = await invokeProcessor(triage, [message], 'support');
-    const triaged = await readRecord('case', answer.body.caseId);
+      const first = await invokeProcessor(triage, [message], 'support');
+      const again = await invokeProcessor(triage, [message], 'support');
+      const triaged = await readRecord('case', answer.body.caseId);
 
-    expect([...first.failedIds, ...again.failedIds]).toEqual([]);
-    expect(triaged).toMatchObject({ status: 'OPEN', tier: 1, version: 2 });
-    expect(Date.parse(triaged!.firstResponseDueAt!) - Date.parse(triaged!.createdAt)).toBe(3_600_000);
-    expect(Date.parse(triaged!.resolutionDueAt!) - Date.parse(triaged!.createdAt)).toBe(4 * 3_600_000);
-    expect((await auditOf(answer.body.caseId)).map((e) => e.action)).toEqual(['case.submitted', 'case.triaged']);
-  });
+      expect([...first.failedIds, ...again.failedIds]).toEqual([]);
+      expect(triaged).toMatchObject({ status: 'OPEN', tier: 1, version: 2 });
+      expect(Date.parse(triaged!.firstResponseDueAt!) - Date.parse(triaged!.createdAt)).toBe(3_600_000);
+      expect(Date.parse(triaged!.resolutionDueAt!) - Date.parse(triaged!.createdAt)).toBe(4 * 3_600_000);
+      expect((await auditOf(answer.body.caseId)).map((e) => e.action)).toEqual(['case.submitted', 'case.triaged']);
+    },
+  );
 
   it('copies the SKUs of the order a complaint names, for the daily report', async () => {
     const orders = makeOrderService({ doc: testClients().doc, tableName: testResources().tableName, currency: 'USD' });
@@ -298,73 +306,80 @@ describe('actions from every state (the action table in docs/contract.md#custome
 });
 
 describe('actions', () => {
-  it('assigns, answers (first response), escalates to tier 2, resolves and reopens, all in the history and the audit log', async () => {
-    const caseId = await submittedAndTriaged();
+  it(
+    'assigns, answers (first response), escalates to tier 2, resolves and reopens, ' +
+      'all in the history and the audit log',
+    async () => {
+      const caseId = await submittedAndTriaged();
 
-    const assigned = await act(caseId, { action: 'assign', assignee: 'agent-7' });
-    const commented = await act(caseId, { action: 'comment', note: 'Looking into it.' });
-    await act(caseId, { action: 'comment', note: 'Still looking.' });
-    const escalated = await act(caseId, { action: 'escalate' });
-    const resolved = await act(caseId, { action: 'resolve', resolution: 'Refunded in full.' });
-    const reopened = await act(caseId, { action: 'reopen', note: 'Refund did not arrive.' });
+      const assigned = await act(caseId, { action: 'assign', assignee: 'agent-7' });
+      const commented = await act(caseId, { action: 'comment', note: 'Looking into it.' });
+      await act(caseId, { action: 'comment', note: 'Still looking.' });
+      const escalated = await act(caseId, { action: 'escalate' });
+      const resolved = await act(caseId, { action: 'resolve', resolution: 'Refunded in full.' });
+      const reopened = await act(caseId, { action: 'reopen', note: 'Refund did not arrive.' });
 
-    expect(assigned.body).toMatchObject({ status: 'IN_PROGRESS', assignee: 'agent-7' });
-    expect(commented.body.firstRespondedAt).toBe(commented.body.history.at(-1).at);
-    expect(escalated.body).toMatchObject({
-      status: 'ESCALATED',
-      tier: 2,
-      firstRespondedAt: commented.body.firstRespondedAt,
-    });
-    expect(resolved.body).toMatchObject({
-      status: 'RESOLVED',
-      resolvedAt: expect.any(String),
-      resolution: 'Refunded in full.',
-    });
-    expect(reopened.body).toMatchObject({ status: 'OPEN', tier: 2 });
-    expect(reopened.body).not.toHaveProperty('resolvedAt');
-    expect(
-      (await read(caseId)).body.history.map((h: { action: string; note?: string; assignee?: string }) => [
-        h.action,
-        h.note ?? h.assignee ?? null,
-      ]),
-    ).toEqual([
-      ['submitted', null],
-      ['triaged', null],
-      ['assign', 'agent-7'],
-      ['comment', 'Looking into it.'],
-      ['comment', 'Still looking.'],
-      ['escalate', null],
-      ['resolve', 'Refunded in full.'],
-      ['reopen', 'Refund did not arrive.'],
-    ]);
-    expect((await auditOf(caseId)).map((e) => e.action)).toEqual([
-      'case.submitted',
-      'case.triaged',
-      'case.assigned',
-      'case.commented',
-      'case.commented',
-      'case.escalated',
-      'case.resolved',
-      'case.reopened',
-    ]);
-    expect(JSON.stringify(await auditOf(caseId))).not.toContain('Refunded in full.');
-  });
+      expect(assigned.body).toMatchObject({ status: 'IN_PROGRESS', assignee: 'agent-7' });
+      expect(commented.body.firstRespondedAt).toBe(commented.body.history.at(-1).at);
+      expect(escalated.body).toMatchObject({
+        status: 'ESCALATED',
+        tier: 2,
+        firstRespondedAt: commented.body.firstRespondedAt,
+      });
+      expect(resolved.body).toMatchObject({
+        status: 'RESOLVED',
+        resolvedAt: expect.any(String),
+        resolution: 'Refunded in full.',
+      });
+      expect(reopened.body).toMatchObject({ status: 'OPEN', tier: 2 });
+      expect(reopened.body).not.toHaveProperty('resolvedAt');
+      expect(
+        (await read(caseId)).body.history.map((h: { action: string; note?: string; assignee?: string }) => [
+          h.action,
+          h.note ?? h.assignee ?? null,
+        ]),
+      ).toEqual([
+        ['submitted', null],
+        ['triaged', null],
+        ['assign', 'agent-7'],
+        ['comment', 'Looking into it.'],
+        ['comment', 'Still looking.'],
+        ['escalate', null],
+        ['resolve', 'Refunded in full.'],
+        ['reopen', 'Refund did not arrive.'],
+      ]);
+      expect((await auditOf(caseId)).map((e) => e.action)).toEqual([
+        'case.submitted',
+        'case.triaged',
+        'case.assigned',
+        'case.commented',
+        'case.commented',
+        'case.escalated',
+        'case.resolved',
+        'case.reopened',
+      ]);
+      expect(JSON.stringify(await auditOf(caseId))).not.toContain('Refunded in full.');
+    },
+  );
 
-  it('answers 400 for an unknown action or a missing field, 404 for an unknown case, 403 for front-office', async () => {
-    const caseId = await submittedAndTriaged();
+  it(
+    'answers 400 for an unknown action or a missing field, 404 for an unknown case, ' + '403 for front-office',
+    async () => {
+      const caseId = await submittedAndTriaged();
 
-    const unknown = await act(caseId, { action: 'delete' });
-    const missing = await act(caseId, { action: 'resolve' });
-    const notFound = await act('cas_UNKNOWN', { action: 'comment', note: 'Hello?' });
-    const forbidden = await act(caseId, { action: 'comment', note: 'Hi' }, { roles: FRONT_OFFICE });
+      const unknown = await act(caseId, { action: 'delete' });
+      const missing = await act(caseId, { action: 'resolve' });
+      const notFound = await act('cas_UNKNOWN', { action: 'comment', note: 'Hello?' });
+      const forbidden = await act(caseId, { action: 'comment', note: 'Hi' }, { roles: FRONT_OFFICE });
 
-    expect(unknown.status).toBe(400);
-    expect(unknown.body.errors.map((e: { path: string }) => e.path)).toEqual(['action']);
-    expect(missing.status).toBe(400);
-    expect(missing.body.errors.map((e: { path: string }) => e.path)).toEqual(['resolution']);
-    expect([notFound.status, forbidden.status]).toEqual([404, 403]);
-    expect(await readRecord('case', caseId)).toMatchObject({ status: 'OPEN', version: 2 });
-  });
+      expect(unknown.status).toBe(400);
+      expect(unknown.body.errors.map((e: { path: string }) => e.path)).toEqual(['action']);
+      expect(missing.status).toBe(400);
+      expect(missing.body.errors.map((e: { path: string }) => e.path)).toEqual(['resolution']);
+      expect([notFound.status, forbidden.status]).toEqual([404, 403]);
+      expect(await readRecord('case', caseId)).toMatchObject({ status: 'OPEN', version: 2 });
+    },
+  );
 
   it('records both of two agents acting at once', async () => {
     const caseId = await submittedAndTriaged();
@@ -448,16 +463,19 @@ describe('text limits (docs/contract.md#conventions)', () => {
     },
   );
 
-  it('accepts a case at every limit exactly: name 200, email 254, phone 32, subject 200, description 5000', async () => {
-    const customer = { name: long(200), email: emailOfLength(254), phone: '7'.repeat(32) };
+  it(
+    'accepts a case at every limit exactly: name 200, email 254, phone 32, subject 200, ' + 'description 5000',
+    async () => {
+      const customer = { name: long(200), email: emailOfLength(254), phone: '7'.repeat(32) };
 
-    const answer = await submit(caseBody({ customer, subject: long(200), description: long(5000) }));
-    const shown = await read(answer.body.caseId);
+      const answer = await submit(caseBody({ customer, subject: long(200), description: long(5000) }));
+      const shown = await read(answer.body.caseId);
 
-    expect(answer.status).toBe(202);
-    expect(shown.body).toMatchObject({ customer, subject: long(200), description: long(5000) });
-    expect(customer.email).toHaveLength(254);
-  });
+      expect(answer.status).toBe(202);
+      expect(shown.body).toMatchObject({ customer, subject: long(200), description: long(5000) });
+      expect(customer.email).toHaveLength(254);
+    },
+  );
 
   const tooLong = [
     ['comment', 'note', 'OPEN', { action: 'comment', note: long(5001) }],
@@ -522,36 +540,39 @@ describe('listing cases', () => {
     return items;
   }
 
-  it('lists by status, priority and assignee through the indexes, most urgent first, then oldest, page by page', async () => {
-    const assignee = `agent-list-${Date.now()}`;
-    const low = await submittedAndTriaged({ priority: 'low' });
-    const urgent = await submittedAndTriaged({ priority: 'urgent' });
-    const normal = await submittedAndTriaged({ priority: 'normal' });
-    const urgent2 = await submittedAndTriaged({ priority: 'urgent' });
-    for (const caseId of [low, urgent2]) await act(caseId, { action: 'assign', assignee });
-    await act(normal, { action: 'escalate' });
-    const mine = [low, urgent, normal, urgent2];
+  it(
+    'lists by status, priority and assignee through the indexes, most urgent first, then oldest, ' + 'page by page',
+    async () => {
+      const assignee = `agent-list-${Date.now()}`;
+      const low = await submittedAndTriaged({ priority: 'low' });
+      const urgent = await submittedAndTriaged({ priority: 'urgent' });
+      const normal = await submittedAndTriaged({ priority: 'normal' });
+      const urgent2 = await submittedAndTriaged({ priority: 'urgent' });
+      for (const caseId of [low, urgent2]) await act(caseId, { action: 'assign', assignee });
+      await act(normal, { action: 'escalate' });
+      const mine = [low, urgent, normal, urgent2];
 
-    const open = (await all({ status: 'OPEN', limit: 1 })).filter((c) => mine.includes(c.caseId));
-    const urgentOpen = await all({ status: 'OPEN', priority: 'urgent' });
-    const assigned = await all({ assignee });
-    const assignedUrgent = await all({ assignee, priority: 'urgent' });
-    const assignedInProgress = await all({ assignee, status: 'IN_PROGRESS', limit: 1 });
-    const anyStatus = (await all({ limit: 2 })).filter((c) => mine.includes(c.caseId));
+      const open = (await all({ status: 'OPEN', limit: 1 })).filter((c) => mine.includes(c.caseId));
+      const urgentOpen = await all({ status: 'OPEN', priority: 'urgent' });
+      const assigned = await all({ assignee });
+      const assignedUrgent = await all({ assignee, priority: 'urgent' });
+      const assignedInProgress = await all({ assignee, status: 'IN_PROGRESS', limit: 1 });
+      const anyStatus = (await all({ limit: 2 })).filter((c) => mine.includes(c.caseId));
 
-    expect(open.map((c) => c.caseId)).toEqual([urgent]);
-    expect(urgentOpen.map((c) => c.caseId)).toContain(urgent);
-    expect(urgentOpen.every((c) => c.priority === 'urgent' && c.status === 'OPEN')).toBe(true);
-    expect(assigned.map((c) => c.caseId)).toEqual([urgent2, low]);
-    expect(assignedUrgent.map((c) => c.caseId)).toEqual([urgent2]);
-    expect(assignedInProgress.map((c) => c.caseId)).toEqual([urgent2, low]);
-    expect(anyStatus.map((c) => `${c.status}:${c.caseId}`)).toEqual([
-      `OPEN:${urgent}`,
-      `IN_PROGRESS:${urgent2}`,
-      `IN_PROGRESS:${low}`,
-      `ESCALATED:${normal}`,
-    ]);
-  });
+      expect(open.map((c) => c.caseId)).toEqual([urgent]);
+      expect(urgentOpen.map((c) => c.caseId)).toContain(urgent);
+      expect(urgentOpen.every((c) => c.priority === 'urgent' && c.status === 'OPEN')).toBe(true);
+      expect(assigned.map((c) => c.caseId)).toEqual([urgent2, low]);
+      expect(assignedUrgent.map((c) => c.caseId)).toEqual([urgent2]);
+      expect(assignedInProgress.map((c) => c.caseId)).toEqual([urgent2, low]);
+      expect(anyStatus.map((c) => `${c.status}:${c.caseId}`)).toEqual([
+        `OPEN:${urgent}`,
+        `IN_PROGRESS:${urgent2}`,
+        `IN_PROGRESS:${low}`,
+        `ESCALATED:${normal}`,
+      ]);
+    },
+  );
 
   it('answers summaries with the list shape, and 400 for a tampered cursor or a bad filter', async () => {
     await submittedAndTriaged();

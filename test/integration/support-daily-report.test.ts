@@ -58,7 +58,8 @@ beforeAll(async () => {
   at(`${DAY}T11:30:00.000`);
   await desk.act('case', complaintB, { action: 'reopen', note: 'Not credited.' }, 'agent-2');
   at(`${DAY}T12:00:00.000`);
-  await desk.act('case', complaintB, { action: 'resolve', resolution: 'Credited now.' }, 'agent-2'); // 210 min, the last
+  // 210 min, the last
+  await desk.act('case', complaintB, { action: 'resolve', resolution: 'Credited now.' }, 'agent-2');
 
   // The day after: nothing here is in DAY's report.
   at('2026-11-11T01:00:00.000');

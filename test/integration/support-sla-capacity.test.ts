@@ -75,49 +75,55 @@ function units(meter: Meter) {
 }
 
 describe('SLA monitor capacity', () => {
-  it('reads only what is due: the same read units with 0 or 1,000 closed cases; 10 breaches cost their own writes', async () => {
-    const { dynamoEndpoint, tableName } = testResources();
-    const dynamo = localDynamoClient(dynamoEndpoint);
-    const reader = localDynamoClient(dynamoEndpoint);
-    const meter = instrument(dynamo, testClients().sqs, reader);
-    const doc = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
-    const clock = clockAt('2026-11-02T09:00:00.000Z');
-    const desk = makeDeskService({ doc, tableName, now: () => clock.now });
-    try {
-      for (let i = 0; i < 10; i++) await openCase(desk, { priority: 'normal' });
-      const idleAt = new Date(clock.now.getTime() + HOUR * 60_000);
-      units(meter);
+  it(
+    'reads only what is due: the same read units with 0 or 1,000 closed cases; ' + '10 breaches cost their own writes',
+    async () => {
+      const { dynamoEndpoint, tableName } = testResources();
+      const dynamo = localDynamoClient(dynamoEndpoint);
+      const reader = localDynamoClient(dynamoEndpoint);
+      const meter = instrument(dynamo, testClients().sqs, reader);
+      const doc = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
+      const clock = clockAt('2026-11-02T09:00:00.000Z');
+      const desk = makeDeskService({ doc, tableName, now: () => clock.now });
+      try {
+        for (let i = 0; i < 10; i++) await openCase(desk, { priority: 'normal' });
+        const idleAt = new Date(clock.now.getTime() + HOUR * 60_000);
+        units(meter);
 
-      await desk.runMonitor(idleAt, 'system:sla-monitor');
-      const idleWithoutHistory = units(meter);
-      await writeClosedCases(1000);
-      units(meter);
-      const idle = await desk.runMonitor(idleAt, 'system:sla-monitor');
-      const idleWithHistory = units(meter);
-      const breach = await desk.runMonitor(clock.advance(9 * HOUR), 'system:sla-monitor');
-      const breachRun = units(meter);
-      const again = await desk.runMonitor(clock.advance(5), 'system:sla-monitor');
-      const secondRun = units(meter);
+        await desk.runMonitor(idleAt, 'system:sla-monitor');
+        const idleWithoutHistory = units(meter);
+        await writeClosedCases(1000);
+        units(meter);
+        const idle = await desk.runMonitor(idleAt, 'system:sla-monitor');
+        const idleWithHistory = units(meter);
+        const breach = await desk.runMonitor(clock.advance(9 * HOUR), 'system:sla-monitor');
+        const breachRun = units(meter);
+        const again = await desk.runMonitor(clock.advance(5), 'system:sla-monitor');
+        const secondRun = units(meter);
 
-      console.log(
-        `bench: sla-monitor with 1,000 closed + 10 open cases — idle run ${idleWithHistory.readUnits} RRU / ${idleWithHistory.writeUnits} WRU ` +
-          `in ${idleWithHistory.requests} requests (0 closed: ${idleWithoutHistory.readUnits} RRU); ` +
-          `run breaching all 10: ${breachRun.readUnits} RRU / ${breachRun.writeUnits} WRU in ${breachRun.requests} requests; ` +
-          `next run: ${secondRun.readUnits} RRU / ${secondRun.writeUnits} WRU`,
-      );
+        console.log(
+          `bench: sla-monitor with 1,000 closed + 10 open cases — ` +
+            `idle run ${idleWithHistory.readUnits} RRU / ${idleWithHistory.writeUnits} WRU ` +
+            `in ${idleWithHistory.requests} requests (0 closed: ${idleWithoutHistory.readUnits} RRU); ` +
+            `run breaching all 10: ${breachRun.readUnits} RRU / ${breachRun.writeUnits} WRU ` +
+            `in ${breachRun.requests} requests; ` +
+            `next run: ${secondRun.readUnits} RRU / ${secondRun.writeUnits} WRU`,
+        );
 
-      expect(idle).toMatchObject({ due: 0 });
-      expect(idleWithHistory).toEqual(idleWithoutHistory);
-      expect(breach).toMatchObject({ due: 10, breached: 10, escalated: 10, failed: 0 });
-      expect(again).toMatchObject({ due: 0, breached: 0 });
-      expect(secondRun).toEqual(idleWithoutHistory);
-      // Four shard queries over ten ~1.5 KB items: a few units, nowhere near the 1,000 closed cases' size.
-      expect(breachRun.readUnits).toBeLessThanOrEqual(8);
-      expect(breachRun.writeUnits).toBeGreaterThan(0);
-    } finally {
-      meter.dispose();
-      dynamo.destroy();
-      reader.destroy();
-    }
-  }, 60_000);
+        expect(idle).toMatchObject({ due: 0 });
+        expect(idleWithHistory).toEqual(idleWithoutHistory);
+        expect(breach).toMatchObject({ due: 10, breached: 10, escalated: 10, failed: 0 });
+        expect(again).toMatchObject({ due: 0, breached: 0 });
+        expect(secondRun).toEqual(idleWithoutHistory);
+        // Four shard queries over ten ~1.5 KB items: a few units, nowhere near the 1,000 closed cases' size.
+        expect(breachRun.readUnits).toBeLessThanOrEqual(8);
+        expect(breachRun.writeUnits).toBeGreaterThan(0);
+      } finally {
+        meter.dispose();
+        dynamo.destroy();
+        reader.destroy();
+      }
+    },
+    60_000,
+  );
 });

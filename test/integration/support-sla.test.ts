@@ -79,24 +79,27 @@ describe('SLA monitor', () => {
     expect((await dueEntry('case', caseId))?.sk).toBe(`${record!.resolutionDueAt}#CASE#${caseId}`);
   });
 
-  it('lets a case answered in time pass its first-response deadline, then breaches its resolution deadline', async () => {
-    const caseId = await openCase(desk, { priority: 'urgent' });
-    clock.advance(30);
-    await desk.act('case', caseId, { action: 'comment', note: 'On it.' }, 'agent-1');
+  it(
+    'lets a case answered in time pass its first-response deadline, ' + 'then breaches its resolution deadline',
+    async () => {
+      const caseId = await openCase(desk, { priority: 'urgent' });
+      clock.advance(30);
+      await desk.act('case', caseId, { action: 'comment', note: 'On it.' }, 'agent-1');
 
-    const afterFirstDeadline = await monitorAfter(HOUR);
-    const afterResolutionDeadline = await monitorAfter(3 * HOUR);
+      const afterFirstDeadline = await monitorAfter(HOUR);
+      const afterResolutionDeadline = await monitorAfter(3 * HOUR);
 
-    expect(afterFirstDeadline).toMatchObject({ due: 0 });
-    expect(afterResolutionDeadline).toMatchObject({ due: 1, breached: 1, escalated: 1 });
-    expect(await readRecord('case', caseId)).toMatchObject({
-      status: 'ESCALATED',
-      slaBreached: true,
-      resolutionBreachedAt: clock.now.toISOString(),
-    });
-    expect(await readRecord('case', caseId)).not.toHaveProperty('firstResponseBreachedAt');
-    expect(await dueEntry('case', caseId)).toBeUndefined();
-  });
+      expect(afterFirstDeadline).toMatchObject({ due: 0 });
+      expect(afterResolutionDeadline).toMatchObject({ due: 1, breached: 1, escalated: 1 });
+      expect(await readRecord('case', caseId)).toMatchObject({
+        status: 'ESCALATED',
+        slaBreached: true,
+        resolutionBreachedAt: clock.now.toISOString(),
+      });
+      expect(await readRecord('case', caseId)).not.toHaveProperty('firstResponseBreachedAt');
+      expect(await dueEntry('case', caseId)).toBeUndefined();
+    },
+  );
 
   it('escalates only once even when both deadlines pass between two runs, and not again after a reopen', async () => {
     const caseId = await openCase(desk, { priority: 'urgent' });
@@ -168,26 +171,41 @@ describe('SLA monitor', () => {
     expect(await history('case', caseId)).toEqual(['front-1:submitted', 'system:sla-monitor:triaged']);
   });
 
-  it("triages a lost complaint about an order as the triage processor would, the order's SKUs copied for the report", async () => {
-    const orders = makeOrderService({ doc: testClients().doc, tableName: testResources().tableName, currency: 'USD' });
-    const { orderId } = await orders.submitOrder(
-      {
-        customer: { name: 'Ada', email: freshEmail() },
-        lines: [
-          { sku: 'SLA-A', quantity: 1 },
-          { sku: 'SLA-B', quantity: 3 },
-        ],
-      },
-      { actor: 'front-1', correlationId: 'c' },
-    );
-    const { caseId } = await desk.submitCase(caseSubmissionSchema.parse(caseBody({ category: 'complaint', orderId })), {
-      actor: 'front-1',
-      correlationId: 'c',
-    });
+  it(
+    'triages a lost complaint about an order as the triage processor would, ' +
+      "the order's SKUs copied for the report",
+    async () => {
+      const orders = makeOrderService({
+        doc: testClients().doc,
+        tableName: testResources().tableName,
+        currency: 'USD',
+      });
+      const { orderId } = await orders.submitOrder(
+        {
+          customer: { name: 'Ada', email: freshEmail() },
+          lines: [
+            { sku: 'SLA-A', quantity: 1 },
+            { sku: 'SLA-B', quantity: 3 },
+          ],
+        },
+        { actor: 'front-1', correlationId: 'c' },
+      );
+      const { caseId } = await desk.submitCase(
+        caseSubmissionSchema.parse(caseBody({ category: 'complaint', orderId })),
+        {
+          actor: 'front-1',
+          correlationId: 'c',
+        },
+      );
 
-    expect(await monitorAfter(6)).toMatchObject({ due: 1, triaged: 1 });
-    expect(await readRecord('case', caseId)).toMatchObject({ status: 'OPEN', orderId, orderSkus: ['SLA-A', 'SLA-B'] });
-  });
+      expect(await monitorAfter(6)).toMatchObject({ due: 1, triaged: 1 });
+      expect(await readRecord('case', caseId)).toMatchObject({
+        status: 'OPEN',
+        orderId,
+        orderSkus: ['SLA-A', 'SLA-B'],
+      });
+    },
+  );
 
   it('watches IT tickets with the same machinery', async () => {
     const { ticketId } = await desk.submitTicket(ticketSubmissionSchema.parse(ticketBody({ priority: 'urgent' })), {

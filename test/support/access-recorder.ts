@@ -122,7 +122,9 @@ export function installRecorder(options: RecorderOptions): Recorder {
     }
     if (refused.length === 0) return;
     const source = spec ? `its manifest entry (${spec.source})` : 'it is not in the manifest, so nothing';
-    const message = `${handler} made ${refused.join(', ')}, which ${source} does not grant (least privilege, shared/manifest.ts)`;
+    const message =
+      `${handler} made ${refused.join(', ')}, which ${source} does not grant ` +
+      '(least privilege, shared/manifest.ts)';
     pending.push(message);
     allViolations.push(message);
     throw new AccessDeniedException(`User: ${handler} is not authorized to perform: ${refused.join(', ')}. ${message}`);

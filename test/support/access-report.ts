@@ -57,15 +57,17 @@ export function judgeRun(runDir: string, env: NodeJS.ProcessEnv = process.env): 
   const violations = records.flatMap((r) => r.violations);
 
   const lines: string[] = [];
+  const skippedNote = skipped.length ? `, tests skipped in ${skipped.length}` : '';
   const scope = whole
     ? `the whole suite (${records.length} files)`
-    : `a partial run (${records.length} of ${records.length + missing.length} files${skipped.length ? `, tests skipped in ${skipped.length}` : ''})`;
+    : `a partial run (${records.length} of ${records.length + missing.length} files${skippedNote})`;
   lines.push(`Least privilege: ${uses.size} of ${specs.length} handlers invoked in ${scope}.`);
   if (violations.length > 0) lines.push(`  ${violations.length} request(s) refused as ungranted (their tests failed).`);
   if (unused.length > 0) {
     lines.push(
       whole
-        ? '  Declared in shared/manifest.ts but never used by the handler anywhere in the suite (remove the grant, or add a test that needs it):'
+        ? '  Declared in shared/manifest.ts but never used by the handler anywhere in the suite ' +
+            '(remove the grant, or add a test that needs it):'
         : '  Declared but not used by the handlers this run invoked (not enforced on a partial run):',
     );
     for (const d of unused) lines.push(`    - ${d.handler}: ${d.declaration}`);
@@ -79,7 +81,8 @@ export function judgeRun(runDir: string, env: NodeJS.ProcessEnv = process.env): 
       `  Not the whole suite, so over-grants are not enforced: ${[
         ...(missing.length
           ? [
-              `${missing.length} file(s) did not run (to the end) (${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ', …' : ''})`,
+              `${missing.length} file(s) did not run (to the end) ` +
+                `(${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ', …' : ''})`,
             ]
           : []),
         ...(skipped.length

@@ -94,8 +94,9 @@ const TRANSACT_WRITE: Record<string, string> = {
 /**
  * The IAM actions a DynamoDB request needs, per resource: `QueryCommand` on an index → `dynamodb:Query on
  * table/index/gsi1`; a transaction → the item action of each entry (`Put` → `PutItem`, `ConditionCheck` →
- * `ConditionCheckItem`, a `TransactGetItems` `Get` → `GetItem`); batch requests → their own action on each table they
- * name. `tableResource` turns a physical table name into `table` (the stack's one table) or something no grant covers.
+ * `ConditionCheckItem`, a `TransactGetItems` `Get` → `GetItem`); batch requests → their own action on each table
+ * they name. `tableResource` turns a physical table name into `table` (the stack's one table) or something no grant
+ * covers.
  */
 export function dynamoAccesses(
   commandName: string,

@@ -45,8 +45,8 @@ try {
   sqs.destroy();
 }
 
-// Every import of a manifest handler module — a test's, or the local runtime's loader — gets its `handler` wrapped so
-// the requests it makes are attributed to it.
+// Every import of a manifest handler module — a test's, or the local runtime's loader — gets its `handler` wrapped
+// so the requests it makes are attributed to it.
 for (const spec of functionSpecs(realManifest)) {
   vi.doMock(join(PROJECT_ROOT, `${spec.handler}.ts`), async (importOriginal) => {
     const module = await importOriginal<{ handler?: unknown }>();

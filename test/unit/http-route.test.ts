@@ -126,29 +126,32 @@ describe('the shared HTTP stack', () => {
     expect(crash.json).toMatchObject({ status: 500, title: 'Internal Server Error' });
   });
 
-  it('answers 503 with Retry-After when the table is busy: retries against other writers used up, or throttled', async () => {
-    const failing = (error: Error) =>
-      httpRoute({ route: 'POST /v1/orders' }, async () => {
-        throw error;
+  it(
+    'answers 503 with Retry-After when the table is busy: retries against other writers used up, ' + 'or throttled',
+    async () => {
+      const failing = (error: Error) =>
+        httpRoute({ route: 'POST /v1/orders' }, async () => {
+          throw error;
+        });
+      const throttled = new ProvisionedThroughputExceededException({
+        message: 'Throughput exceeds the table limit on ORDER#x',
+        $metadata: {},
       });
-    const throttled = new ProvisionedThroughputExceededException({
-      message: 'Throughput exceeds the table limit on ORDER#x',
-      $metadata: {},
-    });
 
-    for (const error of [new ConcurrencyError('Transaction collided with another write; retry'), throttled]) {
-      const answer = await call(failing(error), event({}));
-      expect(answer.statusCode, error.name).toBe(503);
-      expect(answer.headers?.['retry-after']).toBe('1');
-      expect(answer.headers?.['content-type']).toBe('application/problem+json');
-      expect(answer.json).toEqual({
-        type: 'urn:back-office:problem:service-unavailable',
-        title: 'Service Unavailable',
-        status: 503,
-        detail: 'The back office is busy; retry in a moment.',
-      });
-    }
-  });
+      for (const error of [new ConcurrencyError('Transaction collided with another write; retry'), throttled]) {
+        const answer = await call(failing(error), event({}));
+        expect(answer.statusCode, error.name).toBe(503);
+        expect(answer.headers?.['retry-after']).toBe('1');
+        expect(answer.headers?.['content-type']).toBe('application/problem+json');
+        expect(answer.json).toEqual({
+          type: 'urn:back-office:problem:service-unavailable',
+          title: 'Service Unavailable',
+          status: 503,
+          detail: 'The back office is busy; retry in a moment.',
+        });
+      }
+    },
+  );
 
   it('validates query parameters with their path', async () => {
     const list = httpRoute(

@@ -246,18 +246,23 @@ describe('balance shards and the trial balance', () => {
     expect(used.size).toBe(LEDGER_BALANCE_SHARDS);
   });
 
-  it('lists every account of the chart, balance = debits − credits, totals equal, and refuses an unbalanced ledger', () => {
-    const tb = trialBalanceOf(addLines(emptyBalances(), entry.lines), '2026-11-23T23:59:59.999Z');
+  it(
+    'lists every account of the chart, ' +
+      'balance = debits − credits, totals equal, ' +
+      'and refuses an unbalanced ledger',
+    () => {
+      const tb = trialBalanceOf(addLines(emptyBalances(), entry.lines), '2026-11-23T23:59:59.999Z');
 
-    expect(tb.accounts).toHaveLength(9);
-    expect(tb.accounts.find((a) => a.code === '4000')).toEqual({
-      code: '4000',
-      name: 'Sales Revenue',
-      debitCents: 0,
-      creditCents: 250,
-      balanceCents: -250,
-    });
-    expect([tb.totalDebitCents, tb.totalCreditCents]).toEqual([250, 250]);
-    expect(() => trialBalanceOf(addLines(emptyBalances(), entry.lines.slice(0, 2)), 'x')).toThrow(/out of balance/);
-  });
+      expect(tb.accounts).toHaveLength(9);
+      expect(tb.accounts.find((a) => a.code === '4000')).toEqual({
+        code: '4000',
+        name: 'Sales Revenue',
+        debitCents: 0,
+        creditCents: 250,
+        balanceCents: -250,
+      });
+      expect([tb.totalDebitCents, tb.totalCreditCents]).toEqual([250, 250]);
+      expect(() => trialBalanceOf(addLines(emptyBalances(), entry.lines.slice(0, 2)), 'x')).toThrow(/out of balance/);
+    },
+  );
 });

@@ -91,17 +91,23 @@ const conflict = () =>
   });
 
 describe('money writes under a transaction conflict', () => {
-  it('re-reads and applies a payment again when DynamoDB cancels its transaction with TransactionConflict', async () => {
-    dynamo.on(GetCommand, { Key: keys.payment.key({ paymentId: 'pay_1' }) }).resolves({ Item: payment });
-    dynamo.on(GetCommand, { Key: keys.invoice.key({ invoiceId: 'inv_1' }) }).resolves({ Item: invoice });
-    dynamo.on(TransactWriteCommand).rejectsOnce(conflict()).resolves({});
+  it(
+    're-reads and applies a payment again ' + 'when DynamoDB cancels its transaction with TransactionConflict',
+    async () => {
+      dynamo.on(GetCommand, { Key: keys.payment.key({ paymentId: 'pay_1' }) }).resolves({ Item: payment });
+      dynamo.on(GetCommand, { Key: keys.invoice.key({ invoiceId: 'inv_1' }) }).resolves({ Item: invoice });
+      dynamo.on(TransactWriteCommand).rejectsOnce(conflict()).resolves({});
 
-    const outcome = await makePaymentService({ doc, tableName, currency: 'USD' }).applyPayment('pay_1', 'system:test');
+      const outcome = await makePaymentService({ doc, tableName, currency: 'USD' }).applyPayment(
+        'pay_1',
+        'system:test',
+      );
 
-    expect(outcome).toEqual({ paymentId: 'pay_1', status: 'APPLIED', changed: true });
-    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(2);
-    expect(dynamo.commandCalls(GetCommand, { Key: keys.invoice.key({ invoiceId: 'inv_1' }) })).toHaveLength(2);
-  });
+      expect(outcome).toEqual({ paymentId: 'pay_1', status: 'APPLIED', changed: true });
+      expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(2);
+      expect(dynamo.commandCalls(GetCommand, { Key: keys.invoice.key({ invoiceId: 'inv_1' }) })).toHaveLength(2);
+    },
+  );
 
   it('re-reads and cancels again when DynamoDB cancels the cancellation with TransactionConflict', async () => {
     dynamo.on(GetCommand, { Key: keys.order.key({ orderId: 'ord_1' }) }).resolves({ Item: order });
@@ -137,19 +143,22 @@ describe('how a cancelled transaction is read', () => {
     expect((error as TransactionConditionError).failedIndexes).toEqual([1, 2]);
   });
 
-  it('as a collision to retry when any reason is a conflict or throttling, even beside a failed condition', async () => {
-    for (const codes of [
-      ['TransactionConflict'],
-      ['None', 'ThrottlingError'],
-      ['ProvisionedThroughputExceeded'],
-      ['ConditionalCheckFailed', 'TransactionConflict'],
-    ]) {
-      dynamo.reset();
-      dynamo.on(TransactWriteCommand).rejects(cancelled(...codes));
+  it(
+    'as a collision to retry when any reason is a conflict or throttling, ' + 'even beside a failed condition',
+    async () => {
+      for (const codes of [
+        ['TransactionConflict'],
+        ['None', 'ThrottlingError'],
+        ['ProvisionedThroughputExceeded'],
+        ['ConditionalCheckFailed', 'TransactionConflict'],
+      ]) {
+        dynamo.reset();
+        dynamo.on(TransactWriteCommand).rejects(cancelled(...codes));
 
-      await expect(attempt(), codes.join()).rejects.toBeInstanceOf(ConcurrencyError);
-    }
-  });
+        await expect(attempt(), codes.join()).rejects.toBeInstanceOf(ConcurrencyError);
+      }
+    },
+  );
 });
 
 describe('a manual journal entry under a conflict on its balance shard', () => {

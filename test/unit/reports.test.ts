@@ -92,36 +92,39 @@ describe('CSV', () => {
     expect(csvField(undefined)).toBe('');
   });
 
-  it('writes any report as section,key,metric,value: figures, nested objects, and lists keyed by their first field', () => {
-    const csv = reportCsv({
-      type: 'x',
-      period: '2025-03-10',
-      count: 2,
-      buckets: { current: 5, '1-30': 0 },
-      topSkus: [
-        { sku: 'B', quantity: 1, revenueCents: 9 },
-        { sku: 'A', quantity: 2, revenueCents: 8 },
-      ],
-      trialBalance: { asOf: 't', accounts: [{ code: '1000', name: 'Cash', balanceCents: -3 }] },
-    });
+  it(
+    'writes any report as section,key,metric,value: figures, nested objects, ' + 'and lists keyed by their first field',
+    () => {
+      const csv = reportCsv({
+        type: 'x',
+        period: '2025-03-10',
+        count: 2,
+        buckets: { current: 5, '1-30': 0 },
+        topSkus: [
+          { sku: 'B', quantity: 1, revenueCents: 9 },
+          { sku: 'A', quantity: 2, revenueCents: 8 },
+        ],
+        trialBalance: { asOf: 't', accounts: [{ code: '1000', name: 'Cash', balanceCents: -3 }] },
+      });
 
-    expect(csv.split('\r\n')).toEqual([
-      'section,key,metric,value',
-      'report,,type,x',
-      'report,,period,2025-03-10',
-      'report,,count,2',
-      'buckets,,current,5',
-      'buckets,,1-30,0',
-      'topSkus,B,quantity,1',
-      'topSkus,B,revenueCents,9',
-      'topSkus,A,quantity,2',
-      'topSkus,A,revenueCents,8',
-      'trialBalance,,asOf,t',
-      'trialBalance.accounts,1000,name,Cash',
-      'trialBalance.accounts,1000,balanceCents,-3',
-      '',
-    ]);
-  });
+      expect(csv.split('\r\n')).toEqual([
+        'section,key,metric,value',
+        'report,,type,x',
+        'report,,period,2025-03-10',
+        'report,,count,2',
+        'buckets,,current,5',
+        'buckets,,1-30,0',
+        'topSkus,B,quantity,1',
+        'topSkus,B,revenueCents,9',
+        'topSkus,A,quantity,2',
+        'topSkus,A,revenueCents,8',
+        'trialBalance,,asOf,t',
+        'trialBalance.accounts,1000,name,Cash',
+        'trialBalance.accounts,1000,balanceCents,-3',
+        '',
+      ]);
+    },
+  );
 });
 
 describe('content negotiation', () => {
@@ -203,46 +206,49 @@ describe('sales-daily figures', () => {
     });
   });
 
-  it('rounds the average order value half up, lists at most ten SKUs, and nets revenue posted in the ledger', async () => {
-    const many = Array.from({ length: 12 }, (_, i) =>
-      order('CONFIRMED', [[`S${String(i).padStart(2, '0')}`, 1, 100 + i]], 100 + i),
-    );
-    const two = [order('CONFIRMED', [['A', 1, 1]], 1), order('CONFIRMED', [['A', 1, 2]], 2)];
-    const entries = [
-      entry('order', [
-        ['1100', 3000, 0],
-        ['4000', 0, 3000],
-        ['5000', 100, 0],
-        ['1200', 0, 100],
-      ]),
-      entry('cancellation', [
-        ['4000', 1000, 0],
-        ['1100', 0, 1000],
-      ]),
-      entry('payment', [
-        ['1000', 500, 0],
-        ['1100', 0, 500],
-      ]),
-    ];
+  it(
+    'rounds the average order value half up, lists at most ten SKUs, ' + 'and nets revenue posted in the ledger',
+    async () => {
+      const many = Array.from({ length: 12 }, (_, i) =>
+        order('CONFIRMED', [[`S${String(i).padStart(2, '0')}`, 1, 100 + i]], 100 + i),
+      );
+      const two = [order('CONFIRMED', [['A', 1, 1]], 1), order('CONFIRMED', [['A', 1, 2]], 2)];
+      const entries = [
+        entry('order', [
+          ['1100', 3000, 0],
+          ['4000', 0, 3000],
+          ['5000', 100, 0],
+          ['1200', 0, 100],
+        ]),
+        entry('cancellation', [
+          ['4000', 1000, 0],
+          ['1100', 0, 1000],
+        ]),
+        entry('payment', [
+          ['1000', 500, 0],
+          ['1100', 0, 500],
+        ]),
+      ];
 
-    const top = await salesDailyFigures(many, [], 'USD');
-    const half = await salesDailyFigures(two, entries, 'USD');
+      const top = await salesDailyFigures(many, [], 'USD');
+      const half = await salesDailyFigures(two, entries, 'USD');
 
-    expect(top.topSkus.map((s) => s.sku)).toEqual([
-      'S11',
-      'S10',
-      'S09',
-      'S08',
-      'S07',
-      'S06',
-      'S05',
-      'S04',
-      'S03',
-      'S02',
-    ]);
-    expect(half.averageOrderValueCents).toBe(2);
-    expect(half.revenuePostedCents).toBe(2000);
-  });
+      expect(top.topSkus.map((s) => s.sku)).toEqual([
+        'S11',
+        'S10',
+        'S09',
+        'S08',
+        'S07',
+        'S06',
+        'S05',
+        'S04',
+        'S03',
+        'S02',
+      ]);
+      expect(half.averageOrderValueCents).toBe(2);
+      expect(half.revenuePostedCents).toBe(2000);
+    },
+  );
 });
 
 describe('finance-daily figures', () => {

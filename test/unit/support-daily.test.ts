@@ -41,22 +41,27 @@ describe('support-daily figures', () => {
     });
   });
 
-  it("takes the median of an even count as the mean of the middle two, each case's last resolution counting once", () => {
-    const figures = supportDailyFigures(
-      [],
-      [
-        resolve('a', '2026-11-10T09:00:00.000Z', 10),
-        resolve('b', '2026-11-10T09:00:00.000Z', 30),
-        resolve('a', '2026-11-10T12:00:00.000Z', 100),
-        resolve('c', '2026-11-10T09:00:00.000Z', 5),
-        { id: 'c', action: 'sla_breached', at: '2026-11-10T08:00:00.000Z' },
-        { id: 'c', action: 'sla_breached', at: '2026-11-10T08:10:00.000Z' },
-      ],
-    );
+  it(
+    'takes the median of an even count as the mean of the middle two, ' + "each case's last resolution counting once",
+    () => {
+      const figures = supportDailyFigures(
+        [],
+        [
+          resolve('a', '2026-11-10T09:00:00.000Z', 10),
+          resolve('b', '2026-11-10T09:00:00.000Z', 30),
+          resolve('a', '2026-11-10T12:00:00.000Z', 100),
+          resolve('c', '2026-11-10T09:00:00.000Z', 5),
+          { id: 'c', action: 'sla_breached', at: '2026-11-10T08:00:00.000Z' },
+          { id: 'c', action: 'sla_breached', at: '2026-11-10T08:10:00.000Z' },
+        ],
+      );
 
-    expect(figures).toMatchObject({ casesResolved: 3, medianResolutionMinutes: 30, slaBreaches: 2 });
-    expect(supportDailyFigures([], [resolve('a', 'x', 10), resolve('b', 'x', 25)]).medianResolutionMinutes).toBe(17.5);
-  });
+      expect(figures).toMatchObject({ casesResolved: 3, medianResolutionMinutes: 30, slaBreaches: 2 });
+      expect(supportDailyFigures([], [resolve('a', 'x', 10), resolve('b', 'x', 25)]).medianResolutionMinutes).toBe(
+        17.5,
+      );
+    },
+  );
 
   it('ranks complaint SKUs by complaints naming them, then SKU, ten at most; other categories do not count', () => {
     const skus = Array.from({ length: 12 }, (_, i) => `SKU-${String(i).padStart(2, '0')}`);

@@ -311,63 +311,71 @@ export function describeStackContract(label: string, get: () => Synthesized): vo
   });
 
   describe(`${label}: API and users`, () => {
-    it('puts the JWT authorizer on every route except public ones, each with its own Lambda integration (payload 2.0)', () => {
-      const s = get();
-      const routes = resourcesOfType(s.template, 'AWS::ApiGatewayV2::Route');
-      expect(Object.keys(routes)).toHaveLength(s.manifest.routes.length + (s.manifest.unmatchedRoute ? 1 : 0));
-      const authorizers = resourcesOfType(s.template, 'AWS::ApiGatewayV2::Authorizer');
-      expect(Object.values(authorizers).map((a) => a.Properties?.AuthorizerType)).toEqual(['JWT']);
-      const authorizerId = Object.keys(authorizers)[0]!;
-      for (const decl of s.manifest.routes) {
-        const route = Object.values(routes).find((r) => r.Properties?.RouteKey === `${decl.method} ${decl.path}`);
-        expect(route, `${decl.method} ${decl.path}`).toBeDefined();
-        if (decl.roles === 'public') {
-          expect(route!.Properties?.AuthorizationType).toBe('NONE');
-          expect(route!.Properties?.AuthorizerId).toBeUndefined();
-        } else {
-          expect({
-            route: decl.path,
-            auth: route!.Properties?.AuthorizationType,
-            id: route!.Properties?.AuthorizerId,
-          }).toEqual({
-            route: decl.path,
-            auth: 'JWT',
-            id: { Ref: authorizerId },
+    it(
+      'puts the JWT authorizer on every route except public ones, ' +
+        'each with its own Lambda integration (payload 2.0)',
+      () => {
+        const s = get();
+        const routes = resourcesOfType(s.template, 'AWS::ApiGatewayV2::Route');
+        expect(Object.keys(routes)).toHaveLength(s.manifest.routes.length + (s.manifest.unmatchedRoute ? 1 : 0));
+        const authorizers = resourcesOfType(s.template, 'AWS::ApiGatewayV2::Authorizer');
+        expect(Object.values(authorizers).map((a) => a.Properties?.AuthorizerType)).toEqual(['JWT']);
+        const authorizerId = Object.keys(authorizers)[0]!;
+        for (const decl of s.manifest.routes) {
+          const route = Object.values(routes).find((r) => r.Properties?.RouteKey === `${decl.method} ${decl.path}`);
+          expect(route, `${decl.method} ${decl.path}`).toBeDefined();
+          if (decl.roles === 'public') {
+            expect(route!.Properties?.AuthorizationType).toBe('NONE');
+            expect(route!.Properties?.AuthorizerId).toBeUndefined();
+          } else {
+            expect({
+              route: decl.path,
+              auth: route!.Properties?.AuthorizationType,
+              id: route!.Properties?.AuthorizerId,
+            }).toEqual({
+              route: decl.path,
+              auth: 'JWT',
+              id: { Ref: authorizerId },
+            });
+          }
+          const integrationId = (route!.Properties?.Target['Fn::Join'][1] as any[])[1].Ref as string;
+          expect(resource(s.template, integrationId).Properties).toMatchObject({
+            IntegrationType: 'AWS_PROXY',
+            PayloadFormatVersion: '2.0',
+            IntegrationUri: { 'Fn::GetAtt': [logicalId(s.stack.functions.get(decl.handler)!.fn), 'Arn'] },
           });
         }
-        const integrationId = (route!.Properties?.Target['Fn::Join'][1] as any[])[1].Ref as string;
+      },
+    );
+
+    it(
+      'answers what no route matches through a $default route behind the JWT authorizer, ' +
+        'when the manifest names its handler',
+      () => {
+        const s = get();
+        const defaults = Object.values(resourcesOfType(s.template, 'AWS::ApiGatewayV2::Route')).filter(
+          (r) => r.Properties?.RouteKey === '$default',
+        );
+        if (!s.manifest.unmatchedRoute) {
+          // API Gateway then answers unmatched requests itself.
+          expect(defaults).toEqual([]);
+          return;
+        }
+        expect(defaults).toHaveLength(1);
+        const route = defaults[0]!;
+        const authorizerId = Object.keys(resourcesOfType(s.template, 'AWS::ApiGatewayV2::Authorizer'))[0]!;
+        expect(route.Properties?.AuthorizationType).toBe('JWT');
+        expect(route.Properties?.AuthorizerId).toEqual({ Ref: authorizerId });
+        const fn = s.stack.functions.get(s.manifest.unmatchedRoute.handler)!;
+        const integrationId = (route.Properties?.Target['Fn::Join'][1] as any[])[1].Ref as string;
         expect(resource(s.template, integrationId).Properties).toMatchObject({
           IntegrationType: 'AWS_PROXY',
           PayloadFormatVersion: '2.0',
-          IntegrationUri: { 'Fn::GetAtt': [logicalId(s.stack.functions.get(decl.handler)!.fn), 'Arn'] },
+          IntegrationUri: { 'Fn::GetAtt': [logicalId(fn.fn), 'Arn'] },
         });
-      }
-    });
-
-    it('answers what no route matches through a $default route behind the JWT authorizer, when the manifest names its handler', () => {
-      const s = get();
-      const defaults = Object.values(resourcesOfType(s.template, 'AWS::ApiGatewayV2::Route')).filter(
-        (r) => r.Properties?.RouteKey === '$default',
-      );
-      if (!s.manifest.unmatchedRoute) {
-        // API Gateway then answers unmatched requests itself.
-        expect(defaults).toEqual([]);
-        return;
-      }
-      expect(defaults).toHaveLength(1);
-      const route = defaults[0]!;
-      const authorizerId = Object.keys(resourcesOfType(s.template, 'AWS::ApiGatewayV2::Authorizer'))[0]!;
-      expect(route.Properties?.AuthorizationType).toBe('JWT');
-      expect(route.Properties?.AuthorizerId).toEqual({ Ref: authorizerId });
-      const fn = s.stack.functions.get(s.manifest.unmatchedRoute.handler)!;
-      const integrationId = (route.Properties?.Target['Fn::Join'][1] as any[])[1].Ref as string;
-      expect(resource(s.template, integrationId).Properties).toMatchObject({
-        IntegrationType: 'AWS_PROXY',
-        PayloadFormatVersion: '2.0',
-        IntegrationUri: { 'Fn::GetAtt': [logicalId(fn.fn), 'Arn'] },
-      });
-      expect(resource(s.template, logicalId(fn.fn)).Properties?.Timeout).toBe(10);
-    });
+        expect(resource(s.template, logicalId(fn.fn)).Properties?.Timeout).toBe(10);
+      },
+    );
 
     it('checks tokens from the staff user pool and its app client', () => {
       const s = get();
