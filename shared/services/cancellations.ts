@@ -38,24 +38,20 @@ export function makeCancellationService({ doc, tableName, now = () => new Date()
       if (!order) throw new NotFoundError(`Order ${orderId} was not found.`);
       const at = now().toISOString();
       const cancelled: Order = { ...order, status: 'CANCELLED', updatedAt: at };
+      const cancelledEvent = (related?: { entityType: string; entityId: string }[]) =>
+        audit.eventItem({
+          actor,
+          action: 'order.cancelled',
+          entityType: 'order',
+          entityId: orderId,
+          at,
+          changes: ['status'],
+          status: 'CANCELLED',
+          ...(related ? { related } : {}),
+        });
 
       if (awaitsFulfilment(order.status)) {
-        await writeOrRetry(
-          doc,
-          [
-            orders.transitionItem(order, 'CANCELLED', {}, at),
-            audit.eventItem({
-              actor,
-              action: 'order.cancelled',
-              entityType: 'order',
-              entityId: orderId,
-              at,
-              changes: ['status'],
-              status: 'CANCELLED',
-            }),
-          ],
-          undefined,
-        );
+        await writeOrRetry(doc, [orders.transitionItem(order, 'CANCELLED', {}, at), cancelledEvent()], undefined);
         return { order: cancelled, releasedStock: false };
       }
       if (order.status !== 'CONFIRMED') {
@@ -86,20 +82,11 @@ export function makeCancellationService({ doc, tableName, now = () => new Date()
         orders.transitionItem(order, 'CANCELLED', {}, at),
         invoices.voidUpdate(invoice, at),
         ...entryItems,
-        audit.eventItem({
-          actor,
-          action: 'order.cancelled',
-          entityType: 'order',
-          entityId: orderId,
-          at,
-          changes: ['status'],
-          status: 'CANCELLED',
-          related: [
-            { entityType: 'invoice', entityId: invoice.invoiceId },
-            ...(entryItems.length > 0 ? [{ entityType: 'journalEntry', entityId: entryId }] : []),
-            ...plan.restocks.map((restock) => ({ entityType: 'item', entityId: restock.sku })),
-          ],
-        }),
+        cancelledEvent([
+          { entityType: 'invoice', entityId: invoice.invoiceId },
+          ...(entryItems.length > 0 ? [{ entityType: 'journalEntry', entityId: entryId }] : []),
+          ...plan.restocks.map((restock) => ({ entityType: 'item', entityId: restock.sku })),
+        ]),
         audit.eventItem({
           actor,
           action: 'invoice.voided',
