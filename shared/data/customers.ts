@@ -1,6 +1,6 @@
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
-import { keys } from '#shared/keys.ts';
+import { keyAttributes, keys } from '#shared/keys.ts';
 import { createPut, type TransactItem } from '#shared/data/transact.ts';
 import { queryPage, type PageRequest } from '#shared/data/query.ts';
 import type { Page } from '#shared/data/pagination.ts';
@@ -21,10 +21,13 @@ export const customerSchema = customerDetailsSchema.extend({
 });
 export type Customer = z.infer<typeof customerSchema>;
 
-/** A record in a customer's timeline (gsi2): what it is and when it was created. */
+/**
+ * A record in a customer's timeline: the item as stored, and its timeline sort key (`<createdAt>#<TYPE>#<id>`, what
+ * it is and when it was created).
+ */
 export interface CustomerRecordRef {
   entity: string;
-  gsi2sk: string;
+  timelineKey: string;
   [attribute: string]: unknown;
 }
 
@@ -71,7 +74,12 @@ export function makeCustomerStore({ doc, tableName }: { doc: DynamoDBDocumentCli
     /** A customer's records (orders, cases, payments, appointments), newest first. */
     listCustomerRecords(customerId: string, page: PageRequest): Promise<Page<CustomerRecordRef>> {
       const query = keys.customerRecord.query({ customerId }, { ascending: false });
-      return queryPage(doc, tableName, query, page, (item) => item as CustomerRecordRef);
+      const sortKey = keyAttributes(query.index).sk;
+      return queryPage(doc, tableName, query, page, (item) => ({
+        ...item,
+        entity: String(item.entity),
+        timelineKey: String(item[sortKey]),
+      }));
     },
   };
 }

@@ -32,7 +32,7 @@ export interface TimelineEntry {
  * the rest.
  */
 export function timelineEntryView(record: CustomerRecordRef): TimelineEntry {
-  const [createdAt = '', type = '', ...idParts] = record.gsi2sk.split('#');
+  const [createdAt = '', type = '', ...idParts] = record.timelineKey.split('#');
   const entry: TimelineEntry = { type: type.toLowerCase(), id: idParts.join('#'), createdAt };
   for (const field of SUMMARY_FIELDS)
     if (record[field] !== undefined && record[field] !== entry.id) entry[field] = record[field];
