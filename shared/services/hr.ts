@@ -137,8 +137,7 @@ export function makeHrService({ doc, tableName, now = () => new Date() }: Servic
   return {
     hire,
     get,
-    list: (filter: EmployeeListFilter, page: PageRequest): Promise<Page<Employee>> =>
-      store.listEmployees(filter, page),
+    list: (filter: EmployeeListFilter, page: PageRequest): Promise<Page<Employee>> => store.listEmployees(filter, page),
     update,
     completeTask: completeOnboardingTask,
   };

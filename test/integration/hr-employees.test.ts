@@ -317,9 +317,7 @@ describe('onboarding tasks', () => {
 
     expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200]);
     expect(answers.map((a) => a.body.status)).toEqual(['ONBOARDING', 'ONBOARDING', 'ONBOARDING', 'ACTIVE']);
-    expect(answers[0]!.body.tasks.filter((t: { done: boolean }) => t.done)).toEqual([
-      { task: 'accounts', done: true },
-    ]);
+    expect(answers[0]!.body.tasks.filter((t: { done: boolean }) => t.done)).toEqual([{ task: 'accounts', done: true }]);
     expect(answers[3]!.body.tasks.every((t: { done: boolean }) => t.done)).toBe(true);
     const events = await auditOf(employeeId);
     expect(events.map((e) => [e.action, e.changes, e.status])).toEqual([
