@@ -14,7 +14,7 @@ export interface InfraPermissions {
 }
 
 export interface InfraRoute {
-  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   readonly path: string;
   readonly handler: string;
   readonly roles: readonly string[] | 'public';

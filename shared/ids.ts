@@ -20,6 +20,7 @@ export const ID_PREFIXES = {
   case: 'cas',
   ticket: 'tkt',
   payment: 'pay',
+  employee: 'emp',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

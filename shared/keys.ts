@@ -4,6 +4,7 @@ import type { PurchaseOrderStatus } from '#shared/domain/inventory.ts';
 import type { PaymentStatus } from '#shared/domain/payments.ts';
 import type { DeskStatus } from '#shared/domain/desk.ts';
 import type { InvoiceStatus } from '#shared/data/invoices.ts';
+import type { EmployeeStatus } from '#shared/domain/hr.ts';
 
 /**
  * Every access pattern of the single table, each defined once: where it lives (the table's own key or a named
@@ -13,6 +14,7 @@ import type { InvoiceStatus } from '#shared/data/invoices.ts';
  * generic (`gsi1pk`/`gsi1sk` ...); each index serves one kind of pattern across entities:
  *   gsi1 — by status (work queues, sweeps), sort by time;  gsi2 — by owner (customer timeline, catalogue);
  *   gsi3 — by UTC day (reports, today's summary);           gsi4 — by due time (SLA monitor).
+ * (gsi1 also lists employees by status, department first, so a department narrows by prefix.)
  * docs/data-model.md lists every pattern with its key condition and the store method that reads it.
  */
 
@@ -332,6 +334,28 @@ export const keys = {
     ({ day }: { day: string }) => `PAYMENT#DAY#${day}`,
     ({ createdAt, paymentId }: { createdAt: string; paymentId: string }) => `${createdAt}#${paymentId}`,
     (payment: { createdAt: string; paymentId: string }) => ({ day: dayOf(payment.createdAt), ...payment }),
+  ),
+
+  // HR
+  employee: pattern(
+    'table',
+    ({ employeeId }: { employeeId: string }) => `EMPLOYEE#${employeeId}`,
+    () => 'EMPLOYEE',
+  ),
+  /**
+   * The uniqueness item of an email among current staff (lower-cased): created with the employee in one transaction
+   * (condition: it does not exist), so a second hire with the address fails; termination will release it.
+   */
+  employeeEmail: pattern(
+    'table',
+    ({ email }: { email: string }) => `EMPLOYEE#EMAIL#${email}`,
+    () => 'EMPLOYEE_EMAIL',
+  ),
+  /** Employees in a status, by department then hiring order (ids are ULIDs); `<department>#` narrows to one. */
+  employeeByStatus: pattern(
+    'gsi1',
+    ({ status }: { status: EmployeeStatus }) => `EMPLOYEE#STATUS#${status}`,
+    ({ department, employeeId }: { department: string; employeeId: string }) => `${department}#${employeeId}`,
   ),
 };
 

@@ -75,7 +75,7 @@ export interface Permissions<Q extends string = QueueName> {
 }
 
 export interface RouteDecl {
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** API Gateway style path, parameters in braces: `/v1/orders/{orderId}`. */
   path: string;
   handler: string;
@@ -392,6 +392,43 @@ export const routes = [
     handler: 'functions/it/act-on-ticket',
     roles: ['it'],
     permissions: { table: [PUT, UPDATE], query: ['table'] },
+  },
+
+  // HR (docs/contract.md#hr): salary and personal data, so `hr` only (and `admin`, who may call every route)
+  {
+    method: 'POST',
+    path: '/v1/hr/employees',
+    handler: 'functions/hr/hire-employee',
+    roles: ['hr'],
+    permissions: { table: [GET, PUT] },
+  },
+  {
+    method: 'GET',
+    path: '/v1/hr/employees/{employeeId}',
+    handler: 'functions/hr/get-employee',
+    roles: ['hr'],
+    permissions: { table: [GET] },
+  },
+  {
+    method: 'GET',
+    path: '/v1/hr/employees',
+    handler: 'functions/hr/list-employees',
+    roles: ['hr'],
+    permissions: { query: ['gsi1'] },
+  },
+  {
+    method: 'PATCH',
+    path: '/v1/hr/employees/{employeeId}',
+    handler: 'functions/hr/update-employee',
+    roles: ['hr'],
+    permissions: { table: [GET, PUT, UPDATE] },
+  },
+  {
+    method: 'POST',
+    path: '/v1/hr/employees/{employeeId}/tasks/{task}/complete',
+    handler: 'functions/hr/complete-onboarding-task',
+    roles: ['hr'],
+    permissions: { table: [GET, PUT, UPDATE] },
   },
 
   // Operations (docs/contract.md#operations)

@@ -24,6 +24,10 @@ import { makeLedgerService } from '#shared/services/ledger.ts';
 import { makeLedgerStore } from '#shared/data/ledger.ts';
 import { makePaymentService } from '#shared/services/payments.ts';
 import { makePaymentStore } from '#shared/data/payments.ts';
+import { makeEmployeeStore } from '#shared/data/employees.ts';
+import { makeHrService } from '#shared/services/hr.ts';
+import { hireSchema } from '#shared/domain/hr.ts';
+import { TransactionConditionError } from '#shared/data/transact.ts';
 import { testClients, testResources } from '../support/index.ts';
 
 /**
@@ -563,5 +567,90 @@ describe('access patterns of money', () => {
       .filter((line) => /^\| \d+ \|/.test(line))
       .map((line) => line.split('|')[2]!.trim());
     expect(documented).toEqual(Object.keys(moneyRows));
+  });
+});
+
+/** One test per row of the "HR: employees" table in docs/data-model.md, on employees hired through the HR service. */
+const hr = makeHrService({ doc, tableName });
+const employeeStore = makeEmployeeStore({ doc, tableName });
+const hrContext = { actor: 'hr-1', correlationId: 'h1' };
+const hire = (email: string, department: string) =>
+  hr.hire(
+    hireSchema.parse({
+      name: 'Staff',
+      email,
+      title: 'Engineer',
+      department,
+      startDate: '2026-04-01',
+      annualSalaryCents: 100,
+    }),
+    hrContext,
+  );
+let salesFirst: string;
+let salesSecond: string;
+let support: string;
+let activeSales: string;
+
+const employeeRows: Record<string, () => Promise<void>> = {
+  'Get an employee': async () => {
+    expect(await employeeStore.getEmployee(salesFirst)).toMatchObject({
+      employeeId: salesFirst,
+      status: 'ONBOARDING',
+      department: 'Sales',
+    });
+    expect(await employeeStore.getEmployee('emp_NONE')).toBeUndefined();
+  },
+  'The current employee with an email': async () => {
+    const { Item } = await doc.send(
+      new GetCommand({ TableName: tableName, Key: keys.employeeEmail.key({ email: 'dm-sales-1@example.com' }) }),
+    );
+    const again = hr.hire(
+      hireSchema.parse({
+        name: 'Twin',
+        email: 'DM-Sales-1@example.com',
+        title: 'Twin',
+        department: 'Sales',
+        startDate: '2026-04-01',
+        annualSalaryCents: 1,
+      }),
+      hrContext,
+    );
+
+    expect(Item).toMatchObject({ entity: 'employeeEmail', employeeId: salesFirst });
+    await expect(again).rejects.toThrow('A current employee already has this email.');
+    await expect(again).rejects.not.toBeInstanceOf(TransactionConditionError);
+  },
+  'Employees in a status, by department, then hiring order': async () => {
+    const sales = await employeeStore.listEmployees({ status: 'ONBOARDING', department: 'Sales' }, page);
+    const onboarding = await employeeStore.listEmployees({ status: 'ONBOARDING' }, page);
+    const active = await employeeStore.listEmployees({ status: 'ACTIVE', department: 'Sales' }, page);
+
+    expect(sales.items.map((e) => e.employeeId)).toEqual([salesFirst, salesSecond]);
+    expect(onboarding.items.map((e) => e.employeeId)).toEqual([salesFirst, salesSecond, support]);
+    expect(active.items.map((e) => e.employeeId)).toEqual([activeSales]);
+  },
+};
+
+describe('access patterns of employees', () => {
+  beforeAll(async () => {
+    support = (await hire('dm-support@example.com', 'Support')).employeeId;
+    salesFirst = (await hire('dm-sales-1@example.com', 'Sales')).employeeId;
+    salesSecond = (await hire('dm-sales-2@example.com', 'Sales')).employeeId;
+    activeSales = (await hire('dm-sales-3@example.com', 'Sales')).employeeId;
+    for (const task of ['accounts', 'equipment', 'benefits_enrollment', 'policy_acknowledgement']) {
+      await hr.completeTask(activeSales, task, 'hr-1');
+    }
+  });
+
+  for (const [pattern, test] of Object.entries(employeeRows)) it(pattern, test);
+
+  it('has a test for every row of the HR: employees table in docs/data-model.md, and a row for every test', () => {
+    const text = readFileSync(new URL('../../docs/data-model.md', import.meta.url), 'utf8');
+    const section = text.split('\n## HR: employees')[1]!.split('\n## ')[0]!;
+    const documented = section
+      .split('\n')
+      .filter((line) => /^\| \d+ \|/.test(line))
+      .map((line) => line.split('|')[2]!.trim());
+    expect(documented).toEqual(Object.keys(employeeRows));
   });
 });

@@ -1,0 +1,124 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod';
+import { keys } from '#shared/keys.ts';
+import {
+  EMPLOYEE_STATUSES,
+  ONBOARDING_TASKS,
+  type Employee,
+  type EmployeeListFilter,
+  type EmployeeStatus,
+} from '#shared/domain/hr.ts';
+import { createPut, guardedUpdate, type TransactItem } from '#shared/data/transact.ts';
+import { querySequencePage, type PageRequest, type TableRef } from '#shared/data/query.ts';
+import type { Page } from '#shared/data/pagination.ts';
+
+/** An employee as stored (`EMPLOYEE#<id>` / `EMPLOYEE`), with its status entry on gsi1. */
+export const employeeItemSchema = z.object({
+  entity: z.literal('employee'),
+  employeeId: z.string(),
+  status: z.enum(EMPLOYEE_STATUSES),
+  name: z.string(),
+  email: z.string(),
+  title: z.string(),
+  department: z.string(),
+  startDate: z.string(),
+  lastDay: z.string().optional(),
+  annualSalaryCents: z.number().int(),
+  managerId: z.string().optional(),
+  tasks: z.array(z.object({ task: z.enum(ONBOARDING_TASKS), done: z.boolean() })),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  version: z.number().int(),
+  correlationId: z.string().optional(),
+});
+
+function employeeFromItem(item: Record<string, unknown>): Employee {
+  const { entity: _entity, correlationId: _correlationId, ...employee } = employeeItemSchema.parse(item);
+  return employee;
+}
+
+/** The index entry an employee carries in its state: status, then department (gsi1). */
+function indexEntries(employee: Employee): Record<string, string> {
+  return keys.employeeByStatus.key(employee);
+}
+
+/** The stored attributes of an employee, without the undefined optional ones. */
+function storedFields(employee: Employee): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries({ entity: 'employee', ...employee }).filter(([, value]) => value !== undefined),
+  );
+}
+
+/**
+ * Employees: the record (one item, its checklist inside: four tasks never grow), its email's uniqueness item, and its
+ * status entry (gsi1, sorted by department). Every change is one update conditional on the version read.
+ */
+export function makeEmployeeStore({ doc, tableName }: TableRef) {
+  return {
+    /**
+     * The items hiring writes: the employee, then the uniqueness item of its email (its condition fails when a current
+     * employee has the address).
+     */
+    newEmployeeItems(employee: Employee, correlationId: string): { employee: TransactItem; emailLookup: TransactItem } {
+      return {
+        employee: createPut(tableName, {
+          ...keys.employee.key(employee),
+          ...indexEntries(employee),
+          ...storedFields(employee),
+          correlationId,
+        }),
+        emailLookup: createPut(tableName, {
+          ...keys.employeeEmail.key(employee),
+          entity: 'employeeEmail',
+          employeeId: employee.employeeId,
+          createdAt: employee.createdAt,
+        }),
+      };
+    },
+
+    /**
+     * The update of a change: the fields that differ and the index entry, only while the version is the one read, so
+     * two concurrent changes cannot overwrite each other.
+     */
+    changeItem(before: Employee, after: Employee): TransactItem {
+      const was = storedFields(before);
+      const now = storedFields(after);
+      const set: Record<string, unknown> = {};
+      for (const name of new Set([...Object.keys(was), ...Object.keys(now)])) {
+        if (JSON.stringify(was[name]) !== JSON.stringify(now[name])) set[name] = now[name];
+      }
+      return guardedUpdate(
+        tableName,
+        keys.employee.key(before),
+        { ...set, ...indexEntries(after) },
+        { version: before.version },
+      );
+    },
+
+    /** An employee by id; `consistent` for a read a change is decided on. */
+    async getEmployee(employeeId: string, consistent = false): Promise<Employee | undefined> {
+      const { Item } = await doc.send(
+        new GetCommand({
+          TableName: tableName,
+          Key: keys.employee.key({ employeeId }),
+          ...(consistent ? { ConsistentRead: true } : {}),
+        }),
+      );
+      return Item ? employeeFromItem(Item) : undefined;
+    },
+
+    /**
+     * A page of employees for `?status&department`: one status partition (or each in turn, `ONBOARDING`, `ACTIVE`,
+     * `TERMINATED`, without a status), narrowed to `<department>#` by prefix when a department is given; by department,
+     * then hiring order.
+     */
+    listEmployees(filter: EmployeeListFilter, page: PageRequest): Promise<Page<Employee>> {
+      const statuses: readonly EmployeeStatus[] = filter.status ? [filter.status] : EMPLOYEE_STATUSES;
+      const narrow = filter.department !== undefined ? { prefix: `${filter.department}#` } : {};
+      const segments = statuses.map((status) => keys.employeeByStatus.query({ status }, narrow));
+      return querySequencePage(doc, tableName, segments, page, employeeFromItem);
+    },
+  };
+}
+
+export type EmployeeStore = ReturnType<typeof makeEmployeeStore>;
