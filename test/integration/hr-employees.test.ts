@@ -198,41 +198,44 @@ describe('hiring', () => {
 });
 
 describe('the employee list', () => {
-  it('lists by status and department with summaries, paged, and 400 for a tampered cursor or a bad filter', async () => {
-    const department = freshDepartment('Ops');
-    const ids = [await hired({ department }), await hired({ department }), await hired({ department })];
-    const otherDepartment = await hired({ department: `${department}x` });
-    for (const task of ONBOARDING_TASKS) await complete(ids[2]!, task);
+  it(
+    'lists by status and department with summaries, paged, ' + 'and 400 for a tampered cursor or a bad filter',
+    async () => {
+      const department = freshDepartment('Ops');
+      const ids = [await hired({ department }), await hired({ department }), await hired({ department })];
+      const otherDepartment = await hired({ department: `${department}x` });
+      for (const task of ONBOARDING_TASKS) await complete(ids[2]!, task);
 
-    const first = await list({ status: 'ONBOARDING', department, limit: 1 });
-    const second = await list({ status: 'ONBOARDING', department, limit: 1, cursor: first.body.nextCursor });
-    const rest = await list({ status: 'ONBOARDING', department, limit: 1, cursor: second.body.nextCursor });
-    const active = await list({ status: 'ACTIVE', department });
-    const anyStatus = await list({ department });
-    const [payload, signature] = (first.body.nextCursor as string).split('.');
-    const tampered = await list({ status: 'ONBOARDING', department, cursor: `${payload}x.${signature}` });
-    const otherList = await list({ status: 'ACTIVE', department, cursor: first.body.nextCursor });
-    const badFilter = await list({ status: 'RETIRED', department: 'A#B', limit: 0 });
+      const first = await list({ status: 'ONBOARDING', department, limit: 1 });
+      const second = await list({ status: 'ONBOARDING', department, limit: 1, cursor: first.body.nextCursor });
+      const rest = await list({ status: 'ONBOARDING', department, limit: 1, cursor: second.body.nextCursor });
+      const active = await list({ status: 'ACTIVE', department });
+      const anyStatus = await list({ department });
+      const [payload, signature] = (first.body.nextCursor as string).split('.');
+      const tampered = await list({ status: 'ONBOARDING', department, cursor: `${payload}x.${signature}` });
+      const otherList = await list({ status: 'ACTIVE', department, cursor: first.body.nextCursor });
+      const badFilter = await list({ status: 'RETIRED', department: 'A#B', limit: 0 });
 
-    expect(Object.keys(first.body).sort()).toEqual(['items', 'nextCursor']);
-    expect([...first.body.items, ...second.body.items].map((e: { employeeId: string }) => e.employeeId)).toEqual(
-      ids.slice(0, 2),
-    );
-    expect(rest.body).toEqual({ items: [], nextCursor: null });
-    expect(first.body.items[0]).toEqual({
-      employeeId: ids[0],
-      status: 'ONBOARDING',
-      name: 'Ada Lovelace',
-      title: 'Engineer',
-      department,
-      startDate: '2026-04-01',
-    });
-    expect(active.body.items.map((e: { employeeId: string }) => e.employeeId)).toEqual([ids[2]]);
-    expect(anyStatus.body.items.map((e: { employeeId: string }) => e.employeeId)).toEqual(ids);
-    expect(JSON.stringify(anyStatus.body)).not.toContain(otherDepartment);
-    expect([tampered.status, otherList.status, badFilter.status]).toEqual([400, 400, 400]);
-    expect(paths(badFilter)).toEqual(['query.department', 'query.limit', 'query.status']);
-  });
+      expect(Object.keys(first.body).sort()).toEqual(['items', 'nextCursor']);
+      expect([...first.body.items, ...second.body.items].map((e: { employeeId: string }) => e.employeeId)).toEqual(
+        ids.slice(0, 2),
+      );
+      expect(rest.body).toEqual({ items: [], nextCursor: null });
+      expect(first.body.items[0]).toEqual({
+        employeeId: ids[0],
+        status: 'ONBOARDING',
+        name: 'Ada Lovelace',
+        title: 'Engineer',
+        department,
+        startDate: '2026-04-01',
+      });
+      expect(active.body.items.map((e: { employeeId: string }) => e.employeeId)).toEqual([ids[2]]);
+      expect(anyStatus.body.items.map((e: { employeeId: string }) => e.employeeId)).toEqual(ids);
+      expect(JSON.stringify(anyStatus.body)).not.toContain(otherDepartment);
+      expect([tampered.status, otherList.status, badFilter.status]).toEqual([400, 400, 400]);
+      expect(paths(badFilter)).toEqual(['query.department', 'query.limit', 'query.status']);
+    },
+  );
 });
 
 describe('changing an employee', () => {
@@ -282,30 +285,33 @@ describe('changing an employee', () => {
     expect(updates.map((e) => e.changes).sort()).toEqual([['annualSalaryCents'], ['title']]);
   });
 
-  it('refuses an empty body, bad fields, an unknown manager or the employee itself with 400, changing nothing', async () => {
-    const employeeId = await hired();
-    const before = (await read(employeeId)).body;
+  it(
+    'refuses an empty body, bad fields, an unknown manager or the employee itself ' + 'with 400, changing nothing',
+    async () => {
+      const employeeId = await hired();
+      const before = (await read(employeeId)).body;
 
-    const empty = await patch(employeeId, {});
-    const noBody = await call(updateEmployee, {
-      method: 'PATCH',
-      path: `/v1/hr/employees/${employeeId}`,
-      roles: ['hr'],
-    });
-    const bad = await patch(employeeId, { title: '', department: '#', annualSalaryCents: 1.5, managerId: '' });
-    const unknownManager = await patch(employeeId, { title: 'Boss', managerId: 'emp_NOPE' });
-    const self = await patch(employeeId, { managerId: employeeId });
+      const empty = await patch(employeeId, {});
+      const noBody = await call(updateEmployee, {
+        method: 'PATCH',
+        path: `/v1/hr/employees/${employeeId}`,
+        roles: ['hr'],
+      });
+      const bad = await patch(employeeId, { title: '', department: '#', annualSalaryCents: 1.5, managerId: '' });
+      const unknownManager = await patch(employeeId, { title: 'Boss', managerId: 'emp_NOPE' });
+      const self = await patch(employeeId, { managerId: employeeId });
 
-    expect([empty.status, noBody.status, bad.status, unknownManager.status, self.status]).toEqual([
-      400, 400, 400, 400, 400,
-    ]);
-    expect(paths(empty)).toEqual(['(root)']);
-    expect(paths(bad)).toEqual(['annualSalaryCents', 'department', 'managerId', 'title']);
-    expect(paths(unknownManager)).toEqual(['managerId']);
-    expect(paths(self)).toEqual(['managerId']);
-    expect((await read(employeeId)).body).toEqual(before);
-    expect((await auditOf(employeeId)).map((e) => e.action)).toEqual(['employee.hired']);
-  });
+      expect([empty.status, noBody.status, bad.status, unknownManager.status, self.status]).toEqual([
+        400, 400, 400, 400, 400,
+      ]);
+      expect(paths(empty)).toEqual(['(root)']);
+      expect(paths(bad)).toEqual(['annualSalaryCents', 'department', 'managerId', 'title']);
+      expect(paths(unknownManager)).toEqual(['managerId']);
+      expect(paths(self)).toEqual(['managerId']);
+      expect((await read(employeeId)).body).toEqual(before);
+      expect((await auditOf(employeeId)).map((e) => e.action)).toEqual(['employee.hired']);
+    },
+  );
 });
 
 describe('onboarding tasks', () => {
