@@ -292,6 +292,82 @@ async function seedDesk(call: Call, firstOrderId: string | undefined): Promise<v
   }
 }
 
+interface DemoHire {
+  key: string;
+  body: Record<string, unknown>;
+  /** Onboarding finished by hand (all four tasks), so the employee is `ACTIVE`. */
+  onboarded: boolean;
+}
+
+const HIRES: DemoHire[] = [
+  {
+    key: 'seed-hire-1',
+    onboarded: true,
+    body: {
+      name: 'Margaret Hamilton',
+      email: 'margaret@backoffice.example',
+      title: 'Head of Operations',
+      department: 'Operations',
+      startDate: '2026-01-05',
+      annualSalaryCents: 14_400_000,
+    },
+  },
+  {
+    key: 'seed-hire-2',
+    onboarded: true,
+    body: {
+      name: 'Katherine Johnson',
+      email: 'katherine@backoffice.example',
+      title: 'Accountant',
+      department: 'Finance',
+      startDate: '2026-03-02',
+      annualSalaryCents: 8_400_000,
+    },
+  },
+  {
+    key: 'seed-hire-3',
+    onboarded: false,
+    body: {
+      name: 'Dorothy Vaughan',
+      email: 'dorothy@backoffice.example',
+      title: 'Warehouse Lead',
+      department: 'Operations',
+      startDate: '2026-12-01',
+      annualSalaryCents: 6_000_000,
+    },
+  },
+];
+
+const ONBOARDING_TASKS = ['accounts', 'equipment', 'benefits_enrollment', 'policy_acknowledgement'];
+
+/** Staff (hr): a head of operations who manages the others, two onboarded, one still onboarding. */
+async function seedStaff(call: Call): Promise<void> {
+  console.log('\nStaff (hr):');
+  let managerId: string | undefined;
+  for (const hire of HIRES) {
+    const body = managerId ? { ...hire.body, managerId } : hire.body;
+    const answer = await call('hr', 'POST', '/v1/hr/employees', body, { 'idempotency-key': hire.key });
+    if (answer.status === 409) {
+      console.log(`  ${String(hire.body.email)} already works here; left as is`);
+      continue;
+    }
+    if (answer.status !== 202)
+      throw new Error(`POST /v1/hr/employees answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+    const employeeId = String(answer.body.employeeId);
+    managerId ??= employeeId;
+    let status = String(answer.body.status);
+    if (hire.onboarded) {
+      for (const task of ONBOARDING_TASKS) {
+        const done = await call('hr', 'POST', `/v1/hr/employees/${employeeId}/tasks/${task}/complete`);
+        if (done.status !== 200)
+          throw new Error(`completing ${task} answered ${done.status}: ${JSON.stringify(done.body)}`);
+        status = String(done.body.status);
+      }
+    }
+    console.log(`  ${employeeId}  ${status.padEnd(10)} ${String(hire.body.name)}, ${String(hire.body.title)}`);
+  }
+}
+
 const FINAL = new Set(['CONFIRMED', 'BACKORDERED', 'REJECTED', 'CANCELLED', 'PAID']);
 
 async function main(): Promise<void> {
@@ -363,6 +439,7 @@ async function main(): Promise<void> {
     console.log(`\nToday's summary (GET /v1/ops/summary): ${JSON.stringify(summary.body)}`);
   }
   await seedDesk(call, submitted[0]?.orderId);
+  await seedStaff(call);
   const tryIt =
     'Try: TOKEN=$(npm run --silent token -- --role inventory); ' +
     'curl -s "$URL/v1/inventory/items?belowReorderPoint=true" -H "authorization: Bearer $TOKEN"';
