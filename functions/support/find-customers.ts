@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { httpRoute } from '#shared/http/route.ts';
+import { emailSchema } from '#shared/domain/email.ts';
 import { makeCustomerStore } from '#shared/data/customers.ts';
 import { loadConfig } from '#shared/platform/config.ts';
 import { doc } from '#shared/platform/clients.ts';
@@ -8,12 +9,7 @@ const config = loadConfig();
 const customers = makeCustomerStore({ doc, tableName: config.TABLE_NAME });
 
 const querySchema = z.object({
-  email: z
-    .string()
-    .trim()
-    .max(254)
-    .pipe(z.email('Must be an email address'))
-    .transform((email) => email.toLowerCase()),
+  email: emailSchema,
 });
 
 /**

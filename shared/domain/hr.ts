@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { ConflictError, InvalidInputError, NotFoundError } from '#shared/errors.ts';
-import { customerSchema } from '#shared/domain/orders.ts';
+import { emailSchema } from '#shared/domain/email.ts';
 
 /**
  * HR's employees (docs/contract.md#hr): hiring with its onboarding checklist, changes of title, department, salary
@@ -72,7 +72,7 @@ const employeeIdSchema = text(64);
 /** `POST /v1/hr/employees` (docs/contract.md#hr). */
 export const hireSchema = z.object({
   name: text(200),
-  email: customerSchema.shape.email,
+  email: emailSchema,
   title: text(200),
   department: departmentSchema,
   startDate: calendarDaySchema,

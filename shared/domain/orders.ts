@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { ConflictError } from '#shared/errors.ts';
+import { emailSchema } from '#shared/domain/email.ts';
 import { multiplyCents, sumCents } from '#shared/domain/money.ts';
 import { putBack, skuSchema, takeOut, type Stock } from '#shared/domain/inventory.ts';
 import { ACCOUNT, linesOf, type JournalLine } from '#shared/domain/ledger.ts';
@@ -42,12 +43,7 @@ export function awaitsFulfilment(status: OrderStatus): boolean {
 
 export const customerSchema = z.object({
   name: z.string().trim().min(1).max(200),
-  email: z
-    .string()
-    .trim()
-    .max(254)
-    .pipe(z.email('Must be an email address'))
-    .transform((email) => email.toLowerCase()),
+  email: emailSchema,
   phone: z.string().trim().min(1).max(32).optional(),
 });
 export type CustomerInput = z.infer<typeof customerSchema>;
