@@ -18,7 +18,7 @@ import {
 } from '#shared/domain/desk.ts';
 import { customerDetailsSchema } from '#shared/data/customers.ts';
 import { createPut, guardedUpdate, type TransactItem } from '#shared/data/transact.ts';
-import { queryAll, queryInput, querySequencePage, type PartitionQuery } from '#shared/data/query.ts';
+import { changedAttributes, queryAll, queryInput, querySequencePage, type PartitionQuery } from '#shared/data/query.ts';
 import type { Page } from '#shared/data/pagination.ts';
 
 // ------------------------------------------------------------------------------------------------ stored shapes
@@ -264,12 +264,7 @@ export function makeDeskStore({
      */
     changeItems(before: DeskRecord, change: DeskChange<DeskRecord>): TransactItem[] {
       const after = change.next;
-      const was = storedFields(before);
-      const now = storedFields(after);
-      const set: Record<string, unknown> = {};
-      for (const name of new Set([...Object.keys(was), ...Object.keys(now)])) {
-        if (JSON.stringify(was[name]) !== JSON.stringify(now[name])) set[name] = now[name];
-      }
+      const set = changedAttributes(storedFields(before), storedFields(after));
       const key = keys.desk.key({ kind: before.kind, id: before.id });
       return [
         guardedUpdate(tableName, key, { ...set, ...indexEntries(after, policy) }, { version: before.version }),

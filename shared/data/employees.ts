@@ -9,7 +9,7 @@ import {
   type EmployeeStatus,
 } from '#shared/domain/hr.ts';
 import { createPut, guardedUpdate, type TransactItem } from '#shared/data/transact.ts';
-import { querySequencePage, type PageRequest, type TableRef } from '#shared/data/query.ts';
+import { changedAttributes, querySequencePage, type PageRequest, type TableRef } from '#shared/data/query.ts';
 import type { Page } from '#shared/data/pagination.ts';
 
 /** An employee as stored (`EMPLOYEE#<id>` / `EMPLOYEE`), with its status entry on gsi1. */
@@ -81,12 +81,7 @@ export function makeEmployeeStore({ doc, tableName }: TableRef) {
      * two concurrent changes cannot overwrite each other.
      */
     changeItem(before: Employee, after: Employee): TransactItem {
-      const was = storedFields(before);
-      const now = storedFields(after);
-      const set: Record<string, unknown> = {};
-      for (const name of new Set([...Object.keys(was), ...Object.keys(now)])) {
-        if (JSON.stringify(was[name]) !== JSON.stringify(now[name])) set[name] = now[name];
-      }
+      const set = changedAttributes(storedFields(before), storedFields(after));
       return guardedUpdate(
         tableName,
         keys.employee.key(before),

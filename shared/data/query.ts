@@ -223,6 +223,18 @@ export async function* queryAll(
 }
 
 /**
+ * The attributes of a record that a change altered, with their new values (undefined: the attribute goes), so an
+ * update writes only what changed.
+ */
+export function changedAttributes(was: Record<string, unknown>, now: Record<string, unknown>): Record<string, unknown> {
+  const set: Record<string, unknown> = {};
+  for (const name of new Set([...Object.keys(was), ...Object.keys(now)])) {
+    if (JSON.stringify(was[name]) !== JSON.stringify(now[name])) set[name] = now[name];
+  }
+  return set;
+}
+
+/**
  * `SET a = :a, ...` and `REMOVE b, ...` for an UpdateItem, with every attribute name aliased (`status` and `name`
  * are reserved words). Undefined values in `set` are removed instead.
  */
