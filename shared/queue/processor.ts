@@ -51,13 +51,10 @@ type Handle = (message: Envelope, record: SQSRecord) => Promise<void>;
  * Its work kind and `maxReceiveCount` come from the queue's declaration; a message of a type with no handler (one
  * the queue does not declare) fails, like any failed message.
  */
-export function sqsProcessor<Q extends QueueName>(queue: Q, handlers: MessageHandlers<Q>): SqsHandler;
-/** A processor with its options given (queues outside the project manifest: test fixtures). */
-export function sqsProcessor(options: ProcessorOptions, handle: Handle): SqsHandler;
-export function sqsProcessor(queueOrOptions: QueueName | ProcessorOptions, handlers: object): SqsHandler {
-  if (typeof queueOrOptions !== 'string') return batchProcessor(queueOrOptions, handlers as Handle);
-  const decl = queueDecl(queueOrOptions);
-  const byType = new Map(Object.entries(handlers as Record<string, Handle>));
+export function sqsProcessor<Q extends QueueName>(queue: Q, handlers: MessageHandlers<Q>): SqsHandler {
+  const decl = queueDecl(queue);
+  // Each handler takes its own type's messages; the map is keyed by that type, so the lookup below is the narrowing.
+  const byType = new Map(Object.entries(handlers as object) as [string, Handle][]);
   return batchProcessor({ kind: decl.workKind, maxReceiveCount: decl.maxReceiveCount }, async (message, record) => {
     const handle = byType.get(message.type);
     if (!handle) throw new Error(`Unknown message type ${message.type} on the ${decl.name} queue`);
@@ -66,12 +63,13 @@ export function sqsProcessor(queueOrOptions: QueueName | ProcessorOptions, handl
 }
 
 /**
- * Turns a per-message function into an SQS batch handler with partial batch failure reporting (Powertools batch).
+ * Turns a per-message function into an SQS batch handler with partial batch failure reporting (Powertools batch),
+ * for any queue: `sqsProcessor` builds a declared queue's on it, test fixtures use it directly.
  * Records are handled one after another, in queue order, so a batch never races itself. Each message's correlation
  * id is put on every log line. Every record is counted once: processed, or failed — whatever failed, an unreadable
  * body included — and, on the receive after which SQS moves it to the dead-letter queue, dead-lettered too.
  */
-function batchProcessor(options: ProcessorOptions, handle: Handle): SqsHandler {
+export function batchProcessor(options: ProcessorOptions, handle: Handle): SqsHandler {
   const recordHandler = async (record: SQSRecord): Promise<void> => {
     const receives = Number(record.attributes?.ApproximateReceiveCount ?? '1');
     // An unreadable body still has the correlation id its sender put in the message attributes.

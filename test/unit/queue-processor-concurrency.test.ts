@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Context, SQSEvent } from 'aws-lambda';
-import { sqsProcessor } from '#shared/queue/processor.ts';
+import { batchProcessor } from '#shared/queue/processor.ts';
 
 const context = { functionName: 'processor', awsRequestId: 'req' } as unknown as Context;
 
@@ -24,7 +24,7 @@ describe('sqsProcessor under concurrent invocations in one process', () => {
   it('reports each batch its own failures when two batches are handled at the same time', async () => {
     // The local runtime delivers two batches at once to one handler module, as Lambda's pollers would to two
     // execution environments: one batch's failures must never leak into, or vanish from, the other's answer.
-    const handler = sqsProcessor({ kind: 'test', maxReceiveCount: 5 }, async (message) => {
+    const handler = batchProcessor({ kind: 'test', maxReceiveCount: 5 }, async (message) => {
       await new Promise((resolve) => setTimeout(resolve, message.id.endsWith('slow') ? 30 : 5));
       if (message.id.startsWith('fail')) throw new Error(`failing ${message.id}`);
     });
