@@ -357,6 +357,16 @@ export const keys = {
     ({ status }: { status: EmployeeStatus }) => `EMPLOYEE#STATUS#${status}`,
     ({ department, employeeId }: { department: string; employeeId: string }) => `${department}#${employeeId}`,
   ),
+  /**
+   * Employees with a last day, by that day (sparse: written only once a termination sets `lastDay`). A payroll run
+   * for a period reads the leavers whose last day is on or after the period's first day here, so its cost follows
+   * the leavers since then, never every employee who ever left.
+   */
+  employeeByLastDay: pattern(
+    'gsi3',
+    (_: object) => 'EMPLOYEE#LASTDAY',
+    ({ lastDay, employeeId }: { lastDay: string; employeeId: string }) => `${lastDay}#${employeeId}`,
+  ),
 };
 
 /** Every SLA due-time shard, for the monitor's parallel reads. */

@@ -7,7 +7,11 @@ import { emailSchema } from '#shared/domain/email.ts';
  * and manager, and completing onboarding tasks. Everything here is pure; `#shared/services/hr.ts` reads and writes.
  */
 
-export const EMPLOYEE_STATUSES = ['ONBOARDING', 'ACTIVE', 'TERMINATED'] as const;
+/**
+ * `ONBOARDING` until every onboarding task is done, then `ACTIVE`; `TERMINATING` from the moment a termination is
+ * recorded until its last day ends, then `TERMINATED` (a scheduled job). Lists read them in this order.
+ */
+export const EMPLOYEE_STATUSES = ['ONBOARDING', 'ACTIVE', 'TERMINATING', 'TERMINATED'] as const;
 export type EmployeeStatus = (typeof EMPLOYEE_STATUSES)[number];
 
 /** The onboarding checklist every hire starts with, in the order it is shown. */
