@@ -21,6 +21,7 @@ export const ID_PREFIXES = {
   ticket: 'tkt',
   payment: 'pay',
   employee: 'emp',
+  appointment: 'apt',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -14,7 +14,8 @@ import type { EmployeeStatus } from '#shared/domain/hr.ts';
  * generic (`gsi1pk`/`gsi1sk` ...); each index serves one kind of pattern across entities:
  *   gsi1 — by status (work queues, sweeps), sort by time;  gsi2 — by owner (customer timeline, catalogue);
  *   gsi3 — by UTC day (reports, today's summary);           gsi4 — by due time (SLA monitor).
- * (gsi1 also lists employees by status, department first, so a department narrows by prefix.)
+ * (gsi1 also lists employees by status, department first, so a department narrows by prefix, and a resource's
+ * appointments by start, as it lists an agent's assignments.)
  * docs/data-model.md lists every pattern with its key condition and the store method that reads it.
  */
 
@@ -366,6 +367,49 @@ export const keys = {
     'gsi3',
     (_: object) => 'EMPLOYEE#LASTDAY',
     ({ lastDay, employeeId }: { lastDay: string; employeeId: string }) => `${lastDay}#${employeeId}`,
+  ),
+
+  // Appointments
+  appointment: pattern(
+    'table',
+    ({ appointmentId }: { appointmentId: string }) => `APPOINTMENT#${appointmentId}`,
+    () => 'APPOINTMENT',
+  ),
+  /**
+   * One 15-minute slot of a resource held by a booking (`slotStart` canonical ISO). Created with the appointment in
+   * one transaction, condition "does not exist", so two bookings covering one slot can never both commit; deleted
+   * in the cancellation's transaction. Its own partition per slot: bookings of one resource never share a hot key.
+   */
+  appointmentSlot: pattern(
+    'table',
+    ({ resourceId, slotStart }: { resourceId: string; slotStart: string }) =>
+      `APPOINTMENT#SLOT#${resourceId}#${slotStart}`,
+    () => 'SLOT',
+  ),
+  /** A resource's appointments by start (gsi1, as an agent's assignments), cancelled ones included. */
+  appointmentByResource: pattern(
+    'gsi1',
+    ({ resourceId }: { resourceId: string }) => `APPOINTMENT#RESOURCE#${resourceId}`,
+    ({ start, appointmentId }: { start: string; appointmentId: string }) => `${start}#${appointmentId}`,
+  ),
+  /** Appointments by the UTC day they start (gsi3): today's summary. */
+  appointmentByDay: pattern(
+    'gsi3',
+    ({ day }: { day: string }) => `APPOINTMENT#DAY#${day}`,
+    ({ start, appointmentId }: { start: string; appointmentId: string }) => `${start}#${appointmentId}`,
+    (appointment: { start: string; appointmentId: string }) => ({ day: dayOf(appointment.start), ...appointment }),
+  ),
+  /** A bookable resource with its weekly opening hours. */
+  appointmentResource: pattern(
+    'table',
+    ({ resourceId }: { resourceId: string }) => `RESOURCE#${resourceId}`,
+    () => 'RESOURCE',
+  ),
+  /** Every declared resource, by id (gsi2, as the catalogue). */
+  appointmentResourceList: pattern(
+    'gsi2',
+    (_: object) => 'APPOINTMENT#RESOURCES',
+    ({ resourceId }: { resourceId: string }) => resourceId,
   ),
 };
 

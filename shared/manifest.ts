@@ -52,6 +52,7 @@ const GET: TableAction = 'dynamodb:GetItem';
 const BATCH_GET: TableAction = 'dynamodb:BatchGetItem';
 const PUT: TableAction = 'dynamodb:PutItem';
 const UPDATE: TableAction = 'dynamodb:UpdateItem';
+const DELETE: TableAction = 'dynamodb:DeleteItem';
 
 /** Every staff role: IT tickets may be filed by anyone who works here (docs/contract.md#it-support). */
 const STAFF: Role[] = ['employee', 'front-office', 'support', 'it', 'inventory', 'accounting', 'hr', 'ops'];
@@ -429,6 +430,51 @@ export const routes = [
     handler: 'functions/hr/complete-onboarding-task',
     roles: ['hr'],
     permissions: { table: [GET, PUT, UPDATE] },
+  },
+
+  // Appointments (docs/contract.md#appointments): front-office books and cancels; support reads them too (it serves the
+  // same customers and reads their timeline); only admin declares resources.
+  {
+    method: 'POST',
+    path: '/v1/appointments',
+    handler: 'functions/appointments/book-appointment',
+    roles: ['front-office'],
+    permissions: { table: [GET, PUT] },
+  },
+  {
+    method: 'GET',
+    path: '/v1/appointments/{appointmentId}',
+    handler: 'functions/appointments/get-appointment',
+    roles: ['front-office', 'support'],
+    permissions: { table: [GET] },
+  },
+  {
+    method: 'GET',
+    path: '/v1/appointments',
+    handler: 'functions/appointments/list-appointments',
+    roles: ['front-office', 'support'],
+    permissions: { query: ['gsi1'] },
+  },
+  {
+    method: 'DELETE',
+    path: '/v1/appointments/{appointmentId}',
+    handler: 'functions/appointments/cancel-appointment',
+    roles: ['front-office'],
+    permissions: { table: [GET, PUT, UPDATE, DELETE] },
+  },
+  {
+    method: 'PUT',
+    path: '/v1/appointments/resources/{resourceId}',
+    handler: 'functions/appointments/put-resource',
+    roles: ['admin'],
+    permissions: { table: [GET, PUT, UPDATE] },
+  },
+  {
+    method: 'GET',
+    path: '/v1/appointments/resources',
+    handler: 'functions/appointments/list-resources',
+    roles: ['front-office', 'support'],
+    permissions: { query: ['gsi2'] },
   },
 
   // Operations (docs/contract.md#operations)

@@ -6,7 +6,10 @@ import { opsSummary } from '#shared/services/ops-summary.ts';
 const config = loadConfig();
 const queues = allQueueUrls();
 
-/** `GET /v1/ops/summary` (ops): today's (UTC) orders by status, low stock, dead letters, open cases and tickets. */
+/**
+ * `GET /v1/ops/summary` (ops): today's (UTC) orders by status and booked appointments, low stock, dead letters, open
+ * cases and tickets.
+ */
 export const handler = httpRoute({ route: 'GET /v1/ops/summary' }, async () => ({
   status: 200,
   body: await opsSummary({ doc, sqs, tableName: config.TABLE_NAME, queues, now: () => new Date() }),

@@ -30,6 +30,30 @@ export async function countOrdersOfDayByStatus(
   return counts;
 }
 
+/**
+ * Appointments starting on a UTC day that are still booked (not cancelled), through the by-day index (`gsi3`),
+ * projecting `status` only: the cost follows the day's appointments.
+ */
+export async function countBookedAppointmentsOfDay(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  day: string,
+): Promise<number> {
+  let booked = 0;
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await doc.send(
+      new QueryCommand({
+        ...queryInput(tableName, keys.appointmentByDay.query({ day }), ['status']),
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    booked += (page.Items ?? []).filter((item) => item.status === 'BOOKED').length;
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return booked;
+}
+
 /** Items at or below their reorder point: a `Select: COUNT` over the sparse low-stock index partition. */
 export async function countLowStockItems(doc: DynamoDBDocumentClient, tableName: string): Promise<number> {
   let total = 0;

@@ -78,6 +78,7 @@ describe('ops summary', () => {
       openTickets: 0,
       slaBreaches: 0,
       lowStockItems: 2,
+      appointmentsToday: 0,
       deadLetters: { orders: 1 },
     });
   });
@@ -90,6 +91,7 @@ describe('ops summary', () => {
     expect(ok.statusCode).toBe(200);
     expect(body.date).toBe(new Date().toISOString().slice(0, 10));
     expect(Object.keys(body).sort()).toEqual([
+      'appointmentsToday',
       'date',
       'deadLetters',
       'lowStockItems',
