@@ -17,7 +17,7 @@ import { makeReportService } from '#shared/services/reports.ts';
 import { makeReportStore } from '#shared/data/reports.ts';
 import { addDays } from '#shared/reports/period.ts';
 import { DEFAULT_SLA_POLICY, caseSubmissionSchema, ticketSubmissionSchema } from '#shared/domain/desk.ts';
-import { countOpenDeskWork } from '#shared/data/ops-summary.ts';
+import { countBookedAppointmentsOfDay, countOpenDeskWork } from '#shared/data/ops-summary.ts';
 import { makeDeskStore } from '#shared/data/desk.ts';
 import { makeDeskService } from '#shared/services/desk.ts';
 import { makeLedgerService } from '#shared/services/ledger.ts';
@@ -28,6 +28,9 @@ import { makeEmployeeStore } from '#shared/data/employees.ts';
 import { makeHrService } from '#shared/services/hr.ts';
 import { hireSchema } from '#shared/domain/hr.ts';
 import { TransactionConditionError } from '#shared/data/transact.ts';
+import { makeAppointmentStore } from '#shared/data/appointments.ts';
+import { makeAppointmentService } from '#shared/services/appointments.ts';
+import { bookingSchema } from '#shared/domain/appointments.ts';
 import { testClients, testResources } from '../support/index.ts';
 
 /**
@@ -652,5 +655,118 @@ describe('access patterns of employees', () => {
       .filter((line) => /^\| \d+ \|/.test(line))
       .map((line) => line.split('|')[2]!.trim());
     expect(documented).toEqual(Object.keys(employeeRows));
+  });
+});
+
+// ------------------------------------------------------------------------------------------------ appointments
+
+const appointmentStore = makeAppointmentStore({ doc, tableName });
+/** A Monday in the future, so bookings made through the service are never in the past. */
+const APPOINTMENT_DAY = '2030-01-07';
+const appointments = makeAppointmentService({
+  doc,
+  tableName,
+  now: () => new Date(`${APPOINTMENT_DAY}T06:00:00.000Z`),
+});
+const appointmentContext = { actor: 'front-1', correlationId: 'dm-appointments' };
+const bookAt = (resourceId: string, start: string, end: string, email = 'dm-appt@example.com') =>
+  appointments.book(
+    bookingSchema.parse({
+      resourceId,
+      customer: { name: 'Ada', email },
+      start: `${APPOINTMENT_DAY}T${start}:00Z`,
+      end: `${APPOINTMENT_DAY}T${end}:00Z`,
+      purpose: 'Data model',
+    }),
+    appointmentContext,
+  );
+let firstAppointment: string;
+let secondAppointment: string;
+let cancelledAppointment: string;
+
+const appointmentRows: Record<string, () => Promise<void>> = {
+  'Get an appointment': async () => {
+    expect(await appointmentStore.getAppointment(firstAppointment)).toMatchObject({
+      appointmentId: firstAppointment,
+      resourceId: 'dm-room',
+      status: 'BOOKED',
+      start: `${APPOINTMENT_DAY}T09:00:00.000Z`,
+    });
+    expect(await appointmentStore.getAppointment('apt_NONE')).toBeUndefined();
+  },
+  'The slot of a resource at a time': async () => {
+    const slot = (time: string) =>
+      doc.send(
+        new GetCommand({
+          TableName: tableName,
+          Key: keys.appointmentSlot.key({ resourceId: 'dm-room', slotStart: `${APPOINTMENT_DAY}T${time}:00.000Z` }),
+        }),
+      );
+
+    expect((await slot('09:45')).Item).toMatchObject({ entity: 'appointmentSlot', appointmentId: firstAppointment });
+    expect((await slot('10:00')).Item).toMatchObject({ appointmentId: secondAppointment });
+    expect((await slot('12:00')).Item).toBeUndefined();
+    await expect(bookAt('dm-room', '09:45', '10:15')).rejects.toThrow(/already booked/);
+  },
+  "A resource's appointments starting in a range, oldest first": async () => {
+    const range = (from: string, to: string) =>
+      appointmentStore.listByResource('dm-room', `${APPOINTMENT_DAY}T${from}`, `${APPOINTMENT_DAY}T${to}`, page);
+
+    expect((await range('00:00:00.000Z', '23:59:59.999Z')).items.map((a) => a.appointmentId)).toEqual([
+      firstAppointment,
+      secondAppointment,
+      cancelledAppointment,
+    ]);
+    expect((await range('09:00:00.000Z', '10:00:00.000Z')).items.map((a) => a.appointmentId)).toEqual([
+      firstAppointment,
+    ]);
+  },
+  'Appointments starting on a UTC day': async () => {
+    expect(await countBookedAppointmentsOfDay(doc, tableName, APPOINTMENT_DAY)).toBe(2);
+    expect(await countBookedAppointmentsOfDay(doc, tableName, '2030-01-08')).toBe(0);
+  },
+  "A customer's appointments in their timeline, newest first": async () => {
+    const customerId = (await stores.customers.findCustomerIdByEmail('dm-appt@example.com'))!;
+    const records = await stores.customers.listCustomerRecords(customerId, page);
+
+    expect(records.items.map((r) => r.appointmentId)).toEqual([
+      cancelledAppointment,
+      secondAppointment,
+      firstAppointment,
+    ]);
+    expect(records.items[0]!.timelineKey).toMatch(new RegExp(`#APPOINTMENT#${cancelledAppointment}$`));
+  },
+  'Get a resource': async () => {
+    expect(await appointmentStore.getResource('dm-desk')).toMatchObject({ name: 'Desk', version: 1 });
+    expect(await appointmentStore.getResource('dm-none')).toBeUndefined();
+  },
+  'Every declared resource, by id': async () => {
+    const listed = await appointmentStore.resources.page({}, page);
+
+    expect(listed.items.map((r) => r.resourceId)).toEqual(['dm-desk', 'dm-room']);
+  },
+};
+
+describe('access patterns of appointments', () => {
+  beforeAll(async () => {
+    const hours = { mon: [{ from: '08:00', to: '18:00' }] };
+    await appointments.declareResource('dm-room', { name: 'Room', openingHours: hours }, 'admin-1');
+    await appointments.declareResource('dm-desk', { name: 'Desk', openingHours: hours }, 'admin-1');
+    firstAppointment = (await bookAt('dm-room', '09:00', '10:00')).appointmentId;
+    secondAppointment = (await bookAt('dm-room', '10:00', '11:00')).appointmentId;
+    cancelledAppointment = (await bookAt('dm-room', '11:00', '12:00')).appointmentId;
+    await appointments.cancel(cancelledAppointment, 'front-1');
+  });
+
+  for (const [pattern, test] of Object.entries(appointmentRows)) it(pattern, test);
+
+  it('has a test for every row of the Appointments table in docs/data-model.md, and a row for every test', () => {
+    const text = readFileSync(new URL('../../docs/data-model.md', import.meta.url), 'utf8');
+    const section = text.split('\n## Appointments')[1]!.split('\n## ')[0]!;
+    const documented = section
+      .split('\n')
+      .filter((line) => /^\| \d+ \|/.test(line))
+      .map((line) => line.split('|')[2]!.trim());
+    expect(documented).toEqual(Object.keys(appointmentRows));
   });
 });
