@@ -5,6 +5,7 @@ import { costPerMillionOrders } from '../../scripts/bench/costs.ts';
 import { measureOrderCapacity } from '../../scripts/bench/order.ts';
 import { measureReportCapacity } from '../../scripts/bench/report.ts';
 import { measureMoneyCapacity } from '../../scripts/bench/money.ts';
+import { measureAppointmentCapacity } from '../../scripts/bench/appointment.ts';
 import { makeInventoryService } from '#shared/services/inventory.ts';
 import { makeOrderService } from '#shared/services/orders.ts';
 import { testClients, testQueue, testResources } from '../support/index.ts';
@@ -124,4 +125,23 @@ describe('bench: capacity of a payment and of a cancellation', () => {
         expect(t.source).toBe('computed');
     },
   );
+});
+
+describe('bench: capacity of an appointment', () => {
+  it('computes a booking from its items: the appointment, one slot per 15 minutes, the audit event', async () => {
+    const m = await measureAppointmentCapacity({ dynamoEndpoint: testResources().dynamoEndpoint });
+
+    const [newCustomer, known, long, cancel] = m.phases;
+    // 1 hour: appointment + 4 slots + audit event (+ lookup, profile and customer.created for a new customer).
+    expect(newCustomer!.transactItems).toBe(9);
+    expect(known!.transactItems).toBe(6);
+    // 8 hours: appointment + 32 slots + audit event; the cancellation updates the appointment, deletes 32 slots.
+    expect(long!.transactItems).toBe(34);
+    expect(cancel!.transactItems).toBe(34);
+    // Each slot is a small item: 2 units (one transactional KB), no index entries.
+    const slots = m.dynamo.flatMap((c) => c.items ?? []).filter((item) => item.key.startsWith('APPOINTMENT#SLOT#'));
+    expect(slots.every((item) => item.tableUnits === 2 && Object.keys(item.indexUnits).length === 0)).toBe(true);
+    expect(long!.writeUnits - known!.writeUnits).toBe(28 * 2);
+    expect(m.phases.every((p) => p.writeUnits > 0)).toBe(true);
+  });
 });
