@@ -368,6 +368,84 @@ async function seedStaff(call: Call): Promise<void> {
   }
 }
 
+const WEEKDAY_HOURS = [{ from: '09:00', to: '17:00' }];
+
+/** Bookable resources (admin), opening hours in UTC: an advice room on weekdays, a meeting room every day. */
+const RESOURCES = [
+  {
+    resourceId: 'advice-room',
+    name: 'Advice room',
+    openingHours: {
+      mon: WEEKDAY_HOURS,
+      tue: WEEKDAY_HOURS,
+      wed: WEEKDAY_HOURS,
+      thu: WEEKDAY_HOURS,
+      fri: WEEKDAY_HOURS,
+    },
+  },
+  {
+    resourceId: 'meeting-room-2',
+    name: 'Meeting room 2',
+    openingHours: Object.fromEntries(
+      ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((day) => [day, [{ from: '08:00', to: '20:00' }]]),
+    ),
+  },
+];
+
+/** The next weekday (UTC) after today: the demo bookings fall inside both resources' hours. */
+function nextWeekday(): string {
+  const day = new Date(Date.now() + 86_400_000);
+  while (day.getUTCDay() === 0 || day.getUTCDay() === 6) day.setUTCDate(day.getUTCDate() + 1);
+  return day.toISOString().slice(0, 10);
+}
+
+/** Resources (admin) and a few bookings (front-office) on the next weekday; one of them cancelled. */
+async function seedAppointments(call: Call): Promise<void> {
+  console.log('\nAppointments:');
+  for (const { resourceId, ...body } of RESOURCES) {
+    const put = await call('admin', 'PUT', `/v1/appointments/resources/${resourceId}`, body);
+    if (put.status !== 201 && put.status !== 200)
+      throw new Error(`PUT resource ${resourceId} answered ${put.status}: ${JSON.stringify(put.body)}`);
+    console.log(`  resource ${resourceId} ${put.status === 201 ? 'declared' : 'already declared'}`);
+  }
+  const day = nextWeekday();
+  const bookings = [
+    { resourceId: 'advice-room', start: '09:00', end: '10:00', name: 'Ada Lovelace', email: 'ada@example.com' },
+    { resourceId: 'advice-room', start: '10:30', end: '11:00', name: 'Alan Turing', email: 'alan@example.com' },
+    { resourceId: 'meeting-room-2', start: '14:00', end: '16:00', name: 'Grace Hopper', email: 'grace@example.com' },
+    { resourceId: 'advice-room', start: '15:00', end: '15:30', name: 'Alan Turing', email: 'alan@example.com' },
+  ];
+  for (const [i, booking] of bookings.entries()) {
+    const answer = await call(
+      'front-office',
+      'POST',
+      '/v1/appointments',
+      {
+        resourceId: booking.resourceId,
+        customer: { name: booking.name, email: booking.email },
+        start: `${day}T${booking.start}:00Z`,
+        end: `${day}T${booking.end}:00Z`,
+        purpose: 'Demo appointment',
+      },
+      { 'idempotency-key': `seed-appointment-${day}-${i}` },
+    );
+    if (answer.status === 409) {
+      console.log(`  ${booking.resourceId} ${day} ${booking.start}–${booking.end} already booked; left as is`);
+      continue;
+    }
+    if (answer.status !== 201)
+      throw new Error(`POST /v1/appointments answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+    const appointmentId = String(answer.body.appointmentId);
+    let status = 'BOOKED';
+    if (i === bookings.length - 1) {
+      const cancelled = await call('front-office', 'DELETE', `/v1/appointments/${appointmentId}`);
+      // 409: cancelled by an earlier run of the seed (the booking's key replayed it).
+      status = cancelled.status === 200 || cancelled.status === 409 ? 'CANCELLED' : status;
+    }
+    console.log(`  ${appointmentId}  ${status.padEnd(9)} ${booking.resourceId} ${day} ${booking.start}–${booking.end}`);
+  }
+}
+
 const FINAL = new Set(['CONFIRMED', 'BACKORDERED', 'REJECTED', 'CANCELLED', 'PAID']);
 
 async function main(): Promise<void> {
@@ -440,6 +518,7 @@ async function main(): Promise<void> {
   }
   await seedDesk(call, submitted[0]?.orderId);
   await seedStaff(call);
+  await seedAppointments(call);
   const tryIt =
     'Try: TOKEN=$(npm run --silent token -- --role inventory); ' +
     'curl -s "$URL/v1/inventory/items?belowReorderPoint=true" -H "authorization: Bearer $TOKEN"';

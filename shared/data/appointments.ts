@@ -110,11 +110,9 @@ export function makeAppointmentStore({ doc, tableName }: TableRef) {
       const set = changedAttributes(withoutUndefined({ ...before }), withoutUndefined({ ...after }));
       return [
         guardedUpdate(tableName, keys.appointment.key(before), set, { status: 'BOOKED' }),
-        ...slotStarts(before.start, before.end).map(
-          (slotStart): TransactItem => ({
-            Delete: { TableName: tableName, Key: keys.appointmentSlot.key({ resourceId: before.resourceId, slotStart }) },
-          }),
-        ),
+        ...slotStarts(before.start, before.end).map((slotStart): TransactItem => ({
+          Delete: { TableName: tableName, Key: keys.appointmentSlot.key({ resourceId: before.resourceId, slotStart }) },
+        })),
       ];
     },
 

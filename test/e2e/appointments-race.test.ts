@@ -71,7 +71,10 @@ describe('fifty simultaneous bookings over HTTP', () => {
     ] as const;
 
     const answers = await Promise.all(
-      Array.from({ length: RACERS }, (_, i) => booking(resourceId, i, ...ranges[i % ranges.length]!)),
+      Array.from({ length: RACERS }, (_, i) => {
+        const [start, end] = ranges[i % ranges.length]!;
+        return booking(resourceId, i, start, end);
+      }),
     );
 
     const statuses = answers.map((a) => a.status);

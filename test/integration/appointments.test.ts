@@ -89,7 +89,7 @@ const paths = (answer: { body: { errors?: { path: string }[] } }) =>
 const wholeDay = (resourceId: string, day = DAY) => ({ resourceId, from: day, to: day });
 
 describe('booking', () => {
-  it('answers 201 with a Location, and the appointment reads back; its audit event holds no personal data', async () => {
+  it('answers 201 with a Location and reads back; its audit event holds no personal data', async () => {
     const resourceId = freshResource();
     const body = bookingBody({ resourceId, customer: { name: 'Grace Hopper', email: ' Grace.Appt@Example.com ' } });
 

@@ -202,7 +202,10 @@ describe('cancelling and resources', () => {
   });
 
   it('creates a resource at version 1, replaces only what differs, and changes nothing for the same PUT', () => {
-    const input = resourceInputSchema.parse({ name: 'Room 1', openingHours: { mon: [{ from: '09:00', to: '17:00' }] } });
+    const input = resourceInputSchema.parse({
+      name: 'Room 1',
+      openingHours: { mon: [{ from: '09:00', to: '17:00' }] },
+    });
     const created = putResource('room-1', input, undefined, 'a');
     const same = putResource('room-1', input, created.next, 'b');
     const renamed = putResource('room-1', { ...input, name: 'Room One' }, created.next, 'c');
