@@ -160,6 +160,20 @@ export const queues = [
     maxReceiveCount: 5,
     permissions: { table: [GET, PUT], query: ['table', 'gsi1', 'gsi2', 'gsi3'] },
   },
+  // `payroll.requested`: a payroll run written `PENDING` (or re-queued by the sweeper); `id` is the period `YYYY-MM`.
+  // One run per message, as reports: a run reads every employee, and one month never holds up another's batch. It reads
+  // the staff by status (gsi1) and the leavers by last day (gsi3), and writes the run, its lines, the journal entry,
+  // a balance shard and the audit event in one transaction.
+  {
+    name: 'payroll',
+    processor: 'functions/hr/process-payroll',
+    messageTypes: ['payroll.requested'],
+    workKind: 'payroll',
+    batchSize: 1,
+    visibilityTimeoutSeconds: 360,
+    maxReceiveCount: 5,
+    permissions: { table: [GET, PUT, UPDATE], query: ['gsi1', 'gsi3'] },
+  },
   // `case.submitted`, `ticket.submitted`: a customer case or IT ticket written `NEW`: triage it.
   {
     name: 'support',
@@ -311,14 +325,14 @@ export const routes = [
     method: 'POST',
     path: '/v1/reports/{type}/{period}/run',
     handler: 'functions/reports/run-report',
-    roles: ['accounting', 'inventory', 'support', 'ops'],
+    roles: ['accounting', 'inventory', 'support', 'ops', 'hr'],
     permissions: { sendTo: ['reports'] },
   },
   {
     method: 'GET',
     path: '/v1/reports/{type}/{period}',
     handler: 'functions/reports/get-report',
-    roles: ['accounting', 'inventory', 'support', 'ops'],
+    roles: ['accounting', 'inventory', 'support', 'ops', 'hr'],
     permissions: { table: [GET] },
   },
 
@@ -430,6 +444,28 @@ export const routes = [
     roles: ['hr'],
     permissions: { table: [GET, PUT, UPDATE] },
   },
+  // Payroll (docs/contract.md#hr): `hr` requests runs; `accounting` reads them too (they post to the books).
+  {
+    method: 'POST',
+    path: '/v1/hr/payroll-runs',
+    handler: 'functions/hr/request-payroll-run',
+    roles: ['hr'],
+    permissions: { table: [GET, PUT], sendTo: ['payroll'] },
+  },
+  {
+    method: 'GET',
+    path: '/v1/hr/payroll-runs/{period}',
+    handler: 'functions/hr/get-payroll-run',
+    roles: ['hr', 'accounting'],
+    permissions: { query: ['table'] },
+  },
+  {
+    method: 'GET',
+    path: '/v1/hr/payroll-runs',
+    handler: 'functions/hr/list-payroll-runs',
+    roles: ['hr', 'accounting'],
+    permissions: { query: ['gsi2'] },
+  },
 
   // Operations (docs/contract.md#operations)
   {
@@ -474,8 +510,10 @@ export const schedules: ScheduleDecl[] = [
     name: 'sweep-submissions',
     schedule: 'rate(5 minutes)',
     handler: 'functions/ops/sweep-submissions',
-    description: 'Re-queues submissions (orders, payments) still RECEIVED after 5 minutes and retries backorders.',
-    permissions: { query: ['gsi1'], sendTo: ['orders', 'payments'] },
+    description:
+      'Re-queues submissions (orders, payments) still RECEIVED and payroll runs still PENDING after 5 minutes, ' +
+      'and retries backorders.',
+    permissions: { query: ['gsi1'], sendTo: ['orders', 'payments', 'payroll'] },
   },
   {
     name: 'reorder-sweep',

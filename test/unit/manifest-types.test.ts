@@ -82,11 +82,12 @@ function event(...messages: { id: string; type: string }[]): SQSEvent {
 describe('the manifest as the one source of queue message types', () => {
   it('declares each queue with the message types its senders send and its processor handles', () => {
     expectTypeOf<MessageType<'orders'>>().toEqualTypeOf<'order.submitted' | 'backorders.retry'>();
-    expectTypeOf<QueueName>().toEqualTypeOf<'orders' | 'payments' | 'reports' | 'support'>();
+    expectTypeOf<QueueName>().toEqualTypeOf<'orders' | 'payments' | 'payroll' | 'reports' | 'support'>();
     const declared = Object.fromEntries(QUEUE_NAMES.map((name) => [name, [...queueDecl(name).messageTypes]]));
     expect(declared).toEqual({
       orders: ['order.submitted', 'backorders.retry'],
       payments: ['payment.received'],
+      payroll: ['payroll.requested'],
       reports: ['report.requested'],
       support: ['case.submitted', 'ticket.submitted'],
     });
