@@ -526,7 +526,9 @@ export const schedules: ScheduleDecl[] = [
     name: 'daily-reports',
     schedule: 'cron(15 0 * * ? *)',
     handler: 'functions/reports/daily-reports',
-    description: 'Queues every report type for the previous UTC day (00:15 UTC).',
+    description:
+      'Queues every daily report type for the previous UTC day (00:15 UTC), and on the 1st every monthly type ' +
+      'for the month before.',
     permissions: { sendTo: ['reports'] },
   },
   {
