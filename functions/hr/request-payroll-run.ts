@@ -20,9 +20,9 @@ function answer(run: RequestedRun): HttpResult {
 }
 
 /**
- * `POST /v1/hr/payroll-runs` (hr) `{"period":"YYYY-MM"}`: writes the month's run `PENDING` and queues it for the payroll
- * processor → 202. The month has one run whatever the retries: a later request answers 200 with that run and queues
- * nothing. A lost send is healed by the submission sweeper (runs still `PENDING` after 5 minutes).
+ * `POST /v1/hr/payroll-runs` (hr) `{"period":"YYYY-MM"}`: writes the month's run `PENDING` and queues it for the
+ * payroll processor → 202. The month has one run whatever the retries: a later request answers 200 with that run and
+ * queues nothing. A lost send is healed by the submission sweeper (runs still `PENDING` after 5 minutes).
  */
 export const handler = httpRoute(
   { route: 'POST /v1/hr/payroll-runs', body: payrollRunRequestSchema(), idempotent: true },

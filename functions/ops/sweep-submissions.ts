@@ -11,9 +11,10 @@ const payments = paymentSubmissions(queueUrl('payments'));
 const payroll = payrollSubmissions(queueUrl('payroll'));
 
 /**
- * Schedule `sweep-submissions` (every 5 minutes): re-queues orders and payments still `RECEIVED`, and payroll runs still
- * `PENDING`, 5 minutes before the event's `time` and, when any order is backordered, queues one backorder retry. Emits `SubmissionsRequeued` (count,
- * every kind) every run, zero included, so the metric's absence means the sweeper is not running.
+ * Schedule `sweep-submissions` (every 5 minutes): re-queues orders and payments still `RECEIVED`, and payroll runs
+ * still `PENDING`, 5 minutes before the event's `time` and, when any order is backordered, queues one backorder retry.
+ * Emits `SubmissionsRequeued` (count, every kind) every run, zero included, so the metric's absence means the sweeper
+ * is not running.
  */
 export async function handler(
   event: unknown,

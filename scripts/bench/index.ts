@@ -13,8 +13,8 @@
  *   (g) the capacity units of one payroll run for 10 and for 2,000 employees, and the wall time of the 2,000 run
  *       (payroll.ts).
  * capacity.ts holds the capacity rules and the meter they all use, shared.ts what else they share. It starts its own
- * DynamoDB Local and SQS server and times nothing but the payroll run: the figures are counts, not speeds. docs/costs.md explains the
- * method and records a run.
+ * DynamoDB Local and SQS server and times nothing but the payroll run: the figures are counts, not speeds.
+ * docs/costs.md explains the method and records a run.
  */
 import { randomBytes } from 'node:crypto';
 import { pathToFileURL } from 'node:url';

@@ -31,8 +31,9 @@ export interface ReportDefinition<B extends object> {
   /** What one period is: a UTC day `YYYY-MM-DD` (the default) or a calendar month `YYYY-MM`. */
   periodKind?: PeriodKind;
   /**
-   * The report's figures for one period (a UTC day, or a month for a monthly type). It must read only through access patterns bounded by the period or by the
-   * current working set (open invoices, low stock), never the table's history: no Scan (docs/contract.md#reports).
+   * The report's figures for one period (a UTC day, or a month for a monthly type). It must read only through access
+   * patterns bounded by the period or by the current working set (open invoices, low stock, the staff), never the
+   * table's history: no Scan (docs/contract.md#reports).
    */
   generate(period: string, deps: ReportDeps): Promise<B>;
   /** The stored report (header and body) as CSV; `reportCsv` from `#shared/reports/csv.ts` fits most shapes. */

@@ -33,8 +33,9 @@ export function makeReportService({
   }
 
   /**
-   * Generates the report of `type` for `period` (a UTC day, or a month for a monthly type) and stores it. `generatedAt` is taken before anything
-   * is read, so a later generation always carries a later time and everything written before it is included.
+   * Generates the report of `type` for `period` (a UTC day, or a month for a monthly type) and stores it.
+   * `generatedAt` is taken before anything is read, so a later generation always carries a later time and everything
+   * written before it is included.
    */
   async function generateReport(type: string, period: string): Promise<GeneratedReport> {
     const definition = definitionOf(type);

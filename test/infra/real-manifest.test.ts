@@ -155,7 +155,7 @@ describe('real manifest bundles', () => {
 });
 
 describe('real manifest: payroll', () => {
-  it('has a payroll queue: one run per batch, a 60 s processor, 360 s visibility, dead letters after 5, alarmed', () => {
+  it('has a payroll queue: one run per batch, a 60 s processor, 360 s visibility, 5 receives, alarmed', () => {
     const payroll = s.manifest.queues.find((q) => q.name === 'payroll')!;
     const wq = s.stack.queues.get('payroll')!;
     const queue = resource(s.template, logicalId(wq.queue));

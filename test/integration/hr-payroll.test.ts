@@ -218,7 +218,7 @@ describe('a payroll run', () => {
     await expectBooksBalance();
   });
 
-  it('pays once, with one entry and each line once, under 20 concurrent requests and redelivered messages', async () => {
+  it('pays once (one entry, each line once) under 20 concurrent requests and redelivered messages', async () => {
     const period = '2026-06';
     const people = await Promise.all([
       hired({ startDate: '2026-06-01' }),
@@ -397,7 +397,7 @@ describe('the payroll-monthly report', () => {
     ],
   };
 
-  it('reports headcount, hires, leavers and gross pay by department from the completed run, as JSON and CSV', async () => {
+  it('reports headcount, hires, leavers and gross pay by department from the run, as JSON and CSV', async () => {
     await hired({ startDate: '2024-05-01', department: 'Sales' });
     await hired({ startDate: '2024-06-30', annualSalaryCents: 36_000_000 });
     await employeeWithLastDay({
