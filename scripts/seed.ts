@@ -2,7 +2,8 @@
  * `npm run seed`: loads a small demo company into the running local stack (`npm start`) over HTTP, as its staff
  * would: the inventory clerk creates items with opening stock, front office submits a few orders, and the seed waits
  * for the order processor to decide them; then front office files customer cases (one about an order), support works
- * two of them, and an employee files an IT ticket. It prints what it did. Safe to run again: items that already exist
+ * two of them, and an employee files an IT ticket; hr hires three employees and runs last month's payroll. It prints
+ * what it did. Safe to run again: items that already exist
  * are left alone, orders, cases and tickets carry an `Idempotency-Key`, so a second run within 24 hours replays
  * instead of duplicating, and agents act only on cases still `OPEN`.
  *
@@ -446,6 +447,41 @@ async function seedAppointments(call: Call): Promise<void> {
   }
 }
 
+/**
+ * Last month's payroll (hr), run as hr would: requested once (a second seed finds the month's run and is answered 200
+ * with it), then read until the payroll processor completed it.
+ */
+async function seedPayroll(call: Call): Promise<void> {
+  const lastMonth = new Date();
+  lastMonth.setUTCDate(1);
+  lastMonth.setUTCMonth(lastMonth.getUTCMonth() - 1);
+  const period = lastMonth.toISOString().slice(0, 7);
+  console.log(`\nPayroll (hr) for ${period}:`);
+  const answer = await call(
+    'hr',
+    'POST',
+    '/v1/hr/payroll-runs',
+    { period },
+    { 'idempotency-key': `seed-payroll-${period}` },
+  );
+  if (answer.status !== 202 && answer.status !== 200)
+    throw new Error(`POST /v1/hr/payroll-runs answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+  let run: Record<string, unknown> = answer.body;
+  for (let attempt = 0; attempt < 40 && run.status !== 'COMPLETED'; attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    run = (await call('hr', 'GET', `/v1/hr/payroll-runs/${period}`)).body;
+  }
+  if (run.status !== 'COMPLETED') {
+    console.log(`  ${period}  ${String(run.status)} (not processed yet; the payroll processor will complete it)`);
+    return;
+  }
+  const lines = (run.lines ?? []) as { employeeId: string; days: number; grossCents: number }[];
+  for (const line of lines) {
+    console.log(`  ${line.employeeId}  ${String(line.days).padStart(2)} days  ${(line.grossCents / 100).toFixed(2)}`);
+  }
+  console.log(`  ${period}  COMPLETED  total ${(Number(run.totalCents) / 100).toFixed(2)} (Dr 6000 / Cr 1000)`);
+}
+
 const FINAL = new Set(['CONFIRMED', 'BACKORDERED', 'REJECTED', 'CANCELLED', 'PAID']);
 
 async function main(): Promise<void> {
@@ -519,6 +555,7 @@ async function main(): Promise<void> {
   await seedDesk(call, submitted[0]?.orderId);
   await seedStaff(call);
   await seedAppointments(call);
+  await seedPayroll(call);
   const tryIt =
     'Try: TOKEN=$(npm run --silent token -- --role inventory); ' +
     'curl -s "$URL/v1/inventory/items?belowReorderPoint=true" -H "authorization: Bearer $TOKEN"';

@@ -5,6 +5,7 @@ import type { PaymentStatus } from '#shared/domain/payments.ts';
 import type { DeskStatus } from '#shared/domain/desk.ts';
 import type { InvoiceStatus } from '#shared/data/invoices.ts';
 import type { EmployeeStatus } from '#shared/domain/hr.ts';
+import type { PayrollRunStatus } from '#shared/domain/payroll.ts';
 
 /**
  * Every access pattern of the single table, each defined once: where it lives (the table's own key or a named
@@ -369,6 +370,33 @@ export const keys = {
     ({ lastDay, employeeId }: { lastDay: string; employeeId: string }) => `${lastDay}#${employeeId}`,
   ),
 
+  /**
+   * A payroll run of one month (`YYYY-MM`); its lines item shares the partition, so one Query reads a run with its
+   * lines, and a list of runs (which reads the run items through `payrollRunInList`) never reads the lines.
+   */
+  payrollRun: pattern(
+    'table',
+    ({ period }: { period: string }) => `PAYROLL#${period}`,
+    () => 'RUN',
+  ),
+  /** The lines of a completed run, written once with its completion (same partition as the run). */
+  payrollRunLines: pattern(
+    'table',
+    ({ period }: { period: string }) => `PAYROLL#${period}`,
+    () => 'LINES',
+  ),
+  /** Payroll runs in a status, oldest request first: the sweeper re-queues those still `PENDING`. */
+  payrollRunByStatus: pattern(
+    'gsi1',
+    ({ status }: { status: PayrollRunStatus }) => `PAYROLL#STATUS#${status}`,
+    ({ requestedAt, period }: { requestedAt: string; period: string }) => `${requestedAt}#${period}`,
+  ),
+  /** Every payroll run, by period (read newest first): the list of runs. */
+  payrollRunInList: pattern(
+    'gsi2',
+    (_: object) => 'PAYROLL#RUNS',
+    ({ period }: { period: string }) => period,
+  ),
   // Appointments
   appointment: pattern(
     'table',

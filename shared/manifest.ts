@@ -161,6 +161,20 @@ export const queues = [
     maxReceiveCount: 5,
     permissions: { table: [GET, PUT], query: ['table', 'gsi1', 'gsi2', 'gsi3'] },
   },
+  // `payroll.requested`: a payroll run written `PENDING` (or re-queued by the sweeper); `id` is the period `YYYY-MM`.
+  // One run per message, as reports: a run reads every employee, and one month never holds up another's batch. It reads
+  // the staff by status (gsi1) and the leavers by last day (gsi3), and writes the run, its lines, the journal entry,
+  // a balance shard and the audit event in one transaction.
+  {
+    name: 'payroll',
+    processor: 'functions/hr/process-payroll',
+    messageTypes: ['payroll.requested'],
+    workKind: 'payroll',
+    batchSize: 1,
+    visibilityTimeoutSeconds: 360,
+    maxReceiveCount: 5,
+    permissions: { table: [GET, PUT, UPDATE], query: ['gsi1', 'gsi3'] },
+  },
   // `case.submitted`, `ticket.submitted`: a customer case or IT ticket written `NEW`: triage it.
   {
     name: 'support',
@@ -312,14 +326,14 @@ export const routes = [
     method: 'POST',
     path: '/v1/reports/{type}/{period}/run',
     handler: 'functions/reports/run-report',
-    roles: ['accounting', 'inventory', 'support', 'ops'],
+    roles: ['accounting', 'inventory', 'support', 'ops', 'hr'],
     permissions: { sendTo: ['reports'] },
   },
   {
     method: 'GET',
     path: '/v1/reports/{type}/{period}',
     handler: 'functions/reports/get-report',
-    roles: ['accounting', 'inventory', 'support', 'ops'],
+    roles: ['accounting', 'inventory', 'support', 'ops', 'hr'],
     permissions: { table: [GET] },
   },
 
@@ -431,6 +445,28 @@ export const routes = [
     roles: ['hr'],
     permissions: { table: [GET, PUT, UPDATE] },
   },
+  // Payroll (docs/contract.md#hr): `hr` requests runs; `accounting` reads them too (they post to the books).
+  {
+    method: 'POST',
+    path: '/v1/hr/payroll-runs',
+    handler: 'functions/hr/request-payroll-run',
+    roles: ['hr'],
+    permissions: { table: [GET, PUT], sendTo: ['payroll'] },
+  },
+  {
+    method: 'GET',
+    path: '/v1/hr/payroll-runs/{period}',
+    handler: 'functions/hr/get-payroll-run',
+    roles: ['hr', 'accounting'],
+    permissions: { query: ['table'] },
+  },
+  {
+    method: 'GET',
+    path: '/v1/hr/payroll-runs',
+    handler: 'functions/hr/list-payroll-runs',
+    roles: ['hr', 'accounting'],
+    permissions: { query: ['gsi2'] },
+  },
 
   // Appointments (docs/contract.md#appointments): front-office books and cancels; support reads them too (it serves the
   // same customers and reads their timeline); only admin declares resources.
@@ -520,8 +556,10 @@ export const schedules: ScheduleDecl[] = [
     name: 'sweep-submissions',
     schedule: 'rate(5 minutes)',
     handler: 'functions/ops/sweep-submissions',
-    description: 'Re-queues submissions (orders, payments) still RECEIVED after 5 minutes and retries backorders.',
-    permissions: { query: ['gsi1'], sendTo: ['orders', 'payments'] },
+    description:
+      'Re-queues submissions (orders, payments) still RECEIVED and payroll runs still PENDING after 5 minutes, ' +
+      'and retries backorders.',
+    permissions: { query: ['gsi1'], sendTo: ['orders', 'payments', 'payroll'] },
   },
   {
     name: 'reorder-sweep',
@@ -534,7 +572,9 @@ export const schedules: ScheduleDecl[] = [
     name: 'daily-reports',
     schedule: 'cron(15 0 * * ? *)',
     handler: 'functions/reports/daily-reports',
-    description: 'Queues every report type for the previous UTC day (00:15 UTC).',
+    description:
+      'Queues every daily report type for the previous UTC day (00:15 UTC), and on the 1st every monthly type ' +
+      'for the month before.',
     permissions: { sendTo: ['reports'] },
   },
   {

@@ -3,16 +3,18 @@ import { loadConfig, queueUrl } from '#shared/platform/config.ts';
 import { doc, sqs } from '#shared/platform/clients.ts';
 import { logger, metrics, MetricUnit } from '#shared/platform/observability.ts';
 import { scheduledTime } from '#shared/platform/schedule.ts';
-import { paymentSubmissions, sweepSubmissions } from '#shared/services/ops-sweep.ts';
+import { paymentSubmissions, payrollSubmissions, sweepSubmissions } from '#shared/services/ops-sweep.ts';
 
 const config = loadConfig();
 const ordersQueueUrl = queueUrl('orders');
 const payments = paymentSubmissions(queueUrl('payments'));
+const payroll = payrollSubmissions(queueUrl('payroll'));
 
 /**
- * Schedule `sweep-submissions` (every 5 minutes): re-queues orders and payments still `RECEIVED` 5 minutes before the
- * event's `time` and, when any order is backordered, queues one backorder retry. Emits `SubmissionsRequeued` (count,
- * every kind) every run, zero included, so the metric's absence means the sweeper is not running.
+ * Schedule `sweep-submissions` (every 5 minutes): re-queues orders and payments still `RECEIVED`, and payroll runs
+ * still `PENDING`, 5 minutes before the event's `time` and, when any order is backordered, queues one backorder retry.
+ * Emits `SubmissionsRequeued` (count, every kind) every run, zero included, so the metric's absence means the sweeper
+ * is not running.
  */
 export async function handler(
   event: unknown,
@@ -27,7 +29,7 @@ export async function handler(
       tableName: config.TABLE_NAME,
       queueUrl: ordersQueueUrl,
       now: () => clock,
-      submissions: [payments],
+      submissions: [payments, payroll],
     });
     const requeued =
       result.requeued.length + Object.values(result.requeuedByKind).reduce((sum, ids) => sum + ids.length, 0);

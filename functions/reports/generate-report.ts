@@ -1,7 +1,7 @@
 import { sqsProcessor } from '#shared/queue/processor.ts';
 import { reportRequestedDetailSchema } from '#shared/reports/messages.ts';
 import { reportDefinition } from '#shared/reports/registry.ts';
-import { isCalendarDay } from '#shared/reports/period.ts';
+import { isPeriodOf } from '#shared/reports/period.ts';
 import { makeReportService } from '#shared/services/reports.ts';
 import { loadConfig } from '#shared/platform/config.ts';
 import { doc } from '#shared/platform/clients.ts';
@@ -18,7 +18,8 @@ const reports = makeReportService({ doc, tableName: config.TABLE_NAME, currency:
 export const handler = sqsProcessor('reports', {
   'report.requested': async (message) => {
     const detail = reportRequestedDetailSchema.safeParse(message.detail);
-    if (!detail.success || !reportDefinition(detail.data.type) || !isCalendarDay(detail.data.period)) {
+    const definition = detail.success ? reportDefinition(detail.data.type) : undefined;
+    if (!detail.success || !definition || !isPeriodOf(definition.periodKind, detail.data.period)) {
       logger.error('report request names no valid report; message dropped', { detail: message.detail });
       return;
     }

@@ -11,9 +11,11 @@
  *       (report.ts);
  *   (f) the capacity units of a payment (intake and processing) and of cancelling a confirmed order (money.ts);
  *   (g) the capacity units of booking an appointment (1 hour, 8 hours) and of cancelling one (appointment.ts).
+ *   (h) the capacity units of one payroll run for 10 and for 2,000 employees, and the wall time of the 2,000 run
+ *       (payroll.ts).
  * capacity.ts holds the capacity rules and the meter they all use, shared.ts what else they share. It starts its own
- * DynamoDB Local and SQS server and times nothing: the figures are counts, not speeds. docs/costs.md explains the
- * method and records a run.
+ * DynamoDB Local and SQS server and times nothing but the payroll run: the figures are counts, not speeds.
+ * docs/costs.md explains the method and records a run.
  */
 import { randomBytes } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
@@ -24,6 +26,7 @@ import { printCosts } from './costs.ts';
 import { measureReportDays, printReportCapacity } from './report.ts';
 import { measureMoneyCapacity, printMoneyCapacity } from './money.ts';
 import { measureAppointmentCapacity, printAppointmentCapacity } from './appointment.ts';
+import { measurePayrollCapacity, printPayrollCapacity } from './payroll.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -70,6 +73,13 @@ async function main(): Promise<void> {
     printMoneyCapacity(money);
 
     printAppointmentCapacity(await measureAppointmentCapacity({ dynamoEndpoint: ddb.endpoint }));
+    const payroll = queues.find((q) => q.name === 'payroll')!;
+    printPayrollCapacity(
+      await measurePayrollCapacity({
+        dynamoEndpoint: ddb.endpoint,
+        payrollQueue: { name: payroll.name, url: payroll.url, arn: payroll.arn },
+      }),
+    );
   } finally {
     await Promise.all([ddb.stop(), sqsServer.stop()]);
   }

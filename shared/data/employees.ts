@@ -9,7 +9,13 @@ import {
   type EmployeeStatus,
 } from '#shared/domain/hr.ts';
 import { createPut, guardedUpdate, type TransactItem } from '#shared/data/transact.ts';
-import { changedAttributes, querySequencePage, type PageRequest, type TableRef } from '#shared/data/query.ts';
+import {
+  changedAttributes,
+  patternReader,
+  querySequencePage,
+  type PageRequest,
+  type TableRef,
+} from '#shared/data/query.ts';
 import type { Page } from '#shared/data/pagination.ts';
 
 /** An employee as stored (`EMPLOYEE#<id>` / `EMPLOYEE`), with its status entry on gsi1. */
@@ -37,6 +43,9 @@ function employeeFromItem(item: Record<string, unknown>): Employee {
   return employee;
 }
 
+/** The statuses of current staff: everyone not `TERMINATED`. */
+const CURRENT_STATUSES: readonly EmployeeStatus[] = EMPLOYEE_STATUSES.filter((status) => status !== 'TERMINATED');
+
 /** The index entry an employee carries in its state: status, then department (gsi1). */
 function indexEntries(employee: Employee): Record<string, string> {
   return keys.employeeByStatus.key(employee);
@@ -54,6 +63,8 @@ function storedFields(employee: Employee): Record<string, unknown> {
  * status entry (gsi1, sorted by department). Every change is one update conditional on the version read.
  */
 export function makeEmployeeStore({ doc, tableName }: TableRef) {
+  const byStatus = patternReader({ doc, tableName }, keys.employeeByStatus, employeeFromItem);
+  const byLastDay = patternReader({ doc, tableName }, keys.employeeByLastDay, employeeFromItem);
   return {
     /**
      * The items hiring writes: the employee, then the uniqueness item of its email (its condition fails when a current
@@ -112,6 +123,37 @@ export function makeEmployeeStore({ doc, tableName }: TableRef) {
       const narrow = filter.department !== undefined ? { prefix: `${filter.department}#` } : {};
       const segments = statuses.map((status) => keys.employeeByStatus.query({ status }, narrow));
       return querySequencePage(doc, tableName, segments, page, employeeFromItem);
+    },
+
+    /** Every employee in a status (payroll reads the current staff's partitions whole). */
+    byStatus,
+
+    /** Employees with a last day, by that day: `{ from: <day> }` reads the leavers since a day (payroll). */
+    byLastDay,
+
+    /**
+     * Everyone who may have worked on or after `day`: the current staff (`ONBOARDING`, `ACTIVE`, `TERMINATING`
+     * partitions) and the `TERMINATED` leavers whose last day is on or after `day` (the by-last-day index), each once.
+     * Never a Scan: the cost follows the staff and the leavers since `day` (payroll runs, the payroll-monthly report).
+     */
+    async staffAndLeaversSince(day: string): Promise<Employee[]> {
+      const found = new Map<string, Employee>();
+      const current = CURRENT_STATUSES.map(async (status) => {
+        const list: Employee[] = [];
+        for await (const employee of byStatus.all({ status })) list.push(employee);
+        return list;
+      });
+      const leavers = (async () => {
+        const list: Employee[] = [];
+        for await (const employee of byLastDay.all({}, { from: day })) {
+          if (employee.status === 'TERMINATED') list.push(employee);
+        }
+        return list;
+      })();
+      for (const list of await Promise.all([...current, leavers])) {
+        for (const employee of list) found.set(employee.employeeId, employee);
+      }
+      return [...found.values()];
     },
   };
 }

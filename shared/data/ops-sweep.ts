@@ -22,6 +22,11 @@ export function receivedPayments(): ReceivedPartition {
   return { received: keys.paymentByStatus.query({ status: 'RECEIVED' }), idAttribute: 'paymentId' };
 }
 
+/** Payroll runs still `PENDING` (a run waits as `PENDING` where a submission waits as `RECEIVED`). */
+export function pendingPayrollRuns(): ReceivedPartition {
+  return { received: keys.payrollRunByStatus.query({ status: 'PENDING' }), idAttribute: 'period' };
+}
+
 /** A submission in a `RECEIVED` partition: its id (when one can be read) and the correlation id it recorded. */
 export interface ReceivedSubmission {
   id: string | undefined;

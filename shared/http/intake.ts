@@ -21,8 +21,11 @@ export interface IntakeSpec<T, Q extends QueueName> {
   accept: (remember: ((result: unknown) => TransactItem) | undefined) => Promise<T>;
   /** The answer, the same for the first request and for every replay of it. */
   answer: (accepted: T) => HttpResult;
-  /** The message to queue (the correlation id is the request's). */
-  message: (accepted: T) => Omit<QueueMessage<Q>, 'correlationId'>;
+  /**
+   * The message to queue (the correlation id is the request's); `undefined` when the request accepted nothing new
+   * (a payroll run the month already has): then nothing is counted or sent, and the answer says what exists.
+   */
+  message: (accepted: T) => Omit<QueueMessage<Q>, 'correlationId'> | undefined;
   /** What to log when the send fails after the write: the submission stands and the answer is unchanged. */
   notQueued: (accepted: T) => NotQueuedLog;
 }
@@ -48,8 +51,10 @@ export async function acceptAndQueue<T, Q extends QueueName>(
 ): Promise<HttpResult> {
   const remember = rememberAnswer(ctx.idempotency, spec.answer);
   const accepted = await spec.accept(remember && ((result) => remember(result as T)));
+  const toQueue = spec.message(accepted);
+  if (toQueue === undefined) return spec.answer(accepted);
   countWork(WorkMetric.received, spec.kind);
-  const message = { ...spec.message(accepted), correlationId: ctx.correlationId } as QueueMessage<Q>;
+  const message = { ...toQueue, correlationId: ctx.correlationId } as QueueMessage<Q>;
   await sendAfterCommit(spec.sqs, spec.queue, message, spec.notQueued(accepted));
   return spec.answer(accepted);
 }

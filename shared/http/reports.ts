@@ -4,7 +4,7 @@ import { requireRole, type Caller } from '#shared/http/auth.ts';
 import { HttpProblem, fieldErrors } from '#shared/http/problem.ts';
 import type { RegisteredReport } from '#shared/reports/definition.ts';
 import { reportDefinition } from '#shared/reports/registry.ts';
-import { periodSchema } from '#shared/reports/period.ts';
+import { reportPeriodSchema } from '#shared/reports/period.ts';
 
 /** `{type}` and `{period}` of the report routes, checked further by `reportRequest` (type, then role, then period). */
 export const reportPathSchema = z.object({
@@ -15,7 +15,8 @@ export const reportPathSchema = z.object({
 /**
  * Resolves a report route's path for a caller, in the order a client can act on: an unknown type is 404; a type the
  * caller's roles may not run or read is 403 (the route admits the union of every type's readers); a period that is
- * not a UTC day `YYYY-MM-DD`, or lies in the future, is 400 naming `path.period`.
+ * not of the type's kind (a UTC day `YYYY-MM-DD`, or a month `YYYY-MM` for a monthly type), or lies in the future, is
+ * 400 naming `path.period`.
  */
 export function reportRequest(
   params: z.infer<typeof reportPathSchema>,
@@ -25,7 +26,7 @@ export function reportRequest(
   const definition = reportDefinition(params.type);
   if (!definition) throw new NotFoundError(`There is no report type ${params.type}.`);
   requireRole(caller, definition.readers);
-  const period = periodSchema(now).safeParse(params.period);
+  const period = reportPeriodSchema(definition.periodKind, now).safeParse(params.period);
   if (!period.success)
     throw new HttpProblem(400, 'The report period is invalid.', fieldErrors(period.error, 'path.period'));
   return { definition, period: period.data };

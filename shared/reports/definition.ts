@@ -1,5 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Role } from '#shared/manifest.ts';
+import type { PeriodKind } from '#shared/reports/period.ts';
 
 /** What a report generator may use: the table (read only, by access pattern), the clock and the currency. */
 export interface ReportDeps {
@@ -12,7 +13,7 @@ export interface ReportDeps {
 /** The fields every stored report starts with (docs/contract.md#reports). */
 export interface ReportHeader {
   type: string;
-  /** The UTC day reported on, `YYYY-MM-DD`. */
+  /** The UTC day reported on, `YYYY-MM-DD`, or the month `YYYY-MM` of a monthly type. */
   period: string;
   /** When generation started; every record written before then is in the report. */
   generatedAt: string;
@@ -27,9 +28,12 @@ export interface ReportDefinition<B extends object> {
   readers: readonly Role[];
   /** One line on what it reports, for logs and docs. */
   description: string;
+  /** What one period is: a UTC day `YYYY-MM-DD` (the default) or a calendar month `YYYY-MM`. */
+  periodKind?: PeriodKind;
   /**
-   * The report's figures for one UTC day. It must read only through access patterns bounded by the period or by the
-   * current working set (open invoices, low stock), never the table's history: no Scan (docs/contract.md#reports).
+   * The report's figures for one period (a UTC day, or a month for a monthly type). It must read only through access
+   * patterns bounded by the period or by the current working set (open invoices, low stock, the staff), never the
+   * table's history: no Scan (docs/contract.md#reports).
    */
   generate(period: string, deps: ReportDeps): Promise<B>;
   /** The stored report (header and body) as CSV; `reportCsv` from `#shared/reports/csv.ts` fits most shapes. */
@@ -41,6 +45,7 @@ export interface RegisteredReport {
   type: string;
   readers: readonly Role[];
   description: string;
+  periodKind: PeriodKind;
   generate(period: string, deps: ReportDeps): Promise<Record<string, unknown>>;
   toCsv(report: Report): string;
 }
@@ -54,6 +59,7 @@ export function defineReport<B extends object>(definition: ReportDefinition<B>):
     type: definition.type,
     readers: definition.readers,
     description: definition.description,
+    periodKind: definition.periodKind ?? 'day',
     generate: async (period, deps) => (await definition.generate(period, deps)) as Record<string, unknown>,
     toCsv: (report) => definition.toCsv(report as unknown as Report<B>),
   };

@@ -3,6 +3,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import {
   anyOrderBackordered,
+  pendingPayrollRuns,
   receivedBefore,
   receivedOrders,
   receivedPayments,
@@ -34,6 +35,17 @@ export function paymentSubmissions(queueUrl: string): SubmissionSource {
     ...receivedPayments(),
     resend: (sqs, id, correlationId) =>
       sendMessage(sqs, paymentsQueue, { type: 'payment.received', id, correlationId }),
+  };
+}
+
+/** Payroll runs still `PENDING` go back to the payroll queue (the processor completes a run once). */
+export function payrollSubmissions(queueUrl: string): SubmissionSource {
+  const payrollQueue: QueueTarget<'payroll'> = { queue: 'payroll', url: queueUrl };
+  return {
+    kind: 'payroll',
+    ...pendingPayrollRuns(),
+    resend: (sqs, id, correlationId) =>
+      sendMessage(sqs, payrollQueue, { type: 'payroll.requested', id, correlationId }),
   };
 }
 

@@ -2,7 +2,7 @@ import { InvalidInputError, NotFoundError } from '#shared/errors.ts';
 import { makeReportStore, reportOf } from '#shared/data/reports.ts';
 import type { RegisteredReport, Report, ReportDeps } from '#shared/reports/definition.ts';
 import { reportDefinition } from '#shared/reports/registry.ts';
-import { isCalendarDay } from '#shared/reports/period.ts';
+import { isPeriodOf } from '#shared/reports/period.ts';
 import type { ServiceDeps } from '#shared/services/write.ts';
 
 export interface GeneratedReport {
@@ -33,12 +33,16 @@ export function makeReportService({
   }
 
   /**
-   * Generates the report of `type` for the UTC day `period` and stores it. `generatedAt` is taken before anything
-   * is read, so a later generation always carries a later time and everything written before it is included.
+   * Generates the report of `type` for `period` (a UTC day, or a month for a monthly type) and stores it.
+   * `generatedAt` is taken before anything is read, so a later generation always carries a later time and everything
+   * written before it is included.
    */
   async function generateReport(type: string, period: string): Promise<GeneratedReport> {
     const definition = definitionOf(type);
-    if (!isCalendarDay(period)) throw new InvalidInputError(`Report period ${period} is not a UTC day YYYY-MM-DD.`);
+    if (!isPeriodOf(definition.periodKind, period)) {
+      const expected = definition.periodKind === 'month' ? 'a month YYYY-MM' : 'a UTC day YYYY-MM-DD';
+      throw new InvalidInputError(`Report period ${period} is not ${expected}.`);
+    }
     const generatedAt = now().toISOString();
     const body = await definition.generate(period, deps);
     const clash = HEADER_FIELDS.filter((field) => field in body);

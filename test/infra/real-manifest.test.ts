@@ -71,15 +71,19 @@ const EXACT: Record<string, string> = {
   'functions/appointments/cancel-appointment': 'GetItem PutItem UpdateItem DeleteItem',
   'functions/appointments/put-resource': 'GetItem PutItem UpdateItem',
   'functions/appointments/list-resources': 'Query:gsi2',
+  'functions/hr/request-payroll-run': 'GetItem PutItem sendTo:payroll',
+  'functions/hr/get-payroll-run': 'Query:table',
+  'functions/hr/list-payroll-runs': 'Query:gsi2',
   'functions/ops/list-queues': 'queueStats',
   'functions/ops/redrive-queue': 'queueAdmin',
   'functions/ops/get-summary': 'Query:gsi1 Query:gsi3 queueStats',
   'functions/ops/not-found': '',
   'functions/orders/process-order': 'GetItem BatchGetItem Query:gsi1 PutItem UpdateItem',
   'functions/accounting/process-payment': 'GetItem PutItem UpdateItem',
+  'functions/hr/process-payroll': 'GetItem Query:gsi1 Query:gsi3 PutItem UpdateItem',
   'functions/reports/generate-report': 'GetItem Query:table Query:gsi1 Query:gsi2 Query:gsi3 PutItem',
   'functions/support/triage': 'GetItem PutItem UpdateItem',
-  'functions/ops/sweep-submissions': 'Query:gsi1 sendTo:orders sendTo:payments',
+  'functions/ops/sweep-submissions': 'Query:gsi1 sendTo:orders sendTo:payments sendTo:payroll',
   'functions/inventory/reorder-sweep': 'GetItem Query:gsi1 PutItem UpdateItem',
   'functions/reports/daily-reports': 'sendTo:reports',
   'functions/accounting/close-ledger': 'Query:table PutItem UpdateItem',
@@ -153,5 +157,40 @@ describe('real manifest: requests no route matches', () => {
 describe('real manifest bundles', () => {
   it('bundles every handler as minified ESM with the require banner and a source map, AWS SDK included', () => {
     expectBundledHandlers(s);
+  });
+});
+
+describe('real manifest: payroll', () => {
+  it('has a payroll queue: one run per batch, a 60 s processor, 360 s visibility, 5 receives, alarmed', () => {
+    const payroll = s.manifest.queues.find((q) => q.name === 'payroll')!;
+    const wq = s.stack.queues.get('payroll')!;
+    const queue = resource(s.template, logicalId(wq.queue));
+    const fn = resource(s.template, logicalId(wq.processor!.fn));
+
+    expect(payroll).toMatchObject({ processor: 'functions/hr/process-payroll', batchSize: 1, maxReceiveCount: 5 });
+    expect(queue.Properties?.VisibilityTimeout).toBe(360);
+    expect(queue.Properties?.RedrivePolicy?.maxReceiveCount).toBe(5);
+    expect(fn.Properties?.Timeout).toBe(60);
+    s.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': [logicalId(wq.queue), 'Arn'] },
+      BatchSize: 1,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    s.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalId(wq.deadLetterQueue), 'QueueName'] } }],
+    });
+  });
+
+  it('routes the three payroll-run routes behind the JWT authorizer to their own functions', () => {
+    const routes = Object.values(resourcesOfType(s.template, 'AWS::ApiGatewayV2::Route'));
+    for (const key of ['POST /v1/hr/payroll-runs', 'GET /v1/hr/payroll-runs/{period}', 'GET /v1/hr/payroll-runs']) {
+      const route = routes.find((r) => r.Properties?.RouteKey === key);
+      expect(route?.Properties?.AuthorizationType, key).toBe('JWT');
+    }
+    expect(s.stack.functions.get('functions/hr/request-payroll-run')).toBeDefined();
+    expect(s.stack.functions.get('functions/hr/get-payroll-run')).toBeDefined();
+    expect(s.stack.functions.get('functions/hr/list-payroll-runs')).toBeDefined();
   });
 });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { dayOf, keys } from '#shared/keys.ts';
 import { claimIdempotencyKey } from '#shared/http/idempotency.ts';
 import { makeOrderStore, type Order } from '#shared/data/orders.ts';
@@ -31,6 +31,8 @@ import { TransactionConditionError } from '#shared/data/transact.ts';
 import { makeAppointmentStore } from '#shared/data/appointments.ts';
 import { makeAppointmentService } from '#shared/services/appointments.ts';
 import { bookingSchema } from '#shared/domain/appointments.ts';
+import { makePayrollService } from '#shared/services/payroll.ts';
+import { makePayrollStore } from '#shared/data/payroll.ts';
 import { testClients, testResources } from '../support/index.ts';
 
 /**
@@ -768,5 +770,118 @@ describe('access patterns of appointments', () => {
       .filter((line) => /^\| \d+ \|/.test(line))
       .map((line) => line.split('|')[2]!.trim());
     expect(documented).toEqual(Object.keys(appointmentRows));
+  });
+});
+
+/**
+ * One test per row of the "HR: payroll" table in docs/data-model.md: runs written through the payroll service, and
+ * employees with a last day written as termination writes them (the record, its status entry and its last-day entry).
+ */
+const payrollClock = { now: new Date('2026-12-03T09:00:00.000Z') };
+const payroll = makePayrollService({ doc, tableName, now: () => payrollClock.now });
+const payrollStore = makePayrollStore({ doc, tableName });
+const payrollContext = { actor: 'hr-1', correlationId: 'p1' };
+let leaverSince: string;
+let leaverBefore: string;
+let payrollStaff: string;
+
+async function putLeaver(employeeId: string, lastDay: string): Promise<void> {
+  await doc.send(
+    new PutCommand({
+      TableName: tableName,
+      Item: {
+        ...keys.employee.key({ employeeId }),
+        ...keys.employeeByStatus.key({ status: 'TERMINATED', department: 'Payroll', employeeId }),
+        ...keys.employeeByLastDay.key({ lastDay, employeeId }),
+        entity: 'employee',
+        employeeId,
+        status: 'TERMINATED',
+        name: 'Leaver',
+        email: `${employeeId.toLowerCase()}@example.com`,
+        title: 'Clerk',
+        department: 'Payroll',
+        startDate: '1990-01-01',
+        lastDay,
+        annualSalaryCents: 1200,
+        tasks: [],
+        createdAt: '1990-01-01T00:00:00.000Z',
+        updatedAt: '1990-01-01T00:00:00.000Z',
+        version: 2,
+      },
+    }),
+  );
+}
+
+const payrollRows: Record<string, () => Promise<void>> = {
+  'A payroll run with its lines': async () => {
+    const found = await payrollStore.getRunWithLines('1990-02');
+
+    expect(found?.run).toMatchObject({ period: '1990-02', status: 'COMPLETED', lineCount: 1 });
+    expect(found?.lines).toEqual([
+      { employeeId: leaverSince, department: 'Payroll', days: 10, grossCents: Math.round((1200 * 10) / (12 * 28)) },
+    ]);
+    expect(await payrollStore.getRunWithLines('1990-12')).toBeUndefined();
+  },
+  'A payroll run alone, read consistently': async () => {
+    expect(await payrollStore.getRun('1990-03', true)).toMatchObject({ period: '1990-03', status: 'PENDING' });
+    expect(await payrollStore.getRun('1990-12', true)).toBeUndefined();
+  },
+  'Payroll runs in a status, oldest request first': async () => {
+    const pending = [];
+    for await (const run of payrollStore.byStatus.all({ status: 'PENDING' })) pending.push(run.period);
+    const completed = await payrollStore.byStatus.page({ status: 'COMPLETED' }, page);
+
+    expect(pending).toEqual(['1990-04', '1990-03']);
+    expect(completed.items.map((run) => run.period)).toEqual(['1990-02']);
+  },
+  'Every payroll run, newest period first': async () => {
+    const newest = await payrollStore.runs.page({}, { limit: 2 }, { ascending: false });
+    const rest = await payrollStore.runs.page({}, { limit: 2, cursor: newest.nextCursor! }, { ascending: false });
+
+    expect([...newest.items, ...rest.items].map((run) => run.period)).toEqual(['1990-04', '1990-03', '1990-02']);
+  },
+  'Leavers whose last day is on or after a day': async () => {
+    const since = [];
+    for await (const employee of employeeStore.byLastDay.all({}, { from: '1990-02-01' })) since.push(employee);
+
+    expect(since.map((employee) => employee.employeeId)).toEqual([leaverSince]);
+    expect(since.map((employee) => employee.lastDay)).toEqual(['1990-02-10']);
+    expect(leaverBefore).toBeDefined();
+  },
+  'Everyone employed on or after a day': async () => {
+    const ids = (await employeeStore.staffAndLeaversSince('1990-02-01')).map((employee) => employee.employeeId);
+
+    expect(ids).toContain(leaverSince);
+    expect(ids).toContain(payrollStaff);
+    expect(ids).not.toContain(leaverBefore);
+  },
+};
+
+describe('access patterns of payroll', () => {
+  beforeAll(async () => {
+    leaverBefore = 'emp_DMLEAVERBEFORE';
+    leaverSince = 'emp_DMLEAVERSINCE';
+    await putLeaver(leaverBefore, '1990-01-31');
+    await putLeaver(leaverSince, '1990-02-10');
+    payrollStaff = (await hire('dm-payroll@example.com', 'Payroll')).employeeId;
+    // 1990-02 is requested first and completed; 1990-04 is requested before 1990-03 and both stay pending.
+    await payroll.requestRun('1990-02', payrollContext);
+    await payroll.processRun('1990-02', 'system:test');
+    payrollClock.now = new Date('2026-12-03T09:01:00.000Z');
+    await payroll.requestRun('1990-04', payrollContext);
+    payrollClock.now = new Date('2026-12-03T09:02:00.000Z');
+    await payroll.requestRun('1990-03', payrollContext);
+  });
+
+  for (const [pattern, test] of Object.entries(payrollRows)) it(pattern, test);
+
+  it('has a test for every row of the HR: payroll table in docs/data-model.md, and a row for every test', () => {
+    const text = readFileSync(new URL('../../docs/data-model.md', import.meta.url), 'utf8');
+    const section = text.split('\n## HR: payroll')[1]!.split('\n## ')[0]!;
+    const documented = section
+      .split('\n')
+      .filter((line) => /^\| \d+ \|/.test(line))
+      .map((line) => line.split('|')[2]!.trim());
+    expect(documented).toEqual(Object.keys(payrollRows));
   });
 });

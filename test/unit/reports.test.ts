@@ -147,6 +147,7 @@ describe('the report registry', () => {
       'finance-daily': ['accounting', 'ops'],
       'support-daily': ['support', 'ops'],
       'inventory-daily': ['inventory', 'accounting', 'ops'],
+      'payroll-monthly': ['hr', 'accounting', 'ops'],
     };
 
     for (const report of REPORTS)
