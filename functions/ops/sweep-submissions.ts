@@ -8,10 +8,12 @@ import { paymentSubmissions, sweepSubmissions } from '#shared/services/ops-sweep
 const config = loadConfig();
 const ordersQueueUrl = queueUrl('orders');
 const payments = paymentSubmissions(queueUrl('payments'));
+const hrQueueUrl = queueUrl('hr');
 
 /**
  * Schedule `sweep-submissions` (every 5 minutes): re-queues orders and payments still `RECEIVED` 5 minutes before the
- * event's `time` and, when any order is backordered, queues one backorder retry. Emits `SubmissionsRequeued` (count,
+ * event's `time`, and employees still without their onboarding or revoking IT ticket, and, when any order is
+ * backordered, queues one backorder retry. Emits `SubmissionsRequeued` (count,
  * every kind) every run, zero included, so the metric's absence means the sweeper is not running.
  */
 export async function handler(
@@ -28,6 +30,7 @@ export async function handler(
       queueUrl: ordersQueueUrl,
       now: () => clock,
       submissions: [payments],
+      hrQueueUrl,
     });
     const requeued =
       result.requeued.length + Object.values(result.requeuedByKind).reduce((sum, ids) => sum + ids.length, 0);

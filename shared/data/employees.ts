@@ -3,13 +3,20 @@ import * as z from 'zod';
 import { keys } from '#shared/keys.ts';
 import {
   EMPLOYEE_STATUSES,
+  MANAGER_STATUSES,
   ONBOARDING_TASKS,
   type Employee,
   type EmployeeListFilter,
   type EmployeeStatus,
 } from '#shared/domain/hr.ts';
 import { createPut, guardedUpdate, type TransactItem } from '#shared/data/transact.ts';
-import { changedAttributes, querySequencePage, type PageRequest, type TableRef } from '#shared/data/query.ts';
+import {
+  changedAttributes,
+  patternReader,
+  querySequencePage,
+  type PageRequest,
+  type TableRef,
+} from '#shared/data/query.ts';
 import type { Page } from '#shared/data/pagination.ts';
 
 /** An employee as stored (`EMPLOYEE#<id>` / `EMPLOYEE`), with its status entry on gsi1. */
@@ -26,6 +33,12 @@ export const employeeItemSchema = z.object({
   annualSalaryCents: z.number().int(),
   managerId: z.string().optional(),
   tasks: z.array(z.object({ task: z.enum(ONBOARDING_TASKS), done: z.boolean() })),
+  hiredBy: z.string().optional(),
+  onboardingTicketId: z.string().optional(),
+  terminatedBy: z.string().optional(),
+  terminationRecordedAt: z.string().optional(),
+  offboardingTicketId: z.string().optional(),
+  terminatedAt: z.string().optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
   version: z.number().int(),
@@ -37,9 +50,17 @@ function employeeFromItem(item: Record<string, unknown>): Employee {
   return employee;
 }
 
-/** The index entry an employee carries in its state: status, then department (gsi1). */
+/**
+ * The index entries an employee carries in its state: status, then department (gsi1); once a termination set its
+ * last day, the leavers by last day (gsi3), which payroll reads.
+ */
 function indexEntries(employee: Employee): Record<string, string> {
-  return keys.employeeByStatus.key(employee);
+  return {
+    ...keys.employeeByStatus.key(employee),
+    ...(employee.lastDay !== undefined
+      ? keys.employeeByLastDay.key({ lastDay: employee.lastDay, employeeId: employee.employeeId })
+      : {}),
+  };
 }
 
 /** The stored attributes of an employee, without the undefined optional ones. */
@@ -90,6 +111,41 @@ export function makeEmployeeStore({ doc, tableName }: TableRef) {
       );
     },
 
+    /**
+     * The condition a write naming `managerId` carries: the manager still exists and is neither `TERMINATING` nor
+     * `TERMINATED`, so a manager terminated between the read and the write fails the transaction.
+     */
+    managerCheck(managerId: string): TransactItem {
+      const statuses = Object.fromEntries(MANAGER_STATUSES.map((status, i) => [`:manager${i}`, status]));
+      return {
+        ConditionCheck: {
+          TableName: tableName,
+          Key: keys.employee.key({ employeeId: managerId }),
+          ConditionExpression: `#status IN (${Object.keys(statuses).join(', ')})`,
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: statuses,
+        },
+      };
+    },
+
+    /**
+     * The release of an email's uniqueness item when its employee is `TERMINATED`, so the address can be hired
+     * again; only the item that names this employee (or none: a release cannot fail on a missing item).
+     */
+    releaseEmailItem(employee: Employee): TransactItem {
+      return {
+        Delete: {
+          TableName: tableName,
+          Key: keys.employeeEmail.key(employee),
+          ConditionExpression: 'attribute_not_exists(pk) OR employeeId = :employeeId',
+          ExpressionAttributeValues: { ':employeeId': employee.employeeId },
+        },
+      };
+    },
+
+    /** Every employee in a status (gsi1, each page): the job and sweeper walk the open partitions with it. */
+    byStatus: patternReader({ doc, tableName }, keys.employeeByStatus, employeeFromItem),
+
     /** An employee by id; `consistent` for a read a change is decided on. */
     async getEmployee(employeeId: string, consistent = false): Promise<Employee | undefined> {
       const { Item } = await doc.send(
@@ -104,8 +160,8 @@ export function makeEmployeeStore({ doc, tableName }: TableRef) {
 
     /**
      * A page of employees for `?status&department`: one status partition (or each in turn, `ONBOARDING`, `ACTIVE`,
-     * `TERMINATED`, without a status), narrowed to `<department>#` by prefix when a department is given; by department,
-     * then hiring order.
+     * `TERMINATING`, `TERMINATED`, without a status), narrowed to `<department>#` by prefix when a department is
+     * given; by department, then hiring order.
      */
     listEmployees(filter: EmployeeListFilter, page: PageRequest): Promise<Page<Employee>> {
       const statuses: readonly EmployeeStatus[] = filter.status ? [filter.status] : EMPLOYEE_STATUSES;

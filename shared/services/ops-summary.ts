@@ -1,7 +1,12 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { dayOf } from '#shared/keys.ts';
-import { countLowStockItems, countOpenDeskWork, countOrdersOfDayByStatus } from '#shared/data/ops-summary.ts';
+import {
+  countLowStockItems,
+  countOpenDeskWork,
+  countOpenOnboardings,
+  countOrdersOfDayByStatus,
+} from '#shared/data/ops-summary.ts';
 import { deadLetterCounts, type OpsQueue } from '#shared/services/ops-queues.ts';
 
 export interface OpsSummary {
@@ -17,6 +22,8 @@ export interface OpsSummary {
   slaBreaches: number;
   /** Items at or below their reorder point. */
   lowStockItems: number;
+  /** Employees still `ONBOARDING` (hired, checklist not done). */
+  openOnboardings: number;
   /** Messages in each queue's dead-letter queue. */
   deadLetters: Record<string, number>;
 }
@@ -36,11 +43,12 @@ export interface SummaryInput {
  */
 export async function opsSummary(input: SummaryInput): Promise<OpsSummary> {
   const date = dayOf(input.now().toISOString());
-  const [ordersByStatus, lowStockItems, deadLetters, desk] = await Promise.all([
+  const [ordersByStatus, lowStockItems, deadLetters, desk, openOnboardings] = await Promise.all([
     countOrdersOfDayByStatus(input.doc, input.tableName, date),
     countLowStockItems(input.doc, input.tableName),
     deadLetterCounts(input.sqs, input.queues),
     countOpenDeskWork(input.doc, input.tableName),
+    countOpenOnboardings(input.doc, input.tableName),
   ]);
-  return { date, ordersByStatus, ...desk, lowStockItems, deadLetters };
+  return { date, ordersByStatus, ...desk, lowStockItems, openOnboardings, deadLetters };
 }

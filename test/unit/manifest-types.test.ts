@@ -82,13 +82,14 @@ function event(...messages: { id: string; type: string }[]): SQSEvent {
 describe('the manifest as the one source of queue message types', () => {
   it('declares each queue with the message types its senders send and its processor handles', () => {
     expectTypeOf<MessageType<'orders'>>().toEqualTypeOf<'order.submitted' | 'backorders.retry'>();
-    expectTypeOf<QueueName>().toEqualTypeOf<'orders' | 'payments' | 'reports' | 'support'>();
+    expectTypeOf<QueueName>().toEqualTypeOf<'orders' | 'payments' | 'reports' | 'support' | 'hr'>();
     const declared = Object.fromEntries(QUEUE_NAMES.map((name) => [name, [...queueDecl(name).messageTypes]]));
     expect(declared).toEqual({
       orders: ['order.submitted', 'backorders.retry'],
       payments: ['payment.received'],
       reports: ['report.requested'],
       support: ['case.submitted', 'ticket.submitted'],
+      hr: ['employee.hired', 'employee.terminating'],
     });
   });
 
@@ -99,7 +100,13 @@ describe('the manifest as the one source of queue message types', () => {
 
   it("counts each queue's work under the kind it declares", () => {
     expect(WORK_KINDS).toEqual(Object.fromEntries(QUEUE_NAMES.map((name) => [name, queueDecl(name).workKind])));
-    expect(WORK_KINDS).toEqual({ orders: 'order', payments: 'payment', reports: 'report', support: 'support' });
+    expect(WORK_KINDS).toEqual({
+      orders: 'order',
+      payments: 'payment',
+      reports: 'report',
+      support: 'support',
+      hr: 'employee',
+    });
   });
 
   it('has a route key type naming declared routes', () => {
