@@ -211,6 +211,7 @@ describe('onboarding through IT', () => {
       ['employee.onboarding_ticket_opened', 'system:hr-tickets'],
     ]);
     expect((await auditOf(ticketId)).map((e) => e.action)).toEqual(['ticket.submitted']);
+    expect((await read(employeeId)).body.onboardingTicketId).toBe(ticketId);
   });
 
   it('opens still one ticket for a message delivered again after the ticket exists', async () => {
@@ -405,6 +406,10 @@ describe('termination', () => {
       resolutionDueAt: '2026-06-30T23:59:59.999Z',
     });
     expect(ticket!.description).toContain('Last day: 2026-06-30');
+    expect((await read(employeeId)).body).toMatchObject({
+      onboardingTicketId: expect.any(String),
+      offboardingTicketId: ticketId,
+    });
     expect(ticket!.firstResponseDueAt! <= ticket!.resolutionDueAt!).toBe(true);
     expect((await auditOf(ticketId)).map((e) => e.action)).toEqual(['ticket.submitted', 'ticket.triaged']);
     expect(beforeEnd).toMatchObject({ slaBreached: false, status: 'OPEN' });
