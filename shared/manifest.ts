@@ -53,6 +53,7 @@ const BATCH_GET: TableAction = 'dynamodb:BatchGetItem';
 const PUT: TableAction = 'dynamodb:PutItem';
 const UPDATE: TableAction = 'dynamodb:UpdateItem';
 const DELETE: TableAction = 'dynamodb:DeleteItem';
+const CONDITION_CHECK: TableAction = 'dynamodb:ConditionCheckItem';
 
 /** Every staff role: IT tickets may be filed by anyone who works here (docs/contract.md#it-support). */
 const STAFF: Role[] = ['employee', 'front-office', 'support', 'it', 'inventory', 'accounting', 'hr', 'ops'];
@@ -185,6 +186,19 @@ export const queues = [
     visibilityTimeoutSeconds: 120,
     maxReceiveCount: 5,
     permissions: { table: [GET, PUT, UPDATE] },
+  },
+  // HR's work for other teams. `employee.hired`: open the employee's IT ticket for accounts and equipment;
+  // `employee.terminating`: open the IT ticket revoking their access, due by the end of the last day (`id` is the
+  // employee). Each ticket then goes to triage on the `support` queue.
+  {
+    name: 'hr',
+    processor: 'functions/hr/process-hr-event',
+    messageTypes: ['employee.hired', 'employee.terminating'],
+    workKind: 'employee',
+    batchSize: 10,
+    visibilityTimeoutSeconds: 120,
+    maxReceiveCount: 5,
+    permissions: { table: [GET, PUT, UPDATE], sendTo: ['support'] },
   },
 ] as const satisfies readonly QueueDecl[];
 
@@ -406,7 +420,8 @@ export const routes = [
     path: '/v1/it-tickets/{ticketId}/actions',
     handler: 'functions/it/act-on-ticket',
     roles: ['it'],
-    permissions: { table: [PUT, UPDATE], query: ['table'] },
+    // GetItem: resolving HR's onboarding ticket reads the employee whose IT tasks it completes.
+    permissions: { table: [GET, PUT, UPDATE], query: ['table'] },
   },
 
   // HR (docs/contract.md#hr): salary and personal data, so `hr` only (and `admin`, who may call every route)
@@ -415,7 +430,7 @@ export const routes = [
     path: '/v1/hr/employees',
     handler: 'functions/hr/hire-employee',
     roles: ['hr'],
-    permissions: { table: [GET, PUT] },
+    permissions: { table: [GET, PUT, CONDITION_CHECK], sendTo: ['hr'] },
   },
   {
     method: 'GET',
@@ -436,7 +451,7 @@ export const routes = [
     path: '/v1/hr/employees/{employeeId}',
     handler: 'functions/hr/update-employee',
     roles: ['hr'],
-    permissions: { table: [GET, PUT, UPDATE] },
+    permissions: { table: [GET, PUT, UPDATE, CONDITION_CHECK] },
   },
   {
     method: 'POST',
@@ -444,6 +459,13 @@ export const routes = [
     handler: 'functions/hr/complete-onboarding-task',
     roles: ['hr'],
     permissions: { table: [GET, PUT, UPDATE] },
+  },
+  {
+    method: 'POST',
+    path: '/v1/hr/employees/{employeeId}/terminate',
+    handler: 'functions/hr/terminate-employee',
+    roles: ['hr'],
+    permissions: { table: [GET, PUT, UPDATE], sendTo: ['hr'] },
   },
   // Payroll (docs/contract.md#hr): `hr` requests runs; `accounting` reads them too (they post to the books).
   {
@@ -558,8 +580,8 @@ export const schedules: ScheduleDecl[] = [
     handler: 'functions/ops/sweep-submissions',
     description:
       'Re-queues submissions (orders, payments) still RECEIVED and payroll runs still PENDING after 5 minutes, ' +
-      'and retries backorders.',
-    permissions: { query: ['gsi1'], sendTo: ['orders', 'payments', 'payroll'] },
+      'employees still without their onboarding or revoking IT ticket, and retries backorders.',
+    permissions: { query: ['gsi1'], sendTo: ['orders', 'payments', 'payroll', 'hr'] },
   },
   {
     name: 'reorder-sweep',
@@ -593,6 +615,14 @@ export const schedules: ScheduleDecl[] = [
       'Triages cases and tickets never triaged, marks SLA breaches (escalating once), ' +
       'closes resolved work after 7 days.',
     permissions: { table: [GET, PUT, UPDATE], query: ['gsi4'] },
+  },
+  {
+    name: 'hr-terminations',
+    schedule: 'cron(1 * * * ? *)',
+    handler: 'functions/hr/complete-terminations',
+    description:
+      'Makes TERMINATING employees whose last day has ended TERMINATED and frees their email for a rehire (hourly).',
+    permissions: { table: [GET, PUT, UPDATE, DELETE], query: ['gsi1'] },
   },
 ];
 

@@ -9,12 +9,13 @@ const config = loadConfig();
 const ordersQueueUrl = queueUrl('orders');
 const payments = paymentSubmissions(queueUrl('payments'));
 const payroll = payrollSubmissions(queueUrl('payroll'));
+const hrQueueUrl = queueUrl('hr');
 
 /**
  * Schedule `sweep-submissions` (every 5 minutes): re-queues orders and payments still `RECEIVED`, and payroll runs
- * still `PENDING`, 5 minutes before the event's `time` and, when any order is backordered, queues one backorder retry.
- * Emits `SubmissionsRequeued` (count, every kind) every run, zero included, so the metric's absence means the sweeper
- * is not running.
+ * still `PENDING`, 5 minutes before the event's `time`; employees still without their onboarding or revoking IT
+ * ticket; and, when any order is backordered, queues one backorder retry. Emits `SubmissionsRequeued` (count, every
+ * kind) every run, zero included, so the metric's absence means the sweeper is not running.
  */
 export async function handler(
   event: unknown,
@@ -30,6 +31,7 @@ export async function handler(
       queueUrl: ordersQueueUrl,
       now: () => clock,
       submissions: [payments, payroll],
+      hrQueueUrl,
     });
     const requeued =
       result.requeued.length + Object.values(result.requeuedByKind).reduce((sum, ids) => sum + ids.length, 0);

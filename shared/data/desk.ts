@@ -44,6 +44,7 @@ const stateFields = {
   firstResponseBreachedAt: z.string().optional(),
   resolutionBreachedAt: z.string().optional(),
   slaEscalatedAt: z.string().optional(),
+  resolutionDueBy: z.string().optional(),
   correlationId: z.string().optional(),
 };
 
@@ -65,8 +66,11 @@ export const ticketItemSchema = z.object({
   entity: z.literal('ticket'),
   ticketId: z.string(),
   ...stateFields,
-  /** Token `sub` of the employee who filed it. */
+  /** Token `sub` of the employee who filed it (for HR's tickets, the HR user who hired or terminated). */
   requester: z.string(),
+  /** HR's tickets: the employee they are about, and whether they onboard (accounts, equipment) or revoke access. */
+  employeeId: z.string().optional(),
+  hrPurpose: z.enum(['onboarding', 'offboarding']).optional(),
 });
 
 type StateFields = z.infer<z.ZodObject<typeof stateFields>>;
@@ -79,7 +83,13 @@ export type CaseRecord = DeskState &
     orderId?: string;
     orderSkus?: string[];
   };
-export type TicketRecord = DeskState & StateFields & { kind: 'ticket'; requester: string };
+export type TicketRecord = DeskState &
+  StateFields & {
+    kind: 'ticket';
+    requester: string;
+    employeeId?: string;
+    hrPurpose?: 'onboarding' | 'offboarding';
+  };
 export type DeskRecord = CaseRecord | TicketRecord;
 
 const historyItemSchema = z.object({

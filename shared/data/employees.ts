@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { keys } from '#shared/keys.ts';
 import {
   EMPLOYEE_STATUSES,
+  MANAGER_STATUSES,
   ONBOARDING_TASKS,
   type Employee,
   type EmployeeListFilter,
@@ -32,6 +33,12 @@ export const employeeItemSchema = z.object({
   annualSalaryCents: z.number().int(),
   managerId: z.string().optional(),
   tasks: z.array(z.object({ task: z.enum(ONBOARDING_TASKS), done: z.boolean() })),
+  hiredBy: z.string().optional(),
+  onboardingTicketId: z.string().optional(),
+  terminatedBy: z.string().optional(),
+  terminationRecordedAt: z.string().optional(),
+  offboardingTicketId: z.string().optional(),
+  terminatedAt: z.string().optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
   version: z.number().int(),
@@ -46,9 +53,17 @@ function employeeFromItem(item: Record<string, unknown>): Employee {
 /** The statuses of current staff: everyone not `TERMINATED`. */
 const CURRENT_STATUSES: readonly EmployeeStatus[] = EMPLOYEE_STATUSES.filter((status) => status !== 'TERMINATED');
 
-/** The index entry an employee carries in its state: status, then department (gsi1). */
+/**
+ * The index entries an employee carries in its state: status, then department (gsi1); once a termination set its
+ * last day, the leavers by last day (gsi3), which payroll reads.
+ */
 function indexEntries(employee: Employee): Record<string, string> {
-  return keys.employeeByStatus.key(employee);
+  return {
+    ...keys.employeeByStatus.key(employee),
+    ...(employee.lastDay !== undefined
+      ? keys.employeeByLastDay.key({ lastDay: employee.lastDay, employeeId: employee.employeeId })
+      : {}),
+  };
 }
 
 /** The stored attributes of an employee, without the undefined optional ones. */
@@ -101,6 +116,38 @@ export function makeEmployeeStore({ doc, tableName }: TableRef) {
       );
     },
 
+    /**
+     * The condition a write naming `managerId` carries: the manager still exists and is neither `TERMINATING` nor
+     * `TERMINATED`, so a manager terminated between the read and the write fails the transaction.
+     */
+    managerCheck(managerId: string): TransactItem {
+      const statuses = Object.fromEntries(MANAGER_STATUSES.map((status, i) => [`:manager${i}`, status]));
+      return {
+        ConditionCheck: {
+          TableName: tableName,
+          Key: keys.employee.key({ employeeId: managerId }),
+          ConditionExpression: `#status IN (${Object.keys(statuses).join(', ')})`,
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: statuses,
+        },
+      };
+    },
+
+    /**
+     * The release of an email's uniqueness item when its employee is `TERMINATED`, so the address can be hired
+     * again; only the item that names this employee (or none: a release cannot fail on a missing item).
+     */
+    releaseEmailItem(employee: Employee): TransactItem {
+      return {
+        Delete: {
+          TableName: tableName,
+          Key: keys.employeeEmail.key(employee),
+          ConditionExpression: 'attribute_not_exists(pk) OR employeeId = :employeeId',
+          ExpressionAttributeValues: { ':employeeId': employee.employeeId },
+        },
+      };
+    },
+
     /** An employee by id; `consistent` for a read a change is decided on. */
     async getEmployee(employeeId: string, consistent = false): Promise<Employee | undefined> {
       const { Item } = await doc.send(
@@ -115,8 +162,8 @@ export function makeEmployeeStore({ doc, tableName }: TableRef) {
 
     /**
      * A page of employees for `?status&department`: one status partition (or each in turn, `ONBOARDING`, `ACTIVE`,
-     * `TERMINATED`, without a status), narrowed to `<department>#` by prefix when a department is given; by department,
-     * then hiring order.
+     * `TERMINATING`, `TERMINATED`, without a status), narrowed to `<department>#` by prefix when a department is
+     * given; by department, then hiring order.
      */
     listEmployees(filter: EmployeeListFilter, page: PageRequest): Promise<Page<Employee>> {
       const statuses: readonly EmployeeStatus[] = filter.status ? [filter.status] : EMPLOYEE_STATUSES;
@@ -125,7 +172,10 @@ export function makeEmployeeStore({ doc, tableName }: TableRef) {
       return querySequencePage(doc, tableName, segments, page, employeeFromItem);
     },
 
-    /** Every employee in a status (payroll reads the current staff's partitions whole). */
+    /**
+     * Every employee in a status (gsi1): payroll reads the current staff's partitions whole; the terminations job and
+     * the sweeper walk the open ones.
+     */
     byStatus,
 
     /** Employees with a last day, by that day: `{ from: <day> }` reads the leavers since a day (payroll). */

@@ -104,3 +104,24 @@ export async function countOpenDeskWork(
   );
   return { openCases: counts.case, openTickets: counts.ticket, slaBreaches: breaches };
 }
+
+/**
+ * Open onboardings: employees `ONBOARDING`, a `Select: COUNT` of their status partition (gsi1), so the cost follows
+ * the hires still onboarding, never the staff.
+ */
+export async function countOpenOnboardings(doc: DynamoDBDocumentClient, tableName: string): Promise<number> {
+  let total = 0;
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await doc.send(
+      new QueryCommand({
+        ...queryInput(tableName, keys.employeeByStatus.query({ status: 'ONBOARDING' })),
+        Select: 'COUNT',
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    total += page.Count ?? 0;
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return total;
+}

@@ -181,6 +181,11 @@ export interface DeskState {
   resolutionBreachedAt?: string;
   /** When the SLA monitor escalated the record; it does so once in a record's life. */
   slaEscalatedAt?: string;
+  /**
+   * A resolution deadline fixed when the record was filed (an access revocation due by a leaver's last day), which
+   * triage uses instead of the priority's; the first response is then due no later than it either.
+   */
+  resolutionDueBy?: string;
 }
 
 /** One line of a record's history (docs/contract.md#customer-support `history`), as stored and shown. */
@@ -224,15 +229,20 @@ function change<S extends DeskState>(before: S, next: S, entries: HistoryEntry[]
 
 /**
  * Triage (docs/contract.md#customer-support): `NEW` becomes `OPEN` at tier 1 with its SLA deadlines, which run from the
- * submission.
+ * submission; a record filed with a fixed `resolutionDueBy` is due then instead (and answered no later).
  */
 export function triage<S extends DeskState>(record: S, at: string, actor: string, policy: SlaPolicy): DeskChange<S> {
   if (record.status !== 'NEW') throw new ConflictError(`A ${record.kind} that is ${record.status} is already triaged.`);
+  const deadlines = slaDeadlines(record.priority, record.createdAt, policy);
+  if (record.resolutionDueBy !== undefined) {
+    deadlines.resolutionDueAt = record.resolutionDueBy;
+    if (deadlines.firstResponseDueAt > record.resolutionDueBy) deadlines.firstResponseDueAt = record.resolutionDueBy;
+  }
   const next: S = {
     ...record,
     status: 'OPEN',
     tier: 1,
-    ...slaDeadlines(record.priority, record.createdAt, policy),
+    ...deadlines,
     updatedAt: at,
     version: record.version + 1,
   };

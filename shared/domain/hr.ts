@@ -18,8 +18,17 @@ export type EmployeeStatus = (typeof EMPLOYEE_STATUSES)[number];
 export const ONBOARDING_TASKS = ['accounts', 'equipment', 'benefits_enrollment', 'policy_acknowledgement'] as const;
 export type OnboardingTask = (typeof ONBOARDING_TASKS)[number];
 
-/** Statuses in which an employee's record may still change (termination will refuse the rest with 409). */
+/** Statuses in which an employee's record may still change: a termination recorded closes it (409 on a change). */
 const CHANGEABLE: readonly EmployeeStatus[] = ['ONBOARDING', 'ACTIVE'];
+
+/**
+ * Statuses a manager may be in when named (hire, PATCH): not `TERMINATING` nor `TERMINATED`, since a new report
+ * should not be given to someone who is leaving (docs/decisions.md#hr).
+ */
+export const MANAGER_STATUSES: readonly EmployeeStatus[] = ['ONBOARDING', 'ACTIVE'];
+
+/** The checklist tasks IT does: resolving the onboarding ticket completes them. */
+export const IT_TASKS: readonly OnboardingTask[] = ['accounts', 'equipment'];
 
 /** Highest annual salary accepted, in cents: a payroll product of it stays far inside `Number.MAX_SAFE_INTEGER`. */
 export const MAX_ANNUAL_SALARY_CENTS = 10_000_000_000;
@@ -43,6 +52,18 @@ export interface Employee {
   annualSalaryCents: number;
   managerId?: string | undefined;
   tasks: TaskState[];
+  /** The token `sub` of the HR user who hired: the requester of the onboarding ticket. */
+  hiredBy?: string | undefined;
+  /** The IT ticket for accounts and equipment, once opened (the `hr` queue's processor). */
+  onboardingTicketId?: string | undefined;
+  /** The token `sub` of the HR user who recorded the termination: the requester of the revoking ticket. */
+  terminatedBy?: string | undefined;
+  /** When the termination was recorded (the sweeper re-queues a revoking ticket still missing 5 minutes later). */
+  terminationRecordedAt?: string | undefined;
+  /** The IT ticket revoking access, once opened. */
+  offboardingTicketId?: string | undefined;
+  /** When the `hr-terminations` job made the employee `TERMINATED`. */
+  terminatedAt?: string | undefined;
   createdAt: string;
   updatedAt: string;
   version: number;
@@ -98,6 +119,10 @@ export const employeePatchSchema = z
   });
 export type EmployeePatch = z.infer<typeof employeePatchSchema>;
 
+/** `POST /v1/hr/employees/{employeeId}/terminate`. */
+export const terminationSchema = z.object({ lastDay: calendarDaySchema });
+export type TerminationInput = z.infer<typeof terminationSchema>;
+
 // ------------------------------------------------------------------------------------------------ rules
 
 /** A change of an employee: the record after it, the names of the fields it changed, and what to audit it as. */
@@ -108,8 +133,8 @@ export interface EmployeeChange {
   auditAction: string;
 }
 
-/** A new hire: `ONBOARDING`, every checklist task not done, version 1. */
-export function hireEmployee(employeeId: string, input: HireInput, at: string): Employee {
+/** A new hire: `ONBOARDING`, every checklist task not done, version 1; `hiredBy` is the HR user's token `sub`. */
+export function hireEmployee(employeeId: string, input: HireInput, at: string, hiredBy?: string): Employee {
   return {
     employeeId,
     status: 'ONBOARDING',
@@ -121,6 +146,7 @@ export function hireEmployee(employeeId: string, input: HireInput, at: string): 
     annualSalaryCents: input.annualSalaryCents,
     ...(input.managerId !== undefined ? { managerId: input.managerId } : {}),
     tasks: ONBOARDING_TASKS.map((task) => ({ task, done: false })),
+    ...(hiredBy !== undefined ? { hiredBy } : {}),
     createdAt: at,
     updatedAt: at,
     version: 1,
@@ -130,6 +156,7 @@ export function hireEmployee(employeeId: string, input: HireInput, at: string): 
 /** The fields a hire sets, for its audit event. */
 export function hiredFields(employee: Employee): string[] {
   const fields = ['status', 'name', 'email', 'title', 'department', 'startDate', 'annualSalaryCents', 'tasks'];
+  if (employee.hiredBy !== undefined) fields.push('hiredBy');
   return employee.managerId !== undefined ? [...fields, 'managerId'] : fields;
 }
 
@@ -141,8 +168,9 @@ export function assertChangeable(employee: Employee): void {
 }
 
 /**
- * A manager must be an employee who exists and is not `TERMINATED`, and not the employee themself: else 400 naming
- * `managerId` (docs/decisions.md#hr). `manager` is what was read for `managerId` (undefined: no such employee).
+ * A manager must be an employee who exists and is neither `TERMINATING` nor `TERMINATED`, and not the employee
+ * themself: else 400 naming `managerId` (docs/decisions.md#hr). `manager` is what was read for `managerId`
+ * (undefined: no such employee). The write re-checks the manager's status in its transaction.
  */
 export function checkManager(managerId: string, manager: Employee | undefined, employeeId?: string): void {
   if (employeeId !== undefined && managerId === employeeId) {
@@ -150,11 +178,14 @@ export function checkManager(managerId: string, manager: Employee | undefined, e
       { path: 'managerId', message: 'Must name another employee' },
     ]);
   }
-  if (!manager || manager.status === 'TERMINATED') {
-    throw new InvalidInputError('The manager is not a current employee.', [
-      { path: 'managerId', message: 'Must name an existing employee who is not terminated' },
-    ]);
-  }
+  if (!manager || !MANAGER_STATUSES.includes(manager.status)) throw managerRefused();
+}
+
+/** The 400 naming `managerId` for a manager who does not exist or is leaving or gone. */
+export function managerRefused(): InvalidInputError {
+  return new InvalidInputError('The manager is not a current employee.', [
+    { path: 'managerId', message: 'Must name an existing employee who is neither terminating nor terminated' },
+  ]);
 }
 
 /**
@@ -208,6 +239,157 @@ export function completeTask(employee: Employee, task: string, at: string): Empl
     },
     changes: activates ? [`tasks.${task}`, 'status'] : [`tasks.${task}`],
     auditAction: activates ? 'employee.activated' : 'employee.task_completed',
+  };
+}
+
+/**
+ * IT resolved the onboarding ticket: `accounts` and `equipment` are done (those not done already), and the employee
+ * becomes `ACTIVE` when the other two are done too. No change for an employee who is no longer `ONBOARDING` or
+ * `ACTIVE` (the ticket still resolves), nor when both tasks were done by hand.
+ */
+export function completeItTasks(employee: Employee, at: string): EmployeeChange {
+  const none: EmployeeChange = { next: employee, changes: [], auditAction: 'employee.task_completed' };
+  if (!CHANGEABLE.includes(employee.status)) return none;
+  const doneBefore = (task: OnboardingTask) => employee.tasks.find((state) => state.task === task)?.done ?? false;
+  const newlyDone = IT_TASKS.filter((task) => !doneBefore(task));
+  if (newlyDone.length === 0) return none;
+  const tasks = ONBOARDING_TASKS.map((task) => ({ task, done: doneBefore(task) || IT_TASKS.includes(task) }));
+  const activates = employee.status === 'ONBOARDING' && tasks.every((state) => state.done);
+  const changes = newlyDone.map((task) => `tasks.${task}`);
+  return {
+    next: {
+      ...employee,
+      tasks,
+      ...(activates ? { status: 'ACTIVE' as const } : {}),
+      updatedAt: at,
+      version: employee.version + 1,
+    },
+    changes: activates ? [...changes, 'status'] : changes,
+    auditAction: activates ? 'employee.activated' : 'employee.task_completed',
+  };
+}
+
+/**
+ * Recording a termination (docs/contract.md#hr): an employee `ONBOARDING` or `ACTIVE` becomes `TERMINATING` with
+ * `lastDay`. Already `TERMINATING` or `TERMINATED` → 409; a last day before the start date → 400 naming `lastDay`. A
+ * last day in the past is allowed: terminations are often recorded late (docs/decisions.md#hr).
+ */
+export function terminate(employee: Employee, input: TerminationInput, at: string, actor: string): EmployeeChange {
+  if (employee.status === 'TERMINATING' || employee.status === 'TERMINATED') {
+    throw new ConflictError(`An employee who is ${employee.status} cannot be terminated again.`);
+  }
+  assertChangeable(employee);
+  if (input.lastDay < employee.startDate) {
+    throw new InvalidInputError('The last day is before the start date.', [
+      { path: 'lastDay', message: 'Must be on or after the start date' },
+    ]);
+  }
+  return {
+    next: {
+      ...employee,
+      status: 'TERMINATING',
+      lastDay: input.lastDay,
+      terminatedBy: actor,
+      terminationRecordedAt: at,
+      updatedAt: at,
+      version: employee.version + 1,
+    },
+    changes: ['status', 'lastDay', 'terminatedBy', 'terminationRecordedAt'],
+    auditAction: 'employee.terminating',
+  };
+}
+
+/** The instant a last day ends (its last millisecond, UTC, as the contract reads a bare date's end). */
+export function endOfDay(day: string): string {
+  return `${day}T23:59:59.999Z`;
+}
+
+/** Whether a `TERMINATING` employee's last day has ended at `now` (the day after it has begun, UTC). */
+export function lastDayEnded(employee: Employee, now: string): boolean {
+  return employee.status === 'TERMINATING' && employee.lastDay !== undefined && endOfDay(employee.lastDay) < now;
+}
+
+/**
+ * The `hr-terminations` job's change: `TERMINATED` once the last day has ended and the revoking ticket is open
+ * (until then the employee waits: the sweeper opens the ticket first). Undefined: nothing to do.
+ */
+export function completeTermination(employee: Employee, now: string): EmployeeChange | undefined {
+  if (!lastDayEnded(employee, now) || employee.offboardingTicketId === undefined) return undefined;
+  return {
+    next: { ...employee, status: 'TERMINATED', terminatedAt: now, updatedAt: now, version: employee.version + 1 },
+    changes: ['status', 'terminatedAt'],
+    auditAction: 'employee.terminated',
+  };
+}
+
+/** Which IT ticket an employee is owed: accounts and equipment on hiring, revoking access on termination. */
+export type HrTicketPurpose = 'onboarding' | 'offboarding';
+
+/**
+ * The ticket an employee is owed and has not got yet: the onboarding ticket while `ONBOARDING`, the revoking one
+ * while `TERMINATING` (or `TERMINATED`, which the job only does once it exists). Undefined: none owed.
+ */
+export function ticketOwed(employee: Employee): HrTicketPurpose | undefined {
+  if (employee.status === 'ONBOARDING' && employee.onboardingTicketId === undefined) return 'onboarding';
+  if ((employee.status === 'TERMINATING' || employee.status === 'TERMINATED') && !employee.offboardingTicketId) {
+    return 'offboarding';
+  }
+  return undefined;
+}
+
+/**
+ * The id of an employee's onboarding or revoking ticket, derived from the employee's, so that however often the
+ * message is delivered only one ticket can be created (its put is conditional on the id being new).
+ */
+export function hrTicketId(employeeId: string, purpose: HrTicketPurpose): string {
+  const body = employeeId.replace(/^emp_/, '');
+  return `tkt_${purpose === 'onboarding' ? 'ONB' : 'OFF'}${body}`;
+}
+
+/** What IT is told: category, priority, subject and description, and the fixed deadline of a revocation. */
+export interface HrTicketContent {
+  category: 'access';
+  priority: 'normal' | 'high';
+  subject: string;
+  description: string;
+  /** A revocation is due by the end of the last day, whatever its priority would give. */
+  resolutionDueBy?: string;
+}
+
+/**
+ * The ticket IT works from: who (id, name), where (title, department, manager) and when (start date, or last day).
+ * Never the salary, nor the personal email: IT creates the work account; HR's record has the rest.
+ */
+export function hrTicketContent(employee: Employee, purpose: HrTicketPurpose): HrTicketContent {
+  const who = [
+    `Employee: ${employee.employeeId} (${employee.name})`,
+    `Title: ${employee.title}`,
+    `Department: ${employee.department}`,
+    ...(employee.managerId !== undefined ? [`Manager: ${employee.managerId}`] : []),
+  ];
+  if (purpose === 'onboarding') {
+    return {
+      category: 'access',
+      priority: 'normal',
+      subject: `Onboarding: accounts and equipment for ${employee.employeeId}`,
+      description: [
+        'Set up the accounts and equipment of a new hire. Resolving this ticket completes the accounts and',
+        'equipment tasks of their onboarding checklist.',
+        ...who,
+        `Start date: ${employee.startDate}`,
+      ].join('\n'),
+    };
+  }
+  return {
+    category: 'access',
+    priority: 'high',
+    subject: `Offboarding: revoke access of ${employee.employeeId}`,
+    description: [
+      'Revoke every account and access of a leaver, and collect their equipment, by the end of their last day (UTC).',
+      ...who,
+      `Last day: ${employee.lastDay}`,
+    ].join('\n'),
+    resolutionDueBy: endOfDay(employee.lastDay!),
   };
 }
 

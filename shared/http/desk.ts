@@ -82,7 +82,7 @@ export function ticketView(record: TicketRecord, history: readonly HistoryEntry[
     ...lifecycleView(record),
     description: record.description,
     requester: record.requester,
-    ...optional(record, ['resolution', 'closedAt']),
+    ...optional(record, ['employeeId', 'hrPurpose', 'resolution', 'closedAt']),
     history: history.map(historyView),
   };
 }

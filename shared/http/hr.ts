@@ -17,8 +17,9 @@ export const employeeListQuerySchema = z
   .extend(pageQuerySchema.shape) satisfies z.ZodType<EmployeeListFilter>;
 
 /**
- * `GET /v1/hr/employees/{employeeId}` (README, Routes), also what a PATCH and a task completion answer: the whole
- * record with its checklist, salary and personal data (the routes are `hr` only).
+ * `GET /v1/hr/employees/{employeeId}` (README, Routes), also what a PATCH, a task completion and a termination
+ * answer: the whole record with its checklist, salary and personal data (the routes are `hr` only), and the IT
+ * tickets opened for it, so HR can follow them.
  */
 export function employeeView(employee: Employee) {
   return {
@@ -33,6 +34,8 @@ export function employeeView(employee: Employee) {
     annualSalaryCents: employee.annualSalaryCents,
     ...(employee.managerId !== undefined ? { managerId: employee.managerId } : {}),
     tasks: employee.tasks.map(({ task, done }) => ({ task, done })),
+    ...(employee.onboardingTicketId !== undefined ? { onboardingTicketId: employee.onboardingTicketId } : {}),
+    ...(employee.offboardingTicketId !== undefined ? { offboardingTicketId: employee.offboardingTicketId } : {}),
     createdAt: employee.createdAt,
     updatedAt: employee.updatedAt,
   };

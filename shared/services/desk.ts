@@ -14,7 +14,9 @@ import {
   type SlaPolicy,
   type TicketSubmission,
 } from '#shared/domain/desk.ts';
+import { completeItTasks, type HrTicketContent, type HrTicketPurpose } from '#shared/domain/hr.ts';
 import { makeDeskStore, type CaseRecord, type DeskRecord, type TicketRecord } from '#shared/data/desk.ts';
+import { makeEmployeeStore } from '#shared/data/employees.ts';
 import { makeOrderStore } from '#shared/data/orders.ts';
 import { makeAuditLog } from '#shared/data/audit.ts';
 import { withConcurrencyRetry, type TransactItem } from '#shared/data/transact.ts';
@@ -68,6 +70,7 @@ export function makeDeskService({
   const store = makeDeskStore({ doc, tableName, policy });
   const customers = makeCustomerService({ doc, tableName });
   const orders = makeOrderStore({ doc, tableName });
+  const employees = makeEmployeeStore({ doc, tableName });
   const audit = makeAuditLog({ doc, tableName });
 
   function auditOf(before: DeskRecord, change: DeskChange<DeskRecord>, actor: string): TransactItem {
@@ -194,6 +197,90 @@ export function makeDeskService({
     return result;
   }
 
+  /**
+   * The items filing one of HR's IT tickets (`NEW`, as `POST /v1/it-tickets` files one, then triaged on the `support`
+   * queue): the ticket with its id derived from the employee (so its put fails when it exists already), its
+   * "submitted" line and its audit event; the caller writes them in the transaction that records the ticket on the
+   * employee.
+   */
+  function hrTicketItems(input: {
+    ticketId: string;
+    employeeId: string;
+    purpose: HrTicketPurpose;
+    content: HrTicketContent;
+    requester: string;
+    actor: string;
+    at: string;
+    correlationId: string;
+  }): TransactItem[] {
+    const { content, at } = input;
+    const record: TicketRecord = {
+      kind: 'ticket',
+      id: input.ticketId,
+      ...baseRecord(at, content.priority, content.category, content.subject, content.description),
+      requester: input.requester,
+      employeeId: input.employeeId,
+      hrPurpose: input.purpose,
+      ...(content.resolutionDueBy !== undefined ? { resolutionDueBy: content.resolutionDueBy } : {}),
+      correlationId: input.correlationId,
+    };
+    return [
+      ...store.newRecordItems(record, { at, actor: input.actor, action: 'submitted', status: 'NEW' }),
+      audit.eventItem({
+        actor: input.actor,
+        action: 'ticket.submitted',
+        entityType: 'ticket',
+        entityId: input.ticketId,
+        at,
+        status: 'NEW',
+        changes: [
+          'status',
+          'category',
+          'priority',
+          'subject',
+          'description',
+          'requester',
+          'employeeId',
+          'hrPurpose',
+          ...(content.resolutionDueBy !== undefined ? ['resolutionDueBy'] : []),
+        ],
+      }),
+    ];
+  }
+
+  /**
+   * What resolving HR's onboarding ticket changes besides the ticket, in the same transaction: the employee's
+   * `accounts` and `equipment` done (and `ACTIVE` when the rest is), conditional on the employee's version, with its
+   * audit event by the IT user. Nothing for any other record or action, for tasks already done, or for an employee
+   * no longer `ONBOARDING`/`ACTIVE`.
+   */
+  async function linkedChanges(
+    record: DeskRecord,
+    input: DeskActionInput,
+    at: string,
+    actor: string,
+  ): Promise<TransactItem[]> {
+    if (record.kind !== 'ticket' || input.action !== 'resolve' || record.hrPurpose !== 'onboarding') return [];
+    if (record.employeeId === undefined) return [];
+    const employee = await employees.getEmployee(record.employeeId, true);
+    if (!employee) return [];
+    const change = completeItTasks(employee, at);
+    if (change.changes.length === 0) return [];
+    return [
+      employees.changeItem(employee, change.next),
+      audit.eventItem({
+        actor,
+        action: change.auditAction,
+        entityType: 'employee',
+        entityId: employee.employeeId,
+        at,
+        changes: change.changes,
+        status: change.next.status,
+        related: [{ entityType: 'ticket', entityId: record.id }],
+      }),
+    ];
+  }
+
   /** The SKUs of the order a case names, for the complaint figures of the daily report; none if it is unknown. */
   async function orderSkusOf(record: DeskRecord): Promise<string[] | undefined> {
     if (record.kind !== 'case' || record.orderId === undefined) return undefined;
@@ -239,6 +326,7 @@ export function makeDeskService({
    * applies the action and writes record, history line and audit event in one transaction conditional on the version
    * read. A concurrent write makes that condition fail: the action is re-applied to the fresh record, so both agents'
    * actions are recorded (or the second is refused with 409 when the first made it impossible, such as two resolves).
+   * Resolving HR's onboarding ticket completes the employee's IT tasks in the same transaction (`linkedChanges`).
    */
   async function act(
     kind: DeskKind,
@@ -249,8 +337,14 @@ export function makeDeskService({
     return withConcurrencyRetry(async () => {
       const found = await store.getRecordWithHistory(kind, id, true);
       if (!found) throw new NotFoundError(`${kind === 'case' ? 'Case' : 'Ticket'} ${id} was not found.`);
-      const change = applyAction(found.record, input, now().toISOString(), actor, policy);
-      await write(found.record, change, actor);
+      const at = now().toISOString();
+      const change = applyAction(found.record, input, at, actor, policy);
+      const linked = await linkedChanges(found.record, input, at, actor);
+      await writeOrRetry(
+        doc,
+        [...store.changeItems(found.record, change), auditOf(found.record, change, actor), ...linked],
+        undefined,
+      );
       return { record: change.next, history: [...found.history, ...change.entries] };
     });
   }
@@ -316,6 +410,7 @@ export function makeDeskService({
   return {
     submitCase,
     submitTicket,
+    hrTicketItems,
     triage: triageRecord,
     get,
     act,

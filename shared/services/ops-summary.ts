@@ -5,6 +5,7 @@ import {
   countBookedAppointmentsOfDay,
   countLowStockItems,
   countOpenDeskWork,
+  countOpenOnboardings,
   countOrdersOfDayByStatus,
 } from '#shared/data/ops-summary.ts';
 import { deadLetterCounts, type OpsQueue } from '#shared/services/ops-queues.ts';
@@ -24,6 +25,8 @@ export interface OpsSummary {
   lowStockItems: number;
   /** Appointments starting that day (UTC) and still booked, cancelled ones not counted. */
   appointmentsToday: number;
+  /** Employees still `ONBOARDING` (hired, checklist not done). */
+  openOnboardings: number;
   /** Messages in each queue's dead-letter queue. */
   deadLetters: Record<string, number>;
 }
@@ -43,12 +46,13 @@ export interface SummaryInput {
  */
 export async function opsSummary(input: SummaryInput): Promise<OpsSummary> {
   const date = dayOf(input.now().toISOString());
-  const [ordersByStatus, lowStockItems, deadLetters, desk, appointmentsToday] = await Promise.all([
+  const [ordersByStatus, lowStockItems, deadLetters, desk, appointmentsToday, openOnboardings] = await Promise.all([
     countOrdersOfDayByStatus(input.doc, input.tableName, date),
     countLowStockItems(input.doc, input.tableName),
     deadLetterCounts(input.sqs, input.queues),
     countOpenDeskWork(input.doc, input.tableName),
     countBookedAppointmentsOfDay(input.doc, input.tableName, date),
+    countOpenOnboardings(input.doc, input.tableName),
   ]);
-  return { date, ordersByStatus, ...desk, lowStockItems, appointmentsToday, deadLetters };
+  return { date, ordersByStatus, ...desk, lowStockItems, appointmentsToday, openOnboardings, deadLetters };
 }

@@ -11,6 +11,7 @@ import {
 } from '#shared/data/ops-sweep.ts';
 import { sendMessage, type QueueTarget } from '#shared/queue/send.ts';
 import { logger } from '#shared/platform/observability.ts';
+import { makeHrService } from '#shared/services/hr.ts';
 
 /** How long an order may stay `RECEIVED` before the sweeper assumes its queue message was lost (docs/operations.md). */
 export const STALE_SUBMISSION_MS = 5 * 60 * 1000;
@@ -61,6 +62,8 @@ export interface SweepInput {
   maxPerRun?: number;
   /** Other kinds of submission to heal the same way as orders (payments), each with its own cap. */
   submissions?: SubmissionSource[];
+  /** URL of the `hr` queue: employees still without their IT ticket 5 minutes on get their message again. */
+  hrQueueUrl?: string;
 }
 
 export interface SweepResult {
@@ -72,8 +75,28 @@ export interface SweepResult {
   backorderRetryQueued: boolean;
   /** Correlation id of this run; re-sent orders keep their own when the order recorded one. */
   correlationId: string;
-  /** Ids re-sent per kind of `submissions` (`payment`), oldest first; orders are in `requeued`. */
+  /**
+   * Ids re-sent per kind of `submissions` (`payment`), oldest first, and `employee` (employees whose IT ticket is
+   * missing); orders are in `requeued`.
+   */
   requeuedByKind: Record<string, string[]>;
+}
+
+/**
+ * Heals a lost `employee.hired` or `employee.terminating`: every employee still without the IT ticket it is owed
+ * 5 minutes after hiring (or after its termination was recorded) gets the message again, read through the `ONBOARDING`
+ * and `TERMINATING` status partitions (cost follows the open onboardings and pending terminations). A message that
+ * was merely slow is sent twice; the processor opens one ticket whatever the deliveries.
+ */
+async function requeueOwedHrTickets(input: SweepInput, hrQueueUrl: string, cutoff: string, correlationId: string) {
+  const hrQueue: QueueTarget<'hr'> = { queue: 'hr', url: hrQueueUrl };
+  const owed = await makeHrService({ doc: input.doc, tableName: input.tableName }).owedTickets(cutoff);
+  for (const { employeeId, purpose } of owed) {
+    const type = purpose === 'onboarding' ? 'employee.hired' : 'employee.terminating';
+    await sendMessage(input.sqs, hrQueue, { type, id: employeeId, correlationId });
+    logger.info('re-queued an employee still without their IT ticket after 5 minutes', { employeeId, type, cutoff });
+  }
+  return owed.map((ticket) => ticket.employeeId);
 }
 
 /**
@@ -150,6 +173,10 @@ export async function sweepSubmissions(input: SweepInput): Promise<SweepResult> 
     const result = await requeueStale(input, source, cutoff, cap, runCorrelationId);
     requeuedByKind[source.kind] = result.requeued;
     capped ||= result.capped;
+  }
+
+  if (input.hrQueueUrl !== undefined) {
+    requeuedByKind.employee = await requeueOwedHrTickets(input, input.hrQueueUrl, cutoff, runCorrelationId);
   }
 
   const backorderRetryQueued = await anyOrderBackordered(doc, tableName);

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Match } from 'aws-cdk-lib/assertions';
 import { functionSpecs, type InfraPermissions } from '#infra/manifest.ts';
 import type { QueryTarget, TableAction } from '#shared/manifest.ts';
 import { actualGrants, describeStackContract, expectedGrants } from './support/contract.ts';
@@ -59,11 +60,11 @@ const EXACT: Record<string, string> = {
   'functions/it/submit-ticket': 'GetItem PutItem sendTo:support',
   'functions/it/get-ticket': 'Query:table',
   'functions/it/list-tickets': 'Query:gsi1',
-  'functions/it/act-on-ticket': 'Query:table PutItem UpdateItem',
-  'functions/hr/hire-employee': 'GetItem PutItem',
+  'functions/it/act-on-ticket': 'GetItem Query:table PutItem UpdateItem',
+  'functions/hr/hire-employee': 'GetItem PutItem ConditionCheckItem sendTo:hr',
   'functions/hr/get-employee': 'GetItem',
   'functions/hr/list-employees': 'Query:gsi1',
-  'functions/hr/update-employee': 'GetItem PutItem UpdateItem',
+  'functions/hr/update-employee': 'GetItem PutItem UpdateItem ConditionCheckItem',
   'functions/hr/complete-onboarding-task': 'GetItem PutItem UpdateItem',
   'functions/appointments/book-appointment': 'GetItem PutItem',
   'functions/appointments/get-appointment': 'GetItem',
@@ -74,6 +75,7 @@ const EXACT: Record<string, string> = {
   'functions/hr/request-payroll-run': 'GetItem PutItem sendTo:payroll',
   'functions/hr/get-payroll-run': 'Query:table',
   'functions/hr/list-payroll-runs': 'Query:gsi2',
+  'functions/hr/terminate-employee': 'GetItem PutItem UpdateItem sendTo:hr',
   'functions/ops/list-queues': 'queueStats',
   'functions/ops/redrive-queue': 'queueAdmin',
   'functions/ops/get-summary': 'Query:gsi1 Query:gsi3 queueStats',
@@ -83,11 +85,13 @@ const EXACT: Record<string, string> = {
   'functions/hr/process-payroll': 'GetItem Query:gsi1 Query:gsi3 PutItem UpdateItem',
   'functions/reports/generate-report': 'GetItem Query:table Query:gsi1 Query:gsi2 Query:gsi3 PutItem',
   'functions/support/triage': 'GetItem PutItem UpdateItem',
-  'functions/ops/sweep-submissions': 'Query:gsi1 sendTo:orders sendTo:payments sendTo:payroll',
+  'functions/hr/process-hr-event': 'GetItem PutItem UpdateItem sendTo:support',
+  'functions/ops/sweep-submissions': 'Query:gsi1 sendTo:orders sendTo:payments sendTo:payroll sendTo:hr',
   'functions/inventory/reorder-sweep': 'GetItem Query:gsi1 PutItem UpdateItem',
   'functions/reports/daily-reports': 'sendTo:reports',
   'functions/accounting/close-ledger': 'Query:table PutItem UpdateItem',
   'functions/support/monitor-sla': 'GetItem Query:gsi4 PutItem UpdateItem',
+  'functions/hr/complete-terminations': 'GetItem Query:gsi1 PutItem UpdateItem DeleteItem',
 };
 
 function permissionsOf(words: string): InfraPermissions {
@@ -152,6 +156,58 @@ describe('real manifest: requests no route matches', () => {
       );
     },
   );
+});
+
+describe("real manifest: HR's queue, processor and job", () => {
+  it('drains the hr queue with functions/hr/process-hr-event, dead-lettering after 5 receives, alarmed', () => {
+    const hr = s.stack.queues.get('hr')!;
+    const processor = s.stack.functions.get('functions/hr/process-hr-event')!;
+
+    expect(hr.processor).toBe(processor);
+    s.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': [logicalId(hr.queue), 'Arn'] },
+      FunctionName: { Ref: logicalId(processor.fn) },
+      BatchSize: 10,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    expect(resource(s.template, logicalId(hr.queue)).Properties?.RedrivePolicy).toEqual({
+      deadLetterTargetArn: { 'Fn::GetAtt': [logicalId(hr.deadLetterQueue), 'Arn'] },
+      maxReceiveCount: 5,
+    });
+    s.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalId(hr.deadLetterQueue), 'QueueName'] } }],
+    });
+    s.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'WorkFailed',
+      Dimensions: Match.arrayWith([{ Name: 'kind', Value: 'employee' }]),
+    });
+  });
+
+  it('gives the hire and terminate routes and the sweeper the hr queue, and the processor the support queue', () => {
+    const sendsTo = (handler: string) =>
+      functionSpecs(s.manifest).find((spec) => spec.handler === handler)!.permissions.sendTo ?? [];
+
+    expect(sendsTo('functions/hr/hire-employee')).toEqual(['hr']);
+    expect(sendsTo('functions/hr/terminate-employee')).toEqual(['hr']);
+    expect(sendsTo('functions/ops/sweep-submissions')).toContain('hr');
+    expect(sendsTo('functions/hr/process-hr-event')).toEqual(['support']);
+  });
+
+  it('runs functions/hr/complete-terminations hourly at minute 1 (UTC), with its errors alarmed', () => {
+    const job = s.stack.functions.get('functions/hr/complete-terminations')!;
+
+    s.template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'cron(1 * * * ? *)',
+      State: 'ENABLED',
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [logicalId(job.fn), 'Arn'] } })],
+    });
+    s.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/Lambda',
+      MetricName: 'Errors',
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: logicalId(job.fn) } }],
+    });
+  });
 });
 
 describe('real manifest bundles', () => {

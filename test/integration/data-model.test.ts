@@ -17,7 +17,8 @@ import { makeReportService } from '#shared/services/reports.ts';
 import { makeReportStore } from '#shared/data/reports.ts';
 import { addDays } from '#shared/reports/period.ts';
 import { DEFAULT_SLA_POLICY, caseSubmissionSchema, ticketSubmissionSchema } from '#shared/domain/desk.ts';
-import { countBookedAppointmentsOfDay, countOpenDeskWork } from '#shared/data/ops-summary.ts';
+import { countBookedAppointmentsOfDay, countOpenDeskWork, countOpenOnboardings } from '#shared/data/ops-summary.ts';
+import { queryAll } from '#shared/data/query.ts';
 import { makeDeskStore } from '#shared/data/desk.ts';
 import { makeDeskService } from '#shared/services/desk.ts';
 import { makeLedgerService } from '#shared/services/ledger.ts';
@@ -633,6 +634,27 @@ const employeeRows: Record<string, () => Promise<void>> = {
     expect(sales.items.map((e) => e.employeeId)).toEqual([salesFirst, salesSecond]);
     expect(onboarding.items.map((e) => e.employeeId)).toEqual([salesFirst, salesSecond, support]);
     expect(active.items.map((e) => e.employeeId)).toEqual([activeSales]);
+    const walked: string[] = [];
+    for await (const employee of employeeStore.byStatus.all({ status: 'ONBOARDING' })) walked.push(employee.employeeId);
+    expect(walked).toEqual([salesFirst, salesSecond, support]);
+    expect(await countOpenOnboardings(doc, tableName)).toBe(3);
+  },
+  'Employees with a last day, by that day': async () => {
+    const leaver = (await hire('dm-leaver@example.com', 'Sales')).employeeId;
+    const earlier = (await hire('dm-leaver-2@example.com', 'Support')).employeeId;
+    await hr.terminate(leaver, { lastDay: '2026-06-30' }, 'hr-1');
+    await hr.terminate(earlier, { lastDay: '2026-05-31' }, 'hr-1');
+
+    const leavers: string[] = [];
+    const query = keys.employeeByLastDay.query({}, { from: '2026-06-01' });
+    for await (const item of queryAll(doc, tableName, query)) leavers.push(String(item.employeeId));
+    const all: string[] = [];
+    for await (const item of queryAll(doc, tableName, keys.employeeByLastDay.query({})))
+      all.push(String(item.employeeId));
+
+    expect(leavers).toEqual([leaver]);
+    expect(all).toEqual([earlier, leaver]);
+    expect(all).not.toContain(salesFirst);
   },
 };
 

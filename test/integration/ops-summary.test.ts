@@ -3,6 +3,7 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { keys } from '#shared/keys.ts';
 import type { OrderStatus } from '#shared/domain/orders.ts';
+import type { EmployeeStatus } from '#shared/domain/hr.ts';
 import { opsSummary } from '#shared/services/ops-summary.ts';
 import { handler as getSummary } from '../../functions/ops/get-summary.ts';
 import { apiEvent, eventually, lambdaContext, testClients, testQueue, testResources } from '../support/index.ts';
@@ -40,6 +41,16 @@ async function putItem(sku: string, onHand: number, reorderPoint: number): Promi
   });
 }
 
+async function putEmployee(employeeId: string, status: EmployeeStatus): Promise<void> {
+  await put({
+    ...keys.employee.key({ employeeId }),
+    ...keys.employeeByStatus.key({ status, department: 'Ops', employeeId }),
+    entity: 'employee',
+    employeeId,
+    status,
+  });
+}
+
 function summaryAt(iso: string) {
   const { doc, sqs } = testClients();
   const queue = testQueue('orders');
@@ -53,7 +64,7 @@ function summaryAt(iso: string) {
 }
 
 describe('ops summary', () => {
-  it("counts the day's orders by status, low-stock items and dead letters", async () => {
+  it("counts the day's orders by status, low-stock items, open onboardings and dead letters", async () => {
     await putOrder('CONFIRMED', `${DAY}T08:00:00.000Z`);
     await putOrder('CONFIRMED', `${DAY}T09:30:00.000Z`);
     await putOrder('BACKORDERED', `${DAY}T10:00:00.000Z`);
@@ -62,6 +73,10 @@ describe('ops summary', () => {
     await putItem('LOW-1', 2, 5);
     await putItem('LOW-2', 5, 5);
     await putItem('FINE-1', 50, 5);
+    await putEmployee('emp_SUM1', 'ONBOARDING');
+    await putEmployee('emp_SUM2', 'ONBOARDING');
+    await putEmployee('emp_SUM3', 'ACTIVE');
+    await putEmployee('emp_SUM4', 'TERMINATING');
     await testClients().sqs.send(new SendMessageCommand({ QueueUrl: testQueue('orders').dlqUrl, MessageBody: '{}' }));
 
     // The local server counts a message a timer tick after its send.
@@ -79,6 +94,7 @@ describe('ops summary', () => {
       slaBreaches: 0,
       lowStockItems: 2,
       appointmentsToday: 0,
+      openOnboardings: 2,
       deadLetters: { orders: 1 },
     });
   });
@@ -96,6 +112,7 @@ describe('ops summary', () => {
       'deadLetters',
       'lowStockItems',
       'openCases',
+      'openOnboardings',
       'openTickets',
       'ordersByStatus',
       'slaBreaches',

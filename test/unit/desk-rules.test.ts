@@ -149,6 +149,17 @@ describe('triage and SLA deadlines', () => {
     },
   );
 
+  it('takes a fixed resolution deadline from the record, the first response due no later than it', () => {
+    const far = triage(record({ priority: 'high', resolutionDueBy: at(50 * HOUR) }), at(1), 'x', DEFAULT_SLA_POLICY);
+    const near = triage(record({ priority: 'high', resolutionDueBy: at(2 * HOUR) }), at(1), 'x', DEFAULT_SLA_POLICY);
+    const past = triage(record({ priority: 'low', resolutionDueBy: at(-HOUR) }), at(1), 'x', DEFAULT_SLA_POLICY);
+
+    expect(far.next).toMatchObject({ firstResponseDueAt: at(4 * HOUR), resolutionDueAt: at(50 * HOUR) });
+    expect(near.next).toMatchObject({ firstResponseDueAt: at(2 * HOUR), resolutionDueAt: at(2 * HOUR) });
+    expect(past.next).toMatchObject({ firstResponseDueAt: at(-HOUR), resolutionDueAt: at(-HOUR) });
+    expect(nextDueAt(past.next, DEFAULT_SLA_POLICY)).toBe(at(-HOUR));
+  });
+
   it('refuses to triage twice', () => {
     expect(() => triage(opened(), at(5), 'system:triage', DEFAULT_SLA_POLICY)).toThrow(ConflictError);
   });

@@ -82,7 +82,7 @@ function event(...messages: { id: string; type: string }[]): SQSEvent {
 describe('the manifest as the one source of queue message types', () => {
   it('declares each queue with the message types its senders send and its processor handles', () => {
     expectTypeOf<MessageType<'orders'>>().toEqualTypeOf<'order.submitted' | 'backorders.retry'>();
-    expectTypeOf<QueueName>().toEqualTypeOf<'orders' | 'payments' | 'payroll' | 'reports' | 'support'>();
+    expectTypeOf<QueueName>().toEqualTypeOf<'orders' | 'payments' | 'payroll' | 'reports' | 'support' | 'hr'>();
     const declared = Object.fromEntries(QUEUE_NAMES.map((name) => [name, [...queueDecl(name).messageTypes]]));
     expect(declared).toEqual({
       orders: ['order.submitted', 'backorders.retry'],
@@ -90,6 +90,7 @@ describe('the manifest as the one source of queue message types', () => {
       payroll: ['payroll.requested'],
       reports: ['report.requested'],
       support: ['case.submitted', 'ticket.submitted'],
+      hr: ['employee.hired', 'employee.terminating'],
     });
   });
 
@@ -106,6 +107,7 @@ describe('the manifest as the one source of queue message types', () => {
       payroll: 'payroll',
       reports: 'report',
       support: 'support',
+      hr: 'employee',
     });
   });
 
