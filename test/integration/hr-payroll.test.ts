@@ -70,8 +70,8 @@ async function hired(overrides: Record<string, unknown> = {}): Promise<string> {
 
 let fixtures = 0;
 /**
- * An employee written as termination writes one (not built here: docs/contract.md#hr): the record with a `lastDay`,
- * its status entry and its entry in the by-last-day index.
+ * An employee written as termination leaves one (docs/contract.md#hr): the record with a `lastDay` and the revoking
+ * ticket's id, its status entry and its entry in the by-last-day index.
  */
 async function employeeWithLastDay(fields: {
   status: EmployeeStatus;
@@ -95,6 +95,8 @@ async function employeeWithLastDay(fields: {
     createdAt: '2026-01-01T00:00:00.000Z',
     updatedAt: '2026-01-01T00:00:00.000Z',
     version: 2,
+    // The revoking IT ticket the termination opened (the sweeper re-queues a leaver without one).
+    offboardingTicketId: `tkt_OFF${employeeId}`,
   };
   await testClients().doc.send(
     new PutCommand({
