@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { functionSpecs, type InfraPermissions } from '#infra/manifest.ts';
-import type { QueryTarget, TableAction } from '#shared/manifest.ts';
+import type { BucketAction, QueryTarget, TableAction } from '#shared/manifest.ts';
 import { actualGrants, describeStackContract, expectedGrants } from './support/contract.ts';
 import { expectBundledHandlers } from './support/bundle.ts';
 import { logicalId, synth, type Synthesized } from './support/synth.ts';
@@ -84,6 +84,12 @@ const EXACT: Record<string, string> = {
   'functions/reports/daily-reports': 'sendTo:reports',
   'functions/accounting/close-ledger': 'Query:table PutItem UpdateItem',
   'functions/support/monitor-sla': 'GetItem Query:gsi4 PutItem UpdateItem',
+  'functions/documents/declare-document': 'GetItem PutItem s3:PutObject',
+  'functions/documents/list-documents': 'GetItem Query:gsi2',
+  'functions/documents/get-document': 'GetItem s3:GetObject',
+  'functions/documents/delete-document': 'GetItem PutItem UpdateItem s3:DeleteObject',
+  'functions/documents/process-upload': 'GetItem PutItem UpdateItem s3:GetObject s3:DeleteObject',
+  'functions/documents/expire-documents': 'GetItem Query:gsi1 PutItem UpdateItem',
 };
 
 function permissionsOf(words: string): InfraPermissions {
@@ -93,10 +99,12 @@ function permissionsOf(words: string): InfraPermissions {
     .filter((t) => /^[A-Z]/.test(t) && !t.startsWith('Query:'))
     .map((t) => `dynamodb:${t}` as TableAction);
   const sendTo = tokens.filter((t) => t.startsWith('sendTo:')).map((t) => t.slice('sendTo:'.length));
+  const bucket = tokens.filter((t) => t.startsWith('s3:')) as BucketAction[];
   return {
     ...(table.length ? { table } : {}),
     ...(query.length ? { query } : {}),
     ...(sendTo.length ? { sendTo } : {}),
+    ...(bucket.length ? { bucket } : {}),
     ...(tokens.includes('queueStats') ? { queueStats: true } : {}),
     ...(tokens.includes('queueAdmin') ? { queueAdmin: true } : {}),
   };

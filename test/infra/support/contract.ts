@@ -25,6 +25,7 @@ export function expectedGrants(s: Synthesized, spec: FunctionSpec): string[] {
   const resourceId = (resource: string): string => {
     const [kind, name, ...rest] = resource.split('/');
     if (kind === 'table') return [table, name, ...rest].filter(Boolean).join('/');
+    if (kind === 'bucket') return `${logicalId(s.stack.documents.bucket)}/documents/*`;
     const queue = s.stack.queues.get(name!);
     if (!queue) throw new Error(`No queue ${name} in the stack`);
     return logicalId(kind === 'dlq' ? queue.deadLetterQueue : queue.queue);
