@@ -25,8 +25,8 @@ export interface BackOfficeStackProps extends StackProps {
 
 /**
  * The whole Back Office in one stack, built from the manifest: the table, a work queue with its dead-letter queue
- * and processor per declared queue, the documents bucket, the HTTP API with one function per route behind the staff user pool, one
- * EventBridge rule and function per scheduled job, and an alarm topic every alarm reports to.
+ * and processor per declared queue, the documents bucket, the HTTP API with one function per route behind the staff
+ * user pool, one EventBridge rule and function per scheduled job, and an alarm topic every alarm reports to.
  */
 export class BackOfficeStack extends Stack {
   /** The manifest this stack was built from. */
