@@ -28,10 +28,14 @@ export class DocumentsBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: DocumentsBucketProps = {}) {
     super(scope, id);
+    // Access logs are delivered under a bucket policy, not the legacy log-delivery ACL, so the log bucket can refuse
+    // ACLs like every other bucket (the flag new CDK apps set by default).
+    this.node.setContext('@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy', true);
     this.accessLogs = new s3.Bucket(this, 'AccessLogs', {
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       encryption: s3.BucketEncryption.S3_MANAGED,
       enforceSSL: true,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       lifecycleRules: [{ id: 'expire-access-logs', expiration: Duration.days(365) }],
       removalPolicy: RemovalPolicy.RETAIN,
     });

@@ -101,7 +101,13 @@ describe('the manifest as the one source of queue message types', () => {
 
   it("counts each queue's work under the kind it declares", () => {
     expect(WORK_KINDS).toEqual(Object.fromEntries(QUEUE_NAMES.map((name) => [name, queueDecl(name).workKind])));
-    expect(WORK_KINDS).toEqual({ orders: 'order', payments: 'payment', reports: 'report', support: 'support' });
+    expect(WORK_KINDS).toEqual({
+      orders: 'order',
+      payments: 'payment',
+      reports: 'report',
+      support: 'support',
+      documents: 'document',
+    });
   });
 
   it('has a route key type naming declared routes', () => {
