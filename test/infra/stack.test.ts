@@ -73,7 +73,7 @@ describe('cdk-nag AwsSolutions', () => {
     expect([...acknowledged.keys()].sort()).toEqual([
       'AwsSolutions-APIG4',
       'AwsSolutions-COG2',
-      'AwsSolutions-IAM5',
+      // The fixture grants no bucket actions, so no IAM5 for document objects here (the real stack has it).
       'AwsSolutions-L1',
       'AwsSolutions-S1',
     ]);
