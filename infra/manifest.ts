@@ -1,5 +1,5 @@
 import * as manifest from '#shared/manifest.ts';
-import type { QueryTarget, TableAction } from '#shared/manifest.ts';
+import type { BucketAction, QueryTarget, TableAction } from '#shared/manifest.ts';
 
 /**
  * The parts of `#shared/manifest.ts` the stack reads, typed loosely enough (queue names are plain strings) that a
@@ -9,6 +9,7 @@ export interface InfraPermissions {
   readonly table?: readonly TableAction[];
   readonly query?: readonly QueryTarget[];
   readonly sendTo?: readonly string[];
+  readonly bucket?: readonly BucketAction[];
   readonly queueStats?: boolean;
   readonly queueAdmin?: boolean;
 }

@@ -10,6 +10,7 @@ import type { BackOfficeFunction } from '#infra/constructs/function.ts';
 import { WorkQueue } from '#infra/constructs/queue.ts';
 import { ScheduledJob } from '#infra/constructs/schedule.ts';
 import { BackOfficeTable } from '#infra/constructs/table.ts';
+import { DocumentsBucket } from '#infra/constructs/documents.ts';
 import { checkManifest, functionSpecs, nameId, realManifest, type InfraManifest } from '#infra/manifest.ts';
 
 /** The repository root: handler paths in the manifest are relative to it. */
@@ -24,8 +25,8 @@ export interface BackOfficeStackProps extends StackProps {
 
 /**
  * The whole Back Office in one stack, built from the manifest: the table, a work queue with its dead-letter queue
- * and processor per declared queue, the HTTP API with one function per route behind the staff user pool, one
- * EventBridge rule and function per scheduled job, and an alarm topic every alarm reports to.
+ * and processor per declared queue, the documents bucket, the HTTP API with one function per route behind the staff
+ * user pool, one EventBridge rule and function per scheduled job, and an alarm topic every alarm reports to.
  */
 export class BackOfficeStack extends Stack {
   /** The manifest this stack was built from. */
@@ -33,6 +34,8 @@ export class BackOfficeStack extends Stack {
   readonly table: BackOfficeTable;
   readonly alarms: AlarmTopic;
   readonly queues: ReadonlyMap<string, WorkQueue>;
+  /** The documents bucket, notifying the `documents` queue when the manifest declares one. */
+  readonly documents: DocumentsBucket;
   readonly staff: StaffDirectory;
   readonly api: BackOfficeApi;
   readonly jobs: ReadonlyMap<string, ScheduledJob>;
@@ -60,7 +63,9 @@ export class BackOfficeStack extends Stack {
         new WorkQueue(this, `Queue${nameId(decl.name)}`, { decl, alarms: this.alarms }),
       ]),
     );
-    const shared = { projectRoot, table: this.table, queues: this.queues };
+    const documentsQueue = this.queues.get('documents');
+    this.documents = new DocumentsBucket(this, 'Documents', documentsQueue ? { notify: documentsQueue.queue } : {});
+    const shared = { projectRoot, table: this.table, queues: this.queues, documents: this.documents };
 
     this.staff = new StaffDirectory(this, 'Staff', { roles: manifest.roles });
     this.api = new BackOfficeApi(this, 'Api', {
@@ -90,6 +95,10 @@ export class BackOfficeStack extends Stack {
       description: 'App client for tokens',
     });
     new CfnOutput(this, 'TableName', { value: this.table.table.tableName, description: 'The single DynamoDB table' });
+    new CfnOutput(this, 'DocumentsBucketName', {
+      value: this.documents.bucket.bucketName,
+      description: 'Objects of documents attached to records',
+    });
     new CfnOutput(this, 'AlarmTopicArn', {
       value: this.alarms.topic.topicArn,
       description: 'Subscribe ops here for alarms',

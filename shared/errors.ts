@@ -8,6 +8,11 @@ export class NotFoundError extends Error {
   override name = 'NotFoundError';
 }
 
+/** The caller may not do this to this record (a role the record's own routes require): answered as a 403. */
+export class ForbiddenError extends Error {
+  override name = 'ForbiddenError';
+}
+
 /** The request is valid but conflicts with the current state (a transition that is not allowed, a duplicate). */
 export class ConflictError extends Error {
   override name = 'ConflictError';

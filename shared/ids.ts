@@ -22,6 +22,7 @@ export const ID_PREFIXES = {
   payment: 'pay',
   employee: 'emp',
   appointment: 'apt',
+  document: 'doc',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

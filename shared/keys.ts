@@ -439,6 +439,29 @@ export const keys = {
     (_: object) => 'APPOINTMENT#RESOURCES',
     ({ resourceId }: { resourceId: string }) => resourceId,
   ),
+
+  // Documents
+  /** A document's metadata (its bytes are an S3 object keyed by the document id, never by the file name). */
+  document: pattern(
+    'table',
+    ({ documentId }: { documentId: string }) => `DOCUMENT#${documentId}`,
+    () => 'DOCUMENT',
+  ),
+  /** An entity's documents in upload order (gsi2, by owner, as a customer's records). */
+  documentByEntity: pattern(
+    'gsi2',
+    ({ entityId }: { entityId: string }) => `DOCUMENT#ENTITY#${entityId}`,
+    ({ createdAt, documentId }: { createdAt: string; documentId: string }) => `${createdAt}#${documentId}`,
+  ),
+  /**
+   * Sparse: present only while a document is `PENDING`, by creation time (gsi1, by status), so the expiry job reads
+   * the documents declared before its cutoff and nothing else.
+   */
+  documentPending: pattern(
+    'gsi1',
+    (_: object) => 'DOCUMENT#PENDING',
+    ({ createdAt, documentId }: { createdAt: string; documentId: string }) => `${createdAt}#${documentId}`,
+  ),
 };
 
 /** Every SLA due-time shard, for the monitor's parallel reads. */

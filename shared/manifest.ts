@@ -35,6 +35,13 @@ export type TableAction =
   | 'dynamodb:BatchWriteItem';
 
 /**
+ * S3 object actions on the documents bucket (granted on its objects only, `<bucket>/*`). Presigning a URL needs the
+ * action the URL performs (`s3:PutObject` to sign an upload, `s3:GetObject` a download); `HeadObject` needs
+ * `s3:GetObject`.
+ */
+export type BucketAction = 's3:GetObject' | 's3:PutObject' | 's3:DeleteObject';
+
+/**
  * What a function's `dynamodb:Query` may read: `'table'` (the table's own key, `pk`/`sk`) or one of the indexes of
  * `#shared/table.ts` by name. Each target is granted on its own ARN (`<table>` or `<table>/index/<name>`).
  */
@@ -70,6 +77,8 @@ export interface Permissions<Q extends string = QueueName> {
   query?: readonly QueryTarget[];
   /** Queues the function sends messages to. */
   sendTo?: readonly Q[];
+  /** Object actions on the documents bucket (the function also gets `DOCUMENTS_BUCKET`); omitted means none. */
+  bucket?: readonly BucketAction[];
   /** Read the depth of every queue and its dead-letter queue (operations dashboards). */
   queueStats?: boolean;
   /** Move messages from every dead-letter queue back to its queue (redrive): receive and delete there, send here. */
@@ -199,6 +208,18 @@ export const queues = [
     visibilityTimeoutSeconds: 120,
     maxReceiveCount: 5,
     permissions: { table: [GET, PUT, UPDATE], sendTo: ['support'] },
+  },
+  // S3 sends it `ObjectCreated` notifications for the documents bucket (no envelope, no message types: nothing in the
+  // code sends to it); its processor settles the document the object belongs to (docs/contract.md#documents).
+  {
+    name: 'documents',
+    processor: 'functions/documents/process-upload',
+    messageTypes: [],
+    workKind: 'document',
+    batchSize: 10,
+    visibilityTimeoutSeconds: 60,
+    maxReceiveCount: 5,
+    permissions: { table: [GET, PUT, UPDATE], bucket: ['s3:GetObject', 's3:DeleteObject'] },
   },
 ] as const satisfies readonly QueueDecl[];
 
@@ -535,6 +556,37 @@ export const routes = [
     permissions: { query: ['gsi2'] },
   },
 
+  // Documents (docs/contract.md#documents): any staff role may call them; the service lets a caller reach only the
+  // documents of records it may read, by the roles of each record's own GET route.
+  {
+    method: 'POST',
+    path: '/v1/documents',
+    handler: 'functions/documents/declare-document',
+    roles: STAFF,
+    permissions: { table: [GET, PUT], bucket: ['s3:PutObject'] },
+  },
+  {
+    method: 'GET',
+    path: '/v1/documents',
+    handler: 'functions/documents/list-documents',
+    roles: STAFF,
+    permissions: { table: [GET], query: ['gsi2'] },
+  },
+  {
+    method: 'GET',
+    path: '/v1/documents/{documentId}',
+    handler: 'functions/documents/get-document',
+    roles: STAFF,
+    permissions: { table: [GET], bucket: ['s3:GetObject'] },
+  },
+  {
+    method: 'DELETE',
+    path: '/v1/documents/{documentId}',
+    handler: 'functions/documents/delete-document',
+    roles: STAFF,
+    permissions: { table: [GET, PUT, UPDATE], bucket: ['s3:DeleteObject'] },
+  },
+
   // Operations (docs/contract.md#operations)
   {
     method: 'GET',
@@ -623,6 +675,13 @@ export const schedules: ScheduleDecl[] = [
     description:
       'Makes TERMINATING employees whose last day has ended TERMINATED and frees their email for a rehire (hourly).',
     permissions: { table: [GET, PUT, UPDATE, DELETE], query: ['gsi1'] },
+  },
+  {
+    name: 'documents-expiry',
+    schedule: 'rate(15 minutes)',
+    handler: 'functions/documents/expire-documents',
+    description: 'Marks EXPIRED every document still PENDING an hour after its upload URL expired.',
+    permissions: { table: [GET, PUT, UPDATE], query: ['gsi1'] },
   },
 ];
 

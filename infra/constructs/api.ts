@@ -14,6 +14,7 @@ function isEmpty(p: InfraRoute['permissions']): boolean {
     (p.table ?? []).length === 0 &&
     (p.query ?? []).length === 0 &&
     (p.sendTo ?? []).length === 0 &&
+    (p.bucket ?? []).length === 0 &&
     !p.queueAdmin &&
     !p.queueStats
   );

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Aws, Duration, Fn, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Aws, CfnElement, Duration, Fn, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -16,6 +16,8 @@ import {
 } from '#infra/manifest.ts';
 import type { BackOfficeTable } from '#infra/constructs/table.ts';
 import type { WorkQueue } from '#infra/constructs/queue.ts';
+import type { DocumentsBucket } from '#infra/constructs/documents.ts';
+import { DOCUMENTS_BUCKET_ENV } from '#shared/platform/config.ts';
 import { WORK_METRICS_TARGET } from '#shared/queue/work-metrics.ts';
 
 /** Settings every Back Office function shares; see docs/deploy.md for why each was chosen. */
@@ -45,6 +47,8 @@ export interface BackOfficeFunctionProps {
   readonly table: BackOfficeTable;
   /** Every queue of the stack by manifest name. */
   readonly queues: ReadonlyMap<string, WorkQueue>;
+  /** The documents bucket, for functions granted `bucket` actions. */
+  readonly documents?: DocumentsBucket;
   readonly timeout: Duration;
   readonly description: string;
 }
@@ -53,7 +57,8 @@ export interface BackOfficeFunctionProps {
  * One Lambda function for one manifest handler, with the house defaults (Node.js 22 on arm64, an ESM bundle built
  * locally by esbuild, an explicit log group with retention) and a role that holds exactly what the manifest entry
  * declares: its table actions, `dynamodb:Query` on the table and indexes it names, `sqs:SendMessage` on the queues it
- * sends to, queue administration when asked, and writing to its own log group. No managed policies.
+ * sends to, its S3 actions on the document objects, queue administration when asked, and writing to its own log
+ * group. No managed policies.
  */
 export class BackOfficeFunction extends Construct {
   readonly fn: NodejsFunction;
@@ -105,6 +110,9 @@ export class BackOfficeFunction extends Construct {
         // Signs list cursors. The stack's own UUID: stable across deployments, unknown to API clients.
         CURSOR_SECRET: Fn.select(2, Fn.split('/', Aws.STACK_ID)),
         ...queueEnvironment(props.permissions, props.queues),
+        ...((props.permissions.bucket ?? []).length > 0
+          ? { [DOCUMENTS_BUCKET_ENV]: documentsOf(props).bucket.bucketName }
+          : {}),
         ...slaPolicyEnvironment(scope),
       },
       bundling: {
@@ -157,6 +165,18 @@ export class BackOfficeFunction extends Construct {
         new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: sendTo.map((q) => q.queue.queueArn) }),
       );
     }
+    const bucketActions = [...new Set(permissions.bucket ?? [])];
+    if (bucketActions.length > 0) {
+      const documents = documentsOf(props);
+      this.role.addToPolicy(new iam.PolicyStatement({ actions: bucketActions, resources: [documents.objectsArn()] }));
+      const bucketId = Stack.of(documents).getLogicalId(documents.bucket.node.defaultChild as CfnElement);
+      Validations.of(this.role).acknowledge({
+        id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/documents/*]`,
+        reason:
+          'Object actions are granted on the document objects (`documents/*`), the narrowest resource S3 offers: ' +
+          'object keys are document ids minted at run time. Only the actions the function uses are granted.',
+      });
+    }
     const all = [...queues.values()];
     if (permissions.queueStats) {
       this.role.addToPolicy(
@@ -178,6 +198,11 @@ export class BackOfficeFunction extends Construct {
       );
     }
   }
+}
+
+function documentsOf(props: BackOfficeFunctionProps): DocumentsBucket {
+  if (!props.documents) throw new Error(`${props.handler} is granted bucket actions but the stack has no bucket`);
+  return props.documents;
 }
 
 function queueNamed(queues: ReadonlyMap<string, WorkQueue>, name: string): WorkQueue {

@@ -11,6 +11,8 @@ export interface HandlerEnvInput {
   sqsEndpoint: string;
   tableName: string;
   queues: { name: string; url: string; dlqUrl: string }[];
+  /** The local S3 stand-in (s3rver) and the documents bucket on it. */
+  s3?: { endpoint: string; bucket: string };
 }
 
 /**
@@ -26,6 +28,7 @@ export function handlerEnv(input: HandlerEnvInput): Record<string, string> {
     AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
     AWS_ENDPOINT_URL_DYNAMODB: input.dynamoEndpoint,
     AWS_ENDPOINT_URL_SQS: input.sqsEndpoint,
+    ...(input.s3 ? { AWS_ENDPOINT_URL_S3: input.s3.endpoint, DOCUMENTS_BUCKET: input.s3.bucket } : {}),
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     TABLE_NAME: input.tableName,
     CURRENCY: process.env.CURRENCY ?? 'USD',

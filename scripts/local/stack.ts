@@ -14,6 +14,7 @@ import { isPortFree } from './ports.ts';
 import { ensureQueues, type LocalQueue } from './queues.ts';
 import { invokeJob, startScheduler, type JobHandler, type Scheduler } from './scheduler.ts';
 import { localSqsClient, startLocalSqs, type LocalSqs } from './sqs.ts';
+import { forwardObjectCreated, startLocalS3, type LocalS3 } from './s3.ts';
 import { PROJECT_ROOT, defaultDataDir } from './paths.ts';
 import { reclaimDataDir, removeState, writeState, type RuntimeState } from './state.ts';
 import { ensureTable } from './table.ts';
@@ -44,6 +45,13 @@ export interface LocalStackOptions {
   dynamodbPort?: number;
   /** Use an SQS server that is already running (tests); `queuePrefix` keeps its queues apart. */
   sqs?: { endpoint: string; queuePrefix?: string };
+  /**
+   * Use an S3 stand-in that is already running (tests), whose object events already reach the documents queue;
+   * otherwise s3rver starts in-process with its data under `dataDir/s3`.
+   */
+  s3?: { endpoint: string; bucket: string };
+  /** s3rver port when started here: default `S3_PORT`, else 4568 if free, else any free port. */
+  s3Port?: number;
   /** In-process SQS server port: default `SQS_PORT`, else 9324 if free, else any free port. */
   sqsPort?: number;
   /** Overrides every queue's visibility timeout (default `LOCAL_VISIBILITY_TIMEOUT_SECONDS`, else the manifest). */
@@ -75,6 +83,8 @@ export interface LocalStack {
   tableName: string;
   dynamoEndpoint: string;
   sqsEndpoint: string;
+  /** The S3 stand-in and the documents bucket on it. */
+  s3: { endpoint: string; bucket: string };
   queues: LocalQueue[];
   /** Manifest names of the queues a poller delivers (those whose processor module exists). */
   polledQueues: string[];
@@ -88,6 +98,9 @@ export interface LocalStack {
 }
 
 export { PROJECT_ROOT } from './paths.ts';
+
+/** The documents bucket of the local stack (on s3rver). */
+export const LOCAL_DOCUMENTS_BUCKET = 'back-office-documents';
 
 function envInt(name: string): number | undefined {
   const value = process.env[name];
@@ -141,6 +154,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   let ready = false;
   let dynamo: DynamoDbLocal | undefined;
   let sqsServer: LocalSqs | undefined;
+  let s3Server: LocalS3 | undefined;
   const pollers: Poller[] = [];
   const polledQueues: string[] = [];
   let scheduler: Scheduler | undefined;
@@ -168,7 +182,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         : Promise.resolve();
       await Promise.allSettled([scheduler?.stop(), ...pollers.map((p) => p.stop())]);
       await closing;
-      await Promise.allSettled([sqsServer?.stop(), dynamo?.stop()]);
+      await Promise.allSettled([s3Server?.stop(), sqsServer?.stop(), dynamo?.stop()]);
       if (recordState) removeState(dataDir);
     })();
     return stopped;
@@ -234,7 +248,23 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     dynamoClient.destroy();
     if (created) log(`created table ${tableName}`);
 
-    const env = handlerEnv({ dynamoEndpoint, sqsEndpoint, tableName, queues });
+    let s3 = options.s3;
+    if (!s3) {
+      const documentsQueue = queues.find((q) => q.name === 'documents');
+      s3Server = await startLocalS3({
+        directory: join(dataDir, 's3'),
+        buckets: [LOCAL_DOCUMENTS_BUCKET],
+        port: await preferredPort(options.s3Port, 'S3_PORT', 4568),
+        onObjectCreated: forwardObjectCreated(
+          sqs,
+          () => documentsQueue?.url,
+          (m) => log(m),
+        ),
+      });
+      s3 = { endpoint: s3Server.endpoint, bucket: LOCAL_DOCUMENTS_BUCKET };
+    }
+
+    const env = handlerEnv({ dynamoEndpoint, sqsEndpoint, tableName, queues, s3 });
     applyEnv(env);
 
     if (options.pollers !== false) {
@@ -296,6 +326,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       tableName,
       dynamoEndpoint,
       sqsEndpoint,
+      s3,
       queues,
       polledQueues,
       env,

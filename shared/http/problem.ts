@@ -3,6 +3,7 @@ import * as z from 'zod';
 import {
   ConcurrencyError,
   ConflictError,
+  ForbiddenError,
   InvalidCursorError,
   InvalidInputError,
   NotFoundError,
@@ -129,6 +130,7 @@ export function errorToResponse(error: unknown): { response: APIGatewayProxyStru
     return { response: problemResponse(400, error.message, error.errors), expected: true };
   }
   if (error instanceof NotFoundError) return { response: problemResponse(404, error.message), expected: true };
+  if (error instanceof ForbiddenError) return { response: problemResponse(403, error.message), expected: true };
   if (error instanceof ConflictError) return { response: problemResponse(409, error.message), expected: true };
   if (isBusy(error)) {
     return {

@@ -35,3 +35,13 @@ export function allQueueUrls(env: NodeJS.ProcessEnv = process.env): { name: Queu
     return { name, url, dlqUrl };
   });
 }
+
+/** Environment variable naming the documents bucket, set only for functions granted `bucket` actions. */
+export const DOCUMENTS_BUCKET_ENV = 'DOCUMENTS_BUCKET';
+
+/** The documents bucket; throws at cold start when the stack did not grant this function the bucket. */
+export function documentsBucket(env: NodeJS.ProcessEnv = process.env): string {
+  const value = env[DOCUMENTS_BUCKET_ENV];
+  if (!value) throw new Error(`Missing environment variable ${DOCUMENTS_BUCKET_ENV}`);
+  return value;
+}

@@ -1,3 +1,4 @@
+import * as z from 'zod';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { queueDecl, type MessageType, type QueueName } from '#shared/manifest.ts';
@@ -70,6 +71,65 @@ export function sqsProcessor<Q extends QueueName>(queue: Q, handlers: MessageHan
  * body included — and, on the receive after which SQS moves it to the dead-letter queue, dead-lettered too.
  */
 export function batchProcessor(options: ProcessorOptions, handle: Handle): SqsHandler {
+  return recordProcessor(options, async (record) => {
+    const message = readEnvelope(record);
+    logger.appendKeys({ correlationId: message.correlationId, entityId: message.id });
+    await handle(message, record);
+  });
+}
+
+/**
+ * An S3 event notification as SQS carries it (the body S3 sends to a queue): `Records` of `ObjectCreated:*` events,
+ * each naming the bucket and the object key (URL-encoded, `+` for a space). S3 also sends one `s3:TestEvent` when
+ * the notification is configured; it has no `Records`.
+ */
+const s3NotificationSchema = z.union([
+  z.object({ Event: z.literal('s3:TestEvent'), Records: z.undefined().optional() }).loose(),
+  z.object({
+    Records: z.array(
+      z
+        .object({
+          eventName: z.string(),
+          s3: z.object({ bucket: z.object({ name: z.string() }), object: z.object({ key: z.string() }) }),
+        })
+        .loose(),
+    ),
+  }),
+]);
+
+/**
+ * The processor of a queue S3 notifies (`documents`): each `ObjectCreated` record's decoded key goes to `handle`, one
+ * after another; test events and other event types are skipped. Counted, retried and dead-lettered like every
+ * processor's messages; an unreadable body is counted as failed.
+ */
+export function s3EventProcessor<Q extends QueueName>(
+  queue: Q,
+  handle: (key: string, record: SQSRecord) => Promise<void>,
+): SqsHandler {
+  const decl = queueDecl(queue);
+  return recordProcessor({ kind: decl.workKind, maxReceiveCount: decl.maxReceiveCount }, async (record) => {
+    let body: unknown;
+    try {
+      body = JSON.parse(record.body);
+    } catch (error) {
+      throw new UnreadableMessageError('The message body is not JSON', { cause: error });
+    }
+    const parsed = s3NotificationSchema.safeParse(body);
+    if (!parsed.success) throw new UnreadableMessageError('The message body is not an S3 event notification');
+    const records = parsed.data.Records;
+    if (!records) return;
+    for (const event of records) {
+      if (!event.eventName.startsWith('ObjectCreated:')) continue;
+      await handle(decodeURIComponent(event.s3.object.key.replace(/\+/g, ' ')), record);
+    }
+  });
+}
+
+/**
+ * The batch machinery every processor shares: `handle` runs per record with the record's message id (and
+ * correlation id attribute) on every log line; failures are counted and reported as partial batch failures.
+ */
+function recordProcessor(options: ProcessorOptions, handleRecord: (record: SQSRecord) => Promise<void>): SqsHandler {
   const recordHandler = async (record: SQSRecord): Promise<void> => {
     const receives = Number(record.attributes?.ApproximateReceiveCount ?? '1');
     // An unreadable body still has the correlation id its sender put in the message attributes.
@@ -79,9 +139,7 @@ export function batchProcessor(options: ProcessorOptions, handle: Handle): SqsHa
       ...(attributeCorrelationId ? { correlationId: attributeCorrelationId } : {}),
     });
     try {
-      const message = readEnvelope(record);
-      logger.appendKeys({ correlationId: message.correlationId, entityId: message.id });
-      await handle(message, record);
+      await handleRecord(record);
       countWork(WorkMetric.processed, options.kind);
     } catch (error) {
       countWork(WorkMetric.failed, options.kind);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Match } from 'aws-cdk-lib/assertions';
 import { functionSpecs, type InfraPermissions } from '#infra/manifest.ts';
-import type { QueryTarget, TableAction } from '#shared/manifest.ts';
+import type { BucketAction, QueryTarget, TableAction } from '#shared/manifest.ts';
 import { actualGrants, describeStackContract, expectedGrants } from './support/contract.ts';
 import { expectBundledHandlers } from './support/bundle.ts';
 import { logicalId, synth, type Synthesized } from './support/synth.ts';
@@ -92,6 +92,12 @@ const EXACT: Record<string, string> = {
   'functions/accounting/close-ledger': 'Query:table PutItem UpdateItem',
   'functions/support/monitor-sla': 'GetItem Query:gsi4 PutItem UpdateItem',
   'functions/hr/complete-terminations': 'GetItem Query:gsi1 PutItem UpdateItem DeleteItem',
+  'functions/documents/declare-document': 'GetItem PutItem s3:PutObject',
+  'functions/documents/list-documents': 'GetItem Query:gsi2',
+  'functions/documents/get-document': 'GetItem s3:GetObject',
+  'functions/documents/delete-document': 'GetItem PutItem UpdateItem s3:DeleteObject',
+  'functions/documents/process-upload': 'GetItem PutItem UpdateItem s3:GetObject s3:DeleteObject',
+  'functions/documents/expire-documents': 'GetItem Query:gsi1 PutItem UpdateItem',
 };
 
 function permissionsOf(words: string): InfraPermissions {
@@ -101,10 +107,12 @@ function permissionsOf(words: string): InfraPermissions {
     .filter((t) => /^[A-Z]/.test(t) && !t.startsWith('Query:'))
     .map((t) => `dynamodb:${t}` as TableAction);
   const sendTo = tokens.filter((t) => t.startsWith('sendTo:')).map((t) => t.slice('sendTo:'.length));
+  const bucket = tokens.filter((t) => t.startsWith('s3:')) as BucketAction[];
   return {
     ...(table.length ? { table } : {}),
     ...(query.length ? { query } : {}),
     ...(sendTo.length ? { sendTo } : {}),
+    ...(bucket.length ? { bucket } : {}),
     ...(tokens.includes('queueStats') ? { queueStats: true } : {}),
     ...(tokens.includes('queueAdmin') ? { queueAdmin: true } : {}),
   };

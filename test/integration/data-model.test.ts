@@ -34,6 +34,12 @@ import { makeAppointmentService } from '#shared/services/appointments.ts';
 import { bookingSchema } from '#shared/domain/appointments.ts';
 import { makePayrollService } from '#shared/services/payroll.ts';
 import { makePayrollStore } from '#shared/data/payroll.ts';
+import { makeDocumentStore } from '#shared/data/documents.ts';
+import { makeObjectStore } from '#shared/data/objects.ts';
+import { makeDocumentService } from '#shared/services/documents.ts';
+import { s3 as s3Client } from '#shared/platform/clients.ts';
+import { expiryCutoff } from '#shared/domain/documents.ts';
+import { newId } from '#shared/ids.ts';
 import { testClients, testResources } from '../support/index.ts';
 
 /**
@@ -907,5 +913,91 @@ describe('access patterns of payroll', () => {
       .filter((line) => /^\| \d+ \|/.test(line))
       .map((line) => line.split('|')[2]!.trim());
     expect(documented).toEqual(Object.keys(payrollRows));
+  });
+});
+
+const documentStore = makeDocumentStore({ doc, tableName });
+const DOCUMENT_CLOCK = new Date('2030-01-07T09:00:00.000Z');
+const documents = makeDocumentService({
+  doc,
+  tableName,
+  now: () => DOCUMENT_CLOCK,
+  objects: makeObjectStore({ s3: s3Client, bucket: testResources().s3.bucket }),
+});
+const clerk = { sub: 'clerk-1', roles: ['front-office'] };
+let documentOrder: string;
+let documentTicket: string;
+let firstDocument: string;
+let secondDocument: string;
+
+const documentRows: Record<string, () => Promise<void>> = {
+  'Get a document': async () => {
+    expect(await documentStore.getDocument(firstDocument)).toMatchObject({
+      documentId: firstDocument,
+      entityId: documentOrder,
+      status: 'PENDING',
+    });
+    expect(await documentStore.getDocument('doc_NONE')).toBeUndefined();
+  },
+  "An entity's documents, in upload order": async () => {
+    const listed = await documentStore.byEntity.page({ entityId: documentOrder }, page);
+    expect(listed.items.map((d) => d.documentId)).toEqual([firstDocument, secondDocument]);
+    expect((await documentStore.byEntity.page({ entityId: newId('order') }, page)).items).toEqual([]);
+  },
+  'Documents still pending, declared before a cutoff': async () => {
+    const pendingBefore = async (at: Date) => {
+      const ids: string[] = [];
+      for await (const d of documentStore.pending.all({}, { before: expiryCutoff(at) })) ids.push(d.documentId);
+      return ids;
+    };
+    expect(await pendingBefore(DOCUMENT_CLOCK)).toEqual([]);
+    const later = new Date(DOCUMENT_CLOCK.getTime() + 2 * 3600_000);
+    expect(await pendingBefore(later)).toEqual(expect.arrayContaining([firstDocument, secondDocument]));
+    await documents.remove(secondDocument, clerk);
+    expect(await pendingBefore(later)).not.toContain(secondDocument);
+  },
+  "Whether the record an entity id names exists (and a ticket's filer)": async () => {
+    expect(await documentStore.getEntity('order', documentOrder)).toEqual({});
+    expect(await documentStore.getEntity('ticket', documentTicket)).toEqual({ requester: 'emp-9' });
+    expect(await documentStore.getEntity('employee', newId('employee'))).toBeUndefined();
+  },
+};
+
+describe('access patterns of documents', () => {
+  beforeAll(async () => {
+    documentOrder = newId('order');
+    documentTicket = newId('ticket');
+    await doc.send(
+      new PutCommand({
+        TableName: tableName,
+        Item: { ...keys.order.key({ orderId: documentOrder }), entity: 'order' },
+      }),
+    );
+    await doc.send(
+      new PutCommand({
+        TableName: tableName,
+        Item: { ...keys.desk.key({ kind: 'ticket', id: documentTicket }), entity: 'desk', requester: 'emp-9' },
+      }),
+    );
+    const declare = () =>
+      documents.declare(
+        { entityId: documentOrder, fileName: 'note.txt', contentType: 'text/plain', sizeBytes: 5 },
+        clerk,
+        { correlationId: 'dm' },
+      );
+    firstDocument = (await declare()).documentId;
+    secondDocument = (await declare()).documentId;
+  });
+
+  for (const [pattern, test] of Object.entries(documentRows)) it(pattern, test);
+
+  it('has a test for every row of the Documents table in docs/data-model.md, and a row for every test', () => {
+    const text = readFileSync(new URL('../../docs/data-model.md', import.meta.url), 'utf8');
+    const section = text.split('\n## Documents')[1]!.split('\n## ')[0]!;
+    const documented = section
+      .split('\n')
+      .filter((line) => /^\| \d+ \|/.test(line))
+      .map((line) => line.split('|')[2]!.trim());
+    expect(documented).toEqual(Object.keys(documentRows));
   });
 });

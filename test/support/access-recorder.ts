@@ -1,5 +1,5 @@
 /**
- * Records, during integration and e2e tests, which DynamoDB and SQS actions each manifest handler really makes, and
+ * Records, during integration and e2e tests, which DynamoDB, SQS and S3 actions each manifest handler really makes, and
  * refuses (as IAM would) any its manifest entry does not grant. `setup-aws.ts` installs it in every test file:
  * - every manifest handler module is wrapped (`vi.doMock`) so each invocation — by a test, by the harness in
  *   `index.ts`, or by the in-process local runtime of e2e tests — runs in an AsyncLocalStorage context naming it;
@@ -12,8 +12,9 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { InitializeMiddleware } from '@smithy/types';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { functionSpecs, realManifest, type FunctionSpec, type InfraManifest } from '#infra/manifest.ts';
-import { accessKey, dynamoAccesses, grantsOf, sqsAccesses, type Access } from './grants.ts';
+import { accessKey, dynamoAccesses, grantsOf, s3Accesses, sqsAccesses, type Access } from './grants.ts';
 
 /** The name of the handler whose invocation the current async context belongs to. */
 const invocation = new AsyncLocalStorage<string>();
@@ -63,7 +64,11 @@ export interface Recorder {
 export interface RecorderOptions {
   dynamo: DynamoDBClient;
   sqs: SQSClient;
+  /** The shared S3 client: its calls and its presigned URLs (signed through `shared/data/objects.ts`). */
+  s3: S3Client;
   tableName: string;
+  /** This file's documents bucket. */
+  bucket: string;
   queues: readonly { name: string; url: string; dlqUrl: string }[];
   queuePrefix: string;
   manifest?: InfraManifest;
@@ -138,9 +143,19 @@ export function installRecorder(options: RecorderOptions): Recorder {
     if (currentHandler()) check(sqsAccesses(context.commandName ?? 'Unknown', args.input ?? {}, queueResource));
     return next(args);
   };
+  // A presigned URL is signed by running the command's middleware up to signing (getSignedUrl clones the client's
+  // stack), so a presign passes here as the call the URL will make: the signer needs that call's permission.
+  const s3Middleware: InitializeMiddleware<any, any> = (next, context) => async (args) => {
+    if (currentHandler()) {
+      const bucket = (name: string | undefined) => (name === options.bucket ? 'bucket' : `unknown-bucket/${name}`);
+      check(s3Accesses(context.commandName ?? 'Unknown', args.input ?? {}, bucket));
+    }
+    return next(args);
+  };
   // The document client shares the DynamoDB client's middleware stack, so its commands pass here too.
   options.dynamo.middlewareStack.add(dynamoMiddleware, { step: 'initialize', priority: 'high', name: MIDDLEWARE });
   options.sqs.middlewareStack.add(sqsMiddleware, { step: 'initialize', priority: 'high', name: MIDDLEWARE });
+  options.s3.middlewareStack.add(s3Middleware, { step: 'initialize', priority: 'high', name: MIDDLEWARE });
 
   return {
     uses,
@@ -149,6 +164,7 @@ export function installRecorder(options: RecorderOptions): Recorder {
     dispose() {
       options.dynamo.middlewareStack.remove(MIDDLEWARE);
       options.sqs.middlewareStack.remove(MIDDLEWARE);
+      options.s3.middlewareStack.remove(MIDDLEWARE);
     },
   };
 }

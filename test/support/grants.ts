@@ -1,7 +1,8 @@
 /**
  * The least-privilege model the tests hold the manifest to, with no AWS and no vitest in it:
  * - what a manifest entry grants, as `action on resource` pairs over abstract resources (`table`,
- *   `table/index/gsi1`, `queue/orders`, `dlq/orders`) — the same pairs the CDK contract test expects in each role;
+ *   `table/index/gsi1`, `queue/orders`, `dlq/orders`, `bucket` for the documents bucket's objects) — the same pairs
+ *   the CDK contract test expects in each role;
  * - which IAM actions an SDK request needs (a TransactWriteItems needs the action of every item it contains);
  * - which declared units (an item action, a query target such as `gsi1`, a queue) a run never used.
  * `access-recorder.ts` applies it to the requests handlers make during integration and e2e tests.
@@ -74,6 +75,7 @@ export function grantsOf(manifest: InfraManifest, spec: FunctionSpec): Access[] 
       ),
     );
   }
+  out.push(...pairs([...new Set(p.bucket ?? [])], ['bucket']));
   const own = ownQueue(manifest, spec);
   if (own) out.push(...pairs(CONSUME_ACTIONS, [`queue/${own}`]));
   const seen = new Set<string>();
@@ -153,6 +155,27 @@ export function sqsAccesses(
   return [{ action: `sqs:${SQS_BATCH[operation] ?? operation}`, resource: queueResource(target) }];
 }
 
+const S3_ACTION: Record<string, string> = {
+  GetObject: 's3:GetObject',
+  // IAM has no HeadObject action: it needs s3:GetObject.
+  HeadObject: 's3:GetObject',
+  PutObject: 's3:PutObject',
+  DeleteObject: 's3:DeleteObject',
+};
+
+/**
+ * The IAM action an S3 request (or a URL presigned for one) needs on the bucket it names: `HeadObject` needs
+ * `s3:GetObject`; `bucketResource` turns a bucket name into `bucket` (the documents bucket) or an unknown one.
+ */
+export function s3Accesses(
+  commandName: string,
+  input: Input,
+  bucketResource: (name: string | undefined) => string,
+): Access[] {
+  const operation = commandName.replace(/Command$/, '');
+  return [{ action: S3_ACTION[operation] ?? `s3:${operation}`, resource: bucketResource(input.Bucket) }];
+}
+
 // ---------------------------------------------------------------- what a run never used
 
 /**
@@ -187,6 +210,8 @@ export function declaredUses(specs: readonly FunctionSpec[]): DeclaredUse[] {
     }
     for (const q of new Set(p.sendTo ?? []))
       unit(`sendTo: ${q}`, (u) => u.action === 'sqs:SendMessage' && u.resource === `queue/${q}`);
+    for (const action of new Set(p.bucket ?? []))
+      unit(`bucket: ${action}`, (u) => u.action === action && u.resource === 'bucket');
     if (p.queueStats) unit('queueStats: sqs:GetQueueAttributes', (u) => u.action === 'sqs:GetQueueAttributes');
     if (p.queueAdmin) {
       unit('queueAdmin: sqs:ReceiveMessage', (u) => u.action === 'sqs:ReceiveMessage' && onDlq(u));

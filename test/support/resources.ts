@@ -8,6 +8,8 @@ export interface TestResources {
   /** Prefix of this file's physical queue names (`t1a2b3c4d-`), for stacks started on the same SQS server. */
   queuePrefix: string;
   queues: LocalQueue[];
+  /** This file's S3 stand-in and documents bucket (its object events reach this file's documents queue). */
+  s3: { endpoint: string; bucket: string };
   /** The handler environment that was applied to `process.env`. */
   env: Record<string, string>;
 }

@@ -20,6 +20,9 @@ import { ensureTable } from '../../scripts/local/table.ts';
 import { ensureQueues } from '../../scripts/local/queues.ts';
 import { localDynamoClient } from '../../scripts/local/dynamodb.ts';
 import { localSqsClient } from '../../scripts/local/sqs.ts';
+import { forwardObjectCreated, startLocalS3 } from '../../scripts/local/s3.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { setTestResources } from './resources.ts';
 import { attributed, fileRecord, installRecorder } from './access-recorder.ts';
 
@@ -29,17 +32,31 @@ const id = randomBytes(4).toString('hex');
 const tableName = `test-${id}`;
 const queuePrefix = `t${id}-`;
 
+const bucket = `${queuePrefix}documents`;
+
 const dynamo = localDynamoClient(dynamoEndpoint);
 const sqs = localSqsClient(sqsEndpoint);
+// This file's S3 stand-in (s3rver, in this worker) with its documents bucket: its object events go to this file's
+// documents queue, as S3's notification does in AWS.
+const s3Dir = mkdtempSync(join(tmpdir(), 'back-office-s3-'));
+const s3Forwarder = localSqsClient(sqsEndpoint);
+let documentsQueueUrl: string | undefined;
+const s3Server = await startLocalS3({
+  directory: s3Dir,
+  buckets: [bucket],
+  onObjectCreated: forwardObjectCreated(s3Forwarder, () => documentsQueueUrl),
+});
 let queues: Awaited<ReturnType<typeof ensureQueues>>;
 try {
   [, queues] = await Promise.all([
     ensureTable(dynamo, tableName),
     ensureQueues(sqs, manifestQueues, { prefix: queuePrefix }),
   ]);
-  const env = handlerEnv({ dynamoEndpoint, sqsEndpoint, tableName, queues });
+  documentsQueueUrl = queues.find((q) => q.name === 'documents')?.url;
+  const s3 = { endpoint: s3Server.endpoint, bucket };
+  const env = handlerEnv({ dynamoEndpoint, sqsEndpoint, tableName, queues, s3 });
   applyEnv(env);
-  setTestResources({ dynamoEndpoint, sqsEndpoint, tableName, queuePrefix, queues, env });
+  setTestResources({ dynamoEndpoint, sqsEndpoint, tableName, queuePrefix, queues, env, s3 });
 } finally {
   dynamo.destroy();
   sqs.destroy();
@@ -55,7 +72,15 @@ for (const spec of functionSpecs(realManifest)) {
 }
 
 const clients = await import('#shared/platform/clients.ts');
-const recorder = installRecorder({ dynamo: clients.dynamo, sqs: clients.sqs, tableName, queues, queuePrefix });
+const recorder = installRecorder({
+  dynamo: clients.dynamo,
+  sqs: clients.sqs,
+  s3: clients.s3,
+  tableName,
+  queues,
+  queuePrefix,
+  bucket,
+});
 
 const refusal = (violations: string[]) =>
   new Error(`Least privilege: ${violations.length === 1 ? violations[0] : `\n  - ${violations.join('\n  - ')}`}`);
@@ -75,7 +100,7 @@ function countTests(tasks: readonly RunnerTask[], counts = { run: 0, skipped: 0 
 }
 
 // vitest reads the first parameter as fixtures and wants it destructured.
-afterAll(({}, suite) => {
+afterAll(async ({}, suite) => {
   const file = suite as RunnerTestFile;
   const runDir = inject('accessRunDir');
   writeFileSync(
@@ -83,6 +108,9 @@ afterAll(({}, suite) => {
     JSON.stringify(fileRecord(file.filepath, recorder, countTests(file.tasks))),
   );
   recorder.dispose();
+  await s3Server.stop();
+  s3Forwarder.destroy();
+  rmSync(s3Dir, { recursive: true, force: true });
   // Requests made after the file's last test (a poller's late batch, an afterAll) still fail the file.
   const violations = recorder.takeViolations();
   if (violations.length > 0) throw refusal(violations);

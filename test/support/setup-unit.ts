@@ -21,6 +21,8 @@ Object.assign(process.env, {
   POWERTOOLS_SERVICE_NAME: 'back-office',
   POWERTOOLS_METRICS_NAMESPACE: 'BackOffice',
   TABLE_NAME: 'unit-test-table',
+  AWS_ENDPOINT_URL_S3: CLOSED,
+  DOCUMENTS_BUCKET: 'unit-test-documents',
 });
 for (const name of QUEUE_NAMES) {
   process.env[queueUrlEnv(name)] = `${CLOSED}/123456789012/${name}`;

@@ -24,6 +24,7 @@ export async function startTestStack(options: LocalStackOptions = {}): Promise<L
     dataDir,
     dynamodb: { endpoint: resources.dynamoEndpoint },
     sqs: { endpoint: resources.sqsEndpoint, queuePrefix: resources.queuePrefix },
+    s3: resources.s3,
     tableName: resources.tableName,
     scheduler: false,
     preload: false,
