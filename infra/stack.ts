@@ -1,12 +1,13 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { BackOfficeApi } from '#infra/constructs/api.ts';
 import { AlarmTopic } from '#infra/constructs/alarms.ts';
 import { StaffDirectory } from '#infra/constructs/auth.ts';
-import type { BackOfficeFunction } from '#infra/constructs/function.ts';
+import { FUNCTION_DEFAULTS, type BackOfficeFunction } from '#infra/constructs/function.ts';
 import { WorkQueue } from '#infra/constructs/queue.ts';
 import { ScheduledJob } from '#infra/constructs/schedule.ts';
 import { BackOfficeTable } from '#infra/constructs/table.ts';
@@ -65,7 +66,12 @@ export class BackOfficeStack extends Stack {
     );
     const documentsQueue = this.queues.get('documents');
     this.documents = new DocumentsBucket(this, 'Documents', documentsQueue ? { notify: documentsQueue.queue } : {});
-    const shared = { projectRoot, table: this.table, queues: this.queues, documents: this.documents };
+    // One log group for every function, with retention: streams are named after their function (docs/decisions.md).
+    const logGroup = new logs.LogGroup(this, 'FunctionLogs', {
+      retention: FUNCTION_DEFAULTS.logRetention,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const shared = { projectRoot, table: this.table, queues: this.queues, documents: this.documents, logGroup };
 
     this.staff = new StaffDirectory(this, 'Staff', { roles: manifest.roles });
     this.api = new BackOfficeApi(this, 'Api', {

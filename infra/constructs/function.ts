@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Aws, CfnElement, Duration, Fn, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Aws, CfnElement, Duration, Fn, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -49,13 +49,19 @@ export interface BackOfficeFunctionProps {
   readonly queues: ReadonlyMap<string, WorkQueue>;
   /** The documents bucket, for functions granted `bucket` actions. */
   readonly documents?: DocumentsBucket;
+  /**
+   * The stack's one log group for every function (`FunctionLogs`): Lambda names each stream
+   * `YYYY/MM/DD/<function name>[<version>]<environment id>`, so a function's lines stay apart, and the stack keeps
+   * one resource instead of one per function (a CloudFormation stack holds at most 500; docs/decisions.md).
+   */
+  readonly logGroup: logs.ILogGroup;
   readonly timeout: Duration;
   readonly description: string;
 }
 
 /**
  * One Lambda function for one manifest handler, with the house defaults (Node.js 22 on arm64, an ESM bundle built
- * locally by esbuild, an explicit log group with retention) and a role that holds exactly what the manifest entry
+ * locally by esbuild, the stack's log group with retention) and a role that holds exactly what the manifest entry
  * declares: its table actions, `dynamodb:Query` on the table and indexes it names, `sqs:SendMessage` on the queues it
  * sends to, its S3 actions on the document objects, queue administration when asked, and writing to its own log
  * group. No managed policies.
@@ -63,7 +69,7 @@ export interface BackOfficeFunctionProps {
 export class BackOfficeFunction extends Construct {
   readonly fn: NodejsFunction;
   readonly role: iam.Role;
-  readonly logGroup: logs.LogGroup;
+  readonly logGroup: logs.ILogGroup;
   readonly handler: string;
   readonly kind: FunctionKind;
   readonly permissions: InfraPermissions;
@@ -78,10 +84,7 @@ export class BackOfficeFunction extends Construct {
       throw new Error(`Handler ${props.handler} (${props.description}) has no file at ${entry}`);
     }
 
-    this.logGroup = new logs.LogGroup(this, 'Logs', {
-      retention: FUNCTION_DEFAULTS.logRetention,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
+    this.logGroup = props.logGroup;
     this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: `Runs ${props.handler}`,
