@@ -369,6 +369,43 @@ async function seedStaff(call: Call): Promise<void> {
   }
 }
 
+/**
+ * A delivery note attached to the first order (front-office), uploaded straight to S3 through the presigned URL as a
+ * browser would, then read until the documents processor settled it. A second seed finds it attached and leaves it.
+ */
+async function seedDocument(call: Call, orderId: string | undefined): Promise<void> {
+  if (!orderId) return;
+  console.log('\nDocuments (front-office):');
+  const listed = await call('front-office', 'GET', `/v1/documents?entityId=${orderId}`);
+  const existing = (listed.body.items ?? []) as { documentId: string; status: string }[];
+  if (existing.length > 0) {
+    for (const document of existing) console.log(`  ${document.documentId}  ${document.status} (already attached)`);
+    return;
+  }
+  const bytes = Buffer.from(`Delivery note for ${orderId}\nDelivered and signed for.\n`);
+  const declared = await call('front-office', 'POST', '/v1/documents', {
+    entityId: orderId,
+    fileName: 'delivery-note.txt',
+    contentType: 'text/plain',
+    sizeBytes: bytes.length,
+  });
+  if (declared.status !== 201)
+    throw new Error(`POST /v1/documents answered ${declared.status}: ${JSON.stringify(declared.body)}`);
+  const documentId = String(declared.body.documentId);
+  const uploaded = await fetch(String(declared.body.uploadUrl), {
+    method: 'PUT',
+    body: bytes,
+    headers: { 'content-type': 'text/plain' },
+  });
+  if (!uploaded.ok) throw new Error(`The upload to the presigned URL answered ${uploaded.status}`);
+  let status = 'PENDING';
+  for (let attempt = 0; attempt < 40 && status === 'PENDING'; attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    status = String((await call('front-office', 'GET', `/v1/documents/${documentId}`)).body.status);
+  }
+  console.log(`  ${documentId}  ${status.padEnd(9)} delivery-note.txt on ${orderId}`);
+}
+
 const WEEKDAY_HOURS = [{ from: '09:00', to: '17:00' }];
 
 /** Bookable resources (admin), opening hours in UTC: an advice room on weekdays, a meeting room every day. */
@@ -554,6 +591,7 @@ async function main(): Promise<void> {
   }
   await seedDesk(call, submitted[0]?.orderId);
   await seedStaff(call);
+  await seedDocument(call, submitted[0]?.orderId);
   await seedAppointments(call);
   await seedPayroll(call);
   const tryIt =
