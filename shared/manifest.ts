@@ -535,6 +535,15 @@ export const routes = [
     permissions: { query: ['gsi2'] },
   },
 
+  // Compliance (docs/contract.md#audit-events)
+  {
+    method: 'GET',
+    path: '/v1/audit',
+    handler: 'functions/compliance/list-audit-events',
+    roles: ['admin'],
+    permissions: { query: ['table', 'gsi2'] },
+  },
+
   // Operations (docs/contract.md#operations)
   {
     method: 'GET',
