@@ -50,7 +50,7 @@ describe('GET /v1/audit?entityId=', () => {
     sku = await itemWithHistory(actor, '2026-03-01T10:00:00.000Z', '2026-03-02T11:00:00.000Z');
   });
 
-  it("answers the entity's events oldest first, each in the house shape: field names and status, never values", async () => {
+  it("answers the entity's events oldest first in the house shape: field names and status, never values", async () => {
     const answer = await list({ entityId: sku });
 
     expect(answer.status).toBe(200);
