@@ -13,7 +13,8 @@ import type { PayrollRunStatus } from '#shared/domain/payroll.ts';
  * attributes (ElectroDB's "facets"). The same definition writes the key attributes onto an item (`key`) and reads
  * them back (`query`), so a partition can only ever be queried on the index that holds it. Index attributes are
  * generic (`gsi1pk`/`gsi1sk` ...); each index serves one kind of pattern across entities:
- *   gsi1 — by status (work queues, sweeps), sort by time;  gsi2 — by owner (customer timeline, catalogue);
+ *   gsi1 — by status (work queues, sweeps), sort by time;
+ *   gsi2 — by owner (customer timeline, catalogue, an actor's audit events);
  *   gsi3 — by UTC day (reports, today's summary);           gsi4 — by due time (SLA monitor).
  * (gsi1 also lists employees by status, department first, so a department narrows by prefix, and a resource's
  * appointments by start, as it lists an agent's assignments.)
@@ -102,6 +103,12 @@ export function pattern<P, S, K = P & S>(
 export function dayOf(iso: string): string {
   return iso.slice(0, 10);
 }
+
+/**
+ * The partition-key prefix of every audit item (`AUDIT#<entityId>`); no function may update or delete an item under
+ * it (the CDK stack's Deny, mirrored by the tests' permission model).
+ */
+export const AUDIT_KEY_PREFIX = 'AUDIT#';
 
 /** Partition-key prefixes of the service-desk records (customer-support cases and IT tickets). */
 const DESK_PREFIX = { case: 'CASE', ticket: 'TICKET' } as const;
@@ -232,7 +239,16 @@ export const keys = {
   /** Audit events of one entity, oldest first; `eventId` keeps two events in one millisecond apart. */
   auditEvent: pattern(
     'table',
-    ({ entityId }: { entityId: string }) => `AUDIT#${entityId}`,
+    ({ entityId }: { entityId: string }) => `${AUDIT_KEY_PREFIX}${entityId}`,
+    ({ at, eventId }: { at: string; eventId: string }) => `${at}#${eventId}`,
+  ),
+  /**
+   * An actor's audit events (gsi2, as an owner's records), oldest first: `GET /v1/audit?actor=&from&to` reads a
+   * window of it. Written with every event, so each event costs one more index write.
+   */
+  auditEventByActor: pattern(
+    'gsi2',
+    ({ actor }: { actor: string }) => `AUDIT#ACTOR#${actor}`,
     ({ at, eventId }: { at: string; eventId: string }) => `${at}#${eventId}`,
   ),
 

@@ -587,6 +587,15 @@ export const routes = [
     permissions: { table: [GET, PUT, UPDATE], bucket: ['s3:DeleteObject'] },
   },
 
+  // Compliance (docs/contract.md#audit-events)
+  {
+    method: 'GET',
+    path: '/v1/audit',
+    handler: 'functions/compliance/list-audit-events',
+    roles: ['admin'],
+    permissions: { query: ['table', 'gsi2'] },
+  },
+
   // Operations (docs/contract.md#operations)
   {
     method: 'GET',

@@ -6,7 +6,11 @@
 export const TABLE = {
   partitionKey: 'pk',
   sortKey: 'sk',
-  /** Items carrying this epoch-seconds attribute are deleted by DynamoDB TTL (idempotency records, locks). */
+  /**
+   * Items carrying this epoch-seconds attribute are deleted by DynamoDB TTL: idempotency records, appointment slots
+   * and stored reports soon; journal entries, invoices and audit events after their retention
+   * (docs/decisions.md#retention).
+   */
   ttlAttribute: 'expiresAt',
   /**
    * Generic global secondary indexes, all projecting every attribute. They are declared up front because

@@ -19,6 +19,7 @@ import type { WorkQueue } from '#infra/constructs/queue.ts';
 import type { DocumentsBucket } from '#infra/constructs/documents.ts';
 import { DOCUMENTS_BUCKET_ENV } from '#shared/platform/config.ts';
 import { WORK_METRICS_TARGET } from '#shared/queue/work-metrics.ts';
+import { AUDIT_KEY_PREFIX } from '#shared/keys.ts';
 
 /** Settings every Back Office function shares; see docs/deploy.md for why each was chosen. */
 export const FUNCTION_DEFAULTS = {
@@ -149,6 +150,9 @@ export class BackOfficeFunction extends Construct {
 
   private grant(props: BackOfficeFunctionProps): void {
     const { permissions, table, queues } = props;
+    // Audit events are append-only whatever the manifest says (docs/decisions.md#audit-events): an explicit Deny wins
+    // over any Allow, so no function can update or delete an item whose partition key is an audit key.
+    this.role.addToPolicy(auditEventsImmutable(table.table.tableArn));
     const itemActions = [...new Set(permissions.table ?? [])];
     if (itemActions.length > 0) {
       this.role.addToPolicy(new iam.PolicyStatement({ actions: itemActions, resources: [table.table.tableArn] }));
@@ -206,6 +210,26 @@ export class BackOfficeFunction extends Construct {
 function documentsOf(props: BackOfficeFunctionProps): DocumentsBucket {
   if (!props.documents) throw new Error(`${props.handler} is granted bucket actions but the stack has no bucket`);
   return props.documents;
+}
+
+/** The actions that could change or remove a stored item, denied on every `AUDIT#` partition of the table. */
+export const AUDIT_DENIED_ACTIONS = ['dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'] as const;
+
+/**
+ * The statement every function's role carries: Deny `AUDIT_DENIED_ACTIONS` on the table when any leading (partition)
+ * key of the request matches `AUDIT#*`. `dynamodb:LeadingKeys` is multivalued, hence `ForAnyValue`; inside a
+ * `TransactWriteItems` IAM authorizes each item's own action with its own key, so a transaction's Update or Delete of
+ * an event is refused too. A `BatchWriteItem` (whose deletes and puts are unconditional) is refused on audit keys
+ * outright. IAM cannot refuse a `PutItem` that would overwrite an event (no condition key reads a
+ * ConditionExpression); every event is written with `attribute_not_exists` under a fresh event id instead.
+ */
+export function auditEventsImmutable(tableArn: string): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    effect: iam.Effect.DENY,
+    actions: [...AUDIT_DENIED_ACTIONS],
+    resources: [tableArn],
+    conditions: { 'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': [`${AUDIT_KEY_PREFIX}*`] } },
+  });
 }
 
 function queueNamed(queues: ReadonlyMap<string, WorkQueue>, name: string): WorkQueue {

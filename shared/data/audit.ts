@@ -3,7 +3,10 @@ import * as z from 'zod';
 import { keys } from '#shared/keys.ts';
 import { newId } from '#shared/ids.ts';
 import { createPut, type TransactItem } from '#shared/data/transact.ts';
-import { patternReader } from '#shared/data/query.ts';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { patternReader, queryInput, type PageRequest } from '#shared/data/query.ts';
+import { decodeCursor, encodeCursor, type Page } from '#shared/data/pagination.ts';
+import { retainedUntil, retentionFromEnv, type RetentionPolicy } from '#shared/domain/retention.ts';
 
 /**
  * An audit event (docs/contract.md#audit-events): who did what to which entity, the names of the fields that changed
@@ -46,9 +49,19 @@ export function systemActor(name: string): string {
 
 /**
  * The audit log. Writers put `eventItem(...)` into the same transaction as the change it describes; the put is
- * conditional on the key being new, so an event is never overwritten.
+ * conditional on the key being new, so an event is never overwritten, and no function's role may update or delete an
+ * `AUDIT#` item (docs/decisions.md#audit-events). Each event is written under its entity (`AUDIT#<entityId>`) and on
+ * its actor's partition of gsi2 (`AUDIT#ACTOR#<actor>`), and carries `expiresAt`: kept `auditYears` after its year.
  */
-export function makeAuditLog({ doc, tableName }: { doc: DynamoDBDocumentClient; tableName: string }) {
+export function makeAuditLog({
+  doc,
+  tableName,
+  retention = retentionFromEnv(),
+}: {
+  doc: DynamoDBDocumentClient;
+  tableName: string;
+  retention?: RetentionPolicy;
+}) {
   return {
     eventItem(input: AuditInput): TransactItem {
       const eventId = newId('auditEvent', Date.parse(input.at));
@@ -66,12 +79,38 @@ export function makeAuditLog({ doc, tableName }: { doc: DynamoDBDocumentClient; 
       };
       return createPut(tableName, {
         ...keys.auditEvent.key({ entityId: input.entityId, at: input.at, eventId }),
+        ...keys.auditEventByActor.key({ actor: input.actor, at: input.at, eventId }),
         ...event,
+        expiresAt: retainedUntil(input.at, retention.auditYears),
       });
     },
 
     /** An entity's audit events, oldest first. */
     byEntity: patternReader({ doc, tableName }, keys.auditEvent, (item) => auditEventSchema.parse(item)),
+
+    /** An actor's audit events, oldest first (every one, for jobs and tests). */
+    byActor: patternReader({ doc, tableName }, keys.auditEventByActor, (item) => auditEventSchema.parse(item)),
+
+    /**
+     * One page of an actor's audit events at or after `from` and at or before `to` (ISO instants), oldest first. The
+     * cursor is signed with the window, so a cursor of one window never opens another.
+     */
+    async byActorInWindow(actor: string, from: string, to: string, page: PageRequest): Promise<Page<AuditEvent>> {
+      // Sort keys are `<at>#<eventId>`: every key of an instant `to` sorts before `<to>#\uffff`.
+      const query = keys.auditEventByActor.query({ actor }, { from, before: `${to}#\uffff` });
+      const scope = `audit:${query.partition}:${from}:${to}`;
+      const result = await doc.send(
+        new QueryCommand({
+          ...queryInput(tableName, query),
+          Limit: page.limit,
+          ExclusiveStartKey: decodeCursor(page.cursor, scope),
+        }),
+      );
+      return {
+        items: (result.Items ?? []).map((item) => auditEventSchema.parse(item)),
+        nextCursor: encodeCursor(result.LastEvaluatedKey as Record<string, string> | undefined, scope),
+      };
+    },
   };
 }
 

@@ -2,6 +2,7 @@ import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { keys } from '#shared/keys.ts';
 import { createPut, guardedUpdate, type TransactItem } from '#shared/data/transact.ts';
+import { retainedUntil, retentionFromEnv, type RetentionPolicy } from '#shared/domain/retention.ts';
 import { patternReader, queryMergedPage, type PageRequest } from '#shared/data/query.ts';
 import type { Page } from '#shared/data/pagination.ts';
 
@@ -28,7 +29,15 @@ export type Invoice = z.infer<typeof invoiceSchema>;
 const parseInvoice = (item: Record<string, unknown>): Invoice => invoiceSchema.parse(item);
 
 /** Invoices: the record and its by-status entry (gsi1, sorted by due date for AR aging). */
-export function makeInvoiceStore({ doc, tableName }: { doc: DynamoDBDocumentClient; tableName: string }) {
+export function makeInvoiceStore({
+  doc,
+  tableName,
+  retention = retentionFromEnv(),
+}: {
+  doc: DynamoDBDocumentClient;
+  tableName: string;
+  retention?: RetentionPolicy;
+}) {
   return {
     async getInvoice(invoiceId: string): Promise<Invoice | undefined> {
       const { Item } = await doc.send(
@@ -42,6 +51,8 @@ export function makeInvoiceStore({ doc, tableName }: { doc: DynamoDBDocumentClie
         ...keys.invoice.key(invoice),
         ...keys.invoiceByStatus.key(invoice),
         ...invoice,
+        // The books' retention (docs/decisions.md#retention), counted from the year the invoice was issued.
+        expiresAt: retainedUntil(invoice.issuedAt, retention.booksYears),
       });
     },
 

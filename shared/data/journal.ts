@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { keys } from '#shared/keys.ts';
 import { ACCOUNTS, assertBalanced, type AccountCode, type JournalLine } from '#shared/domain/ledger.ts';
 import { createPut, type TransactItem } from '#shared/data/transact.ts';
+import { retainedUntil, retentionFromEnv, type RetentionPolicy } from '#shared/domain/retention.ts';
 import { balanceShardUpdate } from '#shared/data/ledger.ts';
 import { patternReader, queryInput } from '#shared/data/query.ts';
 
@@ -34,7 +35,15 @@ export interface NewJournalEntry {
  * same transaction as the business change it records, together with the one update that adds it to the ledger's
  * balance shards (`#shared/data/ledger.ts`): every posting keeps the stored balances current.
  */
-export function makeJournal({ doc, tableName }: { doc: DynamoDBDocumentClient; tableName: string }) {
+export function makeJournal({
+  doc,
+  tableName,
+  retention = retentionFromEnv(),
+}: {
+  doc: DynamoDBDocumentClient;
+  tableName: string;
+  retention?: RetentionPolicy;
+}) {
   return {
     /**
      * The items posting `entry` — the entry and its balance-shard update (two transaction actions); none for an entry
@@ -45,7 +54,13 @@ export function makeJournal({ doc, tableName }: { doc: DynamoDBDocumentClient; t
       assertBalanced(entry.lines);
       const item: JournalEntry = { entity: 'journalEntry', ...entry };
       return [
-        createPut(tableName, { ...keys.journalEntry.key(entry), ...keys.journalByDay.key(entry), ...item }),
+        createPut(tableName, {
+          ...keys.journalEntry.key(entry),
+          ...keys.journalByDay.key(entry),
+          ...item,
+          // The books' retention (docs/decisions.md#retention); balances and closings keep the totals for good.
+          expiresAt: retainedUntil(entry.postedAt, retention.booksYears),
+        }),
         balanceShardUpdate(tableName, entry),
       ];
     },

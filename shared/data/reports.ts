@@ -1,3 +1,4 @@
+import { expiresAfter } from '#shared/domain/retention.ts';
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { keys } from '#shared/keys.ts';
@@ -28,6 +29,9 @@ export function reportOf(stored: StoredReport): Report {
   return { type: stored.reportType, period: stored.period, generatedAt: stored.generatedAt, ...stored.body };
 }
 
+/** How long a stored report is kept after its (last) generation: 400 days, a year's comparison and a margin. */
+export const REPORT_RETENTION_SECONDS = 400 * 86_400;
+
 /** Reports: one item per type and period (`REPORT#<type>#<period>`). */
 export function makeReportStore({ doc, tableName }: { doc: DynamoDBDocumentClient; tableName: string }) {
   return {
@@ -53,6 +57,8 @@ export function makeReportStore({ doc, tableName }: { doc: DynamoDBDocumentClien
               entity: 'report',
               ...report,
               body: JSON.stringify(report.body),
+              // Derived figures: regenerated on demand from the records they count (docs/decisions.md#retention).
+              expiresAt: expiresAfter(report.generatedAt, REPORT_RETENTION_SECONDS),
             },
             ConditionExpression: 'attribute_not_exists(pk) OR generatedAt < :generatedAt',
             ExpressionAttributeValues: { ':generatedAt': report.generatedAt },

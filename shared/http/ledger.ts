@@ -21,8 +21,11 @@ export function parseInstant(value: string, edge: 'start' | 'end'): Date | undef
   return Number.isNaN(at.getTime()) ? undefined : at;
 }
 
-/** A query parameter that is a UTC day `YYYY-MM-DD` or an ISO 8601 time with a zone, as an instant. */
-function instant(edge: 'start' | 'end') {
+/**
+ * A query parameter that is a UTC day `YYYY-MM-DD` or an ISO 8601 time with a zone, as an instant (the ledger's
+ * `?from&to&asOf`, the audit trail's `?from&to`).
+ */
+export function instant(edge: 'start' | 'end') {
   return z.string().transform((value, ctx) => {
     const at = parseInstant(value, edge);
     if (!at) {

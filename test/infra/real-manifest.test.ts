@@ -72,6 +72,7 @@ const EXACT: Record<string, string> = {
   'functions/appointments/cancel-appointment': 'GetItem PutItem UpdateItem DeleteItem',
   'functions/appointments/put-resource': 'GetItem PutItem UpdateItem',
   'functions/appointments/list-resources': 'Query:gsi2',
+  'functions/compliance/list-audit-events': 'Query:table Query:gsi2',
   'functions/hr/request-payroll-run': 'GetItem PutItem sendTo:payroll',
   'functions/hr/get-payroll-run': 'Query:table',
   'functions/hr/list-payroll-runs': 'Query:gsi2',

@@ -242,6 +242,25 @@ const rows: Record<string, () => Promise<void>> = {
     expect(claim.recordKey.pk.startsWith(keys.idempotency.partition({ hash: '' }))).toBe(true);
     expect(Item).toMatchObject({ entity: 'idempotency', expiresAt: expect.any(Number) });
   },
+
+  "An actor's audit events in a window, oldest first": async () => {
+    const from = confirmed.createdAt;
+    const to = new Date().toISOString();
+    const found = await stores.audit.byActorInWindow('system:test', from, to, page);
+    const before = await stores.audit.byActorInWindow('system:test', '2000-01-01T00:00:00.000Z', from, page);
+
+    expect(found.items.map((event) => [event.entityId, event.action])).toEqual(
+      expect.arrayContaining([
+        [confirmed.orderId, 'order.confirmed'],
+        [backordered.orderId, 'order.backordered'],
+      ]),
+    );
+    expect(found.items.every((event) => event.actor === 'system:test' && event.at >= from && event.at <= to)).toBe(
+      true,
+    );
+    expect(found.items.map((event) => event.at)).toEqual(found.items.map((event) => event.at).sort());
+    expect(before.items).toEqual([]);
+  },
 };
 
 describe('access patterns of orders, inventory and accounting records', () => {

@@ -4,7 +4,9 @@
  * - every manifest handler module is wrapped (`vi.doMock`) so each invocation — by a test, by the harness in
  *   `index.ts`, or by the in-process local runtime of e2e tests — runs in an AsyncLocalStorage context naming it;
  * - middleware on the shared clients of `#shared/platform/clients.ts` (as `scripts/bench/capacity.ts` instruments
- *   them) maps each request to IAM actions (`grants.ts`) and checks them against that handler's grants.
+ *   them) maps each request to IAM actions (`grants.ts`) and checks them against that handler's grants, then applies
+ *   the Deny every role carries: an UpdateItem or DeleteItem (also inside a transaction) of an `AUDIT#` key is refused
+ *   with an AccessDeniedException, as IAM refuses it in AWS.
  * Requests made outside any handler (fixtures, assertions, the harness's own queue reads) are not recorded.
  * `global-setup.ts` compares what every file recorded with the declarations after the run (over-grants).
  */
@@ -14,7 +16,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { functionSpecs, realManifest, type FunctionSpec, type InfraManifest } from '#infra/manifest.ts';
-import { accessKey, dynamoAccesses, grantsOf, s3Accesses, sqsAccesses, type Access } from './grants.ts';
+import { accessKey, deniedAccesses, dynamoAccesses, grantsOf, s3Accesses, sqsAccesses, type Access } from './grants.ts';
 
 /** The name of the handler whose invocation the current async context belongs to. */
 const invocation = new AsyncLocalStorage<string>();
@@ -135,8 +137,26 @@ export function installRecorder(options: RecorderOptions): Recorder {
     throw new AccessDeniedException(`User: ${handler} is not authorized to perform: ${refused.join(', ')}. ${message}`);
   };
 
+  /** The stack's explicit Deny (audit events are immutable): refused whatever the handler's grants. */
+  const checkDenied = (commandName: string, input: Record<string, any>) => {
+    const handler = currentHandler();
+    if (!handler) return;
+    const refused = deniedAccesses(commandName, input);
+    if (refused.length === 0) return;
+    const message =
+      `${handler} made ${refused.join(', ')}, which every role's explicit Deny refuses ` +
+      '(audit events cannot be changed or deleted, infra/constructs/function.ts)';
+    throw new AccessDeniedException(
+      `User: ${handler} is not authorized to perform: ${refused.join(', ')} with an explicit deny. ${message}`,
+    );
+  };
+
   const dynamoMiddleware: InitializeMiddleware<any, any> = (next, context) => async (args) => {
-    if (currentHandler()) check(dynamoAccesses(context.commandName ?? 'Unknown', args.input ?? {}, tableResource));
+    if (currentHandler()) {
+      const commandName = context.commandName ?? 'Unknown';
+      check(dynamoAccesses(commandName, args.input ?? {}, tableResource));
+      checkDenied(commandName, args.input ?? {});
+    }
     return next(args);
   };
   const sqsMiddleware: InitializeMiddleware<any, any> = (next, context) => async (args) => {

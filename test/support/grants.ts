@@ -8,6 +8,7 @@
  * `access-recorder.ts` applies it to the requests handlers make during integration and e2e tests.
  */
 import type { QueryTarget } from '#shared/manifest.ts';
+import { AUDIT_KEY_PREFIX } from '#shared/keys.ts';
 import type { FunctionSpec, InfraManifest } from '#infra/manifest.ts';
 
 /** What the event source mapping needs on a processor's own queue; CDK grants it with the mapping, not the manifest. */
@@ -132,6 +133,51 @@ export function dynamoAccesses(
     }
     default:
       return [{ action: `dynamodb:${operation}`, resource: tableResource(input.TableName) }];
+  }
+}
+
+// ---------------------------------------------------------------- what every role is denied
+
+/** What the stack denies every function on audit partitions (infra/constructs/function.ts `auditEventsImmutable`). */
+export const AUDIT_DENIED_ACTIONS = ['dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+
+/** The partition key of a request's `Key`/`Item`, whether the document client has marshalled it yet or not. */
+function partitionKeyOf(key: Input | undefined): string | undefined {
+  const pk = key?.pk;
+  if (typeof pk === 'string') return pk;
+  if (pk && typeof pk === 'object' && typeof pk.S === 'string') return pk.S as string;
+  return undefined;
+}
+
+/**
+ * The accesses of a DynamoDB request that the stack's explicit Deny refuses whatever the role allows: an UpdateItem
+ * or DeleteItem (alone or as an item of a TransactWriteItems) whose key's partition starts with `AUDIT#`, and any
+ * BatchWriteItem put or delete there (`dynamodb:LeadingKeys` `AUDIT#*`). Each is named `<action> on <pk>`.
+ */
+export function deniedAccesses(commandName: string, input: Input): string[] {
+  const operation = commandName.replace(/Command$/, '');
+  const audit = (pk: string | undefined) => pk !== undefined && pk.startsWith(AUDIT_KEY_PREFIX);
+  const denied = (action: string, pk: string | undefined) => (audit(pk) ? [`${action} on ${pk}`] : []);
+  switch (operation) {
+    case 'UpdateItem':
+    case 'DeleteItem':
+      return denied(`dynamodb:${operation}`, partitionKeyOf(input.Key));
+    case 'TransactWriteItems':
+      return ((input.TransactItems ?? []) as Input[]).flatMap((entry) => [
+        ...(entry.Update ? denied('dynamodb:UpdateItem', partitionKeyOf(entry.Update.Key)) : []),
+        ...(entry.Delete ? denied('dynamodb:DeleteItem', partitionKeyOf(entry.Delete.Key)) : []),
+      ]);
+    case 'BatchWriteItem':
+      return Object.values((input.RequestItems ?? {}) as Record<string, Input[]>).flatMap((requests) =>
+        requests.flatMap((request) =>
+          denied(
+            'dynamodb:BatchWriteItem',
+            partitionKeyOf(request.DeleteRequest?.Key) ?? partitionKeyOf(request.PutRequest?.Item),
+          ),
+        ),
+      );
+    default:
+      return [];
   }
 }
 

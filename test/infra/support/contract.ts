@@ -6,7 +6,7 @@ import { functionSpecs, type FunctionSpec } from '#infra/manifest.ts';
 import type { BackOfficeFunction } from '#infra/constructs/function.ts';
 import { grantsOf } from '../../support/grants.ts';
 import { logicalId, type Synthesized } from './synth.ts';
-import { grantSet, grantsOfRole, resource, resourcesOfType } from './template.ts';
+import { deniesOfRole, grantSet, grantsOfRole, resource, resourcesOfType } from './template.ts';
 
 function functionOf(s: Synthesized, spec: FunctionSpec): BackOfficeFunction {
   const fn = s.stack.functions.get(spec.handler);
@@ -66,6 +66,27 @@ export function describeStackContract(label: string, get: () => Synthesized): vo
         });
       }
     });
+
+    it(
+      "denies every function's role UpdateItem, DeleteItem and BatchWriteItem on the table's AUDIT# partitions " +
+        '(audit events cannot be changed or deleted, whatever the manifest grants)',
+      () => {
+        const s = get();
+        const table = logicalId(s.stack.table.table);
+        for (const spec of functionSpecs(s.manifest)) {
+          expect({ handler: spec.handler, denies: deniesOfRole(s.template, logicalId(fnOf(s, spec).role)) }).toEqual({
+            handler: spec.handler,
+            denies: [
+              {
+                actions: ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:UpdateItem'],
+                resources: [table],
+                condition: { 'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': ['AUDIT#*'] } },
+              },
+            ],
+          });
+        }
+      },
+    );
 
     it('lets each function Query exactly the table and indexes its entry names, each by its own ARN', () => {
       const s = get();

@@ -33,23 +33,45 @@ export function resourceKey(value: unknown): string {
 
 const asArray = <T>(x: T | T[] | undefined): T[] => (x === undefined ? [] : Array.isArray(x) ? x : [x]);
 
-/** Every `action on resource` pair a role's inline policies allow, e.g. `dynamodb:Query on DataTable/index/gsi1`. */
+/** Every statement of a role's inline policies. */
+function statementsOfRole(template: Template, roleId: string): Record<string, any>[] {
+  return Object.values(resourcesOfType(template, 'AWS::IAM::Policy'))
+    .filter((policy) => (asArray(policy.Properties?.Roles) as { Ref?: string }[]).some((r) => r.Ref === roleId))
+    .flatMap((policy) => asArray(policy.Properties?.PolicyDocument?.Statement) as Record<string, any>[]);
+}
+
+/**
+ * Every `action on resource` pair a role's inline policies allow, e.g. `dynamodb:Query on DataTable/index/gsi1`.
+ * Deny statements only take away (`deniesOfRole` lists them); any other statement that is not a plain Allow shows up
+ * as `unexpected statement …`.
+ */
 export function grantsOfRole(template: Template, roleId: string): Set<string> {
   const grants = new Set<string>();
-  for (const policy of Object.values(resourcesOfType(template, 'AWS::IAM::Policy'))) {
-    const roles = asArray(policy.Properties?.Roles) as { Ref?: string }[];
-    if (!roles.some((r) => r.Ref === roleId)) continue;
-    for (const st of asArray(policy.Properties?.PolicyDocument?.Statement) as Record<string, any>[]) {
-      if (st.Effect !== 'Allow' || st.Condition || st.NotAction || st.NotResource) {
-        grants.add(`unexpected statement ${JSON.stringify(st)}`);
-        continue;
-      }
-      for (const action of asArray<string>(st.Action)) {
-        for (const res of asArray(st.Resource)) grants.add(`${action} on ${resourceKey(res)}`);
-      }
+  for (const st of statementsOfRole(template, roleId)) {
+    if (st.Effect === 'Deny') continue;
+    if (st.Effect !== 'Allow' || st.Condition || st.NotAction || st.NotResource) {
+      grants.add(`unexpected statement ${JSON.stringify(st)}`);
+      continue;
+    }
+    for (const action of asArray<string>(st.Action)) {
+      for (const res of asArray(st.Resource)) grants.add(`${action} on ${resourceKey(res)}`);
     }
   }
   return grants;
+}
+
+/** A role's Deny statements, resources named as `grantsOfRole` names them. */
+export function deniesOfRole(
+  template: Template,
+  roleId: string,
+): { actions: string[]; resources: string[]; condition: unknown }[] {
+  return statementsOfRole(template, roleId)
+    .filter((st) => st.Effect === 'Deny')
+    .map((st) => ({
+      actions: asArray<string>(st.Action).sort(),
+      resources: asArray(st.Resource).map(resourceKey),
+      condition: st.Condition,
+    }));
 }
 
 export function grantSet(actions: readonly string[], resources: readonly string[]): string[] {
