@@ -165,12 +165,41 @@ describe('the shared HTTP stack', () => {
 });
 
 describe('role claims', () => {
-  it('reads groups as API Gateway flattens them, as JSON, or as an array', () => {
+  it('reads groups as API Gateway flattens an array claim: space-separated names in brackets', () => {
     expect(parseGroups('[ops admin]')).toEqual(['ops', 'admin']);
-    expect(parseGroups('["ops","support"]')).toEqual(['ops', 'support']);
-    expect(parseGroups(['it'])).toEqual(['it']);
+    expect(parseGroups('[it]')).toEqual(['it']);
     expect(parseGroups('[ops superuser]')).toEqual(['ops']);
+    expect(parseGroups('[]')).toEqual([]);
     expect(parseGroups(undefined)).toEqual([]);
+  });
+
+  it('compares names exactly: odd group names are no role, never admin', () => {
+    // What API Gateway passes for a token whose groups are ["ops,admin"], ["admin "] and ['"admin"'].
+    expect(parseGroups('[ops,admin]')).toEqual([]);
+    expect(parseGroups('[admin ]')).toEqual([]);
+    expect(parseGroups('["admin"]')).toEqual([]);
+    expect(parseGroups('[ops,admin support]')).toEqual(['support']);
+    expect(parseGroups('["ops","admin"]')).toEqual([]);
+    expect(parseGroups('[Admin]')).toEqual([]);
+    expect(parseGroups('[[admin]]')).toEqual([]);
+  });
+
+  it('grants nothing for a claim that does not split cleanly or is not the flattened string', () => {
+    expect(parseGroups('[ admin]')).toEqual([]);
+    expect(parseGroups('[ops  admin]')).toEqual([]);
+    expect(parseGroups('[ops\tadmin]')).toEqual([]);
+    expect(parseGroups('admin')).toEqual([]);
+    expect(parseGroups('ops admin')).toEqual([]);
+    expect(parseGroups(' [admin]')).toEqual([]);
+    expect(parseGroups(['admin'])).toEqual([]);
+    expect(parseGroups(42)).toEqual([]);
+  });
+
+  it('refuses a token whose odd group names look like admin', async () => {
+    const body = JSON.stringify({ name: 'a', lines: [{ quantity: 1 }] });
+    for (const groups of ['[ops,admin]', '[admin ]', '["admin"]', '[front-office,admin]']) {
+      expect((await call(echo, event({ body, groups }))).statusCode).toBe(403);
+    }
   });
 });
 
