@@ -4,7 +4,7 @@ import { keys } from '#shared/keys.ts';
 import { ACCOUNTS, assertBalanced, type AccountCode, type JournalLine } from '#shared/domain/ledger.ts';
 import { createPut, type TransactItem } from '#shared/data/transact.ts';
 import { balanceShardUpdate } from '#shared/data/ledger.ts';
-import { patternReader, queryInput } from '#shared/data/query.ts';
+import { checkedStartKey, patternReader, queryInput } from '#shared/data/query.ts';
 
 const accountCode = z.enum(Object.keys(ACCOUNTS) as [AccountCode, ...AccountCode[]]);
 
@@ -70,11 +70,12 @@ export function makeJournal({ doc, tableName }: { doc: DynamoDBDocumentClient; t
       limit: number,
       startKey?: Record<string, unknown>,
     ): Promise<{ entries: JournalEntry[]; lastKey: Record<string, unknown> | undefined }> {
+      const query = keys.journalByDay.query({ day }, { from: between.from, before: `${between.to}#~` });
       const page = await doc.send(
         new QueryCommand({
-          ...queryInput(tableName, keys.journalByDay.query({ day }, { from: between.from, before: `${between.to}#~` })),
+          ...queryInput(tableName, query),
           Limit: limit,
-          ExclusiveStartKey: startKey,
+          ExclusiveStartKey: checkedStartKey(startKey, query),
         }),
       );
       return {
