@@ -11,6 +11,7 @@ export interface InfraPermissions {
   readonly sendTo?: readonly string[];
   readonly queueStats?: boolean;
   readonly queueAdmin?: boolean;
+  readonly cursorKey?: boolean;
 }
 
 export interface InfraRoute {

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { BackOfficeApi } from '#infra/constructs/api.ts';
 import { AlarmTopic } from '#infra/constructs/alarms.ts';
@@ -36,6 +37,8 @@ export class BackOfficeStack extends Stack {
   readonly staff: StaffDirectory;
   readonly api: BackOfficeApi;
   readonly jobs: ReadonlyMap<string, ScheduledJob>;
+  /** The list-cursor signing key (a generated secret). */
+  readonly cursorKey: secretsmanager.Secret;
   /** Every function by manifest handler path. */
   readonly functions: ReadonlyMap<string, BackOfficeFunction>;
 
@@ -60,7 +63,17 @@ export class BackOfficeStack extends Stack {
         new WorkQueue(this, `Queue${nameId(decl.name)}`, { decl, alarms: this.alarms }),
       ]),
     );
-    const shared = { projectRoot, table: this.table, queues: this.queues };
+    this.cursorKey = new secretsmanager.Secret(this, 'CursorKey', {
+      description: 'Signs list cursors (docs/decisions.md#cursors-are-signed): generated at deploy, rotated by ops',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
+    });
+    Validations.of(this.cursorKey).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'Rotated by ops (docs/operations.md, put-secret-value with a new random value), not by a rotation Lambda: ' +
+        'the key only signs list cursors, functions accept the previous version, and re-read it every 10 minutes.',
+    });
+    const shared = { projectRoot, table: this.table, queues: this.queues, cursorKey: this.cursorKey };
 
     this.staff = new StaffDirectory(this, 'Staff', { roles: manifest.roles });
     this.api = new BackOfficeApi(this, 'Api', {

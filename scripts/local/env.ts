@@ -11,6 +11,8 @@ export interface HandlerEnvInput {
   sqsEndpoint: string;
   tableName: string;
   queues: { name: string; url: string; dlqUrl: string }[];
+  /** The key list cursors are signed with (`CURSOR_SECRET`): random per data folder (`loadOrCreateCursorKey`). */
+  cursorSecret: string;
 }
 
 /**
@@ -29,6 +31,7 @@ export function handlerEnv(input: HandlerEnvInput): Record<string, string> {
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     TABLE_NAME: input.tableName,
     CURRENCY: process.env.CURRENCY ?? 'USD',
+    CURSOR_SECRET: input.cursorSecret,
     POWERTOOLS_SERVICE_NAME: WORK_METRICS_TARGET.service,
     POWERTOOLS_METRICS_NAMESPACE: WORK_METRICS_TARGET.namespace,
   };

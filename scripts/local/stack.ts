@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import * as manifest from '#shared/manifest.ts';
 import type { QueueDecl, RouteDecl, ScheduleDecl, UnmatchedRouteDecl } from '#shared/manifest.ts';
 import { processorTimeoutSeconds } from '#infra/manifest.ts';
-import { loadOrCreateSigningKeys } from './auth.ts';
+import { loadOrCreateSigningKeys, loadOrCreateCursorKey } from './auth.ts';
 import { startDynamoDbLocal, localDynamoClient, waitForDynamoDb, type DynamoDbLocal } from './dynamodb.ts';
 import { applyEnv, handlerEnv } from './env.ts';
 import { createGateway, type HttpHandler } from './gateway.ts';
@@ -234,7 +234,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     dynamoClient.destroy();
     if (created) log(`created table ${tableName}`);
 
-    const env = handlerEnv({ dynamoEndpoint, sqsEndpoint, tableName, queues });
+    const env = handlerEnv({
+      dynamoEndpoint,
+      sqsEndpoint,
+      tableName,
+      queues,
+      cursorSecret: loadOrCreateCursorKey(dataDir),
+    });
     applyEnv(env);
 
     if (options.pollers !== false) {

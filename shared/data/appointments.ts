@@ -147,12 +147,12 @@ export function makeAppointmentStore({ doc, tableName }: TableRef) {
         new QueryCommand({
           ...queryInput(tableName, query),
           Limit: page.limit,
-          ExclusiveStartKey: checkedStartKey(decodeCursor(page.cursor, scope), query),
+          ExclusiveStartKey: checkedStartKey(await decodeCursor(page.cursor, scope), query),
         }),
       );
       return {
         items: (result.Items ?? []).map(appointmentFromItem),
-        nextCursor: encodeCursor(result.LastEvaluatedKey as Record<string, string> | undefined, scope),
+        nextCursor: await encodeCursor(result.LastEvaluatedKey as Record<string, string> | undefined, scope),
       };
     },
 

@@ -108,12 +108,12 @@ export async function queryPage<T>(
     new QueryCommand({
       ...queryInput(tableName, query),
       Limit: page.limit,
-      ExclusiveStartKey: checkedStartKey(decodeCursor(page.cursor, scope), query),
+      ExclusiveStartKey: checkedStartKey(await decodeCursor(page.cursor, scope), query),
     }),
   );
   return {
     items: (result.Items ?? []).map(map),
-    nextCursor: encodeCursor(result.LastEvaluatedKey as Record<string, string> | undefined, scope),
+    nextCursor: await encodeCursor(result.LastEvaluatedKey as Record<string, string> | undefined, scope),
   };
 }
 
@@ -138,7 +138,7 @@ export async function queryMergedPage<T>(
   const { sk } = keyAttributes(index);
   const keyNames = startKeyNames(index);
   const scope = `merged:${queries.map(cursorScope).join('|')}`;
-  const positions = positionsOf(decodeCursor(page.cursor, scope), queries, keyNames);
+  const positions = positionsOf(await decodeCursor(page.cursor, scope), queries, keyNames);
 
   const read = await Promise.all(
     queries.map(async (query, i) => {
@@ -172,7 +172,7 @@ export async function queryMergedPage<T>(
   });
   return {
     items: merged.map(({ item }) => map(item)),
-    nextCursor: next.every((position) => position === 'done') ? null : encodeCursor(cursor, scope),
+    nextCursor: next.every((position) => position === 'done') ? null : await encodeCursor(cursor, scope),
   };
 }
 
@@ -225,7 +225,7 @@ export async function querySequencePage<T>(
   map: (item: Record<string, unknown>) => T,
 ): Promise<Page<T>> {
   const scope = `segments:${segments.map((s) => `${s.index}:${s.partition}:${s.prefix ?? ''}`).join('|')}`;
-  const decoded = decodeCursor(page.cursor, scope);
+  const decoded = await decodeCursor(page.cursor, scope);
   let segment = 0;
   let startKey: Record<string, unknown> | undefined;
   if (decoded) {
@@ -254,7 +254,7 @@ export async function querySequencePage<T>(
   }
   const nextCursor =
     segment < segments.length
-      ? encodeCursor({ ...(startKey as Record<string, string> | undefined), [SEGMENT]: segment }, scope)
+      ? await encodeCursor({ ...(startKey as Record<string, string> | undefined), [SEGMENT]: segment }, scope)
       : null;
   return { items, nextCursor };
 }

@@ -14,7 +14,7 @@ export interface Caller {
  * commas, trimmed, unquoted or JSON-parsed, so a group named `ops,admin` or `"admin"` is no role. A Cognito group
  * name holds no whitespace, so a claim that does not split cleanly (an empty name: `[admin ]`, `[ ops]`,
  * `[ops  admin]`) was not made from Cognito groups and grants nothing; so does anything but such a string (a bare
- * string, an array, a number). Unknown names are ignored (docs/decisions.md#platform).
+ * string, an array, a number). Unknown names are ignored (docs/decisions.md#role-names-are-compared-exactly).
  */
 export function parseGroups(raw: unknown): Role[] {
   if (typeof raw !== 'string' || !raw.startsWith('[') || !raw.endsWith(']') || raw.length < 2) return [];

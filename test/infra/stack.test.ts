@@ -69,7 +69,12 @@ describe('cdk-nag AwsSolutions', () => {
         }
       }
     }
-    expect([...acknowledged.keys()].sort()).toEqual(['AwsSolutions-APIG4', 'AwsSolutions-COG2', 'AwsSolutions-L1']);
+    expect([...acknowledged.keys()].sort()).toEqual([
+      'AwsSolutions-APIG4',
+      'AwsSolutions-COG2',
+      'AwsSolutions-L1',
+      'AwsSolutions-SMG4',
+    ]);
     const deployDoc = readFileSync(join(PROJECT_ROOT, 'docs/deploy.md'), 'utf8');
     for (const [id, reason] of acknowledged) {
       expect(reason.length, id).toBeGreaterThan(80);

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
 import { keys } from '#shared/keys.ts';
+import { routes, type RouteDecl } from '#shared/manifest.ts';
+import { PROJECT_ROOT } from '../../scripts/local/paths.ts';
 import { encodeCursor } from '#shared/data/pagination.ts';
 import {
   checkedStartKey,
@@ -177,6 +180,35 @@ describe('a signed cursor that does not fit its query', () => {
     expect(
       (await journal.journalEntriesBetween('2026-03-01', between, 5, key('2026-03-01T11:00:00.000Z'))).entries,
     ).toEqual([]);
+  });
+});
+
+describe('every list route that declares the cursor key', () => {
+  const lists = (routes as readonly RouteDecl[]).filter((route) => route.permissions.cursorKey);
+
+  it('is a GET that verifies the cursor it is given (a tampered one is a 400 naming cursor)', async () => {
+    expect(lists.length).toBeGreaterThan(0);
+    for (const route of lists) {
+      const { handler } = (await import(/* @vite-ignore */ join(PROJECT_ROOT, `${route.handler}.ts`))) as {
+        handler: Parameters<typeof call>[0];
+      };
+      const answer = await call(handler, {
+        path: route.path.replace(/\{[^}]+\}/g, 'c-1'),
+        roles: ['admin'],
+        query: {
+          cursor: 'eyJwayI6IkEifQ.AAAAAAAAAAAAAAAAAAAAAA',
+          resourceId: 'r-1',
+          from: '2026-03-01',
+          to: '2026-03-02',
+        },
+      });
+      expect(route.method).toBe('GET');
+      expect({ route: route.path, status: answer.status, errors: answer.body.errors }).toEqual({
+        route: route.path,
+        status: 400,
+        errors: [{ path: 'cursor', message: 'Invalid cursor' }],
+      });
+    }
   });
 });
 

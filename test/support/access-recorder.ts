@@ -13,7 +13,7 @@ import type { InitializeMiddleware } from '@smithy/types';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { functionSpecs, realManifest, type FunctionSpec, type InfraManifest } from '#infra/manifest.ts';
-import { accessKey, dynamoAccesses, grantsOf, sqsAccesses, type Access } from './grants.ts';
+import { accessKey, CURSOR_KEY_READ, dynamoAccesses, grantsOf, sqsAccesses, type Access } from './grants.ts';
 
 /** The name of the handler whose invocation the current async context belongs to. */
 const invocation = new AsyncLocalStorage<string>();
@@ -78,6 +78,16 @@ export class AccessDeniedException extends Error {
   readonly $metadata = { httpStatusCode: 400 };
 }
 
+let activeCheck: ((accesses: Access[]) => void) | undefined;
+
+/**
+ * Records (and refuses, as IAM would, when not granted) that the running handler read the cursor signing key: locally
+ * the key is in the environment, so `setup-aws.ts` calls this from wrapped `encodeCursor`/`decodeCursor`.
+ */
+export function recordCursorKeyRead(): void {
+  if (currentHandler()) activeCheck?.([CURSOR_KEY_READ]);
+}
+
 /** Installs the recording middleware on the shared clients; one recorder per test file. */
 export function installRecorder(options: RecorderOptions): Recorder {
   const manifest = options.manifest ?? realManifest;
@@ -130,6 +140,7 @@ export function installRecorder(options: RecorderOptions): Recorder {
     throw new AccessDeniedException(`User: ${handler} is not authorized to perform: ${refused.join(', ')}. ${message}`);
   };
 
+  activeCheck = check;
   const dynamoMiddleware: InitializeMiddleware<any, any> = (next, context) => async (args) => {
     if (currentHandler()) check(dynamoAccesses(context.commandName ?? 'Unknown', args.input ?? {}, tableResource));
     return next(args);
@@ -147,6 +158,7 @@ export function installRecorder(options: RecorderOptions): Recorder {
     allViolations,
     takeViolations: () => pending.splice(0),
     dispose() {
+      if (activeCheck === check) activeCheck = undefined;
       options.dynamo.middlewareStack.remove(MIDDLEWARE);
       options.sqs.middlewareStack.remove(MIDDLEWARE);
     },

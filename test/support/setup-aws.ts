@@ -21,7 +21,7 @@ import { ensureQueues } from '../../scripts/local/queues.ts';
 import { localDynamoClient } from '../../scripts/local/dynamodb.ts';
 import { localSqsClient } from '../../scripts/local/sqs.ts';
 import { setTestResources } from './resources.ts';
-import { attributed, fileRecord, installRecorder } from './access-recorder.ts';
+import { attributed, fileRecord, installRecorder, recordCursorKeyRead } from './access-recorder.ts';
 
 const dynamoEndpoint = inject('dynamoEndpoint');
 const sqsEndpoint = inject('sqsEndpoint');
@@ -37,7 +37,8 @@ try {
     ensureTable(dynamo, tableName),
     ensureQueues(sqs, manifestQueues, { prefix: queuePrefix }),
   ]);
-  const env = handlerEnv({ dynamoEndpoint, sqsEndpoint, tableName, queues });
+  const cursorSecret = randomBytes(32).toString('base64url');
+  const env = handlerEnv({ dynamoEndpoint, sqsEndpoint, tableName, queues, cursorSecret });
   applyEnv(env);
   setTestResources({ dynamoEndpoint, sqsEndpoint, tableName, queuePrefix, queues, env });
 } finally {
@@ -53,6 +54,22 @@ for (const spec of functionSpecs(realManifest)) {
     return { ...module, handler: attributed(spec.handler, module.handler) };
   });
 }
+
+// Signing or verifying a cursor reads the cursor key (a Secrets Manager secret on AWS, the environment here).
+vi.doMock(join(PROJECT_ROOT, 'shared/data/pagination.ts'), async (importOriginal) => {
+  const module = await importOriginal<typeof import('#shared/data/pagination.ts')>();
+  return {
+    ...module,
+    encodeCursor: (...args: Parameters<typeof module.encodeCursor>) => {
+      if (args[0] !== undefined) recordCursorKeyRead();
+      return module.encodeCursor(...args);
+    },
+    decodeCursor: (...args: Parameters<typeof module.decodeCursor>) => {
+      if (args[0] !== undefined) recordCursorKeyRead();
+      return module.decodeCursor(...args);
+    },
+  };
+});
 
 const clients = await import('#shared/platform/clients.ts');
 const recorder = installRecorder({ dynamo: clients.dynamo, sqs: clients.sqs, tableName, queues, queuePrefix });
