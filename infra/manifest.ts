@@ -12,6 +12,7 @@ export interface InfraPermissions {
   readonly bucket?: readonly BucketAction[];
   readonly queueStats?: boolean;
   readonly queueAdmin?: boolean;
+  readonly cursorKey?: boolean;
 }
 
 export interface InfraRoute {

@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { BackOfficeApi } from '#infra/constructs/api.ts';
 import { AlarmTopic } from '#infra/constructs/alarms.ts';
@@ -40,6 +41,8 @@ export class BackOfficeStack extends Stack {
   readonly staff: StaffDirectory;
   readonly api: BackOfficeApi;
   readonly jobs: ReadonlyMap<string, ScheduledJob>;
+  /** The list-cursor signing key (a generated secret). */
+  readonly cursorKey: secretsmanager.Secret;
   /** Every function by manifest handler path. */
   readonly functions: ReadonlyMap<string, BackOfficeFunction>;
 
@@ -71,7 +74,24 @@ export class BackOfficeStack extends Stack {
       retention: FUNCTION_DEFAULTS.logRetention,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    const shared = { projectRoot, table: this.table, queues: this.queues, documents: this.documents, logGroup };
+    this.cursorKey = new secretsmanager.Secret(this, 'CursorKey', {
+      description: 'Signs list cursors (docs/decisions.md#cursors-are-signed): generated at deploy, rotated by ops',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
+    });
+    Validations.of(this.cursorKey).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'Rotated by ops (docs/operations.md, put-secret-value with a new random value), not by a rotation Lambda: ' +
+        'the key only signs list cursors, functions accept the previous version, and re-read it every 10 minutes.',
+    });
+    const shared = {
+      projectRoot,
+      table: this.table,
+      queues: this.queues,
+      documents: this.documents,
+      logGroup,
+      cursorKey: this.cursorKey,
+    };
 
     this.staff = new StaffDirectory(this, 'Staff', { roles: manifest.roles });
     this.api = new BackOfficeApi(this, 'Api', {

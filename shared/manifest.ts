@@ -83,6 +83,11 @@ export interface Permissions<Q extends string = QueueName> {
   queueStats?: boolean;
   /** Move messages from every dead-letter queue back to its queue (redrive): receive and delete there, send here. */
   queueAdmin?: boolean;
+  /**
+   * Read the list-cursor signing key (`secretsmanager:GetSecretValue` on that one secret): every list route that
+   * answers or takes a `cursor` (docs/decisions.md#cursors-are-signed).
+   */
+  cursorKey?: boolean;
 }
 
 export interface RouteDecl {
@@ -280,7 +285,7 @@ export const routes = [
     path: '/v1/inventory/items',
     handler: 'functions/inventory/list-items',
     roles: ['inventory', 'accounting', 'ops'],
-    permissions: { query: ['gsi1', 'gsi2'] },
+    permissions: { query: ['gsi1', 'gsi2'], cursorKey: true },
   },
   {
     method: 'POST',
@@ -301,7 +306,7 @@ export const routes = [
     path: '/v1/purchase-orders',
     handler: 'functions/inventory/list-purchase-orders',
     roles: ['inventory', 'accounting'],
-    permissions: { query: ['gsi1'] },
+    permissions: { query: ['gsi1'], cursorKey: true },
   },
 
   // Money: payments, cancellation, the ledger (docs/contract.md#orders-and-inventory cancel, #accounting)
@@ -317,7 +322,7 @@ export const routes = [
     path: '/v1/invoices',
     handler: 'functions/accounting/list-invoices',
     roles: ['accounting'],
-    permissions: { query: ['gsi1'] },
+    permissions: { query: ['gsi1'], cursorKey: true },
   },
   {
     method: 'POST',
@@ -338,7 +343,7 @@ export const routes = [
     path: '/v1/ledger/entries',
     handler: 'functions/accounting/list-ledger-entries',
     roles: ['accounting'],
-    permissions: { query: ['gsi3'] },
+    permissions: { query: ['gsi3'], cursorKey: true },
   },
   {
     method: 'POST',
@@ -392,7 +397,7 @@ export const routes = [
     path: '/v1/cases',
     handler: 'functions/support/list-cases',
     roles: ['support'],
-    permissions: { query: ['gsi1'] },
+    permissions: { query: ['gsi1'], cursorKey: true },
   },
   {
     method: 'POST',
@@ -413,7 +418,7 @@ export const routes = [
     path: '/v1/customers/{customerId}/timeline',
     handler: 'functions/support/get-customer-timeline',
     roles: ['support'],
-    permissions: { table: [GET], query: ['gsi2'] },
+    permissions: { table: [GET], query: ['gsi2'], cursorKey: true },
   },
   {
     method: 'POST',
@@ -434,7 +439,7 @@ export const routes = [
     path: '/v1/it-tickets',
     handler: 'functions/it/list-tickets',
     roles: ['it'],
-    permissions: { query: ['gsi1'] },
+    permissions: { query: ['gsi1'], cursorKey: true },
   },
   {
     method: 'POST',
@@ -465,7 +470,7 @@ export const routes = [
     path: '/v1/hr/employees',
     handler: 'functions/hr/list-employees',
     roles: ['hr'],
-    permissions: { query: ['gsi1'] },
+    permissions: { query: ['gsi1'], cursorKey: true },
   },
   {
     method: 'PATCH',
@@ -508,7 +513,7 @@ export const routes = [
     path: '/v1/hr/payroll-runs',
     handler: 'functions/hr/list-payroll-runs',
     roles: ['hr', 'accounting'],
-    permissions: { query: ['gsi2'] },
+    permissions: { query: ['gsi2'], cursorKey: true },
   },
 
   // Appointments (docs/contract.md#appointments): front-office books and cancels; support reads them too (it serves the
@@ -532,7 +537,7 @@ export const routes = [
     path: '/v1/appointments',
     handler: 'functions/appointments/list-appointments',
     roles: ['front-office', 'support'],
-    permissions: { query: ['gsi1'] },
+    permissions: { query: ['gsi1'], cursorKey: true },
   },
   {
     method: 'DELETE',
@@ -553,7 +558,7 @@ export const routes = [
     path: '/v1/appointments/resources',
     handler: 'functions/appointments/list-resources',
     roles: ['front-office', 'support'],
-    permissions: { query: ['gsi2'] },
+    permissions: { query: ['gsi2'], cursorKey: true },
   },
 
   // Documents (docs/contract.md#documents): any staff role may call them; the service lets a caller reach only the
@@ -570,7 +575,7 @@ export const routes = [
     path: '/v1/documents',
     handler: 'functions/documents/list-documents',
     roles: STAFF,
-    permissions: { table: [GET], query: ['gsi2'] },
+    permissions: { table: [GET], query: ['gsi2'], cursorKey: true },
   },
   {
     method: 'GET',
@@ -593,7 +598,7 @@ export const routes = [
     path: '/v1/audit',
     handler: 'functions/compliance/list-audit-events',
     roles: ['admin'],
-    permissions: { query: ['table', 'gsi2'] },
+    permissions: { query: ['table', 'gsi2'], cursorKey: true },
   },
 
   // Operations (docs/contract.md#operations)

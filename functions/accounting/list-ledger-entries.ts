@@ -18,6 +18,9 @@ export const handler = httpRoute(
       { from: query.from, to: query.to },
       { limit: query.limit, cursor: query.cursor },
     );
-    return { status: 200, body: { items: page.items.map(journalEntryView), nextCursor: page.nextCursor } };
+    return {
+      status: 200,
+      body: { items: page.items.map((entry) => journalEntryView(entry, config.CURRENCY)), nextCursor: page.nextCursor },
+    };
   },
 );

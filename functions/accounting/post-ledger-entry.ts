@@ -9,7 +9,7 @@ import { doc } from '#shared/platform/clients.ts';
 const config = loadConfig();
 const ledger = makeLedgerService({ doc, tableName: config.TABLE_NAME });
 
-const answer = (entry: JournalEntry): HttpResult => ({ status: 201, body: journalEntryView(entry) });
+const answer = (entry: JournalEntry): HttpResult => ({ status: 201, body: journalEntryView(entry, config.CURRENCY) });
 
 /**
  * `POST /v1/ledger/entries` (accounting): posts a manual journal entry — at least two lines, each one positive side,

@@ -9,7 +9,7 @@ import { doc } from '#shared/platform/clients.ts';
 const config = loadConfig();
 const inventory = makeInventoryService({ doc, tableName: config.TABLE_NAME });
 
-const answer = (item: Item): HttpResult => ({ status: 201, body: itemView(item) });
+const answer = (item: Item): HttpResult => ({ status: 201, body: itemView(item, config.CURRENCY) });
 
 /**
  * `POST /v1/inventory/adjustments` (inventory): a stock-count correction journaled against 5100; one that would take

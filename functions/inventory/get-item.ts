@@ -14,6 +14,6 @@ export const handler = httpRoute(
   async ({ params }) => {
     const item = await items.getItem(params.sku);
     if (!item) throw new NotFoundError(`Item ${params.sku} was not found.`);
-    return { status: 200, body: itemView(item) };
+    return { status: 200, body: itemView(item, config.CURRENCY) };
   },
 );

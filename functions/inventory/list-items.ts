@@ -18,6 +18,9 @@ export const handler = httpRoute(
     const page = { limit: query.limit, cursor: query.cursor };
     const found =
       query.belowReorderPoint === 'true' ? await items.lowStock.page({}, page) : await items.catalogue.page({}, page);
-    return { status: 200, body: { items: found.items.map(itemView), nextCursor: found.nextCursor } };
+    return {
+      status: 200,
+      body: { items: found.items.map((item) => itemView(item, config.CURRENCY)), nextCursor: found.nextCursor },
+    };
   },
 );

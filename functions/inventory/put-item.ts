@@ -16,6 +16,6 @@ export const handler = httpRoute(
   { route: 'PUT /v1/inventory/items/{sku}', params: itemPathSchema, body: itemInputSchema },
   async ({ params, body, caller }) => {
     const { created, item } = await inventory.putItem(params.sku, body, caller.sub);
-    return { status: created ? 201 : 200, body: itemView(item) };
+    return { status: created ? 201 : 200, body: itemView(item, config.CURRENCY) };
   },
 );

@@ -11,7 +11,7 @@ const config = loadConfig();
 const ordersQueue = queueTarget('orders');
 const inventory = makeInventoryService({ doc, tableName: config.TABLE_NAME });
 
-const answer = (item: Item): HttpResult => ({ status: 201, body: itemView(item) });
+const answer = (item: Item): HttpResult => ({ status: 201, body: itemView(item, config.CURRENCY) });
 
 /**
  * `POST /v1/inventory/receipts` (inventory): stock up, journal Dr 1200 / Cr 2000, the referenced purchase order

@@ -5,6 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { dlqUrlEnv, queueUrlEnv } from '#shared/manifest.ts';
 import { slaPolicyFromEnv } from '#shared/domain/desk.ts';
@@ -56,6 +57,8 @@ export interface BackOfficeFunctionProps {
    * one resource instead of one per function (a CloudFormation stack holds at most 500; docs/decisions.md).
    */
   readonly logGroup: logs.ILogGroup;
+  /** The list-cursor signing key; read only by functions whose entry declares `cursorKey`. */
+  readonly cursorKey: secretsmanager.ISecret;
   readonly timeout: Duration;
   readonly description: string;
 }
@@ -111,8 +114,9 @@ export class BackOfficeFunction extends Construct {
         POWERTOOLS_METRICS_NAMESPACE: WORK_METRICS_TARGET.namespace,
         LOG_LEVEL: FUNCTION_DEFAULTS.logLevel,
         NODE_OPTIONS: '--enable-source-maps',
-        // Signs list cursors. The stack's own UUID: stable across deployments, unknown to API clients.
-        CURSOR_SECRET: Fn.select(2, Fn.split('/', Aws.STACK_ID)),
+        // Signs list cursors: the secret generated at deploy, read by list routes only
+        // (docs/decisions.md#cursors-are-signed).
+        ...(props.permissions.cursorKey ? { CURSOR_KEY_SECRET_ARN: props.cursorKey.secretArn } : {}),
         ...queueEnvironment(props.permissions, props.queues),
         ...((props.permissions.bucket ?? []).length > 0
           ? { [DOCUMENTS_BUCKET_ENV]: documentsOf(props).bucket.bucketName }
@@ -149,10 +153,16 @@ export class BackOfficeFunction extends Construct {
   }
 
   private grant(props: BackOfficeFunctionProps): void {
-    const { permissions, table, queues } = props;
+    const { permissions, table, queues, cursorKey } = props;
     // Audit events are append-only whatever the manifest says (docs/decisions.md#audit-events): an explicit Deny wins
     // over any Allow, so no function can update or delete an item whose partition key is an audit key.
     this.role.addToPolicy(auditEventsImmutable(table.table.tableArn));
+    if (permissions.cursorKey) {
+      // GetSecretValue alone (no DescribeSecret, no other secret); the AWS managed key needs no KMS grant.
+      this.role.addToPolicy(
+        new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [cursorKey.secretArn] }),
+      );
+    }
     const itemActions = [...new Set(permissions.table ?? [])];
     if (itemActions.length > 0) {
       this.role.addToPolicy(new iam.PolicyStatement({ actions: itemActions, resources: [table.table.tableArn] }));

@@ -48,7 +48,15 @@ async function main(): Promise<void> {
     const queues = await ensureQueues(setupSqs, manifestQueues, { prefix: `${tableName}-` });
     setupDynamo.destroy();
     setupSqs.destroy();
-    applyEnv(handlerEnv({ dynamoEndpoint: ddb.endpoint, sqsEndpoint: sqsServer.endpoint, tableName, queues }));
+    applyEnv(
+      handlerEnv({
+        dynamoEndpoint: ddb.endpoint,
+        sqsEndpoint: sqsServer.endpoint,
+        tableName,
+        queues,
+        cursorSecret: randomBytes(32).toString('base64url'),
+      }),
+    );
     process.env.POWERTOOLS_LOG_LEVEL = process.env.POWERTOOLS_LOG_LEVEL ?? 'SILENT';
     process.env.POWERTOOLS_METRICS_DISABLED = 'true';
     const orders = queues.find((q) => q.name === 'orders')!;

@@ -1,6 +1,6 @@
 import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { errors, exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type JWK, type JWTPayload } from 'jose';
 import { ROLES } from '#shared/manifest.ts';
 import { LOCAL_AUDIENCE, LOCAL_CLIENT_ID, LOCAL_ISSUER, TOKEN_ALGORITHM, TOKEN_TTL_SECONDS } from './auth-config.ts';
@@ -44,6 +44,28 @@ export async function loadOrCreateSigningKeys(dataDir: string): Promise<SigningK
     publicKey: await importJWK(publicJwk, TOKEN_ALGORITHM),
     publicJwk,
   };
+}
+
+/**
+ * The key list cursors are signed with locally, `<dataDir>/keys/cursor-key`: random, made on first use (atomically, as
+ * the signing key), so cursors outlive a restart of the stack and no two data folders share one.
+ */
+export function loadOrCreateCursorKey(dataDir: string): string {
+  const dir = join(dataDir, 'keys');
+  const file = join(dir, 'cursor-key');
+  if (!existsSync(file)) {
+    mkdirSync(dir, { recursive: true });
+    const temp = `${file}.${process.pid}.tmp`;
+    writeFileSync(temp, randomBytes(32).toString('base64url'), { mode: 0o600 });
+    try {
+      linkSync(temp, file);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    } finally {
+      unlinkSync(temp);
+    }
+  }
+  return readFileSync(file, 'utf8').trim();
 }
 
 export interface TokenOptions {

@@ -13,6 +13,8 @@ export interface HandlerEnvInput {
   queues: { name: string; url: string; dlqUrl: string }[];
   /** The local S3 stand-in (s3rver) and the documents bucket on it. */
   s3?: { endpoint: string; bucket: string };
+  /** The key list cursors are signed with (`CURSOR_SECRET`): random per data folder (`loadOrCreateCursorKey`). */
+  cursorSecret: string;
 }
 
 /**
@@ -32,6 +34,7 @@ export function handlerEnv(input: HandlerEnvInput): Record<string, string> {
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     TABLE_NAME: input.tableName,
     CURRENCY: process.env.CURRENCY ?? 'USD',
+    CURSOR_SECRET: input.cursorSecret,
     POWERTOOLS_SERVICE_NAME: WORK_METRICS_TARGET.service,
     POWERTOOLS_METRICS_NAMESPACE: WORK_METRICS_TARGET.namespace,
   };

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import * as manifest from '#shared/manifest.ts';
 import type { QueueDecl, RouteDecl, ScheduleDecl, UnmatchedRouteDecl } from '#shared/manifest.ts';
 import { processorTimeoutSeconds } from '#infra/manifest.ts';
-import { loadOrCreateSigningKeys } from './auth.ts';
+import { loadOrCreateSigningKeys, loadOrCreateCursorKey } from './auth.ts';
 import { startDynamoDbLocal, localDynamoClient, waitForDynamoDb, type DynamoDbLocal } from './dynamodb.ts';
 import { applyEnv, handlerEnv } from './env.ts';
 import { createGateway, type HttpHandler } from './gateway.ts';
@@ -264,7 +264,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       s3 = { endpoint: s3Server.endpoint, bucket: LOCAL_DOCUMENTS_BUCKET };
     }
 
-    const env = handlerEnv({ dynamoEndpoint, sqsEndpoint, tableName, queues, s3 });
+    const env = handlerEnv({
+      dynamoEndpoint,
+      sqsEndpoint,
+      tableName,
+      queues,
+      s3,
+      cursorSecret: loadOrCreateCursorKey(dataDir),
+    });
     applyEnv(env);
 
     if (options.pollers !== false) {

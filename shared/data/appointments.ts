@@ -10,7 +10,14 @@ import {
   type Resource,
 } from '#shared/domain/appointments.ts';
 import { createPut, guardedUpdate, type TransactItem } from '#shared/data/transact.ts';
-import { changedAttributes, patternReader, queryInput, type PageRequest, type TableRef } from '#shared/data/query.ts';
+import {
+  changedAttributes,
+  checkedStartKey,
+  patternReader,
+  queryInput,
+  type PageRequest,
+  type TableRef,
+} from '#shared/data/query.ts';
 import { decodeCursor, encodeCursor, type Page } from '#shared/data/pagination.ts';
 
 /** How long a slot item outlives its appointment's end before TTL removes it: a past slot can never be booked. */
@@ -140,12 +147,12 @@ export function makeAppointmentStore({ doc, tableName }: TableRef) {
         new QueryCommand({
           ...queryInput(tableName, query),
           Limit: page.limit,
-          ExclusiveStartKey: decodeCursor(page.cursor, scope),
+          ExclusiveStartKey: checkedStartKey(await decodeCursor(page.cursor, scope), query),
         }),
       );
       return {
         items: (result.Items ?? []).map(appointmentFromItem),
-        nextCursor: encodeCursor(result.LastEvaluatedKey as Record<string, string> | undefined, scope),
+        nextCursor: await encodeCursor(result.LastEvaluatedKey as Record<string, string> | undefined, scope),
       };
     },
 

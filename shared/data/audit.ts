@@ -4,7 +4,7 @@ import { keys } from '#shared/keys.ts';
 import { newId } from '#shared/ids.ts';
 import { createPut, type TransactItem } from '#shared/data/transact.ts';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { patternReader, queryInput, type PageRequest } from '#shared/data/query.ts';
+import { checkedStartKey, patternReader, queryInput, type PageRequest } from '#shared/data/query.ts';
 import { decodeCursor, encodeCursor, type Page } from '#shared/data/pagination.ts';
 import { retainedUntil, retentionFromEnv, type RetentionPolicy } from '#shared/domain/retention.ts';
 
@@ -103,12 +103,12 @@ export function makeAuditLog({
         new QueryCommand({
           ...queryInput(tableName, query),
           Limit: page.limit,
-          ExclusiveStartKey: decodeCursor(page.cursor, scope),
+          ExclusiveStartKey: checkedStartKey(await decodeCursor(page.cursor, scope), query),
         }),
       );
       return {
         items: (result.Items ?? []).map((item) => auditEventSchema.parse(item)),
-        nextCursor: encodeCursor(result.LastEvaluatedKey as Record<string, string> | undefined, scope),
+        nextCursor: await encodeCursor(result.LastEvaluatedKey as Record<string, string> | undefined, scope),
       };
     },
   };

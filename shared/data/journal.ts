@@ -5,7 +5,7 @@ import { ACCOUNTS, assertBalanced, type AccountCode, type JournalLine } from '#s
 import { createPut, type TransactItem } from '#shared/data/transact.ts';
 import { retainedUntil, retentionFromEnv, type RetentionPolicy } from '#shared/domain/retention.ts';
 import { balanceShardUpdate } from '#shared/data/ledger.ts';
-import { patternReader, queryInput } from '#shared/data/query.ts';
+import { checkedStartKey, patternReader, queryInput } from '#shared/data/query.ts';
 
 const accountCode = z.enum(Object.keys(ACCOUNTS) as [AccountCode, ...AccountCode[]]);
 
@@ -85,11 +85,12 @@ export function makeJournal({
       limit: number,
       startKey?: Record<string, unknown>,
     ): Promise<{ entries: JournalEntry[]; lastKey: Record<string, unknown> | undefined }> {
+      const query = keys.journalByDay.query({ day }, { from: between.from, before: `${between.to}#~` });
       const page = await doc.send(
         new QueryCommand({
-          ...queryInput(tableName, keys.journalByDay.query({ day }, { from: between.from, before: `${between.to}#~` })),
+          ...queryInput(tableName, query),
           Limit: limit,
-          ExclusiveStartKey: startKey,
+          ExclusiveStartKey: checkedStartKey(startKey, query),
         }),
       );
       return {

@@ -54,6 +54,44 @@ export function cursorScope(query: PartitionQuery): string {
   return `${query.index}:${query.partition}:${query.ascending === false ? 'desc' : 'asc'}`;
 }
 
+/** The attributes of a start key on `index`: the table's key, and the index's own key on a GSI. */
+function startKeyNames(index: PartitionQuery['index']): string[] {
+  const { pk, sk } = keyAttributes(index);
+  return index === 'table' ? ['pk', 'sk'] : ['pk', 'sk', pk, sk];
+}
+
+/** Whether a sort-key value lies inside the query's key condition (`queryInput` builds the same bounds). */
+function insideSortRange(value: string, query: PartitionQuery): boolean {
+  if (query.from !== undefined && query.before !== undefined) return value >= query.from && value <= query.before;
+  if (query.from !== undefined) return value >= query.from;
+  if (query.before !== undefined) return value < query.before;
+  if (query.through !== undefined) return value <= query.through;
+  if (query.prefix !== undefined) return value.startsWith(query.prefix);
+  return true;
+}
+
+/**
+ * A decoded cursor's start key, checked against the query it is to continue before it reaches DynamoDB: exactly the
+ * key attributes of the query's index (all strings), the partition the query reads and a sort key inside its
+ * condition. Anything else throws `InvalidCursorError` (a 400 naming `cursor`), never DynamoDB's
+ * `ValidationException` (a 500). The signature already ties a cursor to its list; this holds even for a cursor signed
+ * for another range of the same partition, or with a leaked key.
+ */
+export function checkedStartKey(
+  key: Record<string, unknown> | undefined,
+  query: PartitionQuery,
+): Record<string, string> | undefined {
+  if (key === undefined) return undefined;
+  const names = startKeyNames(query.index);
+  const given = Object.keys(key);
+  if (given.length !== names.length || names.some((name) => typeof key[name] !== 'string' || key[name] === '')) {
+    throw new InvalidCursorError();
+  }
+  const { pk, sk } = keyAttributes(query.index);
+  if (key[pk] !== query.partition || !insideSortRange(key[sk] as string, query)) throw new InvalidCursorError();
+  return key as Record<string, string>;
+}
+
 /**
  * One page of a partition for a list route (`?limit=&cursor=`), with a signed cursor scoped to the partition
  * queried. A tampered cursor is a 400 (from `decodeCursor`). Items are mapped (and validated) by `map`.
@@ -70,12 +108,12 @@ export async function queryPage<T>(
     new QueryCommand({
       ...queryInput(tableName, query),
       Limit: page.limit,
-      ExclusiveStartKey: decodeCursor(page.cursor, scope),
+      ExclusiveStartKey: checkedStartKey(await decodeCursor(page.cursor, scope), query),
     }),
   );
   return {
     items: (result.Items ?? []).map(map),
-    nextCursor: encodeCursor(result.LastEvaluatedKey as Record<string, string> | undefined, scope),
+    nextCursor: await encodeCursor(result.LastEvaluatedKey as Record<string, string> | undefined, scope),
   };
 }
 
@@ -97,10 +135,10 @@ export async function queryMergedPage<T>(
   if (queries.some((query) => query.index !== index || query.ascending !== queries[0]?.ascending)) {
     throw new Error('queryMergedPage merges partitions of one index read in one direction');
   }
-  const { pk, sk } = keyAttributes(index);
-  const keyNames = index === 'table' ? ['pk', 'sk'] : ['pk', 'sk', pk, sk];
+  const { sk } = keyAttributes(index);
+  const keyNames = startKeyNames(index);
   const scope = `merged:${queries.map(cursorScope).join('|')}`;
-  const positions = positionsOf(decodeCursor(page.cursor, scope), queries.length, keyNames);
+  const positions = positionsOf(await decodeCursor(page.cursor, scope), queries, keyNames);
 
   const read = await Promise.all(
     queries.map(async (query, i) => {
@@ -134,7 +172,7 @@ export async function queryMergedPage<T>(
   });
   return {
     items: merged.map(({ item }) => map(item)),
-    nextCursor: next.every((position) => position === 'done') ? null : encodeCursor(cursor, scope),
+    nextCursor: next.every((position) => position === 'done') ? null : await encodeCursor(cursor, scope),
   };
 }
 
@@ -142,19 +180,32 @@ function compareKeys(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Each partition's position in a merged cursor: its last key taken, `done`, or undefined (from the start). */
+/**
+ * Each partition's position in a merged cursor: its last key taken (checked against its query), `done`, or undefined
+ * (from the start). A partition with only some of its key attributes, or any attribute the merge never writes, is an
+ * invalid cursor.
+ */
 function positionsOf(
   cursor: Record<string, string | number> | undefined,
-  count: number,
+  queries: readonly PartitionQuery[],
   keyNames: readonly string[],
 ): (Record<string, string | number> | 'done' | undefined)[] {
-  return Array.from({ length: count }, (_, i) => {
+  if (cursor) {
+    const known = new Set(queries.flatMap((_, i) => [`${i}`, ...keyNames.map((name) => `${i}.${name}`)]));
+    if (Object.keys(cursor).some((name) => !known.has(name))) throw new InvalidCursorError();
+  }
+  return queries.map((query, i) => {
     if (!cursor) return undefined;
-    if (cursor[`${i}`] === 'done') return 'done';
+    if (cursor[`${i}`] !== undefined) {
+      if (cursor[`${i}`] !== 'done' || keyNames.some((name) => cursor[`${i}.${name}`] !== undefined)) {
+        throw new InvalidCursorError();
+      }
+      return 'done';
+    }
     const key = Object.fromEntries(
       keyNames.flatMap((name) => (cursor[`${i}.${name}`] === undefined ? [] : [[name, cursor[`${i}.${name}`]!]])),
     );
-    return Object.keys(key).length === keyNames.length ? key : undefined;
+    return Object.keys(key).length === 0 ? undefined : checkedStartKey(key, query);
   });
 }
 
@@ -174,7 +225,7 @@ export async function querySequencePage<T>(
   map: (item: Record<string, unknown>) => T,
 ): Promise<Page<T>> {
   const scope = `segments:${segments.map((s) => `${s.index}:${s.partition}:${s.prefix ?? ''}`).join('|')}`;
-  const decoded = decodeCursor(page.cursor, scope);
+  const decoded = await decodeCursor(page.cursor, scope);
   let segment = 0;
   let startKey: Record<string, unknown> | undefined;
   if (decoded) {
@@ -183,7 +234,7 @@ export async function querySequencePage<T>(
       throw new InvalidCursorError();
     }
     segment = at;
-    startKey = Object.keys(key).length > 0 ? key : undefined;
+    startKey = Object.keys(key).length > 0 ? checkedStartKey(key, segments[at]!) : undefined;
   }
   const items: T[] = [];
   while (segment < segments.length && items.length < page.limit) {
@@ -203,7 +254,7 @@ export async function querySequencePage<T>(
   }
   const nextCursor =
     segment < segments.length
-      ? encodeCursor({ ...(startKey as Record<string, string> | undefined), [SEGMENT]: segment }, scope)
+      ? await encodeCursor({ ...(startKey as Record<string, string> | undefined), [SEGMENT]: segment }, scope)
       : null;
   return { items, nextCursor };
 }

@@ -8,26 +8,21 @@ export interface Caller {
 }
 
 /**
- * Reads `cognito:groups` as API Gateway hands it over: the JWT authorizer flattens array claims to a string such as
- * `[ops admin]`; a JSON array string or a real array are accepted too. Unknown group names are ignored.
+ * Reads `cognito:groups` in the one form API Gateway's JWT authorizer hands it to a Lambda function in an HTTP API
+ * payload 2.0 event: the token's array claim flattened to a string, its names joined by single spaces in brackets
+ * (`["ops","admin"]` arrives as `[ops admin]`). Names are compared exactly with the roles; nothing is split on
+ * commas, trimmed, unquoted or JSON-parsed, so a group named `ops,admin` or `"admin"` is no role. A Cognito group
+ * name holds no whitespace, so a claim that does not split cleanly (an empty name: `[admin ]`, `[ ops]`,
+ * `[ops  admin]`) was not made from Cognito groups and grants nothing; so does anything but such a string (a bare
+ * string, an array, a number). Unknown names are ignored (docs/decisions.md#role-names-are-compared-exactly).
  */
 export function parseGroups(raw: unknown): Role[] {
-  let names: unknown[] = [];
-  if (Array.isArray(raw)) names = raw;
-  else if (typeof raw === 'string') {
-    const text = raw.trim();
-    if (text.startsWith('[') && text.includes('"')) {
-      try {
-        const parsed: unknown = JSON.parse(text);
-        if (Array.isArray(parsed)) names = parsed;
-      } catch {
-        names = [];
-      }
-    } else {
-      names = text.replace(/^\[|\]$/g, '').split(/[\s,]+/);
-    }
-  }
-  return names.filter((n): n is Role => typeof n === 'string' && (ROLES as readonly string[]).includes(n));
+  if (typeof raw !== 'string' || !raw.startsWith('[') || !raw.endsWith(']') || raw.length < 2) return [];
+  const inner = raw.slice(1, -1);
+  if (inner === '') return [];
+  const names = inner.split(' ');
+  if (names.some((name) => name === '')) return [];
+  return names.filter((name): name is Role => (ROLES as readonly string[]).includes(name));
 }
 
 /**

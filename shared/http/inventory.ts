@@ -18,11 +18,13 @@ export const listPurchaseOrdersQuerySchema = z.object({
 
 /**
  * `GET /v1/inventory/items/{sku}` body (README, Routes), also each catalogue item and the item a write answers with.
+ * Its amounts are in `currency`, the deployment's `CURRENCY`, as orders and invoices carry theirs.
  */
-export function itemView(item: Item) {
+export function itemView(item: Item, currency: string) {
   return {
     sku: item.sku,
     name: item.name,
+    currency,
     unitPriceCents: item.unitPriceCents,
     unitCostCents: item.unitCostCents,
     stockValueCents: item.stockValueCents,

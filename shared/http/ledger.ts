@@ -63,12 +63,16 @@ export const ledgerEntriesQuerySchema = pageQuerySchema
 /** `GET /v1/ledger/trial-balance?asOf=`: a day (its end) or an instant; now when omitted. */
 export const trialBalanceQuerySchema = z.object({ asOf: instant('end').optional() });
 
-/** An entry as `GET /v1/ledger/entries` and `POST /v1/ledger/entries` show it (README, Routes). */
-export function journalEntryView(entry: JournalEntry) {
+/**
+ * An entry as `GET /v1/ledger/entries` and `POST /v1/ledger/entries` show it (README, Routes); its amounts are in
+ * `currency`, the deployment's `CURRENCY`.
+ */
+export function journalEntryView(entry: JournalEntry, currency: string) {
   return {
     entryId: entry.entryId,
     postedAt: entry.postedAt,
     memo: entry.memo,
+    currency,
     source: { type: entry.source.type, id: entry.source.id },
     lines: entry.lines.map((line) => ({
       account: line.account,

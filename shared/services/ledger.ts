@@ -240,7 +240,7 @@ export function makeLedgerService({ doc, tableName, now = () => new Date() }: Le
     const to = range.to.toISOString();
     const scope = `ledger-entries:${from}:${to}`;
     const lastDay = dayOf(to);
-    const position = decodeCursor(page.cursor, scope);
+    const position = await decodeCursor(page.cursor, scope);
     let day = typeof position?.day === 'string' ? position.day : dayOf(from);
     if (day < dayOf(from) || day > lastDay) {
       throw new InvalidCursorError();
@@ -248,13 +248,16 @@ export function makeLedgerService({ doc, tableName, now = () => new Date() }: Le
     let startKey: Record<string, unknown> | undefined = position ? withoutDay(position) : undefined;
     const items: JournalEntry[] = [];
     for (let daysRead = 0; day <= lastDay;) {
-      if (daysRead >= MAX_DAYS_PER_PAGE) return { items, nextCursor: encodeCursor({ day }, scope) };
+      if (daysRead >= MAX_DAYS_PER_PAGE) return { items, nextCursor: await encodeCursor({ day }, scope) };
       const result = await journal.journalEntriesBetween(day, { from, to }, page.limit - items.length, startKey);
       daysRead += 1;
       items.push(...result.entries);
       if (result.lastKey) {
         if (items.length >= page.limit)
-          return { items, nextCursor: encodeCursor({ day, ...(result.lastKey as Record<string, string>) }, scope) };
+          return {
+            items,
+            nextCursor: await encodeCursor({ day, ...(result.lastKey as Record<string, string>) }, scope),
+          };
         startKey = result.lastKey;
         continue;
       }
@@ -262,7 +265,7 @@ export function makeLedgerService({ doc, tableName, now = () => new Date() }: Le
       startKey = undefined;
       if (items.length >= page.limit) break;
     }
-    return { items, nextCursor: day <= lastDay ? encodeCursor({ day }, scope) : null };
+    return { items, nextCursor: day <= lastDay ? await encodeCursor({ day }, scope) : null };
   }
 
   return { trialBalance, closeLedger, balancesAtEndOf, postManualEntry, listEntries };

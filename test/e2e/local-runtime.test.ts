@@ -15,6 +15,7 @@ import { localSqsClient } from '../../scripts/local/sqs.ts';
 import { PROJECT_ROOT } from '../../scripts/local/paths.ts';
 import { ROUTE_TIMEOUT_SECONDS } from '#infra/manifest.ts';
 import { unmatchedRoute, type UnmatchedRouteDecl } from '#shared/manifest.ts';
+import { parseGroups } from '#shared/http/auth.ts';
 import * as fixture from '../fixtures/local-runtime/manifest.ts';
 import { deliveriesOf, recorded } from '../fixtures/local-runtime/recorder.ts';
 import { call, startTestStack, tokenFor, type LocalStack } from '../support/stack.ts';
@@ -118,6 +119,21 @@ describe('gateway routing and events', () => {
       detail: 'No route for GET /v1/nothing-here.',
     });
     expect(wrongMethod.status).toBe(404);
+  });
+
+  it('passes odd group names as API Gateway does, and they read as no role', async () => {
+    const token = await tokenFor(stack, [], {
+      extraClaims: { 'cognito:groups': ['ops,admin', '"admin"', 'support'] },
+    });
+    const spaced = await tokenFor(stack, [], { extraClaims: { 'cognito:groups': ['admin '] } });
+
+    const odd = (await call(stack, 'POST', '/v1/echo', { token, body: {} })).body.event;
+    const trailing = (await call(stack, 'POST', '/v1/echo', { token: spaced, body: {} })).body.event;
+
+    expect(odd.requestContext.authorizer.jwt.claims['cognito:groups']).toBe('[ops,admin "admin" support]');
+    expect(parseGroups(odd.requestContext.authorizer.jwt.claims['cognito:groups'])).toEqual(['support']);
+    expect(trailing.requestContext.authorizer.jwt.claims['cognito:groups']).toBe('[admin ]');
+    expect(parseGroups(trailing.requestContext.authorizer.jwt.claims['cognito:groups'])).toEqual([]);
   });
 
   it('hands the handler an API Gateway payload 2.0 event with string claims', async () => {

@@ -28,8 +28,9 @@ describeStackContract('real manifest', () => s);
  * What each deployed function may do, written out here rather than read from the manifest: the DynamoDB item actions
  * its handler calls (a transaction's items counted as PutItem/UpdateItem), what it queries (`Query:table` for the
  * table's own key, `Query:gsi1` for an index, each granted on that ARN alone) and the queues it sends to, as its code
- * paths make them and the integration and e2e tests record them (test/support/access-recorder.ts). Changing a
- * function's permissions means changing this list too, in the same review.
+ * paths make them and the integration and e2e tests record them (test/support/access-recorder.ts), and `cursorKey`
+ * (reading the list-cursor signing key). Changing a function's permissions means changing this list too, in the same
+ * review.
  */
 const EXACT: Record<string, string> = {
   'functions/ops/health': '',
@@ -38,44 +39,44 @@ const EXACT: Record<string, string> = {
   'functions/accounting/get-invoice': 'GetItem',
   'functions/inventory/put-item': 'GetItem PutItem UpdateItem',
   'functions/inventory/get-item': 'GetItem',
-  'functions/inventory/list-items': 'Query:gsi1 Query:gsi2',
+  'functions/inventory/list-items': 'Query:gsi1 Query:gsi2 cursorKey',
   'functions/inventory/receive-goods': 'GetItem PutItem UpdateItem sendTo:orders',
   'functions/inventory/adjust-stock': 'GetItem PutItem UpdateItem',
-  'functions/inventory/list-purchase-orders': 'Query:gsi1',
+  'functions/inventory/list-purchase-orders': 'Query:gsi1 cursorKey',
   'functions/orders/cancel-order': 'GetItem BatchGetItem PutItem UpdateItem sendTo:orders',
-  'functions/accounting/list-invoices': 'Query:gsi1',
+  'functions/accounting/list-invoices': 'Query:gsi1 cursorKey',
   'functions/accounting/submit-payment': 'GetItem PutItem sendTo:payments',
   'functions/accounting/get-payment': 'GetItem',
-  'functions/accounting/list-ledger-entries': 'Query:gsi3',
+  'functions/accounting/list-ledger-entries': 'Query:gsi3 cursorKey',
   'functions/accounting/post-ledger-entry': 'GetItem PutItem UpdateItem',
   'functions/accounting/get-trial-balance': 'GetItem Query:table Query:gsi3',
   'functions/reports/run-report': 'sendTo:reports',
   'functions/reports/get-report': 'GetItem',
   'functions/support/submit-case': 'GetItem PutItem sendTo:support',
   'functions/support/get-case': 'Query:table',
-  'functions/support/list-cases': 'Query:gsi1',
+  'functions/support/list-cases': 'Query:gsi1 cursorKey',
   'functions/support/act-on-case': 'Query:table PutItem UpdateItem',
   'functions/support/find-customers': 'GetItem',
-  'functions/support/get-customer-timeline': 'GetItem Query:gsi2',
+  'functions/support/get-customer-timeline': 'GetItem Query:gsi2 cursorKey',
   'functions/it/submit-ticket': 'GetItem PutItem sendTo:support',
   'functions/it/get-ticket': 'Query:table',
-  'functions/it/list-tickets': 'Query:gsi1',
+  'functions/it/list-tickets': 'Query:gsi1 cursorKey',
   'functions/it/act-on-ticket': 'GetItem Query:table PutItem UpdateItem',
   'functions/hr/hire-employee': 'GetItem PutItem ConditionCheckItem sendTo:hr',
   'functions/hr/get-employee': 'GetItem',
-  'functions/hr/list-employees': 'Query:gsi1',
+  'functions/hr/list-employees': 'Query:gsi1 cursorKey',
   'functions/hr/update-employee': 'GetItem PutItem UpdateItem ConditionCheckItem',
   'functions/hr/complete-onboarding-task': 'GetItem PutItem UpdateItem',
   'functions/appointments/book-appointment': 'GetItem PutItem',
   'functions/appointments/get-appointment': 'GetItem',
-  'functions/appointments/list-appointments': 'Query:gsi1',
+  'functions/appointments/list-appointments': 'Query:gsi1 cursorKey',
   'functions/appointments/cancel-appointment': 'GetItem PutItem UpdateItem DeleteItem',
   'functions/appointments/put-resource': 'GetItem PutItem UpdateItem',
-  'functions/appointments/list-resources': 'Query:gsi2',
-  'functions/compliance/list-audit-events': 'Query:table Query:gsi2',
+  'functions/appointments/list-resources': 'Query:gsi2 cursorKey',
+  'functions/compliance/list-audit-events': 'Query:table Query:gsi2 cursorKey',
   'functions/hr/request-payroll-run': 'GetItem PutItem sendTo:payroll',
   'functions/hr/get-payroll-run': 'Query:table',
-  'functions/hr/list-payroll-runs': 'Query:gsi2',
+  'functions/hr/list-payroll-runs': 'Query:gsi2 cursorKey',
   'functions/hr/terminate-employee': 'GetItem PutItem UpdateItem sendTo:hr',
   'functions/ops/list-queues': 'queueStats',
   'functions/ops/redrive-queue': 'queueAdmin',
@@ -94,7 +95,7 @@ const EXACT: Record<string, string> = {
   'functions/support/monitor-sla': 'GetItem Query:gsi4 PutItem UpdateItem',
   'functions/hr/complete-terminations': 'GetItem Query:gsi1 PutItem UpdateItem DeleteItem',
   'functions/documents/declare-document': 'GetItem PutItem s3:PutObject',
-  'functions/documents/list-documents': 'GetItem Query:gsi2',
+  'functions/documents/list-documents': 'GetItem Query:gsi2 cursorKey',
   'functions/documents/get-document': 'GetItem s3:GetObject',
   'functions/documents/delete-document': 'GetItem PutItem UpdateItem s3:DeleteObject',
   'functions/documents/process-upload': 'GetItem PutItem UpdateItem s3:GetObject s3:DeleteObject',
@@ -116,6 +117,7 @@ function permissionsOf(words: string): InfraPermissions {
     ...(bucket.length ? { bucket } : {}),
     ...(tokens.includes('queueStats') ? { queueStats: true } : {}),
     ...(tokens.includes('queueAdmin') ? { queueAdmin: true } : {}),
+    ...(tokens.includes('cursorKey') ? { cursorKey: true } : {}),
   };
 }
 

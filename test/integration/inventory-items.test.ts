@@ -1,3 +1,4 @@
+import { loadConfig } from '#shared/platform/config.ts';
 import { describe, expect, it } from 'vitest';
 import { handler as putItem } from '../../functions/inventory/put-item.ts';
 import { handler as getItem } from '../../functions/inventory/get-item.ts';
@@ -30,6 +31,7 @@ describe('creating and updating items', () => {
     expect(created.body).toEqual({
       sku,
       name: 'Blue widget',
+      currency: loadConfig().CURRENCY,
       unitPriceCents: 1999,
       unitCostCents: 725,
       stockValueCents: 8700,
@@ -151,6 +153,7 @@ describe('reading items', () => {
 
     expect(found.status).toBe(200);
     expect(found.body.sku).toBe(sku);
+    expect(found.body.currency).toBe(loadConfig().CURRENCY);
     expect(missing.status).toBe(404);
   });
 
@@ -187,6 +190,8 @@ describe('reading items', () => {
       roles: INVENTORY,
     });
 
+    const listed = await call(listItems, { path: '/v1/inventory/items', query: { limit: 1 }, roles: INVENTORY });
+    expect(listed.body.items[0].currency).toBe(loadConfig().CURRENCY);
     expect(seen).toEqual([...seen].sort());
     expect(seen).toEqual(expect.arrayContaining([`${prefix}-A`, `${prefix}-B`, `${prefix}-C`]));
     expect(pages).toBeGreaterThan(1);

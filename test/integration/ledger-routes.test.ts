@@ -1,3 +1,4 @@
+import { loadConfig } from '#shared/platform/config.ts';
 import { describe, expect, it } from 'vitest';
 import { ACCOUNT } from '#shared/domain/ledger.ts';
 import { makeLedgerStore } from '#shared/data/ledger.ts';
@@ -49,6 +50,7 @@ describe('POST /v1/ledger/entries', () => {
       entryId: expect.stringMatching(/^je_/),
       postedAt: expect.any(String),
       memo: 'Owner invests cash',
+      currency: loadConfig().CURRENCY,
       source: { type: 'manual', id: answer.body.entryId },
       lines: [
         { account: '1000', debitCents: 50_000, creditCents: 0 },
@@ -157,6 +159,7 @@ describe('GET /v1/ledger/entries', () => {
     expect(seen).toEqual(posted);
     const first = await entries({ from: '2025-03-01', to: '2025-03-05', limit: 2 });
     expect(first.body.items[0]).toMatchObject({
+      currency: loadConfig().CURRENCY,
       postedAt: '2025-03-01T10:00:00.000Z',
       memo: 'test entry',
       source: { type: 'test' },

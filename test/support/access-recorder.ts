@@ -16,7 +16,16 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { functionSpecs, realManifest, type FunctionSpec, type InfraManifest } from '#infra/manifest.ts';
-import { accessKey, deniedAccesses, dynamoAccesses, grantsOf, s3Accesses, sqsAccesses, type Access } from './grants.ts';
+import {
+  accessKey,
+  CURSOR_KEY_READ,
+  deniedAccesses,
+  dynamoAccesses,
+  grantsOf,
+  s3Accesses,
+  sqsAccesses,
+  type Access,
+} from './grants.ts';
 
 /** The name of the handler whose invocation the current async context belongs to. */
 const invocation = new AsyncLocalStorage<string>();
@@ -85,6 +94,16 @@ export class AccessDeniedException extends Error {
   readonly $metadata = { httpStatusCode: 400 };
 }
 
+let activeCheck: ((accesses: Access[]) => void) | undefined;
+
+/**
+ * Records (and refuses, as IAM would, when not granted) that the running handler read the cursor signing key: locally
+ * the key is in the environment, so `setup-aws.ts` calls this from wrapped `encodeCursor`/`decodeCursor`.
+ */
+export function recordCursorKeyRead(): void {
+  if (currentHandler()) activeCheck?.([CURSOR_KEY_READ]);
+}
+
 /** Installs the recording middleware on the shared clients; one recorder per test file. */
 export function installRecorder(options: RecorderOptions): Recorder {
   const manifest = options.manifest ?? realManifest;
@@ -151,6 +170,7 @@ export function installRecorder(options: RecorderOptions): Recorder {
     );
   };
 
+  activeCheck = check;
   const dynamoMiddleware: InitializeMiddleware<any, any> = (next, context) => async (args) => {
     if (currentHandler()) {
       const commandName = context.commandName ?? 'Unknown';
@@ -182,6 +202,7 @@ export function installRecorder(options: RecorderOptions): Recorder {
     allViolations,
     takeViolations: () => pending.splice(0),
     dispose() {
+      if (activeCheck === check) activeCheck = undefined;
       options.dynamo.middlewareStack.remove(MIDDLEWARE);
       options.sqs.middlewareStack.remove(MIDDLEWARE);
       options.s3.middlewareStack.remove(MIDDLEWARE);

@@ -26,6 +26,9 @@ export interface Access {
   resource: string;
 }
 
+/** Reading the list-cursor signing key: what a handler does when it signs or verifies a cursor. */
+export const CURSOR_KEY_READ: Access = { action: 'secretsmanager:GetSecretValue', resource: 'secret/cursor-key' };
+
 export const accessKey = (a: Access): string => `${a.action} on ${a.resource}`;
 
 const pairs = (actions: readonly string[], resources: readonly string[]): Access[] =>
@@ -77,6 +80,7 @@ export function grantsOf(manifest: InfraManifest, spec: FunctionSpec): Access[] 
     );
   }
   out.push(...pairs([...new Set(p.bucket ?? [])], ['bucket']));
+  if (p.cursorKey) out.push(CURSOR_KEY_READ);
   const own = ownQueue(manifest, spec);
   if (own) out.push(...pairs(CONSUME_ACTIONS, [`queue/${own}`]));
   const seen = new Set<string>();
@@ -264,6 +268,8 @@ export function declaredUses(specs: readonly FunctionSpec[]): DeclaredUse[] {
       unit('queueAdmin: sqs:DeleteMessage', (u) => u.action === 'sqs:DeleteMessage' && onDlq(u));
       unit('queueAdmin: sqs:SendMessage', (u) => u.action === 'sqs:SendMessage' && onQueue(u));
     }
+    if (p.cursorKey)
+      unit('cursorKey: secretsmanager:GetSecretValue', (u) => accessKey(u) === accessKey(CURSOR_KEY_READ));
     return units;
   });
 }

@@ -24,7 +24,7 @@ import { forwardObjectCreated, startLocalS3 } from '../../scripts/local/s3.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { setTestResources } from './resources.ts';
-import { attributed, fileRecord, installRecorder } from './access-recorder.ts';
+import { attributed, fileRecord, installRecorder, recordCursorKeyRead } from './access-recorder.ts';
 
 const dynamoEndpoint = inject('dynamoEndpoint');
 const sqsEndpoint = inject('sqsEndpoint');
@@ -54,7 +54,8 @@ try {
   ]);
   documentsQueueUrl = queues.find((q) => q.name === 'documents')?.url;
   const s3 = { endpoint: s3Server.endpoint, bucket };
-  const env = handlerEnv({ dynamoEndpoint, sqsEndpoint, tableName, queues, s3 });
+  const cursorSecret = randomBytes(32).toString('base64url');
+  const env = handlerEnv({ dynamoEndpoint, sqsEndpoint, tableName, queues, s3, cursorSecret });
   applyEnv(env);
   setTestResources({ dynamoEndpoint, sqsEndpoint, tableName, queuePrefix, queues, env, s3 });
 } finally {
@@ -70,6 +71,22 @@ for (const spec of functionSpecs(realManifest)) {
     return { ...module, handler: attributed(spec.handler, module.handler) };
   });
 }
+
+// Signing or verifying a cursor reads the cursor key (a Secrets Manager secret on AWS, the environment here).
+vi.doMock(join(PROJECT_ROOT, 'shared/data/pagination.ts'), async (importOriginal) => {
+  const module = await importOriginal<typeof import('#shared/data/pagination.ts')>();
+  return {
+    ...module,
+    encodeCursor: (...args: Parameters<typeof module.encodeCursor>) => {
+      if (args[0] !== undefined) recordCursorKeyRead();
+      return module.encodeCursor(...args);
+    },
+    decodeCursor: (...args: Parameters<typeof module.decodeCursor>) => {
+      if (args[0] !== undefined) recordCursorKeyRead();
+      return module.decodeCursor(...args);
+    },
+  };
+});
 
 const clients = await import('#shared/platform/clients.ts');
 const recorder = installRecorder({

@@ -2,6 +2,7 @@
  * Vitest setupFile for the `unit` and `infra` projects: no network. Any AWS SDK call a unit test forgets to stub fails
  * fast against a closed local port instead of reaching a real account with a developer's credentials.
  */
+import { randomBytes } from 'node:crypto';
 import { QUEUE_NAMES, dlqUrlEnv, queueUrlEnv } from '#shared/manifest.ts';
 
 const CLOSED = 'http://127.0.0.1:9';
@@ -23,6 +24,7 @@ Object.assign(process.env, {
   TABLE_NAME: 'unit-test-table',
   AWS_ENDPOINT_URL_S3: CLOSED,
   DOCUMENTS_BUCKET: 'unit-test-documents',
+  CURSOR_SECRET: randomBytes(32).toString('base64url'),
 });
 for (const name of QUEUE_NAMES) {
   process.env[queueUrlEnv(name)] = `${CLOSED}/123456789012/${name}`;

@@ -1,9 +1,17 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import type { Context } from 'aws-lambda';
 import { httpRoute, type ApiEvent, MAX_BODY_BYTES } from '#shared/http/route.ts';
 import { parseGroups } from '#shared/http/auth.ts';
-import { decodeCursor, encodeCursor } from '#shared/data/pagination.ts';
+import {
+  CURSOR_KEY_REFRESH_MS,
+  cursorKeys,
+  decodeCursor,
+  encodeCursor,
+  resetCursorKeys,
+} from '#shared/data/pagination.ts';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { mockClient } from 'aws-sdk-client-mock';
 import { ConcurrencyError, ConflictError, NotFoundError } from '#shared/errors.ts';
 import { ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
 
@@ -165,29 +173,118 @@ describe('the shared HTTP stack', () => {
 });
 
 describe('role claims', () => {
-  it('reads groups as API Gateway flattens them, as JSON, or as an array', () => {
+  it('reads groups as API Gateway flattens an array claim: space-separated names in brackets', () => {
     expect(parseGroups('[ops admin]')).toEqual(['ops', 'admin']);
-    expect(parseGroups('["ops","support"]')).toEqual(['ops', 'support']);
-    expect(parseGroups(['it'])).toEqual(['it']);
+    expect(parseGroups('[it]')).toEqual(['it']);
     expect(parseGroups('[ops superuser]')).toEqual(['ops']);
+    expect(parseGroups('[]')).toEqual([]);
     expect(parseGroups(undefined)).toEqual([]);
+  });
+
+  it('compares names exactly: odd group names are no role, never admin', () => {
+    // What API Gateway passes for a token whose groups are ["ops,admin"], ["admin "] and ['"admin"'].
+    expect(parseGroups('[ops,admin]')).toEqual([]);
+    expect(parseGroups('[admin ]')).toEqual([]);
+    expect(parseGroups('["admin"]')).toEqual([]);
+    expect(parseGroups('[ops,admin support]')).toEqual(['support']);
+    expect(parseGroups('["ops","admin"]')).toEqual([]);
+    expect(parseGroups('[Admin]')).toEqual([]);
+    expect(parseGroups('[[admin]]')).toEqual([]);
+  });
+
+  it('grants nothing for a claim that does not split cleanly or is not the flattened string', () => {
+    expect(parseGroups('[ admin]')).toEqual([]);
+    expect(parseGroups('[ops  admin]')).toEqual([]);
+    expect(parseGroups('[ops\tadmin]')).toEqual([]);
+    expect(parseGroups('admin')).toEqual([]);
+    expect(parseGroups('ops admin')).toEqual([]);
+    expect(parseGroups(' [admin]')).toEqual([]);
+    expect(parseGroups(['admin'])).toEqual([]);
+    expect(parseGroups(42)).toEqual([]);
+  });
+
+  it('refuses a token whose odd group names look like admin', async () => {
+    const body = JSON.stringify({ name: 'a', lines: [{ quantity: 1 }] });
+    for (const groups of ['[ops,admin]', '[admin ]', '["admin"]', '[front-office,admin]']) {
+      expect((await call(echo, event({ body, groups }))).statusCode).toBe(403);
+    }
   });
 });
 
 describe('cursors', () => {
-  it('round-trips a start key for the same list', () => {
+  it('round-trips a start key for the same list', async () => {
     const key = { pk: 'ORDER#1', sk: 'ORDER', gsi1pk: 'ORDER#STATUS#OPEN', gsi1sk: '2026' };
-    const cursor = encodeCursor(key, 'ORDER#STATUS#OPEN')!;
-    expect(decodeCursor(cursor, 'ORDER#STATUS#OPEN')).toEqual(key);
+    const cursor = (await encodeCursor(key, 'ORDER#STATUS#OPEN'))!;
+    expect(await decodeCursor(cursor, 'ORDER#STATUS#OPEN')).toEqual(key);
   });
 
-  it('refuses a tampered cursor or one from another list', () => {
-    const cursor = encodeCursor({ pk: 'A', sk: 'B' }, 'list-1')!;
+  it('refuses a tampered cursor or one from another list', async () => {
+    const cursor = (await encodeCursor({ pk: 'A', sk: 'B' }, 'list-1'))!;
     const [payload, sig] = cursor.split('.');
     const forged = Buffer.from(JSON.stringify({ pk: 'C', sk: 'B' })).toString('base64url');
-    expect(() => decodeCursor(`${forged}.${sig}`, 'list-1')).toThrow(/cursor/);
-    expect(() => decodeCursor(cursor, 'list-2')).toThrow(/cursor/);
-    expect(() => decodeCursor(`${payload}`, 'list-1')).toThrow(/cursor/);
-    expect(() => decodeCursor('garbage!!', 'list-1')).toThrow(/cursor/);
+    await expect(decodeCursor(`${forged}.${sig}`, 'list-1')).rejects.toThrow(/cursor/);
+    await expect(decodeCursor(cursor, 'list-2')).rejects.toThrow(/cursor/);
+    await expect(decodeCursor(`${payload}`, 'list-1')).rejects.toThrow(/cursor/);
+    await expect(decodeCursor('garbage!!', 'list-1')).rejects.toThrow(/cursor/);
+  });
+});
+
+describe('cursor keys', () => {
+  const saved = { ...process.env };
+  const secrets = mockClient(SecretsManagerClient);
+  afterEach(() => {
+    process.env = { ...saved };
+    secrets.reset();
+    resetCursorKeys();
+  });
+
+  it('keeps cursors in flight across a rotation: the previous key still opens them, an older one not', async () => {
+    process.env.CURSOR_SECRET = 'key-1';
+    const first = (await encodeCursor({ pk: 'A', sk: 'B' }, 'list'))!;
+    process.env.CURSOR_SECRET = 'key-2';
+    process.env.CURSOR_SECRET_PREVIOUS = 'key-1';
+    const second = (await encodeCursor({ pk: 'A', sk: 'B' }, 'list'))!;
+    expect(second).not.toBe(first);
+    expect(await decodeCursor(first, 'list')).toEqual({ pk: 'A', sk: 'B' });
+    process.env.CURSOR_SECRET = 'key-3';
+    process.env.CURSOR_SECRET_PREVIOUS = 'key-2';
+    expect(await decodeCursor(second, 'list')).toEqual({ pk: 'A', sk: 'B' });
+    await expect(decodeCursor(first, 'list')).rejects.toThrow(/cursor/);
+  });
+
+  it('reads the secret on AWS once, both versions, and again after the refresh interval', async () => {
+    delete process.env.CURSOR_SECRET;
+    process.env.CURSOR_KEY_SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:cursor-key';
+    secrets
+      .on(GetSecretValueCommand, { VersionStage: 'AWSCURRENT' })
+      .resolves({ SecretString: 'current-key' })
+      .on(GetSecretValueCommand, { VersionStage: 'AWSPREVIOUS' })
+      .resolves({ SecretString: 'previous-key' });
+    const t0 = Date.now();
+    expect(await cursorKeys(process.env, t0)).toEqual({ current: 'current-key', previous: 'previous-key' });
+    await cursorKeys(process.env, t0 + CURSOR_KEY_REFRESH_MS - 1);
+    expect(secrets.commandCalls(GetSecretValueCommand)).toHaveLength(2);
+    await cursorKeys(process.env, t0 + CURSOR_KEY_REFRESH_MS);
+    expect(secrets.commandCalls(GetSecretValueCommand)).toHaveLength(4);
+  });
+
+  it('works with a secret never rotated, and does not keep a failed read', async () => {
+    delete process.env.CURSOR_SECRET;
+    process.env.CURSOR_KEY_SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:cursor-key';
+    const missing = Object.assign(new Error('no such version'), { name: 'ResourceNotFoundException' });
+    secrets
+      .on(GetSecretValueCommand, { VersionStage: 'AWSCURRENT' })
+      .rejectsOnce(new Error('throttled'))
+      .resolves({ SecretString: 'only-key' })
+      .on(GetSecretValueCommand, { VersionStage: 'AWSPREVIOUS' })
+      .rejects(missing);
+    await expect(cursorKeys(process.env, 1)).rejects.toThrow('throttled');
+    expect(await cursorKeys(process.env, 2)).toEqual({ current: 'only-key' });
+  });
+
+  it('refuses to sign without a key', async () => {
+    delete process.env.CURSOR_SECRET;
+    delete process.env.CURSOR_KEY_SECRET_ARN;
+    await expect(encodeCursor({ pk: 'A', sk: 'B' }, 'list')).rejects.toThrow(/cursor key/);
   });
 });

@@ -26,6 +26,7 @@ export function expectedGrants(s: Synthesized, spec: FunctionSpec): string[] {
     const [kind, name, ...rest] = resource.split('/');
     if (kind === 'table') return [table, name, ...rest].filter(Boolean).join('/');
     if (kind === 'bucket') return `${logicalId(s.stack.documents.bucket)}/documents/*`;
+    if (kind === 'secret') return `Ref:${logicalId(s.stack.cursorKey)}`;
     const queue = s.stack.queues.get(name!);
     if (!queue) throw new Error(`No queue ${name} in the stack`);
     return logicalId(kind === 'dlq' ? queue.deadLetterQueue : queue.queue);
@@ -159,9 +160,11 @@ export function describeStackContract(label: string, get: () => Synthesized): vo
           LOG_LEVEL: 'INFO',
           NODE_OPTIONS: '--enable-source-maps',
         });
-        // Cursors are signed with a per-stack secret, never the local default.
-        expect(vars.CURSOR_SECRET).toMatchObject({
-          'Fn::Select': [2, { 'Fn::Split': ['/', { Ref: 'AWS::StackId' }] }],
+        // Cursors are signed with the generated secret, named to list routes only; no key is ever in the environment.
+        expect(vars.CURSOR_SECRET).toBeUndefined();
+        expect({ handler: spec.handler, secret: vars.CURSOR_KEY_SECRET_ARN }).toEqual({
+          handler: spec.handler,
+          secret: spec.permissions.cursorKey ? { Ref: logicalId(s.stack.cursorKey) } : undefined,
         });
         const queueVars = Object.keys(vars)
           .filter((k) => k.startsWith('QUEUE_URL_') || k.startsWith('DLQ_URL_'))
