@@ -1,3 +1,4 @@
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { keys } from '#shared/keys.ts';
@@ -183,11 +184,20 @@ describe('a signed cursor that does not fit its query', () => {
   });
 });
 
+const DOCUMENTED_ORDER = 'ord_01KB0000000000000000000000';
+
 describe('every list route that declares the cursor key', () => {
   const lists = (routes as readonly RouteDecl[]).filter((route) => route.permissions.cursorKey);
 
   it('is a GET that verifies the cursor it is given (a tampered one is a 400 naming cursor)', async () => {
     expect(lists.length).toBeGreaterThan(0);
+    // The documents list reads the record it is asked about before its page: one that exists.
+    await testClients().doc.send(
+      new PutCommand({
+        TableName: testResources().tableName,
+        Item: { ...keys.order.key({ orderId: DOCUMENTED_ORDER }), entity: 'order' },
+      }),
+    );
     for (const route of lists) {
       const { handler } = (await import(/* @vite-ignore */ join(PROJECT_ROOT, `${route.handler}.ts`))) as {
         handler: Parameters<typeof call>[0];
@@ -200,6 +210,9 @@ describe('every list route that declares the cursor key', () => {
           resourceId: 'r-1',
           from: '2026-03-01',
           to: '2026-03-02',
+          // What the other lists require: a record's documents, an actor's audit trail.
+          ...(route.path === '/v1/documents' ? { entityId: DOCUMENTED_ORDER } : {}),
+          ...(route.path === '/v1/audit' ? { actor: 'a-1' } : {}),
         },
       });
       expect(route.method).toBe('GET');

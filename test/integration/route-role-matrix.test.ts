@@ -192,10 +192,16 @@ describe('the manifest keeps to the contract of who may read what', () => {
     }
   });
 
-  it('gives employees (no staff role) only their own IT tickets', () => {
+  it('gives employees (no staff role) only their own IT tickets, and the documents of records they may read', () => {
     const withEmployee = staffRoutes.filter((r) => (r.roles as readonly Role[]).includes('employee'));
+    // The documents routes admit every staff role; the service then lets an employee reach only the documents of
+    // records they may read: their own IT tickets (test/integration/documents.test.ts).
     expect(withEmployee.map((r) => `${r.method} ${r.path}`).sort()).toEqual([
+      'DELETE /v1/documents/{documentId}',
+      'GET /v1/documents',
+      'GET /v1/documents/{documentId}',
       'GET /v1/it-tickets/{ticketId}',
+      'POST /v1/documents',
       'POST /v1/it-tickets',
     ]);
   });
